@@ -1,0 +1,3 @@
+"""custlint: make customer obsession checkable."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from custlint.cli import main
+
+raise SystemExit(main())

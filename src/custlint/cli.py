@@ -1,0 +1,87 @@
+"""``custlint <command>``: finds the command's module and runs it.
+
+Each command is a module in :mod:`custlint.commands` with ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int``. Only the module of the
+command being run is imported, so the commit-msg hook pays for nothing else.
+
+Exit codes: 0 clean (warnings allowed), 1 error findings, 2 a usage, config,
+input or environment error, said in one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+from custlint import __version__
+from custlint.errors import UserError
+
+
+def _command_names() -> list[str]:
+    from custlint import commands
+
+    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+
+
+def _load(name: str):
+    return importlib.import_module(f"custlint.commands.{name.replace('-', '_')}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit 2, like every other user error
+        raise UserError(f"{message}; see '{self.prog} --help'")
+
+
+def _top_help() -> str:
+    lines = [f"usage: custlint <command> [options]   (custlint {__version__})", "", "commands:"]
+    for name in _command_names():
+        lines.append(f"  {name:<12} {_load(name).HELP}")
+    lines += ["", "Run 'custlint <command> --help' for a command's options.",
+              "Exit codes: 0 clean, 1 error findings, 2 usage, config, input or environment error."]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    # never let a message start a new line: in CI a line starting with '::' is a workflow command
+    return " ".join(str(text).split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or argv[0] in ("-h", "--help", "help"):
+            print(_top_help())
+            return 0 if argv else 2
+        if argv[0] in ("-V", "--version"):
+            print(f"custlint {__version__}")
+            return 0
+        name = argv[0]
+        if name.startswith("-") or name not in _command_names():
+            raise UserError(f"unknown command {name!r}; commands: {', '.join(_command_names())}")
+        module = _load(name)
+        parser = _Parser(prog=f"custlint {name}", description=module.HELP)
+        module.add_arguments(parser)
+        args = parser.parse_args(argv[1:])
+        args.command = name
+        return module.run(args)
+    except UserError as exc:
+        sys.stderr.write(f"custlint: error: {_one_line(exc)}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("custlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # a bug in custlint, not the user's mistake
+        if os.environ.get("CUSTLINT_DEBUG"):
+            raise
+        sys.stderr.write(f"custlint: internal error: {_one_line(type(exc).__name__ + ': ' + str(exc))}; "
+                         "rerun with CUSTLINT_DEBUG=1 for details and report it\n")
+        return 2

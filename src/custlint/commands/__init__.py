@@ -1,0 +1,1 @@
+"""One module per ``custlint`` command (``commit-msg`` lives in ``commit_msg.py``)."""

@@ -1,0 +1,77 @@
+"""What commands share: the common options, the engine set-up, and turning a result into output and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from custlint.config import Config, load_config
+from custlint.findings import Result
+
+
+def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
+    g = parser.add_argument_group("common options")
+    g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
+    if formats:
+        g.add_argument("--format", metavar="FORMAT", help="output format: text (default), json, and the others `custlint --help` lists")
+        g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
+    g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
+    g.add_argument("--ignore", metavar="RULES", help="comma-separated rules to switch off (added to the config's ignore)")
+    g.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are error findings")
+    g.add_argument("--verbose", "-v", action="store_true", help="say more: every exempt item, every note")
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+class Context:
+    """The config, the selected rules and the engine, built once per run."""
+
+    def __init__(self, args: argparse.Namespace, config: Config | None = None) -> None:
+        from custlint.engine import Engine
+        from custlint.rulepack import load_rules
+        from custlint.selection import select_rules
+
+        self.args = args
+        self.config = config or load_config(getattr(args, "config", None))
+        cfg = self.config
+        extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg["rule-paths"]]
+        self.all_rules = load_rules(extra)
+        select = _split(getattr(args, "select", None)) or cfg["select"]
+        extend = cfg["extend-select"] + _split(getattr(args, "extend_select", None))
+        ignore = cfg["ignore"] + _split(getattr(args, "ignore", None))
+        self.rules = select_rules(self.all_rules, select, extend, ignore, cfg["severity"], where=cfg.display_path)
+        self.engine = Engine(cfg, self.rules)
+
+    def default_format(self) -> str:
+        return "text"
+
+
+def emit(ctx: Context, result: Result, command: str, *, default_format: str | None = None) -> int:
+    """Print ``result`` in the chosen format and return the exit code."""
+    from custlint.reporters import ReportInfo, render
+
+    args = ctx.args
+    fmt = getattr(args, "format", None) or default_format or "text"
+    output = getattr(args, "output", None)
+    color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    info = ReportInfo(command=command, rules=ctx.rules, config_path=str(ctx.config.path or ""),
+                      color=color, verbose=getattr(args, "verbose", False))
+    text = render(fmt, result, info)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            from custlint.errors import UserError
+
+            raise UserError(f"cannot write report to {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if result.has_errors and not getattr(args, "exit_zero", False):
+        return 1
+    return 0

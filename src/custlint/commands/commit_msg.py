@@ -1,0 +1,40 @@
+"""custlint commit-msg FILE: the commit-msg hook."""
+
+from __future__ import annotations
+
+import sys
+
+from custlint.commands._common import Context, add_common, emit
+
+HELP = "judge the commit message file git hands the commit-msg hook"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the message file (git passes .git/COMMIT_EDITMSG)")
+    add_common(parser)
+
+
+def run(args) -> int:
+    from custlint.findings import Exemption, Result
+    from custlint.sources.message_file import read_message
+
+    ctx = Context(args)
+    doc, notes = read_message(args.file, ctx.config["comment-char"])
+    for note in notes:
+        sys.stderr.write(f"custlint: warning: {note}\n")
+    result = Result()
+    if not doc.title:
+        sys.stderr.write("custlint: the commit message is empty; nothing to judge (git aborts an empty commit itself)\n")
+        return 0
+    findings, why = ctx.engine.judge(doc)
+    if why is not None:
+        result.exempt.append(Exemption("commit", args.file, why, doc.title))
+    else:
+        result.checked = 1
+        result.findings = findings
+    code = emit(ctx, result, "commit-msg")
+    if code == 1:
+        sys.stderr.write(
+            f"custlint: commit refused. Your message is kept in {args.file}; fix it and reuse it with "
+            f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n")
+    return code

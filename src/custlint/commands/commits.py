@@ -1,0 +1,37 @@
+"""custlint commits [RANGE]: lint every commit of a range from one streaming git process."""
+
+from __future__ import annotations
+
+import sys
+
+from custlint.commands._common import Context, add_common, emit
+
+HELP = "lint each commit of a range (default: since the merge-base with the default branch)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("range", nargs="?", metavar="RANGE",
+                        help="a git revision range (main..HEAD, HEAD~20..HEAD, or HEAD for all history); "
+                             "default: merge-base with the default branch to HEAD")
+    parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
+    add_common(parser)
+
+
+def run(args) -> int:
+    from custlint.findings import Result
+    from custlint.sources import git_history as gh
+
+    ctx = Context(args)
+    repo = gh.open_repo(args.repo)
+    result = Result()
+    if args.range:
+        rev_range = args.range
+        gh.check_range(repo, rev_range)
+    else:
+        rev_range, note = gh.default_range(repo, ctx.config["default-branch"])
+        result.notes.append(note)
+    comment = ctx.config["comment-char"]
+    ctx.engine.run((gh.to_document(c, comment) for c in gh.stream(repo, rev_range)), result)
+    if not result.checked and not result.exempt:
+        result.notes.append(f"no commits in {rev_range}; pass a range such as HEAD~10..HEAD, or HEAD for all history")
+    return emit(ctx, result, "commits")

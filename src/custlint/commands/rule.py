@@ -1,0 +1,49 @@
+"""custlint rule CODE: a rule's documentation, with its examples."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from custlint.commands._common import Context, add_common
+
+HELP = "explain one rule: what it checks, why it matters to a customer, examples"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("code", metavar="CODE", help="rule code (CP101) or name (customer-problem-missing)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_common(parser, formats=False)
+
+
+def run(args) -> int:
+    from custlint.errors import UserError
+
+    ctx = Context(args)
+    wanted = args.code.strip()
+    rule = next((r for r in ctx.all_rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    if rule is None:
+        raise UserError(f"no rule {wanted!r}; `custlint rules` lists them")
+    if args.format == "json":
+        sys.stdout.write(json.dumps({
+            "code": rule.code, "name": rule.name, "principle": rule.principle, "severity": rule.severity,
+            "applies_to": list(rule.applies_to), "what": rule.what, "why": rule.why, "message": rule.message,
+            "fix": rule.fix, "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text} for e in rule.examples],
+        }, indent=2) + "\n")
+        return 0
+    sys.stdout.write(document(rule))
+    return 0
+
+
+def document(rule) -> str:
+    """The rule's documentation as Markdown (also used for the README and SARIF help)."""
+    out = [f"# {rule.code} {rule.name}", "",
+           f"Principle: {rule.principle}. Default severity: {rule.severity}. Applies to: {', '.join(rule.applies_to)}.",
+           "", "## What it checks", "", rule.what.strip(), "", "## Why it matters to a customer", "", rule.why.strip(), ""]
+    if rule.fix:
+        out += ["## How to fix", "", rule.fix.strip(), ""]
+    for valid, title in ((True, "Passes"), (False, "Fails")):
+        for e in (x for x in rule.examples if x.valid is valid):
+            extra = f" ({e.kind}{', labels: ' + ', '.join(e.labels) if e.labels else ''})"
+            out += [f"## {title}{extra}", "", "```", e.text.rstrip(), "```", ""]
+    return "\n".join(out)

@@ -1,0 +1,179 @@
+"""Configuration: ``[tool.custlint]`` in ``pyproject.toml`` or a ``.custlint.toml``.
+
+Found by walking up from the working directory (the first directory holding
+either file wins; a ``pyproject.toml`` without ``[tool.custlint]`` is passed
+over); ``--config FILE`` overrides. Every key is declared in :data:`SCHEMA`
+with its type, default and documentation; an unknown key or a wrong type is a
+:class:`~custlint.errors.UserError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from custlint.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+STR_LIST = "list of strings"
+SEVERITY_TABLE = "table of rule = severity"
+
+# key -> (type, default, documentation). Tables nest: a dict value is a sub-schema.
+SCHEMA: dict[str, Any] = {
+    "select": (STR_LIST, ["ALL"], "Rules to run, by code, code prefix (`CP`, `KP2`) or name. `ALL` is every rule that is on by default."),
+    "extend-select": (STR_LIST, [], "Rules to add to `select`, including rules that are off by default."),
+    "ignore": (STR_LIST, [], "Rules to switch off, by code, prefix or name. The most specific of select and ignore wins."),
+    "severity": (SEVERITY_TABLE, {}, "Per-rule severity override: `{ KP203 = \"error\" }` (error, warning, info)."),
+    "rule-paths": (STR_LIST, [], "Folders (or files) of your own TOML rule packs, relative to the config file."),
+    "exempt-types": (STR_LIST, ["docs", "chore", "ci", "build", "test", "style"], "Conventional Commits types that are exempt from the link rules."),
+    "bot-authors": (STR_LIST, ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"], "Commit authors (name or e-mail) whose commits are exempt. Any author ending in `[bot]` is a bot too."),
+    "default-branch": (str, "", "The branch `custlint commits` measures from. Empty: `origin/HEAD`, else `main`, else `master`."),
+    "ticket-projects": (STR_LIST, [], "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12). Empty: any key except the ones in `not-ticket-keys`."),
+    "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
+    "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
+    "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
+}
+
+
+@dataclass
+class Config:
+    values: dict[str, Any]
+    path: Path | None = None  # the file it came from
+    root: Path = field(default_factory=Path.cwd)  # where relative paths in it start
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+
+def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, spec in schema.items():
+        if isinstance(spec, dict):
+            out[key] = _defaults(spec)
+        else:
+            default = spec[1]
+            out[key] = list(default) if isinstance(default, list) else (dict(default) if isinstance(default, dict) else default)
+    return out
+
+
+def _type_ok(kind: Any, value: Any) -> bool:
+    if kind == STR_LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == SEVERITY_TABLE:
+        return isinstance(value, dict) and all(v in ("error", "warning", "info") for v in value.values())
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _type_name(kind: Any) -> str:
+    return kind if isinstance(kind, str) else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
+
+
+def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], where: str, prefix: str = "") -> None:
+    for key, value in raw.items():
+        spec = schema.get(key)
+        dotted = f"{prefix}{key}"
+        if spec is None:
+            known = ", ".join(sorted(schema))
+            raise UserError(f"{where}: unknown key '{dotted}'; known keys: {known}")
+        if isinstance(spec, dict):
+            if not isinstance(value, dict):
+                raise UserError(f"{where}: '{dotted}' must be a table")
+            _merge(spec, value, into[key], where, dotted + ".")
+            continue
+        if not _type_ok(spec[0], value):
+            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {value!r}")
+        into[key] = value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("custlint")
+        if table is not None and not isinstance(table, dict):
+            raise UserError(f"{path}: [tool.custlint] must be a table")
+        return table
+    return data
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``.custlint.toml`` or ``pyproject.toml`` with ``[tool.custlint]``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        dot = folder / ".custlint.toml"
+        if dot.is_file():
+            return dot
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            if _table_of(py, _read_toml(py)) is not None:
+                return py
+    return None
+
+
+def default_config() -> Config:
+    """The built-in defaults, ignoring any config file."""
+    return Config(_defaults(SCHEMA), None, Path.cwd())
+
+
+def load_config(path: str | os.PathLike | None = None, start: Path | None = None) -> Config:
+    """Load the config at ``path`` (``--config``) or the one found from ``start``."""
+    values = _defaults(SCHEMA)
+    if path is not None:
+        cfg_path = Path(path)
+        if not cfg_path.is_file():
+            raise UserError(f"config file not found: {cfg_path}; pass an existing file to --config")
+    else:
+        cfg_path = find_config(start)
+        if cfg_path is None:
+            return Config(values, None, (start or Path.cwd()).resolve())
+    table = _table_of(cfg_path, _read_toml(cfg_path))
+    if table is None:
+        raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
+    _merge(SCHEMA, table, values, str(cfg_path))
+    return Config(values, cfg_path, cfg_path.resolve().parent)
+
+
+def describe() -> list[tuple[str, str, Any, str]]:
+    """(key, type, default, doc) for every key, for the README and `custlint config`."""
+    rows: list[tuple[str, str, Any, str]] = []
+
+    def walk(schema: dict[str, Any], prefix: str) -> None:
+        for key, spec in schema.items():
+            if isinstance(spec, dict):
+                walk(spec, f"{prefix}{key}.")
+            else:
+                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
+
+    walk(SCHEMA, "")
+    return rows

@@ -1,0 +1,103 @@
+"""Runs the selected rules over documents and turns hits into findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from custlint.analysis import Settings, analyze
+from custlint.config import Config
+from custlint.document import Document
+from custlint.exemptions import exemption
+from custlint.findings import Exemption, Finding, Result
+from custlint.rulepack import MAX_PATTERN_TEXT, Rule
+from custlint.sections import read_fields
+from custlint.analysis import is_placeholder
+from custlint.vocab import norm_name
+
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, detail: dict) -> str:
+    """``{name}`` slots filled from ``detail``; unknown slots stay as they are."""
+    if "{" not in template:
+        return template
+    return _SLOT.sub(lambda m: str(detail[m.group(1)]) if m.group(1) in detail else m.group(0), template)
+
+
+@dataclass
+class Engine:
+    config: Config
+    rules: list[Rule]
+    settings: Settings = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.settings is None:
+            self.settings = Settings.from_config(self.config)
+        self._exempt_types = frozenset(t.lower() for t in self.config.get("exempt-types", ()))
+        self._bots = frozenset(b.lower() for b in self.config.get("bot-authors", ()))
+        self._by_kind: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            for k in r.applies_to:
+                self._by_kind.setdefault(k, []).append(r)
+
+    def exemption(self, doc: Document) -> str | None:
+        a = analyze(doc, self.settings)
+        return exemption(doc, exempt_types=self._exempt_types, bots=self._bots, skip=a.skip)
+
+    def judge(self, doc: Document) -> tuple[list[Finding], str | None]:
+        """Findings for one document, or the reason it is exempt."""
+        why = self.exemption(doc)
+        if why is not None:
+            return [], why
+        a = analyze(doc, self.settings)
+        findings: list[Finding] = []
+        for rule in self._by_kind.get(doc.kind, ()):
+            if not rule.applies(doc):
+                continue
+            for hit in evaluate(rule, doc, a):
+                line = hit.line if hit.line is not None else doc.file_line(1)
+                findings.append(Finding(
+                    rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
+                    message=hit.message or fill(rule.message, hit.detail), source=doc.kind,
+                    subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fix, hit.detail),
+                    path=doc.path, title=doc.title,
+                ))
+        return findings, None
+
+    def run(self, docs: Iterable[Document], result: Result | None = None) -> Result:
+        result = result or Result()
+        for doc in docs:
+            findings, why = self.judge(doc)
+            if why is not None:
+                result.exempt.append(Exemption(doc.kind, doc.subject, why, doc.title))
+            else:
+                result.checked += 1
+                result.findings.extend(findings)
+        return result
+
+
+def evaluate(rule: Rule, doc: Document, a) -> Iterable:
+    """The hits of one rule on one document."""
+    from custlint.checks import Hit, registry
+
+    if rule.kind == "analysis":
+        return registry()[rule.check](doc, a, rule.params)
+    if rule.kind == "required-section":
+        values = [t.value for t in doc.trailers if norm_name(t.key.replace("-", " ")) in rule.sections]
+        values += [f.text for f in read_fields(doc.body, rule.sections, first_line=3)]
+        if any(not is_placeholder(v) and len(v.split()) >= rule.min_words for v in values):
+            return []
+        return [Hit()]
+    text = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)[:MAX_PATTERN_TEXT]
+    m = rule.pattern.search(text)
+    if rule.kind == "forbidden-pattern":
+        if m is None:
+            return []
+        line = text.count("\n", 0, m.start()) + 1
+        if rule.scope == "body":
+            line += 2
+        return [Hit(line=doc.file_line(line), detail={"match": m.group(0)[:80]})]
+    return [] if m is not None else [Hit()]

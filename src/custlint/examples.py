@@ -1,0 +1,35 @@
+"""Runs a rule's documented examples: a passing one must give no finding of the rule, a failing one must."""
+
+from __future__ import annotations
+
+from custlint.config import default_config
+from custlint.document import Document
+from custlint.findings import Finding
+from custlint.message import commit_document
+from custlint.rulepack import Example, Rule
+
+
+def example_document(ex: Example, subject: str) -> Document:
+    doc = commit_document(ex.text, subject=subject, strip_comments=ex.kind == "commit")
+    doc.kind = ex.kind
+    doc.labels = list(ex.labels)
+    if ex.author:
+        doc.author = ex.author
+    if ex.type:
+        doc.type = ex.type.lower()
+    if ex.status:
+        doc.status = ex.status
+    return doc
+
+
+def run_example(rule: Rule, ex: Example, config=None) -> tuple[bool, list[Finding]]:
+    """``(behaves as documented, findings of this rule)``, judged under the default config."""
+    from custlint.engine import Engine
+
+    if config is None:
+        config = default_config()  # examples are judged under the defaults, never the user's config
+
+    engine = Engine(config, [rule])
+    findings, _ = engine.judge(example_document(ex, f"{rule.code}-example"))
+    mine = [f for f in findings if f.rule == rule.code]
+    return (not mine) if ex.valid else bool(mine), mine

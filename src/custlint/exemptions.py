@@ -1,0 +1,30 @@
+"""Work that is exempt from the link rules, reported as exempt rather than passed in silence."""
+
+from __future__ import annotations
+
+from custlint.document import Document
+
+_MARKERS = ("fixup! ", "squash! ", "amend! ")
+
+
+def exemption(doc: Document, *, exempt_types: frozenset[str], bots: frozenset[str],
+              skip: tuple[bool, str] | None) -> str | None:
+    """Why ``doc`` is exempt, or None."""
+    if doc.kind == "commit":
+        if doc.parents > 1:
+            return "merge commit"
+        title = doc.title
+        if title.startswith('Revert "') or title.startswith("Reapply \""):
+            return "revert"
+        for marker in _MARKERS:
+            if title.startswith(marker):
+                return f"{marker[:-2]} commit"
+    if doc.type and doc.type in exempt_types and doc.kind in ("commit", "pr"):
+        return f"type '{doc.type}'"
+    author = doc.author.lower()
+    email = doc.author_email.lower()
+    if doc.author_is_bot or author.endswith("[bot]") or (author and author in bots) or (email and email in bots):
+        return f"bot author {doc.author or doc.author_email}"
+    if skip is not None and skip[1]:
+        return f"Custlint-Skip: {skip[1]}"
+    return None

@@ -1,0 +1,44 @@
+"""Ticket references in text: Jira keys, ``#123``, ``owner/repo#123`` and issue URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_REF = re.compile(
+    r"(?P<url>https?://[^\s<>()\[\]]+?/(?:issues|-/issues|pull|merge_requests|-/merge_requests|browse)/(?P<urlid>[A-Za-z0-9_-]+))(?=[\s).,;:>\]]|$)"
+    r"|(?<![\w/#&])(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)#(?P<rnum>\d+)\b"
+    r"|(?<![\w&#/])#(?P<num>\d+)\b"
+    r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b"
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    text: str  # as written
+    id: str  # normalised: "SHOP-12", "#12", "owner/repo#12", or the URL
+    kind: str  # jira | issue | repo-issue | url
+    line: int  # 1-based line in the text it was found in
+
+
+def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = ()) -> list[Ref]:
+    """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF."""
+    if "#" not in text and "-" not in text and "/" not in text:
+        return []
+    refs: list[Ref] = []
+    allowed = set(projects)
+    denied = set(not_keys)
+    for m in _REF.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if m.group("url"):
+            refs.append(Ref(m.group("url"), m.group("url"), "url", line))
+        elif m.group("repo"):
+            refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line))
+        elif m.group("num"):
+            refs.append(Ref(m.group(0), f"#{m.group('num')}", "issue", line))
+        else:
+            proj = m.group("proj")
+            if (allowed and proj not in allowed) or (not allowed and proj in denied):
+                continue
+            refs.append(Ref(m.group("jira"), m.group("jira"), "jira", line))
+    return refs

@@ -1,0 +1,36 @@
+"""Output formats. ``--format NAME`` imports ``custlint.reporters.NAME`` and calls its ``render``.
+
+A reporter decides nothing: it turns a :class:`~custlint.findings.Result` into
+text. Adding a format is adding a module with ``render(result, info) -> str``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from custlint.errors import UserError
+from custlint.findings import Result
+
+
+@dataclass
+class ReportInfo:
+    command: str  # commit-msg, commits, pr, tickets, ...
+    rules: list[Any] = field(default_factory=list)  # the selected rules, for formats that describe them
+    config_path: str = ""  # a real file findings without one can point at
+    color: bool = False
+    verbose: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def names() -> list[str]:
+    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def render(fmt: str, result: Result, info: ReportInfo) -> str:
+    if fmt not in names():
+        raise UserError(f"unknown --format {fmt!r}; choose one of {', '.join(names())}")
+    module = importlib.import_module(f"{__name__}.{fmt.replace('-', '_')}")
+    return module.render(result, info)

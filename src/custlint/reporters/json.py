@@ -1,0 +1,19 @@
+"""``--format json``: the whole result as one JSON document (schema version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from custlint.findings import Result
+
+
+def render(result: Result, info) -> str:
+    doc = {
+        "version": 1,
+        "command": info.command,
+        "findings": [f.to_dict() for f in result.findings],
+        "exempt": [e.to_dict() for e in result.exempt],
+        "notes": list(result.notes),
+        "summary": result.summary(),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,278 @@
+"""Rule packs: TOML files of rules, shipped in ``rules/`` and written by users.
+
+A pack is a ``[pack]`` table (name, description) and ``[[rule]]`` tables. Each
+rule has a code, a kebab-case name, a principle, a default severity, the
+document kinds it applies to, a kind (what it checks), a message, a fix, its
+documentation and passing and failing examples. Packs are validated in full
+when they load: a mistake is a :class:`UserError` naming the file and rule.
+
+Rule kinds (in the spirit of Vale's extension points):
+
+``required-section``
+    one of ``sections`` (section, label or trailer names) must be present and
+    substantive: not empty, not a placeholder, at least ``min-words`` words.
+``forbidden-pattern``
+    ``pattern`` (a regular expression) must not appear in ``scope``.
+``required-pattern``
+    ``pattern`` must appear in ``scope`` (the inverse of existence).
+``analysis``
+    a named check over the analysis (:mod:`custlint.checks`), with ``params``.
+
+``when`` narrows where a rule applies: ``types`` (commit or ticket types),
+``labels``, ``not-types``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from custlint.errors import UserError
+from custlint.findings import PRINCIPLES, SEVERITIES, SOURCES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
+SCOPES = ("title", "body", "text")
+CODE_RE = re.compile(r"[A-Z]{1,4}[0-9]{3}\Z")
+NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+MAX_PATTERN_TEXT = 200_000  # user patterns run on at most this many characters
+_RULE_KEYS = {
+    "code", "name", "principle", "severity", "applies-to", "kind", "message", "fix", "enabled",
+    "what", "why", "examples", "when", "check", "params", "sections", "min-words", "pattern",
+    "scope", "ignore-case",
+}
+_EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", "note"}
+_WHEN_KEYS = {"types", "not-types", "labels"}
+
+
+@dataclass
+class Example:
+    valid: bool
+    text: str
+    kind: str
+    labels: list[str] = field(default_factory=list)
+    author: str = ""
+    type: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    principle: str
+    severity: str
+    applies_to: tuple[str, ...]
+    kind: str
+    message: str
+    fix: str
+    what: str
+    why: str
+    examples: list[Example]
+    pack: str  # the file it came from
+    enabled: bool = True
+    when: dict[str, list[str]] = field(default_factory=dict)
+    check: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    sections: frozenset[str] = frozenset()
+    min_words: int = 1
+    pattern: re.Pattern | None = None
+    scope: str = "text"
+
+    def applies(self, doc) -> bool:
+        if doc.kind not in self.applies_to:
+            return False
+        w = self.when
+        if not w:
+            return True
+        dtype = (doc.type or "").lower()
+        if "types" in w and dtype not in w["types"] and not (set(w["types"]) & {l.lower() for l in doc.labels}):
+            return False
+        if "not-types" in w and dtype in w["not-types"]:
+            return False
+        if "labels" in w and not (set(w["labels"]) & {l.lower() for l in doc.labels}):
+            return False
+        return True
+
+
+def _fail(where: str, what: str) -> UserError:
+    return UserError(f"{where}: {what}")
+
+
+def _str(raw: dict, key: str, where: str, default: str | None = None) -> str:
+    value = raw.get(key, default)
+    if value is None:
+        raise _fail(where, f"missing '{key}'")
+    if not isinstance(value, str):
+        raise _fail(where, f"'{key}' must be a string")
+    return value
+
+
+def _str_list(raw: dict, key: str, where: str) -> list[str]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"'{key}' must be a list of strings")
+    return value
+
+
+def compile_pattern(pattern: str, where: str, ignore_case: bool = False) -> re.Pattern:
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE)
+    except re.error as exc:
+        raise _fail(where, f"invalid pattern {pattern!r}: {exc}") from None
+
+
+def _parse_rule(raw: Any, path: str, index: int) -> Rule:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"rule #{index + 1} must be a table")
+    code = raw.get("code")
+    where = f"{path}: rule {code}" if isinstance(code, str) else f"{path}: rule #{index + 1}"
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise _fail(where, f"unknown key '{unknown[0]}'; rule keys are {', '.join(sorted(_RULE_KEYS))}")
+    code = _str(raw, "code", where)
+    if not CODE_RE.match(code):
+        raise _fail(where, "'code' must be 1-4 capital letters and 3 digits, e.g. CP101")
+    name = _str(raw, "name", where)
+    if not NAME_RE.match(name):
+        raise _fail(where, f"'name' must be kebab-case, e.g. customer-problem-missing, not {name!r}")
+    principle = _str(raw, "principle", where)
+    if principle not in PRINCIPLES:
+        raise _fail(where, f"'principle' must be one of {', '.join(PRINCIPLES)}")
+    severity = _str(raw, "severity", where, "error")
+    if severity not in SEVERITIES:
+        raise _fail(where, f"'severity' must be one of {', '.join(SEVERITIES)}")
+    applies = _str_list(raw, "applies-to", where) or ["commit", "pr", "ticket"]
+    bad = [a for a in applies if a not in SOURCES]
+    if bad:
+        raise _fail(where, f"'applies-to' has {bad[0]!r}; use commit, pr, ticket or code")
+    kind = _str(raw, "kind", where)
+    if kind not in KINDS:
+        raise _fail(where, f"'kind' must be one of {', '.join(KINDS)}")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise _fail(where, "'enabled' must be true or false")
+    when_raw = raw.get("when", {})
+    if not isinstance(when_raw, dict) or set(when_raw) - _WHEN_KEYS:
+        raise _fail(where, f"'when' takes only {', '.join(sorted(_WHEN_KEYS))}")
+    when = {k: [v.lower() for v in _str_list(when_raw, k, where)] for k in when_raw}
+    rule = Rule(
+        code=code, name=name, principle=principle, severity=severity, applies_to=tuple(applies),
+        kind=kind, message=_str(raw, "message", where), fix=_str(raw, "fix", where, ""),
+        what=_str(raw, "what", where), why=_str(raw, "why", where), examples=[], pack=path,
+        enabled=enabled, when=when,
+    )
+    if kind == "analysis":
+        from custlint.checks import registry
+
+        rule.check = _str(raw, "check", where)
+        if rule.check not in registry():
+            raise _fail(where, f"unknown check {rule.check!r}; known: {', '.join(sorted(registry()))}")
+        params = raw.get("params", {})
+        if not isinstance(params, dict):
+            raise _fail(where, "'params' must be a table")
+        rule.params = params
+    elif kind == "required-section":
+        names = _str_list(raw, "sections", where)
+        if not names:
+            raise _fail(where, "'sections' must name at least one section, label or trailer")
+        from custlint.vocab import norm_name
+
+        rule.sections = frozenset(norm_name(n.replace("-", " ")) for n in names)
+        mw = raw.get("min-words", 1)
+        if not isinstance(mw, int) or isinstance(mw, bool) or mw < 1:
+            raise _fail(where, "'min-words' must be a whole number of at least 1")
+        rule.min_words = mw
+    else:
+        ic = raw.get("ignore-case", True)
+        if not isinstance(ic, bool):
+            raise _fail(where, "'ignore-case' must be true or false")
+        rule.pattern = compile_pattern(_str(raw, "pattern", where), where, ic)
+        rule.scope = _str(raw, "scope", where, "text")
+        if rule.scope not in SCOPES:
+            raise _fail(where, f"'scope' must be one of {', '.join(SCOPES)}")
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list):
+        raise _fail(where, "'examples' must be an array of tables ([[rule.examples]])")
+    for k, ex in enumerate(examples):
+        ewhere = f"{where} example #{k + 1}"
+        if not isinstance(ex, dict):
+            raise _fail(ewhere, "must be a table")
+        unknown = sorted(set(ex) - _EXAMPLE_KEYS)
+        if unknown:
+            raise _fail(ewhere, f"unknown key '{unknown[0]}'; example keys are {', '.join(sorted(_EXAMPLE_KEYS))}")
+        valid = ex.get("valid")
+        if not isinstance(valid, bool):
+            raise _fail(ewhere, "'valid' must be true or false")
+        ekind = _str(ex, "kind", ewhere, rule.applies_to[0])
+        if ekind not in rule.applies_to:
+            raise _fail(ewhere, f"'kind' {ekind!r} is not one the rule applies to")
+        rule.examples.append(Example(valid, _str(ex, "text", ewhere), ekind, _str_list(ex, "labels", ewhere),
+                                     _str(ex, "author", ewhere, ""), _str(ex, "type", ewhere, ""),
+                                     _str(ex, "status", ewhere, ""), _str(ex, "note", ewhere, "")))
+    if not any(e.valid for e in rule.examples) or not any(not e.valid for e in rule.examples):
+        raise _fail(where, "needs at least one passing (valid = true) and one failing (valid = false) example")
+    return rule
+
+
+def load_pack(path: Path) -> list[Rule]:
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot read rule pack {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text; save the rule pack as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"pack", "rule"})
+    if unknown:
+        raise UserError(f"{path}: unknown table '{unknown[0]}'; a pack has [pack] and [[rule]]")
+    rules = data.get("rule", [])
+    if not isinstance(rules, list):
+        raise UserError(f"{path}: rules must be an array of tables ([[rule]])")
+    return [_parse_rule(r, str(path), i) for i, r in enumerate(rules)]
+
+
+def builtin_dir() -> Path:
+    """The shipped packs: inside the wheel, or the source tree's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "rules"
+
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.toml")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UserError(f"rule pack path not found: {p}; fix 'rule-paths' in the config or the path given")
+    return files
+
+
+def load_rules(extra: Iterable[Path] = ()) -> list[Rule]:
+    """The shipped rules and the user's, checked for clashing codes and names."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for f in pack_files([builtin_dir(), *extra]):
+        for r in load_pack(f):
+            for key in (r.code, r.name):
+                if key in seen:
+                    raise UserError(f"{f}: rule {r.code}: '{key}' is already used by a rule in {seen[key]}")
+                seen[key] = str(f)
+            rules.append(r)
+    return rules

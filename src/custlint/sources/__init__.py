@@ -1,0 +1,1 @@
+"""Sources read and normalise; they never judge. Each returns :class:`~custlint.document.Document` objects."""

@@ -1,0 +1,168 @@
+"""Commits from git history: one streaming ``git log`` process for a whole range, through GitPython."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+from custlint.document import Document
+from custlint.errors import UserError
+from custlint.message import commit_document
+
+# fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
+_FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
+FETCH_HINT = "fetch the full history (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)"
+
+
+@dataclass
+class RawCommit:
+    sha: str
+    parents: list[str]
+    author: str
+    email: str
+    authored: str  # ISO 8601
+    committed: str
+    message: str
+
+
+def open_repo(path: str | None = None):
+    """The GitPython repository at or above ``path``; a UserError when there is none."""
+    import git  # GitPython: only on the paths that read history
+
+    try:
+        return git.Repo(path or os.getcwd(), search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UserError(f"not a git repository: {path or os.getcwd()}; run custlint inside a git work tree or pass --repo") from None
+
+
+def _git(repo, *args: str) -> str:
+    import git
+
+    try:
+        return repo.git.execute([_exe(repo), *args])
+    except git.GitCommandError as exc:
+        raise _GitFailed(exc.stderr.strip().strip("'").strip() if isinstance(exc.stderr, str) else str(exc)) from None
+
+
+def _exe(repo) -> str:
+    """The git binary GitPython is configured with (GIT_PYTHON_GIT_EXECUTABLE, else git)."""
+    return repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+
+
+class _GitFailed(Exception):
+    pass
+
+
+def is_shallow(repo) -> bool:
+    return os.path.exists(os.path.join(repo.git_dir, "shallow"))
+
+
+def has_commits(repo) -> bool:
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        return True
+    except _GitFailed:
+        return False
+
+
+def resolve(repo, rev: str) -> str | None:
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
+    except _GitFailed:
+        return None
+
+
+def default_branch(repo, configured: str = "") -> str | None:
+    """The branch a change is measured from: config, CI's target branch, origin/HEAD, main, master."""
+    candidates: list[str] = []
+    if configured:
+        candidates.append(configured)
+    for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
+        if os.environ.get(var):
+            candidates.append(os.environ[var])
+    try:
+        head = _git(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
+        candidates.append(head.rsplit("/", 1)[-1])
+    except _GitFailed:
+        pass
+    candidates += ["main", "master"]
+    for name in candidates:
+        for ref in (f"refs/remotes/origin/{name}", f"refs/heads/{name}", name):
+            if resolve(repo, ref):
+                return ref
+    return None
+
+
+def default_range(repo, configured: str = "") -> tuple[str, str]:
+    """``(range, note)``: merge-base of HEAD and the default branch .. HEAD."""
+    if not has_commits(repo):
+        raise UserError("the repository has no commits yet (unborn branch); commit first, or pass a range")
+    base = default_branch(repo, configured)
+    if base is None:
+        raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config or pass a range")
+    try:
+        mb = _git(repo, "merge-base", base, "HEAD").strip()
+    except _GitFailed:
+        if is_shallow(repo):
+            raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
+        raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
+    return f"{mb}..HEAD", f"range: commits since {base} (merge-base {mb[:10]})"
+
+
+def check_range(repo, rev_range: str) -> None:
+    """A UserError unless every end of ``rev_range`` resolves."""
+    if rev_range.startswith("-"):
+        raise UserError(f"range {rev_range!r} looks like an option; pass a range such as main..HEAD")
+    if not has_commits(repo):
+        raise UserError("the repository has no commits yet (unborn branch); there is no history to read")
+    ends = [e for e in rev_range.replace("...", "..").split("..") if e] if ".." in rev_range else [rev_range]
+    for end in ends:
+        if end.startswith("^"):
+            end = end[1:]
+        if resolve(repo, end) is None:
+            hint = f"; {FETCH_HINT}" if is_shallow(repo) else ""
+            raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end!r}{hint}")
+
+
+def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:
+    """Every commit of ``rev_range``, newest first, from a single ``git log`` process."""
+    args = [_exe(repo), "log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
+    args += paths or []
+    proc = repo.git.execute(args, as_process=True)
+    out = proc.proc.stdout
+    buf = b""
+    try:
+        while True:
+            chunk = out.read(1 << 16)
+            if not chunk:
+                break
+            buf += chunk
+            records = buf.split(b"\x00")
+            buf = records.pop()
+            for rec in records:
+                yield _parse(rec)
+        if buf.strip():
+            yield _parse(buf)
+    finally:
+        out.close()
+        code = proc.proc.wait()
+        err = proc.proc.stderr.read().decode("utf-8", "replace").strip() if proc.proc.stderr else ""
+        if code not in (0, None) and err:
+            raise UserError(f"git log failed for {rev_range!r}: {err.splitlines()[-1] if err else code}")
+
+
+def _parse(rec: bytes) -> RawCommit:
+    text = rec.decode("utf-8", errors="replace")
+    if text.startswith("\n"):
+        text = text[1:]
+    sha, parents, author, email, authored, committed, message = text.split("\x1f", 6)
+    return RawCommit(sha, parents.split(), author, email, authored, committed, message)
+
+
+def to_document(c: RawCommit, comment_char: str = "#") -> Document:
+    doc = commit_document(c.message, subject=c.sha, author=c.author, author_email=c.email,
+                          parents=len(c.parents), strip_comments=False)
+    doc.extra["authored"] = c.authored
+    doc.extra["committed"] = c.committed
+    return doc
