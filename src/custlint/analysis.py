@@ -75,6 +75,14 @@ class Analysis:
         self.doc = doc
         self.settings = settings
 
+    def memo(self, name: str, compute):
+        """``compute(self)`` once per document, for analyses that live in their own modules
+        (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if name not in cache:
+            cache[name] = compute(self)
+        return cache[name]
+
     # -- text ---------------------------------------------------------------
     @cached_property
     def prose(self) -> str:
