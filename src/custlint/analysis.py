@@ -7,7 +7,9 @@ pays for the KPI reading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
+
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from custlint import vocab
@@ -25,10 +27,12 @@ class Settings:
     personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS)
     problem_names: frozenset[str] = vocab.PROBLEM_SET
     kpi_names: frozenset[str] = vocab.KPI_SET
+    config: Any = field(default=None, compare=False, hash=False)  # the whole Config, for checks that need more
 
     @classmethod
     def from_config(cls, config) -> "Settings":
         return cls(
+            config=config,
             projects=tuple(config.get("ticket-projects", ())),
             not_keys=tuple(config.get("not-ticket-keys", ())),
             personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
