@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 
 from custlint import __version__
@@ -21,13 +20,23 @@ from custlint.errors import UserError
 
 
 def _command_names() -> list[str]:
+    import pkgutil
+
     from custlint import commands
 
     return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
 def _load(name: str):
-    return importlib.import_module(f"custlint.commands.{name.replace('-', '_')}")
+    """The command's module, or None when there is no such command (no directory scan on this path)."""
+    if not name or name.startswith(("-", "_")) or not name.replace("-", "").isalnum():
+        return None
+    try:
+        return importlib.import_module(f"custlint.commands.{name.replace('-', '_')}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"custlint.commands.{name.replace('-', '_')}":
+            return None
+        raise
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,9 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"custlint {__version__}")
             return 0
         name = argv[0]
-        if name.startswith("-") or name not in _command_names():
-            raise UserError(f"unknown command {name!r}; commands: {', '.join(_command_names())}")
         module = _load(name)
+        if module is None:
+            raise UserError(f"unknown command {name!r}; commands: {', '.join(_command_names())}")
         parser = _Parser(prog=f"custlint {name}", description=module.HELP)
         module.add_arguments(parser)
         args = parser.parse_args(argv[1:])

@@ -7,7 +7,6 @@ text. Adding a format is adding a module with ``render(result, info) -> str``.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +25,19 @@ class ReportInfo:
 
 
 def names() -> list[str]:
+    import pkgutil
+
     return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def render(fmt: str, result: Result, info: ReportInfo) -> str:
-    if fmt not in names():
+    module = None
+    if fmt and not fmt.startswith("_") and fmt.replace("-", "").isalnum():
+        try:
+            module = importlib.import_module(f"{__name__}.{fmt.replace('-', '_')}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{fmt.replace('-', '_')}":
+                raise
+    if module is None:
         raise UserError(f"unknown --format {fmt!r}; choose one of {', '.join(names())}")
-    module = importlib.import_module(f"{__name__}.{fmt.replace('-', '_')}")
     return module.render(result, info)
