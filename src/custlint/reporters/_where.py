@@ -21,7 +21,10 @@ def subject_words(f) -> str:
 def where_words(f) -> str:
     """'PR #12, description line 5' or 'commit 1a2b3c4d5e line 3'."""
     if f.source == "pr":
-        return f"{subject_words(f)}, description line {f.line}" if f.line > 1 else f"{subject_words(f)} description"
+        base = subject_words(f)
+        if base.endswith("description"):
+            return f"{base} line {f.line}" if f.line > 1 else base
+        return f"{base}, description line {f.line}" if f.line > 1 else f"{base} description"
     return f"{subject_words(f)} line {f.line}"
 
 
