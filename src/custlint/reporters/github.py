@@ -22,9 +22,13 @@ LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _ZWJ = "\u2060"  # word joiner: invisible, breaks the legacy '##[' command prefix
 
 
+_OTHER_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
 def defuse(text: str) -> str:
-    """Break the legacy ``##[command]`` prefix, which the runner finds anywhere in a line."""
-    return text.replace("##[", f"#{_ZWJ}#[")
+    """Break the legacy ``##[command]`` prefix, which the runner finds anywhere in a line, and turn
+    the rarer line separators into spaces so that no reader of the log can split a line there."""
+    return text.translate(_OTHER_BREAKS).replace("##[", f"#{_ZWJ}#[")
 
 
 def escape_data(text: str) -> str:
