@@ -85,3 +85,13 @@ def test_target_branch_missing_from_a_full_clone(tmp_path):
     c = clone(up, tmp_path / "ci", "--branch", "feature", "--single-branch")
     r = custlint("commits", cwd=c.path, env=clean_env(GITHUB_ACTIONS="true", GITHUB_BASE_REF="release"))
     assert r.code == 2 and "target branch 'release' is not in this clone" in r.err
+
+
+def test_explicit_range_in_a_shallow_clone(tmp_path):
+    up, _ = make_upstream(tmp_path)
+    c = clone(up, tmp_path / "ci", "--depth", "1", "--no-single-branch")
+    c.git("checkout", "-q", "feature")
+    r = custlint("commits", "origin/develop..HEAD", cwd=c.path)
+    assert r.code == 2 and "lacks the history between origin/develop and HEAD" in r.err and "fetch-depth: 0" in r.err
+    r = custlint("commits", "HEAD", "--format", "json", cwd=c.path)  # a single revision is what the user asked for
+    assert r.json()["summary"]["checked"] == 1

@@ -178,6 +178,13 @@ def check_range(repo, rev_range: str) -> None:
         if resolve(repo, end) is None:
             hint = f"; {FETCH_HINT}" if is_shallow(repo) else ""
             raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end!r}{hint}")
+    if len(ends) == 2 and ".." in rev_range and is_shallow(repo):
+        # in a shallow clone A..B would run on past the cut and judge history that is not the branch's
+        a, b = (e.lstrip("^") for e in ends)
+        try:
+            _git(repo, "merge-base", a, b)
+        except _GitFailed:
+            raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
 
 
 def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:
