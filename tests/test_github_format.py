@@ -121,3 +121,13 @@ def test_annotation_levels_and_summary_when_clean(tmp_path):
     assert c.name == "warning" and c.props["title"].startswith("DP304") and "description line 3" in c.data
     assert summary.read_text().startswith("earlier step\n")  # appended, never overwritten
     assert "⚠️" in summary.read_text()
+
+
+def test_summary_is_capped_for_huge_ranges():
+    from custlint.findings import Finding, Result
+    from custlint.reporters import ReportInfo
+    from custlint.reporters.github import MAX_ROWS, markdown
+
+    f = Finding("CP101", "customer-problem-missing", "customer-problem", "error", "m", "commit", "a" * 40)
+    text = markdown(Result(findings=[f] * (MAX_ROWS + 5), checked=MAX_ROWS + 5), ReportInfo(command="commits"))
+    assert text.count("| ❌ |") == MAX_ROWS and "and 5 more" in text

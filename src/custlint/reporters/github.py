@@ -97,6 +97,7 @@ def render(result: Result, info) -> str:
 
 # -- Markdown (job summary and the sticky PR comment) -------------------------------------------
 
+MAX_ROWS = 300  # a job summary holds at most 1 MiB
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#<>!~"})
 
 
@@ -114,10 +115,12 @@ def markdown(result: Result, info, *, heading: str = "") -> str:
              f"{md(_status(result, info).split(': ', 1)[1])}.", ""]
     if result.findings:
         lines += ["| | Rule | Where | Finding | How to fix |", "|---|---|---|---|---|"]
-        for f in result.findings:
+        for f in result.findings[:MAX_ROWS]:
             mark = {"error": "❌", "warning": "⚠️"}.get(f.severity, "ℹ️")
             lines.append(f"| {mark} | `{f.rule}` {md(f.name)} | {md(where_words(f))} | {md(f.message)} | {md(f.fix)} |")
         lines.append("")
+        if len(result.findings) > MAX_ROWS:
+            lines += [f"… and {len(result.findings) - MAX_ROWS} more: run `custlint {info.command}` locally for all of them.", ""]
         principles = sorted({f.principle for f in result.findings})
         lines += [f"Principles: {', '.join(principles)}. `custlint rule CODE` explains a rule.", ""]
     if result.exempt:
