@@ -39,6 +39,13 @@ SCHEMA: dict[str, Any] = {
     "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
+    "draft-prs": (str, "check", "`check` judges draft PRs/MRs like any other; `exempt` reports them as exempt (drafts cannot merge)."),
+    "production": {
+        "branches": (STR_LIST, [], "Target branches that deploy to production on merge: there, closing keywords and done labels are allowed (and custlint says so)."),
+        "deploy-on-merge": (bool, False, "Every target branch deploys to production on merge (trunk-based continuous deployment)."),
+        "done-labels": (STR_LIST, ["done", "status: done", "shipped"], "PR/MR labels that claim the work is done (compared ignoring case and spaces)."),
+        "done-transitions": (STR_LIST, ["done", "close", "closed", "resolve", "resolved", "finish", "finish-work", "complete", "completed"], "Jira Smart Commit transitions (`SHOP-12 #done`) that move an issue to a done state."),
+    },
 }
 
 

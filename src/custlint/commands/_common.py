@@ -51,17 +51,28 @@ class Context:
         return "text"
 
 
-def emit(ctx: Context, result: Result, command: str, *, default_format: str | None = None) -> int:
+def in_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def emit(ctx: Context, result: Result, command: str, *, default_format: str | None = None,
+         extra: dict | None = None) -> int:
     """Print ``result`` in the chosen format and return the exit code."""
     from custlint.reporters import ReportInfo, render
 
     args = ctx.args
-    fmt = getattr(args, "format", None) or default_format or "text"
+    # under GitHub Actions the default is annotations (--format github)
+    fmt = getattr(args, "format", None) or default_format or ("github" if in_github_actions() else "text")
     output = getattr(args, "output", None)
     color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     info = ReportInfo(command=command, rules=ctx.rules, config_path=str(ctx.config.path or ""),
-                      color=color, verbose=getattr(args, "verbose", False))
+                      color=color, verbose=getattr(args, "verbose", False), extra=dict(extra or {}))
     text = render(fmt, result, info)
+    if fmt == "text" and output is None and in_github_actions():
+        # the text holds commit messages and PR text: the runner must not take any line of it as a command
+        from custlint.reporters.github import no_commands
+
+        text = no_commands(text)
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")

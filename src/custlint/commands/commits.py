@@ -27,11 +27,25 @@ def run(args) -> int:
     if args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
+        target = gh.ci_target_branch() or ctx.config["default-branch"]
     else:
-        rev_range, note = gh.default_range(repo, ctx.config["default-branch"])
-        result.notes.append(note)
+        info = gh.default_range_info(repo, ctx.config["default-branch"])
+        rev_range, target = info.range, info.branch
+        result.notes.append(info.note)
     comment = ctx.config["comment-char"]
-    ctx.engine.run((gh.to_document(c, comment) for c in gh.stream(repo, rev_range)), result)
+
+    def documents():
+        for c in gh.stream(repo, rev_range):
+            doc = gh.to_document(c, comment)
+            doc.extra["target_branch"] = target  # where the commits land: the done-in-production rules need it
+            yield doc
+
+    ctx.engine.run(documents(), result)
+    from custlint.done import production_note
+
+    note = production_note(ctx.config, target)
+    if note:
+        result.notes.append(note)
     if not result.checked and not result.exempt:
         result.notes.append(f"no commits in {rev_range}; pass a range such as HEAD~10..HEAD, or HEAD for all history")
     return emit(ctx, result, "commits")

@@ -73,14 +73,40 @@ def resolve(repo, rev: str) -> str | None:
         return None
 
 
-def default_branch(repo, configured: str = "") -> str | None:
-    """The branch a change is measured from: config, CI's target branch, origin/HEAD, main, master."""
-    candidates: list[str] = []
-    if configured:
-        candidates.append(configured)
+def ci_target_branch() -> str:
+    """The branch the PR/MR being built merges into, as CI says: '' outside a PR/MR pipeline."""
     for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
         if os.environ.get(var):
-            candidates.append(os.environ[var])
+            return os.environ[var].removeprefix("refs/heads/")
+    if os.environ.get("GITHUB_EVENT_NAME") == "merge_group" and os.environ.get("GITHUB_EVENT_PATH"):
+        import json
+
+        try:
+            with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as fh:
+                group = json.load(fh).get("merge_group") or {}
+            ref = group.get("base_ref") or ""
+        except (OSError, ValueError, AttributeError):
+            ref = ""
+        if isinstance(ref, str) and ref:
+            return ref.removeprefix("refs/heads/")
+    return ""
+
+
+def _ref_of(repo, name: str) -> str | None:
+    for ref in (f"refs/remotes/origin/{name}", f"refs/heads/{name}", name):
+        if resolve(repo, ref):
+            return ref
+    return None
+
+
+def default_branch(repo, configured: str = "") -> str | None:
+    """The branch a change is measured from: CI's target branch, config, origin/HEAD, main, master."""
+    candidates: list[str] = []
+    ci = ci_target_branch()
+    if ci:
+        candidates.append(ci)
+    if configured:
+        candidates.append(configured)
     try:
         head = _git(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
         candidates.append(head.rsplit("/", 1)[-1])
@@ -88,26 +114,55 @@ def default_branch(repo, configured: str = "") -> str | None:
         pass
     candidates += ["main", "master"]
     for name in candidates:
-        for ref in (f"refs/remotes/origin/{name}", f"refs/heads/{name}", name):
-            if resolve(repo, ref):
-                return ref
+        ref = _ref_of(repo, name)
+        if ref:
+            return ref
     return None
+
+
+@dataclass
+class DefaultRange:
+    range: str
+    note: str
+    branch: str  # the branch name the range is measured from ('main'), for the done-in-production rules
+
+
+def default_range_info(repo, configured: str = "") -> DefaultRange:
+    """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline the PR's own commits.
+
+    A clone that lacks the history (CI's default depth of 1) is an error that says to fetch it,
+    never a silent pass over an empty or wrong range.
+    """
+    if not has_commits(repo):
+        raise UserError("the repository has no commits yet (unborn branch); commit first, or pass a range")
+    shallow = is_shallow(repo)
+    ci = ci_target_branch()
+    if ci:
+        base = _ref_of(repo, ci)
+        if base is None:
+            where = "this shallow clone" if shallow else "this clone"
+            raise UserError(f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}")
+    else:
+        base = default_branch(repo, configured)
+    if base is None:
+        hint = f"; this clone is shallow: {FETCH_HINT}" if shallow else ""
+        raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
+                        f"or pass a range{hint}")
+    try:
+        mb = _git(repo, "merge-base", base, "HEAD").strip()
+    except _GitFailed:
+        if shallow:
+            raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
+        raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
+    branch = base.removeprefix("refs/remotes/origin/").removeprefix("refs/heads/")
+    what = f"the PR's commits (target branch {ci})" if ci else f"commits since {base}"
+    return DefaultRange(f"{mb}..HEAD", f"range: {what} (merge-base {mb[:10]})", branch)
 
 
 def default_range(repo, configured: str = "") -> tuple[str, str]:
     """``(range, note)``: merge-base of HEAD and the default branch .. HEAD."""
-    if not has_commits(repo):
-        raise UserError("the repository has no commits yet (unborn branch); commit first, or pass a range")
-    base = default_branch(repo, configured)
-    if base is None:
-        raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config or pass a range")
-    try:
-        mb = _git(repo, "merge-base", base, "HEAD").strip()
-    except _GitFailed:
-        if is_shallow(repo):
-            raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
-        raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
-    return f"{mb}..HEAD", f"range: commits since {base} (merge-base {mb[:10]})"
+    info = default_range_info(repo, configured)
+    return info.range, info.note
 
 
 def check_range(repo, rev_range: str) -> None:
@@ -123,6 +178,13 @@ def check_range(repo, rev_range: str) -> None:
         if resolve(repo, end) is None:
             hint = f"; {FETCH_HINT}" if is_shallow(repo) else ""
             raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end!r}{hint}")
+    if len(ends) == 2 and ".." in rev_range and is_shallow(repo):
+        # in a shallow clone A..B would run on past the cut and judge history that is not the branch's
+        a, b = (e.lstrip("^") for e in ends)
+        try:
+            _git(repo, "merge-base", a, b)
+        except _GitFailed:
+            raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
 
 
 def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:

@@ -1,0 +1,38 @@
+"""Done in production: a commit or PR must not mark work done when merging only reaches a branch."""
+
+from __future__ import annotations
+
+import os
+
+from custlint.checks import Hit, check
+
+
+def target_branch(doc, config) -> str:
+    """The branch the work merges into: the PR/MR's base, CI's target branch, or the configured default."""
+    target = doc.extra.get("target_branch") or ""
+    if not target:
+        for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
+            if os.environ.get(var):
+                target = os.environ[var]
+                break
+    if not target and config is not None:
+        target = config.get("default-branch", "") or ""
+    return target.removeprefix("refs/heads/")
+
+
+@check("done-claim")
+def done_claim(doc, a, params):
+    """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
+    from custlint.done import find_done_claims, target_deploys
+
+    claims = [c for c in a.memo("done_claims", find_done_claims) if c.kind == params.get("claim")]
+    if not claims:
+        return
+    config = a.settings.config
+    target = target_branch(doc, config)
+    if target_deploys(config, target):
+        return  # allowed, and the command says so in its notes
+    into = f" into '{target}'" if target else ""
+    for c in claims:
+        yield Hit(line=doc.file_line(c.line) if c.line else None,
+                  detail={"claim": c.text, "ref": c.ref or "the issue", "into": into, "target": target or "the target branch"})

@@ -1,0 +1,124 @@
+"""custlint init: set a repository up: config, PR template, pre-commit hook and CI workflow.
+
+Nothing that exists is overwritten unless ``--force``; a ``pyproject.toml`` and an existing
+``.pre-commit-config.yaml`` are only ever appended to, never rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from custlint.errors import UserError
+
+HELP = "write the config, a PR template, the pre-commit entry and the CI workflow (never overwrites without --force)"
+
+_HERE = Path(__file__).resolve().parent.parent / "init_templates"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dir", metavar="DIR", default=".", help="the repository's top folder (default: the working directory)")
+    parser.add_argument("--ci", choices=("github", "gitlab", "none"),
+                        help="which CI to write for (default: gitlab when .gitlab-ci.yml exists, else github)")
+    parser.add_argument("--force", action="store_true", help="overwrite files custlint wrote before (or that are in the way)")
+
+
+def template(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+class _Writer:
+    def __init__(self, root: Path, force: bool) -> None:
+        self.root, self.force = root, force
+        self.lines: list[str] = []
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        if path.exists() and not self.force:
+            self.lines.append(f"kept     {rel} (exists; --force overwrites it)")
+            return
+        existed = path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        self.lines.append(f"{'replaced' if existed else 'created '} {rel}")
+
+    def append(self, rel: str, text: str, what: str) -> None:
+        path = self.root / rel
+        try:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        self.lines.append(f"appended {what} to {rel}")
+
+
+def _config(w: _Writer) -> None:
+    from custlint.config import _read_toml, _table_of
+
+    body = template("custlint.toml")
+    py = w.root / "pyproject.toml"
+    dot = w.root / ".custlint.toml"
+    if dot.exists():
+        w.write(".custlint.toml", body)
+        return
+    if py.is_file():
+        if _table_of(py, _read_toml(py)) is not None:
+            w.lines.append("kept     pyproject.toml [tool.custlint] (custlint never rewrites pyproject.toml)")
+            return
+        text = py.read_text(encoding="utf-8")
+        table = re.sub(r"^\[production\]", "[tool.custlint.production]", body, flags=re.M)
+        head, _, rest = table.partition("\nselect")
+        addition = f"{'' if text.endswith(chr(10)) or not text else chr(10)}\n{head}\n[tool.custlint]\nselect{rest}"
+        w.append("pyproject.toml", addition, "[tool.custlint]")
+        return
+    w.write(".custlint.toml", body)
+
+
+def _pre_commit(w: _Writer) -> None:
+    from custlint import __version__
+
+    rel = ".pre-commit-config.yaml"
+    entry = template("pre-commit-entry.yaml").replace("{version}", __version__)
+    path = w.root / rel
+    if not path.exists():
+        w.write(rel, "repos:\n" + entry)
+        return
+    text = path.read_text(encoding="utf-8")
+    if "custlint-commit-msg" in text:
+        w.lines.append(f"kept     {rel} (already has custlint-commit-msg)")
+        return
+    top_keys = [m.group(1) for m in re.finditer(r"^([A-Za-z_][\w-]*):", text, re.M)]
+    if not w.force:
+        w.lines.append(f"kept     {rel} (exists; --force appends the custlint-commit-msg hook to its repos)")
+        return
+    if not top_keys or top_keys[-1] != "repos" or re.search(r"^repos:\s*\[", text, re.M):
+        w.lines.append(f"kept     {rel} (its repos list is not last; add this under repos:)\n{entry.rstrip()}")
+        return
+    w.append(rel, ("" if text.endswith("\n") else "\n") + entry, "the custlint-commit-msg hook")
+
+
+def run(args) -> int:
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise UserError(f"--dir {args.dir}: not a folder")
+    ci = args.ci or ("gitlab" if (root / ".gitlab-ci.yml").exists() else "github")
+    w = _Writer(root, args.force)
+    _config(w)
+    if ci == "gitlab":
+        w.write(".gitlab/merge_request_templates/Default.md", template("pull_request_template.md"))
+    else:
+        w.write(".github/pull_request_template.md", template("pull_request_template.md"))
+    _pre_commit(w)
+    if ci == "github":
+        w.write(".github/workflows/custlint.yml", template("github-workflow.yml"))
+    elif ci == "gitlab":
+        w.write(".gitlab/custlint.gitlab-ci.yml", template("gitlab-ci.yml"))
+    print("\n".join(w.lines))
+    print("next: `pre-commit install --hook-type commit-msg`"
+          + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")
+          + "; set [production] branches if your target branch deploys on merge")
+    return 0

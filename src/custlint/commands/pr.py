@@ -1,0 +1,171 @@
+"""custlint pr: judge a pull/merge request description, as the merge gate in CI.
+
+Where the PR comes from, in this order:
+1. flags, anywhere: ``--body-file FILE`` (``-`` reads stdin, the only time custlint does),
+   ``--title``, ``--labels a,b``, ``--base BRANCH``;
+2. GitHub Actions: the event payload at ``$GITHUB_EVENT_PATH`` (or ``--event FILE``) of a
+   ``pull_request``, ``pull_request_target`` or ``merge_group`` event;
+3. GitLab: the ``CI_MERGE_REQUEST_*`` variables of a merge request pipeline.
+``--labels`` and ``--base`` also override what the CI says.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from custlint.commands._common import Context, add_common, emit, in_github_actions
+from custlint.errors import UserError
+
+HELP = "judge a PR/MR description (GitHub Actions event, GitLab MR pipeline, or --body-file)"
+
+
+def add_arguments(parser) -> None:
+    g = parser.add_argument_group("the description (default: from the CI event or variables)")
+    g.add_argument("--body-file", metavar="FILE", help="read the description from FILE; - reads stdin")
+    g.add_argument("--title", metavar="TEXT", help="the PR/MR title")
+    g.add_argument("--labels", metavar="A,B", help="comma-separated labels (replaces the CI's)")
+    g.add_argument("--base", metavar="BRANCH", help="the target branch (replaces the CI's)")
+    g.add_argument("--event", metavar="FILE", help="a GitHub event payload (default: $GITHUB_EVENT_PATH)")
+    parser.add_argument("--comment", action="store_true",
+                        help="keep one sticky PR comment with the result (needs GITHUB_TOKEN with pull-requests: write; "
+                             "a read-only token falls back to annotations and the job summary)")
+    add_common(parser)
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _github_client():
+    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    if not token:
+        return None
+    from custlint.github_api import GitHub
+
+    return GitHub(token)
+
+
+def load_document(args):
+    from custlint.sources.pr_description import pr_document, read_body_file
+
+    if args.body_file is not None or args.title is not None:
+        body = read_body_file(args.body_file) if args.body_file is not None else ""
+        doc = pr_document(title=args.title or "", body=body, subject="description",
+                          labels=_split(args.labels), target=args.base or "", extra={"origin": "flags"})
+        return doc
+    if args.event or os.environ.get("GITHUB_EVENT_PATH") or in_github_actions():
+        from custlint.sources.github_event import read_event
+
+        client = _github_client()
+
+        def fetch(repo, number):
+            from custlint.github_api import ApiError
+
+            try:
+                return client.get_pull(repo, number)
+            except ApiError as exc:
+                raise UserError(f"cannot read PR #{number} of {repo} from the GitHub API ({exc}); "
+                                "give the step a token with pull-requests: read") from None
+
+        event = os.environ.get("GITHUB_EVENT_NAME", "") if not args.event else ""
+        doc = read_event(event, args.event or os.environ.get("GITHUB_EVENT_PATH"), fetch_pr=fetch if client else None)
+    elif os.environ.get("GITLAB_CI") or os.environ.get("CI_MERGE_REQUEST_IID"):
+        from custlint.sources.gitlab_env import read_env
+
+        doc = read_env(os.environ)
+    else:
+        raise UserError("no PR or MR to judge: outside GitHub Actions and GitLab merge request pipelines, "
+                        "pass --body-file FILE (or - for stdin) and --title TEXT")
+    if args.labels is not None:
+        doc.labels = _split(args.labels)
+    if args.base:
+        doc.extra["target_branch"] = args.base.removeprefix("refs/heads/")
+    return doc
+
+
+def _anchor(config) -> str | None:
+    from custlint.sources.pr_description import find_template
+
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR") or os.getcwd())
+    template = find_template(root)
+    if template:
+        return str(root / template)
+    return str(config.path) if config.path else None
+
+
+def run(args) -> int:
+    from custlint.done import find_done_claims, production_note
+    from custlint.findings import Exemption, Result
+    from custlint.sources.gitlab_env import TRUNCATED_AT
+
+    ctx = Context(args)
+    drafts = ctx.config["draft-prs"]
+    if drafts not in ("check", "exempt"):
+        raise UserError(f"{ctx.config.display_path}: 'draft-prs' must be \"check\" or \"exempt\", not {drafts!r}")
+    doc = load_document(args)
+    result = Result()
+    if doc.draft and drafts == "exempt":
+        result.exempt.append(Exemption("pr", doc.subject, "draft (draft-prs = \"exempt\")", doc.title))
+    else:
+        findings, why = ctx.engine.judge(doc)
+        if why is not None:
+            result.exempt.append(Exemption("pr", doc.subject, why, doc.title))
+        else:
+            result.checked = 1
+            result.findings = findings
+            target = doc.extra.get("target_branch", "")
+            note = production_note(ctx.config, target)
+            if note and doc.analysis.memo("done_claims", find_done_claims):
+                result.notes.append(note)
+    if not doc.body.strip() and result.checked:
+        result.notes.append("the description is empty: fill in the PR template (customer problem, KPI)")
+    if doc.extra.get("truncated"):
+        missing = sorted({f.rule for f in result.findings if f.principle in ("customer-problem", "measurable-kpi")})
+        if missing:
+            raise UserError(f"GitLab cut the MR description at {TRUNCATED_AT:,} characters "
+                            f"(CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED=true) and the part custlint sees lacks what "
+                            f"{', '.join(missing)} need; move the customer problem and KPI above that point, "
+                            "or pass the full text with --body-file")
+        warning = (f"GitLab cut the MR description at {TRUNCATED_AT:,} characters; custlint judged that part only "
+                   "(done claims further down were not seen)")
+        sys.stderr.write(f"custlint: warning: {warning}\n")
+        result.notes.append(warning)
+    code = emit(ctx, result, "pr", extra={"anchor": _anchor(ctx.config), "subject": doc.subject})
+    if args.comment:
+        _sticky(ctx, doc, result)
+    return code
+
+
+def _sticky(ctx, doc, result) -> None:
+    """One PR comment, edited in place; never changes the exit code."""
+    from custlint.github_api import ApiError, upsert_sticky
+    from custlint.reporters import ReportInfo
+    from custlint.reporters.github import markdown
+
+    def say(text: str) -> None:
+        sys.stderr.write(f"custlint: {text}\n")
+
+    if doc.extra.get("origin") != "github" or not doc.extra.get("number") or not doc.extra.get("repo"):
+        say("--comment needs a GitHub pull_request event; no comment posted")
+        return
+    if doc.extra.get("event") == "merge_group":
+        say("no PR comment from a merge queue run; the result is in the annotations and the job summary")
+        return
+    client = _github_client()
+    if client is None:
+        say("no GITHUB_TOKEN, so no PR comment; the result is in the annotations and the job summary")
+        return
+    info = ReportInfo(command="pr", rules=ctx.rules, config_path=str(ctx.config.path or ""))
+    body = markdown(result, info, heading=f"### custlint: PR {doc.subject}")
+    try:
+        what = upsert_sticky(client, doc.extra["repo"], int(doc.extra["number"]), body, has_findings=bool(result.findings))
+    except ApiError as exc:
+        if exc.status in (401, 403, 404):
+            say(f"the token cannot write PR comments ({exc}; a fork's token is read-only); "
+                "the result is in the annotations and the job summary")
+        else:
+            say(f"warning: could not update the PR comment ({exc}); the result is in the annotations and the job summary")
+        return
+    say(what)

@@ -1,0 +1,186 @@
+"""Claims that work is done, found in a commit message or a PR/MR description.
+
+"If it's not released in production it's not done." A merge only reaches a
+branch, so a text that marks work done on merge claims too much, unless the
+target branch deploys to production on merge (``[tool.custlint.production]``).
+
+Claims found here (text in fenced code, inline code, HTML comments and
+``>`` quotes never counts):
+
+``closing``     GitHub and GitLab closing keywords: ``Fixes #12``, ``closes owner/repo#3``,
+                ``Resolving https://.../issues/7``, ``Implements SHOP-9``; a list of
+                references after one keyword (``Closes #1, #2 and #3``) gives one claim each.
+``transition``  Jira Smart Commit transitions to a done state: ``SHOP-12 #done``.
+``label``       a done label on the PR/MR (``done``, ``status: done``, ``shipped``).
+``checkbox``    a checked task item that says done: ``- [x] Done``, ``- [x] Released to production``.
+``status``      a ``Status: Done`` line.
+
+Use through the analysis cache: ``a.memo("done_claims", find_done_claims)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
+_KEYWORD = r"(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
+_ONE_REF = (
+    r"(?:https?://[^\s<>()\[\]]+?/(?:issues|-/issues|-/work_items|browse)/[A-Za-z0-9_-]+(?=[\s).,;:>\]]|$)"
+    r"|[A-Za-z0-9][\w.-]*(?:/[\w.-]+)+#\d+\b"
+    r"|(?<![\w&#/])#\d+\b"
+    r"|[A-Z][A-Z0-9_]+-\d+\b)"
+)
+_CLOSING = re.compile(
+    rf"(?<![\w-])(?P<kw>{_KEYWORD})(?![\w-])[ \t]*:?[ \t]*(?P<refs>{_ONE_REF}(?:[ \t]*(?:,|\band\b|,[ \t]*and\b)?[ \t]*{_ONE_REF})*)",
+    re.IGNORECASE,
+)
+_REF_IN_LIST = re.compile(_ONE_REF)
+_JIRA_KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9_]+-\d+)\b")
+_SMART = re.compile(r"(?<![\w&/])#([A-Za-z][\w-]*)")
+_CHECKED = re.compile(
+    r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[xX]\][ \t]+(?:\*\*|__)?(?P<what>done|shipped|released(?: (?:to|in) production)?|"
+    r"deployed(?: (?:to|in) production)?|(?:live )?in production|completed?)\b",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?status(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(?:\*\*|__)?"
+    r"(?P<what>done|closed|resolved|shipped|completed?|finished)\b(?![ \t]*(?:when|after|once|in production))",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str  # closing | transition | label | checkbox | status
+    text: str  # the claim as written, shortened
+    ref: str  # the issue it closes or moves ("" for labels, checkboxes, status lines)
+    line: int  # 1-based line of the document's text (0 for labels)
+
+
+def prose_lines(text: str) -> list[str]:
+    """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
+    if "<!--" in text:
+        text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    out: list[str] = []
+    fence = ""
+    prev_blank, in_code, in_list = True, False, False
+    for line in text.split("\n"):
+        if fence:
+            if line.lstrip().startswith(fence):
+                fence = ""
+            out.append("")
+            continue
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)[:3]
+            out.append("")
+            continue
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        if indented and not blank and (in_code or (prev_blank and not in_list)):
+            in_code = True  # an indented code block (not the continuation of a list item)
+            out.append("")
+            continue
+        if not blank:
+            in_code = False
+            if not indented:
+                in_list = bool(_LIST_ITEM.match(line))
+        prev_blank = blank
+        if line.lstrip().startswith(">"):
+            out.append("")  # a quote: someone else's words
+            continue
+        if "`" in line:
+            parts = line.split("`")
+            line = "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
+        out.append(line)
+    return out
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"\s+", "", label.lower())
+
+
+def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    prod = (config.get("production") if config is not None else None) or {}
+    labels = frozenset(_norm_label(x) for x in prod.get("done-labels", ("done", "status: done", "shipped")))
+    transitions = frozenset(t.lower() for t in prod.get(
+        "done-transitions", ("done", "close", "closed", "resolve", "resolved", "finish", "finish-work", "complete", "completed")))
+    projects = frozenset(config.get("ticket-projects", ()) if config is not None else ())
+    not_keys = frozenset(config.get("not-ticket-keys", ()) if config is not None else ())
+    return labels, transitions, projects, not_keys
+
+
+def _is_key(key: str, projects: frozenset[str], not_keys: frozenset[str]) -> bool:
+    proj = key.rsplit("-", 1)[0]
+    return proj in projects if projects else proj not in not_keys
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def find_done_claims(a) -> list[Claim]:
+    """Every done claim of the analysed document, in order of line."""
+    doc = a.doc
+    labels, transitions, projects, not_keys = _settings(getattr(a.settings, "config", None))
+    claims: list[Claim] = []
+    for label in doc.labels:
+        if _norm_label(label) in labels:
+            claims.append(Claim("label", label, "", 0))
+    lines = prose_lines(doc.text)
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        low = line.lower()
+        if number <= 2 and doc.kind == "pr":
+            continue  # a PR/MR title closes nothing; only its description does
+        if any(k in low for k in ("clos", "fix", "resolv", "implement")):
+            for m in _CLOSING.finditer(line):
+                for r in _REF_IN_LIST.finditer(m.group("refs")):
+                    ref = r.group(0)
+                    if _JIRA_KEY.fullmatch(ref) and not _is_key(ref, projects, not_keys):
+                        continue
+                    claims.append(Claim("closing", _short(f"{m.group('kw')} {ref}"), ref, number))
+        if "#" in line:
+            keys = [k for k in _JIRA_KEY.findall(line) if _is_key(k, projects, not_keys)]
+            if keys:
+                first_key = line.find(keys[0])
+                for cm in _SMART.finditer(line, first_key):
+                    name = cm.group(1).lower()
+                    if name in transitions:
+                        claims.append(Claim("transition", _short(f"{' '.join(keys)} #{cm.group(1)}"), keys[0], number))
+        if "[" in line:
+            m = _CHECKED.match(line)
+            if m:
+                claims.append(Claim("checkbox", _short(line.strip()), "", number))
+        if ":" in line and "status" in low:
+            m = _STATUS.match(line)
+            if m:
+                claims.append(Claim("status", _short(line.strip()), "", number))
+    return claims
+
+
+def target_deploys(config, target: str) -> bool:
+    """True when merging into ``target`` releases to production, per ``[tool.custlint.production]``."""
+    prod = (config.get("production") if config is not None else None) or {}
+    if prod.get("deploy-on-merge"):
+        return True
+    if not target:
+        return False
+    t = target.removeprefix("refs/heads/")
+    return any(t == b or t == b.removeprefix("refs/heads/") for b in prod.get("branches", ()))
+
+
+def production_note(config, target: str) -> str | None:
+    """What the output says when done claims are allowed because ``target`` deploys on merge."""
+    if not target_deploys(config, target):
+        return None
+    prod = config.get("production") or {}
+    why = "production.deploy-on-merge = true" if prod.get("deploy-on-merge") else f"'{target}' is in production.branches"
+    return (f"done-in-production: merging into '{target or 'the target branch'}' deploys to production ({why}), "
+            "so closing keywords, done labels and done transitions are allowed")

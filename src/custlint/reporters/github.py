@@ -1,0 +1,132 @@
+"""``--format github``: GitHub Actions annotations, and a Markdown job summary.
+
+Every value is escaped the way the runner unescapes it (``%25 %0D %0A``, and ``%3A %2C`` in
+properties), so a PR body or commit message can never end the annotation and start a workflow
+command of its own (``::add-mask::``, ``::set-output``, an indented ``::error``, ``%0A::warning::``,
+legacy ``##[error]``). Anything else that carries untrusted text is printed between
+``::stop-commands::<random token>`` and ``::<token>::``, where the runner runs no command at all.
+The summary is appended to ``$GITHUB_STEP_SUMMARY`` when the runner provides one.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import secrets
+import sys
+
+from custlint.findings import Result
+from custlint.reporters._where import where_words
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+_ZWJ = "\u2060"  # word joiner: invisible, breaks the legacy '##[' command prefix
+
+
+_OTHER_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def defuse(text: str) -> str:
+    """Break the legacy ``##[command]`` prefix, which the runner finds anywhere in a line, and turn
+    the rarer line separators into spaces so that no reader of the log can split a line there."""
+    return text.translate(_OTHER_BREAKS).replace("##[", f"#{_ZWJ}#[")
+
+
+def escape_data(text: str) -> str:
+    return defuse(str(text)).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **props) -> str:
+    """One workflow command line, with every value escaped."""
+    p = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v not in (None, ""))
+    return f"::{name}{' ' + p if p else ''}::{escape_data(message)}"
+
+
+def no_commands(text: str) -> str:
+    """``text`` wrapped so that no line of it is run as a workflow command."""
+    if not text:
+        return text
+    token = secrets.token_hex(16)
+    body = defuse(text if text.endswith("\n") else text + "\n")
+    return f"::stop-commands::{token}\n{body}::{token}::\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _status(result: Result, info) -> str:
+    s = result.summary()
+    noun = {"commits": "commit", "pr": "description", "commit-msg": "commit message", "tickets": "ticket"}.get(info.command, "document")
+    parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
+    if s["infos"]:
+        parts.append(_plural(s["infos"], "notice"))
+    head = "all clear" if not result.findings else ", ".join(parts)
+    tail = f", {s['exempt']} exempt" if s["exempt"] else ""
+    return f"custlint {info.command}: {head} ({_plural(s['checked'], noun)} checked{tail})"
+
+
+def render(result: Result, info) -> str:
+    out: list[str] = []
+    for f in result.findings:
+        props = {"title": f"{f.rule} {f.name} [{f.principle}]"}
+        if f.path and f.source not in ("pr", "commit"):
+            props = {"file": f.path, "line": str(f.line), **props}
+        message = f"{where_words(f)}: {f.message}" + (f"\nFix: {f.fix}" if f.fix else "")
+        out.append(command(LEVEL.get(f.severity, "warning"), message, **props))
+    plain: list[str] = []
+    if result.exempt and (info.verbose or len(result.exempt) <= 20):
+        plain += [f"exempt {e.source} {e.subject[:10]} {e.title[:60]} ({e.reason})" for e in result.exempt]
+    plain += list(result.notes)
+    text = "\n".join(out) + ("\n" if out else "")
+    if plain:
+        text += no_commands("\n".join(" ".join(p.split()) for p in plain))
+    text += _status(result, info) + "\n"
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(markdown(result, info) + "\n")
+        except OSError as exc:
+            sys.stderr.write(f"custlint: warning: cannot append the job summary to GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
+    return text
+
+
+# -- Markdown (job summary and the sticky PR comment) -------------------------------------------
+
+MAX_ROWS = 300  # a job summary holds at most 1 MiB
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#<>!~"})
+
+
+def md(text: str) -> str:
+    """Untrusted text inside Markdown: one line, no HTML, links, images, tables or @mentions."""
+    text = " ".join(str(text).split())
+    text = html.escape(text, quote=False).translate(_MD_SPECIAL)
+    return text.replace("@", "@" + _ZWJ)
+
+
+def markdown(result: Result, info, *, heading: str = "") -> str:
+    s = result.summary()
+    icon = "❌" if result.has_errors else ("⚠️" if result.findings else "✅")
+    lines = [heading or f"### {icon} custlint {info.command}", "",
+             f"{md(_status(result, info).split(': ', 1)[1])}.", ""]
+    if result.findings:
+        lines += ["| | Rule | Where | Finding | How to fix |", "|---|---|---|---|---|"]
+        for f in result.findings[:MAX_ROWS]:
+            mark = {"error": "❌", "warning": "⚠️"}.get(f.severity, "ℹ️")
+            lines.append(f"| {mark} | `{f.rule}` {md(f.name)} | {md(where_words(f))} | {md(f.message)} | {md(f.fix)} |")
+        lines.append("")
+        if len(result.findings) > MAX_ROWS:
+            lines += [f"… and {len(result.findings) - MAX_ROWS} more: run `custlint {info.command}` locally for all of them.", ""]
+        principles = sorted({f.principle for f in result.findings})
+        lines += [f"Principles: {', '.join(principles)}. `custlint rule CODE` explains a rule.", ""]
+    if result.exempt:
+        lines += [f"<details><summary>{len(result.exempt)} exempt</summary>", ""]
+        lines += [f"- {md(e.source)} {md(e.subject[:10])} {md(e.title[:60])}: {md(e.reason)}" for e in result.exempt[:200]]
+        lines += ["", "</details>", ""]
+    for note in result.notes:
+        lines.append(f"> {md(note)}")
+    return "\n".join(lines).rstrip() + "\n"

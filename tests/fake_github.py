@@ -1,0 +1,96 @@
+"""A tiny GitHub REST API on 127.0.0.1 for the sticky-comment and merge-queue tests."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+class FakeGitHub:
+    def __init__(self, *, read_only: bool = False, per_page: int = 2, pulls: dict | None = None) -> None:
+        self.read_only = read_only
+        self.per_page = per_page  # small, so pagination is exercised
+        self.pulls = pulls or {}
+        self.comments: list[dict] = []
+        self.requests: list[tuple[str, str, str, dict | None]] = []  # method, path, authorization, body
+        self._next_id = 100
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _send(self, code: int, data, headers: dict | None = None) -> None:
+                raw = json.dumps(data).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def _body(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                return json.loads(self.rfile.read(n)) if n else None
+
+            def _handle(self, method: str) -> None:
+                url = urlsplit(self.path)
+                body = self._body() if method in ("POST", "PATCH") else None
+                fake.requests.append((method, url.path, self.headers.get("Authorization", ""), body))
+                if not self.headers.get("Authorization", "").startswith("Bearer "):
+                    return self._send(401, {"message": "Requires authentication"})
+                parts = url.path.strip("/").split("/")
+                # /repos/{o}/{r}/issues/{n}/comments  /repos/{o}/{r}/issues/comments/{id}  /repos/{o}/{r}/pulls/{n}
+                if method == "GET" and parts[3:4] == ["pulls"]:
+                    pr = fake.pulls.get(int(parts[4]))
+                    return self._send(200, pr) if pr else self._send(404, {"message": "Not Found"})
+                if method == "GET" and parts[3] == "issues" and parts[5:] == ["comments"]:
+                    page = int(parse_qs(url.query).get("page", ["1"])[0])
+                    start = (page - 1) * fake.per_page
+                    chunk = fake.comments[start:start + fake.per_page]
+                    headers = {}
+                    if start + fake.per_page < len(fake.comments):
+                        host = self.headers["Host"]
+                        headers["Link"] = f'<http://{host}{url.path}?per_page={fake.per_page}&page={page + 1}>; rel="next"'
+                    return self._send(200, chunk, headers)
+                if fake.read_only:
+                    return self._send(403, {"message": "Resource not accessible by integration"})
+                if method == "POST" and parts[5:] == ["comments"]:
+                    fake._next_id += 1
+                    c = {"id": fake._next_id, "body": body["body"], "user": {"login": "github-actions[bot]"}}
+                    fake.comments.append(c)
+                    return self._send(201, c)
+                if method == "PATCH" and parts[3:5] == ["issues", "comments"]:
+                    for c in fake.comments:
+                        if c["id"] == int(parts[5]):
+                            c["body"] = body["body"]
+                            return self._send(200, c)
+                    return self._send(404, {"message": "Not Found"})
+                return self._send(404, {"message": "Not Found"})
+
+            def do_GET(self):
+                self._handle("GET")
+
+            def do_POST(self):
+                self._handle("POST")
+
+            def do_PATCH(self):
+                self._handle("PATCH")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FakeGitHub":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def writes(self) -> list[tuple[str, str]]:
+        return [(m, p) for m, p, _, _ in self.requests if m in ("POST", "PATCH")]

@@ -1,0 +1,154 @@
+"""custlint init, the composite GitHub Action and the GitLab CI template."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml  # PyYAML comes with pre-commit, a test dependency
+
+from conftest import GOOD, BAD, ROOT, GitRepo, clean_env, custlint
+
+EVENTS = Path(__file__).parent / "data" / "github-events"
+TYPES = "[opened, edited, synchronize, reopened, labeled, unlabeled]"
+
+
+# -- init ------------------------------------------------------------------------------------------
+
+def test_init_writes_everything_and_never_overwrites(tmp_path):
+    r = custlint("init", cwd=tmp_path)
+    assert r.code == 0, r.err
+    files = [".custlint.toml", ".github/pull_request_template.md", ".pre-commit-config.yaml", ".github/workflows/custlint.yml"]
+    for rel in files:
+        assert (tmp_path / rel).is_file() and f"created  {rel}" in r.out
+    template = (tmp_path / ".github/pull_request_template.md").read_text()
+    assert "## Customer problem" in template and "## KPI" in template and "## Definition of Done" in template
+    assert "- [ ] Released to production" in template and "- [ ] KPI checked after release" in template
+    pc = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    assert pc["repos"][0]["hooks"][0]["id"] == "custlint-commit-msg"
+    wf = (tmp_path / ".github/workflows/custlint.yml").read_text()
+    assert f"types: {TYPES}" in wf and "fetch-depth: 0" in wf
+    # the config it writes is valid
+    assert custlint("config", "--show", cwd=tmp_path).code == 0
+    # a second run keeps every file, even one the user changed
+    (tmp_path / ".github/pull_request_template.md").write_text("mine\n")
+    r = custlint("init", cwd=tmp_path)
+    assert r.code == 0 and r.out.count("kept") == 4
+    assert (tmp_path / ".github/pull_request_template.md").read_text() == "mine\n"
+    r = custlint("init", "--force", cwd=tmp_path)
+    assert "replaced .github/pull_request_template.md" in r.out
+    assert (tmp_path / ".github/pull_request_template.md").read_text() == template
+
+
+def test_the_unfilled_template_fails_and_a_filled_one_passes(tmp_path):
+    custlint("init", cwd=tmp_path)
+    tpl = tmp_path / ".github/pull_request_template.md"
+    r = custlint("pr", "--body-file", str(tpl), "--title", "Add windows", "--format", "json", cwd=tmp_path)
+    assert r.code == 1
+    filled = tpl.read_text().replace(
+        "## KPI", "Shoppers abandon checkout because they cannot see when an order arrives.\n\n## KPI").replace(
+        "## What changes", "Checkout completion rises from 61% to 65% within 6 weeks.\n\n## What changes")
+    (tmp_path / "filled.md").write_text(filled)
+    r = custlint("pr", "--body-file", "filled.md", "--title", "Add windows", "--format", "json", cwd=tmp_path)
+    assert r.code == 0, r.out
+
+
+def test_init_appends_to_pyproject_and_pre_commit_but_never_rewrites(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    pc = "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n    hooks:\n      - id: black\n"
+    (tmp_path / ".pre-commit-config.yaml").write_text(pc)
+    r = custlint("init", cwd=tmp_path)
+    assert "appended [tool.custlint] to pyproject.toml" in r.out
+    assert not (tmp_path / ".custlint.toml").exists()
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert text.startswith('[project]\nname = "shop"\n') and "[tool.custlint.production]" in text
+    assert custlint("config", "--show", cwd=tmp_path).code == 0
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == pc  # untouched without --force
+    r = custlint("init", "--force", cwd=tmp_path)
+    assert "kept     pyproject.toml [tool.custlint]" in r.out
+    hooks = [h["id"] for repo in yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"] for h in repo["hooks"]]
+    assert hooks == ["black", "custlint-commit-msg"]
+
+
+def test_init_for_gitlab(tmp_path):
+    (tmp_path / ".gitlab-ci.yml").write_text("stages: [test]\n")
+    r = custlint("init", cwd=tmp_path)
+    assert (tmp_path / ".gitlab/merge_request_templates/Default.md").is_file()
+    assert (tmp_path / ".gitlab/custlint.gitlab-ci.yml").read_text() == (ROOT / "ci/gitlab-template.yml").read_text()
+    assert (tmp_path / ".gitlab-ci.yml").read_text() == "stages: [test]\n" and "include" in r.out
+
+
+def test_init_bad_dir(tmp_path):
+    r = custlint("init", "--dir", str(tmp_path / "nope"), cwd=tmp_path)
+    assert r.code == 2 and "not a folder" in r.err
+
+
+# -- the GitLab template -----------------------------------------------------------------------------
+
+def test_gitlab_template_runs_in_mr_pipelines_with_full_history():
+    job = yaml.safe_load((ROOT / "ci/gitlab-template.yml").read_text())["custlint"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    assert job["artifacts"]["reports"]["codequality"] == ["custlint-pr.json", "custlint-commits.json"]
+    script = "\n".join(job["script"])
+    assert "--format gitlab" in script and "custlint commits" in script
+
+
+# -- the GitHub Action -------------------------------------------------------------------------------
+
+def _action() -> dict:
+    return yaml.safe_load((ROOT / "action.yml").read_text())
+
+
+def test_action_is_composite_and_scripts_take_inputs_only_from_env():
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    assert {"command", "args", "comment", "token"} <= set(action["inputs"])
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert "${{" not in step["run"], "an expression pasted into a script is an injection risk"
+            assert step["shell"] == "bash"
+
+
+def _run_action_script(cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    script = _action()["runs"]["steps"][-1]["run"]
+    bindir = str(Path(sys.executable).parent)
+    e = clean_env(**{"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "CUSTLINT_ARGS": "", "CUSTLINT_COMMENT": "false", **env})
+    return subprocess.run(["bash", "-c", script], cwd=cwd, env=e, capture_output=True, text=True, timeout=120)
+
+
+def test_action_script_runs_pr_and_commits(tmp_path):
+    repo = GitRepo(tmp_path / "r")
+    repo.commit(GOOD)
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit(BAD)
+    data = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())
+    data["pull_request"]["body"] = "Refs SHOP-1"
+    data["pull_request"]["base"]["ref"] = "main"
+    ev = tmp_path / "e.json"
+    ev.write_text(json.dumps(data))
+    gh = dict(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(ev), GITHUB_BASE_REF="main")
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="all", **gh)
+    assert p.returncode == 1, p.stderr  # the description passes, a commit does not
+    assert "custlint pr: all clear" in p.stdout and "custlint commits: 2 errors" in p.stdout
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="pr", **gh)
+    assert p.returncode == 0 and "custlint commits" not in p.stdout
+    # on a push there is no PR: `all` judges the commits only
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="all", **dict(gh, GITHUB_EVENT_NAME="push"))
+    assert p.returncode == 1 and "custlint pr" not in p.stdout
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="lint", **gh)
+    assert p.returncode == 2 and "must be pr, commits or all" in p.stderr
+    # args are split into words, not evaluated
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="pr", CUSTLINT_ARGS="--ignore DP3 $(touch pwned)", **gh)
+    assert not (repo.path / "pwned").exists() and p.returncode == 2
+
+
+def test_readme_shows_both_workflows():
+    readme = (ROOT / "README.md").read_text()
+    assert f"types: {TYPES}" in readme
+    assert "uses: custlint/custlint@v0" in readme and "fetch-depth: 0" in readme
+    assert "ci/gitlab-template.yml" in readme and "merge_request_event" in readme

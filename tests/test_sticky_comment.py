@@ -1,0 +1,130 @@
+"""The sticky PR comment and the merge-queue PR read, against a local GitHub API (127.0.0.1 only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import clean_env, custlint
+from fake_github import FakeGitHub
+from runner_sim import commands
+
+EVENTS = Path(__file__).parent / "data" / "github-events"
+TOKEN = "ghs_s3cr3tTok3nValue1234567890"
+MARKER = "<!-- custlint:sticky-comment -->"
+GOOD = "## Customer problem\nShoppers cannot see when an order arrives.\n\n## KPI\nCheckout completion from 61% to 65% in 6 weeks.\n"
+
+
+def event(tmp_path: Path, body: str | None) -> Path:
+    data = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())
+    data["pull_request"]["body"] = body
+    p = tmp_path / "event.json"
+    p.write_text(json.dumps(data))
+    return p
+
+
+def run(tmp_path: Path, api: FakeGitHub, body: str | None, *, token: str | None = TOKEN, summary: Path | None = None):
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(event(tmp_path, body)),
+                    GITHUB_API_URL=api.url, GITHUB_STEP_SUMMARY=str(summary or tmp_path / "summary.md"))
+    if token:
+        env["GITHUB_TOKEN"] = token
+    r = custlint("pr", "--comment", cwd=tmp_path, env=env)
+    assert TOKEN not in r.out and TOKEN not in r.err  # never printed
+    return r
+
+
+def test_one_comment_created_then_edited_in_place(tmp_path):
+    with FakeGitHub() as api:
+        api.comments += [{"id": 1, "body": "LGTM"}, {"id": 2, "body": "nice"}, {"id": 3, "body": "a third, on page 2"}]
+        r = run(tmp_path, api, "Just a change")
+        assert r.code == 1 and "comment created" in r.err
+        mine = [c for c in api.comments if MARKER in c["body"]]
+        assert len(mine) == 1 and "CP101" in mine[0]["body"]
+        assert api.writes() == [("POST", "/repos/Codertocat/Hello-World/issues/2/comments")]
+        assert all(auth == f"Bearer {TOKEN}" for _, _, auth, _ in api.requests)
+        # a push that fixes the description: the same comment is edited, no new one
+        r = run(tmp_path, api, GOOD)
+        assert r.code == 0 and "comment updated" in r.err
+        mine = [c for c in api.comments if MARKER in c["body"]]
+        assert len(mine) == 1 and "CP101" not in mine[0]["body"] and "all clear" in mine[0]["body"]
+        assert api.writes()[-1] == ("PATCH", f"/repos/Codertocat/Hello-World/issues/comments/{mine[0]['id']}")
+        # a re-run with the same result changes nothing
+        n = len(api.writes())
+        r = run(tmp_path, api, GOOD)
+        assert "comment unchanged" in r.err and len(api.writes()) == n
+        assert len(api.comments) == 4
+
+
+def test_found_across_pages(tmp_path):
+    with FakeGitHub(per_page=1) as api:
+        api.comments += [{"id": i, "body": f"c{i}"} for i in range(1, 5)] + [{"id": 9, "body": f"{MARKER}\nold"}]
+        r = run(tmp_path, api, "Just a change")
+        assert "comment updated" in r.err
+        assert api.writes() == [("PATCH", "/repos/Codertocat/Hello-World/issues/comments/9")]
+        gets = [p for m, p, _, _ in api.requests if m == "GET"]
+        assert len(gets) == 5
+
+
+def test_all_clear_posts_no_new_comment(tmp_path):
+    with FakeGitHub() as api:
+        r = run(tmp_path, api, GOOD)
+        assert r.code == 0 and api.writes() == [] and "no comment needed" in r.err
+
+
+def test_read_only_token_falls_back_to_annotations_and_summary(tmp_path):
+    summary = tmp_path / "summary.md"
+    with FakeGitHub(read_only=True) as api:
+        r = run(tmp_path, api, "Just a change", summary=summary)
+    assert r.code == 1  # the verdict does not depend on the comment
+    assert "cannot write PR comments" in r.err and "read-only" in r.err
+    assert any(c.name == "error" for c in commands(r.out))
+    assert "CP101" in summary.read_text()
+    assert r.err.count("Traceback") == 0
+
+
+def test_no_token_and_unreachable_api(tmp_path):
+    with FakeGitHub() as api:
+        r = run(tmp_path, api, "Just a change", token=None)
+        assert r.code == 1 and "no GITHUB_TOKEN" in r.err and api.requests == []
+        url = api.url
+    # the server is gone: a warning, the exit code still the findings'
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(event(tmp_path, "x")),
+                    GITHUB_API_URL=url, GITHUB_TOKEN=TOKEN)
+    r = custlint("pr", "--comment", cwd=tmp_path, env=env)
+    assert r.code == 1 and "could not update the PR comment" in r.err and TOKEN not in r.err
+
+
+def test_comment_needs_a_github_pr(tmp_path):
+    (tmp_path / "b.md").write_text(GOOD)
+    r = custlint("pr", "--body-file", "b.md", "--comment", cwd=tmp_path, env=clean_env(GITHUB_TOKEN=TOKEN))
+    assert r.code == 0 and "needs a GitHub pull_request event" in r.err
+
+
+def test_merge_group_reads_the_pr_from_the_api(tmp_path):
+    pr = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())["pull_request"]
+    pr = dict(pr, number=104, body=GOOD + "\nFixes #7\n")
+    with FakeGitHub(pulls={104: pr}) as api:
+        env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="merge_group", GITHUB_API_URL=api.url, GITHUB_TOKEN=TOKEN,
+                        GITHUB_EVENT_PATH=str(EVENTS / "merge_group.checks_requested.payload.json"))
+        r = custlint("pr", "--format", "json", cwd=tmp_path, env=env)
+        assert [m_p for m_p in api.requests][0][:2] == ("GET", "/repos/octo-org/octo-repo/pulls/104")
+    assert r.code == 1
+    [f] = r.json()["findings"]
+    assert f["rule"] == "DP301" and f["subject"] == "#104" and "into 'main'" in f["message"]  # base from the queue
+    with FakeGitHub() as api:  # the PR cannot be read: exit 2, one line
+        env["GITHUB_API_URL"] = api.url
+        r = custlint("pr", cwd=tmp_path, env=env)
+    assert r.code == 2 and "cannot read PR #104" in r.err and TOKEN not in r.err
+
+
+def test_token_is_not_sent_off_the_api_host(tmp_path):
+    from custlint.github_api import ApiError, GitHub
+
+    gh = GitHub(TOKEN, base_url="http://127.0.0.1:9")
+    try:
+        gh._request("GET", "http://example.invalid/steal")
+    except ApiError as exc:
+        assert "refusing" in str(exc) and TOKEN not in str(exc)
+    else:
+        raise AssertionError("sent the token to another host")
+    assert TOKEN not in repr(gh)
