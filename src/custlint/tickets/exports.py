@@ -73,6 +73,8 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     reason = str(item.get("stateReason") or item.get("state_reason") or "").lower().replace("_", " ")
     status = f"{state} ({reason})" if state == "closed" and reason == "not planned" else state
     closed = item.get("closedAt") or item.get("closed_at") or ""
+    if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
+        closed = ""
     ttype = next((TYPE_LABELS[l.lower()] for l in labels if l.lower() in TYPE_LABELS), "")
     return Ticket(id=f"#{number}", title=title, body=body.replace("\r\n", "\n"), status=status, type=ttype,
                   labels=labels, done_at=iso(closed), source=source,

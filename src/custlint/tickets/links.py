@@ -108,10 +108,16 @@ def _key(config) -> str:
     return str(cache_path(config)) if config is not None else ""
 
 
-def prepare(config) -> list[str]:
-    """Load the cache for the link rules; the warnings to print (missing or stale cache)."""
+def prepare(config, *, build: bool = False) -> list[str]:
+    """Load the cache for the link rules; the warnings to print (missing or stale cache).
+
+    ``build``: with ticket files as the source, read them directly instead of the cache (CI and
+    ``custlint commits``: local, offline and always fresh). The commit-msg hook never builds."""
     if not configured(config):
         return []
+    t = config.get("tickets") or {}
+    if build and t.get("source") == "files":
+        return _build_from_files(config)
     index, problem = read_cache(config)
     _LOADED[_key(config)] = (index, problem)
     if problem:
@@ -151,3 +157,18 @@ class example_index:
 
     def __exit__(self, *exc) -> None:
         _OVERRIDE.remove(self.index)
+
+
+def _build_from_files(config) -> list[str]:
+    from custlint.analysis import Settings
+    from custlint.tickets import Ticket
+    from custlint.tickets.cache import build_index
+    from custlint.tickets.files import read_tickets
+
+    t = config.get("tickets") or {}
+    paths = [str(p if Path(p).is_absolute() else Path(config.root) / p) for p in t.get("paths") or []]
+    items = list(read_tickets(paths))
+    tickets = [i for i in items if isinstance(i, Ticket)]
+    index = build_index(tickets, config, Settings.from_config(config), f"ticket files ({', '.join(t.get('paths') or [])})")
+    install(index, config)
+    return [f"{e}; links to that ticket count as not found" for e in items if not isinstance(e, Ticket)]
