@@ -136,7 +136,7 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
         result.notes.append(f"no production evidence: {exc}")
         repo = None
     deployments = None
-    if gh_repo:
+    if gh_repo and repo is not None:
         from custlint.tickets.live import github_deployments
 
         deployments = github_deployments(gh_repo, cfg)
