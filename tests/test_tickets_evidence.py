@@ -37,6 +37,10 @@ def test_deployed_not_deployed_and_unknown(repo: GitRepo):
     assert "not deployed" in msgs["SHOP-2"] and f"1 of 2 commits is not in any production release: {late[:10]}" in msgs["SHOP-2"]
     assert first[:10] not in msgs["SHOP-2"]
     assert "unknown" in msgs["SHOP-3"] and "no commit lists it or references SHOP-3" in msgs["SHOP-3"]
+    assert "SHOP-3 is marked done (date unknown)" in msgs["SHOP-3"]  # no date, and its file is not committed
+    repo.git("add", "tickets")
+    repo.commit("docs: tickets\n", date="2026-01-20T08:00:00Z")
+    assert "SHOP-3 is marked done (its file last changed 2026-01-20T08:00:00Z" in tk(run_json(repo))["SHOP-3"]
     notes = r.json()["notes"]
     assert "done tickets: 1 deployed, 1 not deployed, 1 unknown" in notes
     assert any(n.startswith("SHOP-1: deployed, all 1 commit are in tag v1.0.0") for n in notes)
@@ -160,6 +164,7 @@ def test_one_git_query_for_all_tickets(repo: GitRepo, tmp_path):
     few = calls(0, 2)
     many = calls(2, 30)
     assert len(many) == len(few), (few, many)
-    assert sum("log" in c.split()[:3] for c in many) == 1
+    assert sum(" --all " in f" {c} " for c in many) == 1  # one history read for every ticket's references
+    assert sum("--name-only" in c for c in many) == 1  # one read of when the undated ticket files last changed
     assert sum("rev-list" in c for c in many) == 1
     assert os.path.exists(log)

@@ -50,6 +50,10 @@ def test_jira_status_category_decides_done():
     assert t.is_done(["done"]) and t.status == "Released to customers" and t.type == "story"
     assert t.done_at == "2026-01-15T10:00:00Z"
     assert not jira_ticket(data["issues"][1], "j").is_done(["in progress"])
+    wont = data["issues"][0]
+    wont["fields"]["resolution"] = {"name": "Won't Do"}
+    t = jira_ticket(wont, "j")
+    assert not t.is_done(["done"]) and t.status == "Released to customers (Won't Do)"
 
 
 def test_adf_to_text():
@@ -91,7 +95,7 @@ def test_one_bad_entry_names_it_and_the_rest_are_judged(tmp_path):
     (tmp_path / "gh.json").write_text(json.dumps(items))
     r = custlint("tickets", "--from", "github-json", "gh.json", "--format", "json", cwd=tmp_path)
     assert r.code == 2
-    assert "gh.json: issue #2: issue #2 has no 'title'" in r.err and "gh.json: issue entry 3" in r.err
+    assert "gh.json: issue #2: no 'title'" in r.err and "gh.json: issue entry 3" in r.err
     assert r.json()["summary"]["checked"] == 1
     jira = {"issues": [{"key": "A-1", "fields": {"summary": "s", "description": 5}}, {"key": "A-2"}]}
     (tmp_path / "j.json").write_text(json.dumps(jira))

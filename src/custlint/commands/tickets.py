@@ -139,7 +139,16 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
     if gh_repo and repo is not None:
         from custlint.tickets.live import github_deployments
 
-        deployments = github_deployments(gh_repo, cfg)
+        try:
+            deployments = github_deployments(gh_repo, cfg)
+        except UserError as exc:  # the tickets were read; judge them on tags and the log alone
+            problems.append(f"GitHub deployments are not used as evidence: {exc}")
+    undated = [t.path for t in done if t.path and not t.done_at]
+    if undated and repo is not None:
+        dates = evidence.file_change_dates(repo, undated)
+        for t in done:
+            if t.path in dates:
+                t.extra["file_changed"] = dates[t.path]
     verdicts = evidence.judge(done, repo, cfg, analysis_settings=ctx.engine.settings, deployments=deployments,
                               deploy_problems=problems)
     for v in verdicts.values():

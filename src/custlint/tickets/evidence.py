@@ -228,10 +228,13 @@ def _days_since(iso_time: str, now: _dt.datetime) -> str:
 
 
 def since(t: Ticket, now: _dt.datetime | None = None) -> str:
-    if not t.done_at:
-        return "marked done (date unknown)"
     now = now or _dt.datetime.now(_dt.timezone.utc)
-    return f"marked done since {t.done_at}{_days_since(t.done_at, now)}"
+    if t.done_at:
+        return f"marked done since {t.done_at}{_days_since(t.done_at, now)}"
+    changed = t.extra.get("file_changed")
+    if changed:
+        return f"marked done (its file last changed {changed}{_days_since(changed, now)}, per git)"
+    return "marked done (date unknown)"
 
 
 def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
@@ -354,3 +357,33 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
                 v.reason = f"each of its {len(cs)} commits is in some release, but no single production release holds them all"
         verdicts[t.id] = v
     return verdicts
+
+
+def file_change_dates(repo, paths: list[str]) -> dict[str, str]:
+    """file path (as given) -> the commit date of its last change, for ticket files without a done date.
+    One ``git log --name-only`` over the folders holding them."""
+    import os
+
+    root = repo.working_tree_dir
+    if not paths or not root:
+        return {}
+    root = os.path.realpath(root)
+    rel: dict[str, str] = {}
+    for p in paths:
+        full = os.path.realpath(p)
+        if full.startswith(root + os.sep):
+            rel[os.path.relpath(full, root).replace(os.sep, "/")] = p
+    if not rel:
+        return {}
+    folders = sorted({os.path.dirname(r) or "." for r in rel})
+    out = subprocess.run([Git(repo).exe, "-C", root, "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", *folders],
+                         capture_output=True, text=True, encoding="utf-8", errors="replace").stdout
+    dates: dict[str, str] = {}
+    for block in out.split("\x00")[1:]:
+        lines = block.strip("\n").split("\n")
+        when = _utc(lines[0].strip())
+        for name in lines[1:]:
+            name = name.strip()
+            if name in rel and rel[name] not in dates:
+                dates[rel[name]] = when
+    return dates

@@ -16,6 +16,7 @@ from custlint.tickets.adf import to_text
 from custlint.tickets.files import iso
 
 GH_FIELDS = "number,title,body,state,labels,closedAt"
+NOT_DONE_RESOLUTIONS = {"won't do", "won't fix", "duplicate", "cannot reproduce", "declined", "obsolete", "not a bug"}
 TYPE_LABELS = {"bug": "bug", "feature": "feature", "enhancement": "feature", "feature request": "feature",
                "story": "story", "task": "task", "epic": "epic", "incident": "incident", "chore": "chore"}
 
@@ -64,10 +65,10 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
         raise ValueError("no issue 'number'")
     title = item.get("title")
     if not isinstance(title, str):
-        raise ValueError(f"issue #{number} has no 'title'")
+        raise ValueError("no 'title'")
     body = item.get("body") or ""
     if not isinstance(body, str):
-        raise ValueError(f"issue #{number}: 'body' must be text")
+        raise ValueError("'body' must be text")
     labels = _label_names(item.get("labels"), where)
     state = str(item.get("state") or "").lower()
     reason = str(item.get("stateReason") or item.get("state_reason") or "").lower().replace("_", " ")
@@ -122,13 +123,19 @@ def jira_ticket(item: Any, source: str) -> Ticket:
     category = status.get("statusCategory") if isinstance(status.get("statusCategory"), dict) else {}
     cat_key = category.get("key")
     itype = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
+    resolution = fields.get("resolution") if isinstance(fields.get("resolution"), dict) else {}
+    res_name = str(resolution.get("name") or "")
     labels = fields.get("labels") or []
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise ValueError(f"{key}: 'labels' must be a list of names")
+    done = (cat_key == "done") if isinstance(cat_key, str) else None
+    status_name = str(status.get("name") or "")
+    if done and res_name.lower() in NOT_DONE_RESOLUTIONS:  # closed without shipping anything
+        done, status_name = False, f"{status_name} ({res_name})"
     return Ticket(id=key, title=summary, body=to_text(desc).replace("\r\n", "\n"),
-                  status=str(status.get("name") or ""), type=str(itype.get("name") or "").lower(),
+                  status=status_name, type=str(itype.get("name") or "").lower(),
                   labels=list(labels), done_at=iso(fields.get("resolutiondate")),
-                  done_category=(cat_key == "done") if isinstance(cat_key, str) else None, source=source,
+                  done_category=done, source=source,
                   extra={"status_category": cat_key or ""})
 
 

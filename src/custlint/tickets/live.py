@@ -23,7 +23,7 @@ from custlint.tickets.http import Client, check_base_url
 _REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+\Z")
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 MAX_PAGES = 1000
-JIRA_FIELDS = "summary,description,status,resolutiondate,issuetype,labels"
+JIRA_FIELDS = "summary,description,status,resolution,resolutiondate,issuetype,labels"
 MAX_DEPLOYMENTS = 30  # newest production deployments looked at, each costs one statuses request
 
 
