@@ -42,6 +42,8 @@ def test_malformed_front_matter_names_the_file_and_problem(tmp_path):
         "e.md": ("---\n- a\n- b\n---\n", "must be a mapping"),
         "f.md": ("---\nid: A-6\nstatus: open\n---\nno title\n", "no 'title'"),
         "g.md": ("---\nid: A-7\ntitle: x\nlabels: {a: 1}\n---\n", "'labels' must be a list"),
+        "h.md": ('---\nid: "A-8\\n::error::x"\ntitle: x\n---\n', "'id' must be one word"),
+        "i.md": ("---\nid: A-9\ntitle: [x]\n---\n", "'title' must be text"),
     }
     for name, (text, expected) in cases.items():
         (tmp_path / name).write_text(text)

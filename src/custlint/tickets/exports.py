@@ -77,7 +77,7 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
         closed = ""
     ttype = next((TYPE_LABELS[l.lower()] for l in labels if l.lower() in TYPE_LABELS), "")
-    return Ticket(id=f"#{number}", title=title, body=body.replace("\r\n", "\n"), status=status, type=ttype,
+    return Ticket(id=f"#{number}", title=" ".join(title.split()), body=body.replace("\r\n", "\n"), status=status, type=ttype,
                   labels=labels, done_at=iso(closed), source=source,
                   extra={"url": item.get("url") or item.get("html_url") or ""})
 
@@ -132,7 +132,7 @@ def jira_ticket(item: Any, source: str) -> Ticket:
     status_name = str(status.get("name") or "")
     if done and res_name.lower() in NOT_DONE_RESOLUTIONS:  # closed without shipping anything
         done, status_name = False, f"{status_name} ({res_name})"
-    return Ticket(id=key, title=summary, body=to_text(desc).replace("\r\n", "\n"),
+    return Ticket(id=key, title=" ".join(summary.split()), body=to_text(desc).replace("\r\n", "\n"),
                   status=status_name, type=str(itype.get("name") or "").lower(),
                   labels=list(labels), done_at=iso(fields.get("resolutiondate")),
                   done_category=done, source=source,

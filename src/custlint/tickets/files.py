@@ -173,7 +173,9 @@ def parse_ticket(text: str, where: str) -> Ticket:
         tid = norm_id(stem) if stem else ""
     if not tid:
         raise _Bad("no 'id' in the front matter")
-    title = _str(meta, "title")
+    if any(ch.isspace() or ord(ch) < 32 for ch in tid):
+        raise _Bad(f"'id' must be one word such as SHOP-12 or #12, not {tid[:40]!r}")
+    title = " ".join(_str(meta, "title").split())  # a YAML block scalar may span lines; a title is one
     title_line = _key_line(front, "title")
     # leading blank lines of the body do not count; a first '# heading' can stand in for the title
     lines = body.split("\n")
