@@ -86,6 +86,13 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- GitHub -------------------------------------------------------------
     def github(self, path: str, q: dict) -> None:
+        if path.startswith("/repos/acme/moved/"):  # a renamed repository, served from another host name
+            port = self.server.server_address[1]
+            self.send_response(301)
+            self.send_header("Location", f"http://localhost:{port}/repos/acme/shop/issues?state=all&per_page=100")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.headers.get("Authorization") != f"Bearer {GH_TOKEN}":
             return self.send(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"})
         parts = path.strip("/").split("/")

@@ -149,3 +149,13 @@ def test_unreachable_server(cwd):
                  env=clean_env(GITHUB_API_URL=f"http://127.0.0.1:{port}", GITHUB_TOKEN=GH_TOKEN))
     assert r.code == 2 and "GitHub failed for GET" in r.err and "connection failed" in r.err
     secret_free(r, GH_TOKEN)
+
+
+def test_redirect_to_another_host_drops_the_token(api, cwd):
+    before = len(api.state.requests)
+    r = custlint("tickets", "--from", "github", "--repo", "acme/moved", cwd=cwd, env=gh_env(api))
+    reqs = api.state.requests[before:]
+    assert len(reqs) == 2 and reqs[1][1].get("Host", "").startswith("localhost:")
+    assert not any(k.lower() == "authorization" for k in reqs[1][1])  # the token stayed with 127.0.0.1
+    assert r.code == 2 and "401 Unauthorized" in r.err
+    secret_free(r, GH_TOKEN)

@@ -28,6 +28,21 @@ _REASONS = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone"
             504: "Gateway Timeout"}
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but never carry credentials to another host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
+            for key in list(new.headers):
+                if key.lower() in ("authorization", "cookie"):
+                    del new.headers[key]
+        return new
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)
+
+
 @dataclass
 class Response:
     status: int
@@ -68,7 +83,7 @@ class Client:
             why = ""
             try:
                 req = urllib.request.Request(url, headers=headers, method="GET")
-                with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only, checked
+                with _OPENER.open(req, timeout=self.timeout) as resp:  # http(s) only, checked by check_base_url
                     raw = resp.read()
                     return Response(resp.status, {k.lower(): v for k, v in resp.headers.items()}, self._json(raw, shown))
             except urllib.error.HTTPError as exc:
