@@ -101,3 +101,20 @@ def test_one_bad_entry_names_it_and_the_rest_are_judged(tmp_path):
     (tmp_path / "j.json").write_text(json.dumps(jira))
     r = custlint("tickets", "--from", "jira-json", "j.json", cwd=tmp_path)
     assert r.code == 2 and "A-1: 'description' must be text" in r.err and "A-2 has no 'fields'" in r.err
+
+
+def test_source_and_export_from_config_and_refresh(tmp_path):
+    import shutil
+
+    shutil.copy(DATA / "jira-search.json", tmp_path / "search.json")
+    (tmp_path / ".custlint.toml").write_text('[tickets]\nsource = "jira-json"\nexport = "search.json"\n')
+    r = custlint("tickets", "--format", "json", cwd=tmp_path)
+    assert r.json()["summary"]["checked"] == 3
+    assert custlint("tickets", "--refresh", cwd=tmp_path).code == 0
+    cache = json.loads((tmp_path / ".custlint" / "tickets.json").read_text())
+    assert cache["source"] == "jira-json " + str(tmp_path / "search.json") or cache["source"].endswith("search.json")
+    assert cache["tickets"]["SHOP-2"]["done"] is True and cache["tickets"]["SHOP-3"]["kpi"] is False
+    f = tmp_path / "msg"
+    f.write_text("Fix search\n\nRefs SHOP-3\n")
+    r = custlint("commit-msg", str(f), "--format", "json", cwd=tmp_path)
+    assert r.code == 1 and [x["rule"] for x in r.json()["findings"]] == ["TK103"]
