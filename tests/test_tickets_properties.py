@@ -26,20 +26,20 @@ adf_nodes = st.recursive(
     max_leaves=30)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(adf_nodes)
 def test_adf_never_raises_and_keeps_text(node):
     text = to_text(node)
     assert isinstance(text, str)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(json_values)
 def test_adf_accepts_any_json(value):
     assert isinstance(to_text(value), str)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(json_values, max_size=4))
 def test_export_entries_are_tickets_or_named_errors(items):
     for item in list(github_items(items, "x.json", "gh")) + list(jira_items(items, "x.json", "jira")):

@@ -24,6 +24,10 @@ def to_text(node: Any) -> str:
     return text.strip()
 
 
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _inline(node: Any) -> str:
     if isinstance(node, str):
         return node
@@ -33,11 +37,11 @@ def _inline(node: Any) -> str:
     attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
     if kind == "text":
         text = str(node.get("text", ""))
-        for mark in node.get("marks") or []:
+        for mark in _list(node.get("marks")):
             if isinstance(mark, dict) and mark.get("type") == "code":
                 text = f"`{text}`"
             elif isinstance(mark, dict) and mark.get("type") == "link":
-                href = (mark.get("attrs") or {}).get("href")
+                href = mark["attrs"].get("href") if isinstance(mark.get("attrs"), dict) else None
                 if href and href != text:
                     text = f"{text} ({href})"
         return text
@@ -53,7 +57,7 @@ def _inline(node: Any) -> str:
         return str(attrs.get("text") or "")
     if kind == "date":
         return str(attrs.get("timestamp") or "")
-    return "".join(_inline(c) for c in node.get("content") or [])
+    return "".join(_inline(c) for c in _list(node.get("content")))
 
 
 def _block(node: Any, out: list[str], indent: str) -> None:
@@ -62,9 +66,7 @@ def _block(node: Any, out: list[str], indent: str) -> None:
             out.append(indent + node)
         return
     kind = node.get("type")
-    content = node.get("content") or []
-    if not isinstance(content, list):
-        content = []
+    content = _list(node.get("content"))
     attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
     if kind in ("doc", "panel", "layoutSection", "layoutColumn", "expand", "nestedExpand", "bodiedExtension"):
         if kind in ("expand", "nestedExpand") and attrs.get("title"):
@@ -85,9 +87,9 @@ def _block(node: Any, out: list[str], indent: str) -> None:
             sub: list[str] = []
             children = item.get("content") if isinstance(item, dict) else None
             if isinstance(item, dict) and item.get("type") in ("taskItem", "decisionItem"):
-                sub.append("".join(_inline(c) for c in children or []))
+                sub.append("".join(_inline(c) for c in _list(children)))
             else:
-                for child in children or []:
+                for child in _list(children):
                     _block(child, sub, "")
             sub = [s for s in sub if s.strip()] or [""]
             out.append(indent + marker + sub[0])
@@ -109,9 +111,9 @@ def _block(node: Any, out: list[str], indent: str) -> None:
         for row in content:
             cells = row.get("content") if isinstance(row, dict) else None
             texts = []
-            for cell in cells or []:
+            for cell in _list(cells):
                 sub = []
-                for child in (cell.get("content") if isinstance(cell, dict) else None) or []:
+                for child in _list(cell.get("content") if isinstance(cell, dict) else None):
                     _block(child, sub, "")
                 texts.append(" ".join(s.strip() for s in sub if s.strip()))
             out.append(indent + "| " + " | ".join(texts) + " |")
