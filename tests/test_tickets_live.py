@@ -159,3 +159,30 @@ def test_redirect_to_another_host_drops_the_token(api, cwd):
     assert not any(k.lower() == "authorization" for k in reqs[1][1])  # the token stayed with 127.0.0.1
     assert r.code == 2 and "401 Unauthorized" in r.err
     secret_free(r, GH_TOKEN)
+
+
+def test_backoff_schedule_and_retry_after_dates():
+    import email.utils
+
+    from custlint.tickets import SourceError
+    from custlint.tickets.http import Client, _retry_after
+
+    with FakeAPI() as server:
+        waits: list[float] = []
+        auth = {"Authorization": f"Bearer {GH_TOKEN}"}
+        c = Client("GitHub", timeout=2, retries=3, max_wait=10, headers=auth, sleep=waits.append)
+        with pytest.raises(SourceError) as exc:
+            c.get(server.url + "/repos/acme/down/issues")
+        assert waits == [0.5, 1.0, 2.0] and "502 Bad Gateway, 4 attempts" in str(exc.value)
+        waits.clear()
+        c.get(server.url + "/repos/acme/busy/issues")  # 429 with Retry-After: 1, then the page
+        assert waits == [1.0]
+        c = Client("GitHub", retries=3, max_wait=0.2, headers=auth, sleep=waits.append)
+        waits.clear()
+        with pytest.raises(SourceError):
+            c.get(server.url + "/repos/acme/down/issues")
+        assert waits == [0.2, 0.2, 0.2]  # capped by max-retry-wait
+    later = email.utils.format_datetime(email.utils.localtime().replace(microsecond=0)
+                                        + __import__("datetime").timedelta(seconds=30), usegmt=False)
+    assert 25 <= _retry_after(later) <= 31
+    assert _retry_after("7") == 7.0 and _retry_after("soon") is None and _retry_after(None) is None
