@@ -168,3 +168,15 @@ def test_one_git_query_for_all_tickets(repo: GitRepo, tmp_path):
     assert sum("--name-only" in c for c in many) == 1  # one read of when the undated ticket files last changed
     assert sum("rev-list" in c for c in many) == 1
     assert os.path.exists(log)
+
+
+def test_missing_deploy_log_is_exit_2_but_tickets_are_judged(repo: GitRepo):
+    repo.commit("Refs SHOP-1\n")
+    repo.git("tag", "v1")
+    ticket(repo.path / "tickets", "SHOP-1", status="done")
+    ticket(repo.path / "tickets", "SHOP-2", body="Nothing yet.\n")
+    config(repo.path, 'deploy-log = "missing.jsonl"')
+    r = run_json(repo)
+    assert r.code == 2 and "deployment log not found:" in r.err and "missing.jsonl" in r.err
+    assert "done tickets: 1 deployed, 0 not deployed, 0 unknown" in r.json()["notes"]  # the tag still counts
+    assert {f["subject"] for f in r.json()["findings"]} == {"SHOP-2"}

@@ -77,7 +77,7 @@ def run(args) -> int:
     cfg = ctx.config
     label, items, gh_repo = read_source(args, cfg)
     tickets = [i for i in items if isinstance(i, Ticket)]
-    errors = [i for i in items if isinstance(i, TicketError)]
+    errors: list = [i for i in items if isinstance(i, TicketError)]
     for e in errors:
         sys.stderr.write(f"custlint: error: {_line(str(e))}\n")
 
@@ -94,9 +94,12 @@ def run(args) -> int:
     done = {t.id: t.is_done(done_list) for t in tickets}
     verdicts = {}
     if any(done.values()) and any(r.kind == "analysis" and r.check == "ticket-done-in-production" for r in ctx.rules):
-        verdicts, problems = _evidence(args, cfg, ctx, [t for t in tickets if done[t.id]], gh_repo, result)
+        verdicts, problems, broken = _evidence(args, cfg, ctx, [t for t in tickets if done[t.id]], gh_repo, result)
         for p in problems:
             sys.stderr.write(f"custlint: warning: {_line(p)}\n")
+        for b in broken:
+            sys.stderr.write(f"custlint: error: {_line(b)}\n")
+        errors += broken
     docs = []
     for t in tickets:
         doc = to_document(t, done=done[t.id])
@@ -114,9 +117,11 @@ def run(args) -> int:
     if not tickets and not errors:
         result.notes.append(f"no tickets in {label}")
     code = emit(ctx, result, "tickets")
-    if errors:
-        sys.stderr.write(f"custlint: {len(errors)} ticket{'s' if len(errors) != 1 else ''} of {label} could not be read "
+    unread = [e for e in errors if isinstance(e, TicketError)]
+    if unread:
+        sys.stderr.write(f"custlint: {len(unread)} ticket{'s' if len(unread) != 1 else ''} of {label} could not be read "
                          f"(see above); the other {len(tickets)} were judged\n")
+    if errors:
         return 2
     return code
 
@@ -149,11 +154,12 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
         for t in done:
             if t.path in dates:
                 t.extra["file_changed"] = dates[t.path]
+    broken: list[str] = []
     verdicts = evidence.judge(done, repo, cfg, analysis_settings=ctx.engine.settings, deployments=deployments,
-                              deploy_problems=problems)
+                              deploy_problems=problems, source_errors=broken)
     for v in verdicts.values():
         problems.extend(v.warnings)
-    return verdicts, problems
+    return verdicts, problems, broken
 
 
 def _line(text: str) -> str:

@@ -238,7 +238,8 @@ def since(t: Ticket, now: _dt.datetime | None = None) -> str:
 
 
 def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
-          deployments: list[Deployment] | None = None, deploy_problems: list[str] | None = None) -> dict[str, Verdict]:
+          deployments: list[Deployment] | None = None, deploy_problems: list[str] | None = None,
+          source_errors: list[str] | None = None) -> dict[str, Verdict]:
     """A verdict for every ticket in ``tickets`` (the done ones), from one git log and one rev-list walk."""
     if not tickets:
         return {}
@@ -261,7 +262,13 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
     # 2. production deployments: the log, and live ones handed in by the source
     records = list(deployments or [])
     if s.deploy_log:
-        logged, bad = read_deploy_log(s.deploy_log)
+        try:
+            logged, bad = read_deploy_log(s.deploy_log)
+        except SourceError as exc:  # judge on the other evidence; the caller exits 2
+            if source_errors is None:
+                raise
+            source_errors.append(str(exc))
+            logged, bad = [], []
         records += logged
         if deploy_problems is not None:
             deploy_problems.extend(bad)
