@@ -105,7 +105,7 @@ class Client:
                     hint = self.hints.get(status, "")
                     raise self.fail(f"{self.service} answered {status} {_REASONS.get(status, exc.reason or '')} for GET "
                                     f"{shown}{_api_message(body)}{'; ' + hint if hint else ''}")
-            except (socket.timeout, TimeoutError) as exc:
+            except (socket.timeout, TimeoutError):
                 why = f"no answer within {self.timeout:g} s"
             except urllib.error.URLError as exc:
                 reason = exc.reason

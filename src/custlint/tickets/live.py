@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import urllib.parse
 from typing import Iterator
 
 from custlint.tickets import SourceError, Ticket, TicketError
