@@ -180,3 +180,27 @@ def test_missing_deploy_log_is_exit_2_but_tickets_are_judged(repo: GitRepo):
     assert r.code == 2 and "deployment log not found:" in r.err and "missing.jsonl" in r.err
     assert "done tickets: 1 deployed, 0 not deployed, 0 unknown" in r.json()["notes"]  # the tag still counts
     assert {f["subject"] for f in r.json()["findings"]} == {"SHOP-2"}
+
+
+def test_containment_through_merges(repo: GitRepo):
+    from custlint.sources.git_history import open_repo
+    from custlint.tickets.evidence import Git, Point, containment
+
+    c1 = repo.commit("c1\n")
+    repo.git("tag", "v1")
+    repo.git("checkout", "-q", "-b", "side")
+    a1 = repo.commit("a1: faster search\n\nRefs SHOP-5\n")
+    repo.git("checkout", "-q", "main")
+    c2 = repo.commit("c2\n")
+    repo.git("merge", "-q", "--no-ff", "side", "-m", "Merge pull request #5 from acme/side")
+    repo.git("tag", "v2")
+    late = repo.commit("late\n")
+    git = Git(open_repo(str(repo.path)))
+    v1, v2 = repo.git("rev-parse", "v1"), repo.git("rev-parse", "v2")
+    masks = containment(git, [Point("tag v1", v1, "1"), Point("tag v2", v2, "2")], {c1, a1, c2, late})
+    assert masks == {c1: 0b11, a1: 0b10, c2: 0b10}  # late is in no release, so the walk never reaches it
+    ticket(repo.path / "tickets", "SHOP-5", status="done")
+    ticket(repo.path / "tickets", "#5", status="closed")  # only the merge commit names #5: that is the PR, not a commit of it
+    r = run_json(repo, "--verbose")
+    assert any(n.startswith("SHOP-5: deployed, all 1 commit are in tag v2") for n in r.json()["notes"])
+    assert "no commit lists it or references #5" in tk(r)["#5"]

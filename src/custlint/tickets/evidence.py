@@ -275,15 +275,18 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
     prod = [d for d in records if d.environment.lower() in s.environments]
     resolved = resolve_commits(git, [d.sha for d in prod] + [c for t in tickets for c in t.commits])
     by_deploy_id: dict[str, Point] = {}
-    for d in prod:
+    first_of: dict[str, Point] = {}  # a SHA deployed again adds nothing: keep its first deployment
+    for d in sorted(prod, key=lambda d: d.time or "9999"):
         sha = resolved.get(d.sha)
         if sha is None:
             if deploy_problems is not None:
                 deploy_problems.append(f"deployment {d.id or d.sha[:10]} ({d.environment}, {d.time}): commit {d.sha[:10]} "
                                        f"is not in this repository{hint}")
             continue
-        pt = Point(f"{d.environment} deployment{' ' + d.id if d.id else ''} of {sha[:10]}", sha, d.time, d.id)
-        points.append(pt)
+        pt = first_of.get(sha)
+        if pt is None:
+            pt = first_of[sha] = Point(f"{d.environment} deployment{' ' + d.id if d.id else ''} of {sha[:10]}", sha, d.time, d.id)
+            points.append(pt)
         if d.id:
             by_deploy_id[d.id] = pt
     # 3. the tickets' own `released` tags or deployments (any tag name, not only production ones)
