@@ -115,3 +115,24 @@ def test_cache_path_and_age_from_config(tmp_path):
     path.write_text(json.dumps(data))
     r = custlint("commit-msg", msg(tmp_path, "Show windows\n\nRefs SHOP-1\n"), cwd=tmp_path)
     assert r.code == 0 and r.err == ""  # 0 means never warn about age
+
+
+def test_reference_forms_map_to_ticket_ids():
+    from custlint.refs import find_refs
+    from custlint.tickets import ref_ticket_id
+
+    text = ("SHOP-2, #41, acme/shop#42, other/repo#43, https://github.com/acme/shop/issues/44, "
+            "https://github.com/other/repo/issues/45, https://acme.atlassian.net/browse/PAY-9 ")
+    refs = find_refs(text)
+    assert [ref_ticket_id(r, "acme/shop") for r in refs] == ["SHOP-2", "#41", "#42", None, "#44", None, "PAY-9"]
+    assert [ref_ticket_id(r) for r in refs] == ["SHOP-2", "#41", None, None, None, None, "PAY-9"]
+
+
+def test_github_issue_tickets_and_other_repositories(tmp_path):
+    issues = [{"number": 41, "title": "Slow search", "state": "OPEN", "body": "## Customer problem\nBuyers wait 4 s.\n"}]
+    (tmp_path / "issues.json").write_text(json.dumps(issues))
+    config(tmp_path, 'source = "github-json"\nexport = "issues.json"\nrepo = "acme/shop"')
+    assert custlint("tickets", "--refresh", cwd=tmp_path).code == 0
+    r = custlint("commit-msg", msg(tmp_path, "Faster search\n\nFixes acme/shop#41, other/repo#9 and #77\n"),
+                 "--format", "json", cwd=tmp_path)
+    assert sorted((f["rule"], f["message"].split(" ")[0]) for f in r.json()["findings"]) == [("TK101", "#77"), ("TK103", "The")]

@@ -7,7 +7,7 @@ light :mod:`custlint.tickets.links` are imported here.
 from __future__ import annotations
 
 from custlint.checks import Hit, check
-from custlint.tickets import DEFAULT_DONE, norm_status, ref_ticket_id
+from custlint.tickets import DEFAULT_DONE, norm_status, ref_ticket_id, tickets_repo
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
@@ -31,8 +31,9 @@ def _known_refs(doc, a):
     if index is None:
         return None, []
     out, seen = [], set()
+    repo = tickets_repo(a.settings.config)
     for ref in a.refs:
-        tid = ref_ticket_id(ref)
+        tid = ref_ticket_id(ref, repo)
         if tid is None or tid in seen or not index.covers(tid):
             continue
         seen.add(tid)

@@ -156,7 +156,7 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
                 t.extra["file_changed"] = dates[t.path]
     broken: list[str] = []
     verdicts = evidence.judge(done, repo, cfg, analysis_settings=ctx.engine.settings, deployments=deployments,
-                              deploy_problems=problems, source_errors=broken)
+                              deploy_problems=problems, source_errors=broken, gh_repo=gh_repo or "")
     for v in verdicts.values():
         problems.extend(v.warnings)
     return verdicts, problems, broken

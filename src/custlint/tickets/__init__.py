@@ -85,22 +85,30 @@ _ISSUE_URL = re.compile(r"/(?:issues|-/issues|pull|merge_requests|-/merge_reques
 _BROWSE_URL = re.compile(r"/browse/([A-Z][A-Z0-9_]+-\d+)\Z")
 
 
-def ref_ticket_id(ref) -> str | None:
-    """The ticket id a :class:`~custlint.refs.Ref` points at: ``SHOP-2``, ``#41`` (also for owner/repo#41 and URLs)."""
-    if ref.kind == "jira":
-        return ref.id
-    if ref.kind == "issue":
+def ref_ticket_id(ref, repo: str = "") -> str | None:
+    """The ticket id a :class:`~custlint.refs.Ref` points at: ``SHOP-2``, ``#41``.
+
+    ``owner/repo#41`` and issue URLs count as ``#41`` only when they name ``repo`` (OWNER/NAME, the
+    repository whose issues are the tickets); another repository's issue is not one of our tickets."""
+    if ref.kind in ("jira", "issue"):
         return ref.id
     if ref.kind == "repo-issue":
-        return "#" + ref.id.rsplit("#", 1)[1]
+        name, num = ref.id.rsplit("#", 1)
+        return f"#{num}" if repo and name.lower() == repo.lower() else None
     if ref.kind == "url":
         m = _BROWSE_URL.search(ref.id)
         if m:
             return m.group(1)
         m = _ISSUE_URL.search(ref.id)
-        if m:
+        if m and repo and f"/{repo.lower()}/" in ref.id.lower():
             return "#" + m.group(1)
     return None
+
+
+def tickets_repo(config) -> str:
+    """OWNER/NAME whose issues are the tickets (``tickets.repo``), or ""."""
+    t = (config.get("tickets") if config is not None else None) or {}
+    return str(t.get("repo") or "")
 
 
 def norm_id(value: Any) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from custlint.tickets import SourceError, Ticket, ref_ticket_id
+from custlint.tickets import SourceError, Ticket, ref_ticket_id, tickets_repo
 
 DEPLOYED, NOT_DEPLOYED, UNKNOWN = "deployed", "not deployed", "unknown"
 
@@ -153,7 +153,7 @@ def read_deploy_log(path: str) -> tuple[list[Deployment], list[str]]:
     return records, bad
 
 
-def find_referencing_commits(repo, ids: set[str], settings) -> dict[str, list[tuple[str, str]]]:
+def find_referencing_commits(repo, ids: set[str], settings, gh_repo: str = "") -> dict[str, list[tuple[str, str]]]:
     """ticket id -> [(sha, committed date)] of every non-merge commit on any ref whose message names it.
     One streaming ``git log --all`` for all tickets."""
     from custlint.refs import find_refs
@@ -172,7 +172,7 @@ def find_referencing_commits(repo, ids: set[str], settings) -> dict[str, list[tu
             continue
         hit = set()
         for ref in find_refs(msg, projects=projects, not_keys=not_keys):
-            tid = ref_ticket_id(ref)
+            tid = ref_ticket_id(ref, gh_repo)
             if tid in ids and tid not in hit:
                 hit.add(tid)
                 found.setdefault(tid, []).append((c.sha, c.committed))
@@ -239,7 +239,7 @@ def since(t: Ticket, now: _dt.datetime | None = None) -> str:
 
 def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
           deployments: list[Deployment] | None = None, deploy_problems: list[str] | None = None,
-          source_errors: list[str] | None = None) -> dict[str, Verdict]:
+          source_errors: list[str] | None = None, gh_repo: str = "") -> dict[str, Verdict]:
     """A verdict for every ticket in ``tickets`` (the done ones), from one git log and one rev-list walk."""
     if not tickets:
         return {}
@@ -305,7 +305,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
 
     # 4. each ticket's commits: listed, else found by reference in one git log
     need_refs = {t.id for t in tickets if not t.commits}
-    refs = find_referencing_commits(repo, need_refs, analysis_settings)
+    refs = find_referencing_commits(repo, need_refs, analysis_settings, gh_repo or tickets_repo(config))
     commits_of: dict[str, list[str]] = {}
     verdicts: dict[str, Verdict] = {}
     for t in tickets:
