@@ -43,7 +43,7 @@ SCHEMA: dict[str, Any] = {
         "source": (str, "", "Where tickets live, for `custlint tickets` and the ticket link rules (TK1xx): `files`, `github-json`, `jira-json`, `github` or `jira`. Empty: no ticket source; `custlint tickets` reads `paths`."),
         "paths": (STR_LIST, ["tickets"], "Folders (or files) of Markdown ticket files with YAML (`---`) or TOML (`+++`) front matter, relative to the config file."),
         "export": (str, "", "The JSON export `github-json` / `jira-json` read when no FILE is given (relative to the config file)."),
-        "repo": (str, "", "OWNER/NAME of the GitHub repository for `source = \"github\"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`)."),
+        "repo": (str, "", "OWNER/NAME of the GitHub repository whose issues are the tickets: read by `source = \"github\"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`), and the only repository whose `owner/repo#N` references and issue URLs count as tickets."),
         "jql": (str, "", "The JQL query for `source = \"jira\"` (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`), e.g. `project = SHOP`."),
         "jira-search-path": (str, "/rest/api/3/search/jql", "The Jira search endpoint: `/rest/api/3/search/jql` (Jira Cloud, token pages) or `/rest/api/2/search` (Server/Data Center, startAt pages)."),
         "cache": (str, ".custlint/tickets.json", "The local ticket cache the link rules read (written by `custlint tickets --refresh`), relative to the config file."),
