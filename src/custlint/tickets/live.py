@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import urllib.parse
 from typing import Iterator
 
 from custlint.tickets import SourceError, Ticket, TicketError
@@ -58,6 +59,9 @@ def _pages(client: Client, url: str, params: dict) -> Iterator[list]:
         m = _NEXT.search(resp.headers.get("link", ""))
         if not m or m.group(1) in seen:
             return
+        if urllib.parse.urlsplit(m.group(1))[:2] != urllib.parse.urlsplit(url)[:2]:
+            raise client.fail(f"{client.service} pointed the next page at another host ({urllib.parse.urlsplit(m.group(1)).netloc}); "
+                              "refusing to send the token there")
         url, params = m.group(1), None
         seen.add(url)
     raise client.fail(f"{client.service}: more than {MAX_PAGES} pages at {url}; narrow the query")
