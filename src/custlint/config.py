@@ -46,6 +46,23 @@ SCHEMA: dict[str, Any] = {
         "done-labels": (STR_LIST, ["done", "status: done", "shipped"], "PR/MR labels that claim the work is done (compared ignoring case and spaces)."),
         "done-transitions": (STR_LIST, ["done", "close", "closed", "resolve", "resolved", "finish", "finish-work", "complete", "completed"], "Jira Smart Commit transitions (`SHOP-12 #done`) that move an issue to a done state."),
     },
+    "tickets": {
+        "source": (str, "", "Where tickets live, for `custlint tickets` and the ticket link rules (TK1xx): `files`, `github-json`, `jira-json`, `github` or `jira`. Empty: no ticket source; `custlint tickets` reads `paths`."),
+        "paths": (STR_LIST, ["tickets"], "Folders (or files) of Markdown ticket files with YAML (`---`) or TOML (`+++`) front matter, relative to the config file."),
+        "export": (str, "", "The JSON export `github-json` / `jira-json` read when no FILE is given (relative to the config file)."),
+        "repo": (str, "", "OWNER/NAME of the GitHub repository whose issues are the tickets: read by `source = \"github\"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`), and the only repository whose `owner/repo#N` references and issue URLs count as tickets."),
+        "jql": (str, "", "The JQL query for `source = \"jira\"` (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`), e.g. `project = SHOP`."),
+        "jira-search-path": (str, "/rest/api/3/search/jql", "The Jira search endpoint: `/rest/api/3/search/jql` (Jira Cloud, token pages) or `/rest/api/2/search` (Server/Data Center, startAt pages)."),
+        "cache": (str, ".custlint/tickets.json", "The local ticket cache the link rules read (written by `custlint tickets --refresh`), relative to the config file."),
+        "cache-max-age-hours": (float, 24, "Older caches still count but get a warning; 0 never warns."),
+        "done-statuses": (STR_LIST, ["done", "closed", "resolved", "shipped"], "Statuses that mean done (case-insensitive). Jira's done status category always does."),
+        "release-tag-pattern": (str, "v*", "Release tags that mean production (a glob on the tag name)."),
+        "deploy-log": (str, "", "A JSON-lines deployment log a CD pipeline appends to: one `{\"sha\", \"environment\", \"time\", \"id\"}` object a line. Relative to the config file."),
+        "production-environments": (STR_LIST, ["production"], "Deployment environments that are production (case-insensitive)."),
+        "timeout": (float, 20, "Seconds to wait for each answer of the GitHub or Jira API."),
+        "retries": (int, 4, "Retries of an API request after a 429, a 5xx or a timeout, with exponential backoff honouring `Retry-After`."),
+        "max-retry-wait": (float, 60, "The longest wait (seconds) before one retry, whatever `Retry-After` says."),
+    },
 }
 
 

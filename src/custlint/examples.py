@@ -30,6 +30,16 @@ def run_example(rule: Rule, ex: Example, config=None) -> tuple[bool, list[Findin
         config = default_config()  # examples are judged under the defaults, never the user's config
 
     engine = Engine(config, [rule])
-    findings, _ = engine.judge(example_document(ex, f"{rule.code}-example"))
+    # a check may name the fixture its examples are judged against (e.g. the ticket source of link rules)
+    fixture = None
+    if rule.kind == "analysis":
+        from custlint.checks import registry
+
+        fixture = getattr(registry()[rule.check], "example_fixture", None)
+    if fixture is None:
+        findings, _ = engine.judge(example_document(ex, f"{rule.code}-example"))
+    else:
+        with fixture():
+            findings, _ = engine.judge(example_document(ex, f"{rule.code}-example"))
     mine = [f for f in findings if f.rule == rule.code]
     return (not mine) if ex.valid else bool(mine), mine

@@ -21,7 +21,11 @@ def run(args) -> int:
     from custlint.findings import Result
     from custlint.sources import git_history as gh
 
+    from custlint.tickets.links import prepare
+
     ctx = Context(args)
+    for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
+        sys.stderr.write(f"custlint: warning: {note}\n")
     repo = gh.open_repo(args.repo)
     result = Result()
     if args.range:

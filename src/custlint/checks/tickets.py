@@ -1,0 +1,101 @@
+"""Ticket checks: links from commits and PRs to tickets, and "done" proven in production.
+
+Imported on the commit-msg hook path, so only the standard library and the
+light :mod:`custlint.tickets.links` are imported here.
+"""
+
+from __future__ import annotations
+
+from custlint.checks import Hit, check
+from custlint.tickets import DEFAULT_DONE, norm_status, ref_ticket_id, tickets_repo
+
+# The ticket source the rule examples are judged against (see the rules' `what`).
+EXAMPLE_TICKETS = {
+    "SHOP-1": {"title": "Shoppers cannot see delivery windows", "status": "In Progress", "done": False, "problem": True, "kpi": True},
+    "SHOP-2": {"title": "Faster checkout", "status": "To Do", "done": False, "problem": True, "kpi": False},
+    "SHOP-3": {"title": "Raise checkout completion", "status": "To Do", "done": False, "problem": False, "kpi": True},
+}
+
+
+def _example_fixture():
+    from custlint.tickets.links import example_index
+
+    return example_index(EXAMPLE_TICKETS)
+
+
+def _known_refs(doc, a):
+    """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
+    from custlint.tickets.links import index_for
+
+    index = index_for(a.settings.config)
+    if index is None:
+        return None, []
+    out, seen = [], set()
+    repo = tickets_repo(a.settings.config)
+    for ref in a.refs:
+        tid = ref_ticket_id(ref, repo)
+        if tid is None or tid in seen or not index.covers(tid):
+            continue
+        seen.add(tid)
+        out.append((ref, tid, index.tickets.get(tid)))
+    return index, out
+
+
+def _refs_detail(entries) -> str:
+    return ", ".join(f"{tid} ('{_short(e.get('title', ''))}')" for _, tid, e in entries)
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@check("ticket-exists")
+def ticket_exists(doc, a, params):
+    index, refs = _known_refs(doc, a)
+    for ref, tid, entry in refs:
+        if entry is None:
+            yield Hit(line=doc.file_line(ref.line), detail={"ticket": tid, "source": index.source or "the ticket source"})
+
+
+def _ticket_lacks(field: str):
+    def fn(doc, a, params):
+        if (a.problem if field == "problem" else a.kpi) is not None:
+            return  # the commit or PR states it itself
+        _, refs = _known_refs(doc, a)
+        found = [r for r in refs if r[2] is not None]
+        if not found or any(e.get(field) for _, _, e in found):
+            return
+        yield Hit(line=doc.file_line(found[0][0].line), detail={"tickets": _refs_detail(found)})
+
+    return fn
+
+
+ticket_has_problem = check("ticket-has-customer-problem")(_ticket_lacks("problem"))
+ticket_has_kpi = check("ticket-has-kpi")(_ticket_lacks("kpi"))
+for _fn in (ticket_exists, ticket_has_problem, ticket_has_kpi):
+    _fn.example_fixture = _example_fixture  # type: ignore[attr-defined]
+
+
+def is_done(doc, config) -> bool:
+    if "done" in doc.extra:
+        return bool(doc.extra["done"])
+    t = (config.get("tickets") if config is not None else None) or {}
+    wanted = {norm_status(s) for s in (t.get("done-statuses") or DEFAULT_DONE)}
+    return norm_status(doc.status) in wanted
+
+
+@check("ticket-done-in-production")
+def ticket_done_in_production(doc, a, params):
+    if not is_done(doc, a.settings.config):
+        return
+    from custlint.tickets.evidence import DEPLOYED, UNKNOWN, Verdict, since
+
+    ticket = doc.extra.get("ticket")
+    v = doc.extra.get("verdict") or Verdict(UNKNOWN, "production evidence was not looked up (custlint tickets does "
+                                                     "that with the repository's history)")
+    if v.state == DEPLOYED:
+        return
+    when = since(ticket) if ticket is not None else "marked done"
+    yield Hit(detail={"ticket": doc.subject, "since": when, "verdict": v.state, "reason": v.reason,
+                      "missing": ", ".join(c[:10] for c in v.missing)})
