@@ -39,6 +39,9 @@ SCHEMA: dict[str, Any] = {
     "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
+    "code-root": (str, "", "Folder of the Python code (relative to the config file) in which metric keys named in KPIs are looked up; `--code-root` overrides. Empty: KPI metric keys are not looked up, and `custlint code`/`custlint kpis` use the working directory."),
+    "metric-calls": (STR_LIST, [], "In-house metric calls that emit a metric, as dotted names with `*` wildcards (`telemetry.emit`, `*.track_metric`); the key is the first argument or a `name=`/`metric=`/`key=` keyword."),
+    "code-exclude": (STR_LIST, [], "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`)."),
 }
 
 
