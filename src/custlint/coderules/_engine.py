@@ -79,6 +79,8 @@ class SourceFile:
             raise ParseFailure(f"syntax error on line {exc.raw_line}: {exc.message}", exc.raw_line) from None
         except RecursionError:
             raise ParseFailure("too deeply nested for the parser", 1) from None
+        except Exception as exc:  # libcst's own errors on syntax it does not know yet (t-strings, ...)
+            raise ParseFailure(f"libcst cannot parse it ({type(exc).__name__}: {exc})", 1) from None
 
     @cached_property
     def scan(self):
@@ -136,7 +138,11 @@ def _syntax_check(src: SourceFile) -> None:
         try:
             src.module  # newer syntax than this Python knows parses with libcst
         except ParseFailure:
-            raise ParseFailure(f"syntax error on line {err.lineno}: {err.msg}", err.lineno or 1) from None
+            import sys
+
+            raise ParseFailure(f"syntax error on line {err.lineno}: {err.msg} (for Python "
+                               f"{sys.version_info[0]}.{sys.version_info[1]}, and libcst cannot parse it either)",
+                               err.lineno or 1) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ParseFailure(f"cannot be compiled: {exc}", 1) from None
 

@@ -73,6 +73,8 @@ def _scan_text(path: str, display: str, text: str, metric_calls) -> dict:
         return {"parsed": True, "problem": f"syntax error on line {exc.raw_line}: {exc.message}"}
     except RecursionError:
         return {"parsed": True, "problem": "too deeply nested for the parser"}
+    except Exception as exc:  # libcst's own errors on syntax it does not know yet
+        return {"parsed": True, "problem": f"libcst cannot parse it ({type(exc).__name__}: {exc})"}
     scan = scan_module(module, display, metric_calls)
     pending = [(s.pending, s.kind, s.mtype, s.call, scan.line_of(s.node), s.prefix, s.join) for s in scan.sites if s.pending]
     return {"parsed": True, "emissions": scan.emissions(), "pending": pending}
