@@ -84,3 +84,16 @@ def test_handlers_emitting_through_objects_and_helpers():
            "def silent():\n    return 1\n")
     scan = scan_module(parse(src), "m.py")
     assert scan.emitting_defs() == {"direct", "labelled", "helper"}
+
+
+def test_kpi_metric_keys_from_trailers_and_sections():
+    from custlint.analysis import analyze
+    from custlint.message import commit_document
+
+    doc = commit_document("Add reorder\n\nCustomer-Problem: buyers re-search items\n"
+                          "KPI: `orders.reordered` over 30% of `orders.placed`; p95 `< 800 ms`\n"
+                          "Metric: orders_reordered_total, checkout completion rate\n", subject="x")
+    from custlint.metrics.keys import kpi_metric_keys
+
+    got = kpi_metric_keys(analyze(doc))
+    assert got == [("orders.reordered", 4), ("orders.placed", 4), ("orders_reordered_total", 5)]

@@ -17,11 +17,14 @@ def _keys(a):
     return a.memo("kpi_metric_keys", kpi_metric_keys)
 
 
+def _has_root(a) -> bool:
+    config = a.settings.config
+    return bool(config is not None and config.get("code-root"))
+
+
 def _inventory(a):
     config = a.settings.config
-    root = config.get("code-root") if config is not None else None
-    if not root:
-        return None
+    root = config.get("code-root")
     from pathlib import Path
 
     path = Path(root)
@@ -36,6 +39,8 @@ def _inventory(a):
 
 @check("kpi-metric-not-emitted")
 def kpi_metric_not_emitted(doc, a, params):
+    if not _has_root(a):
+        return
     keys = _keys(a)
     if not keys:
         return
@@ -65,6 +70,8 @@ def kpi_metric_not_emitted(doc, a, params):
 
 @check("kpi-metric-emitted")
 def kpi_metric_emitted(doc, a, params):
+    if not _has_root(a):
+        return
     keys = _keys(a)
     if not keys:
         return

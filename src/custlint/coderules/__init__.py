@@ -92,11 +92,14 @@ def example_text(ex: Valid | Invalid) -> str:
     return "\n".join(chunks)
 
 
+def _prose(text: str) -> str:
+    return "\n".join(line.strip() for line in text.strip().splitlines())
+
+
 def as_rules() -> list:
     """The code rules as :class:`~custlint.rulepack.Rule` records, so selection, ``custlint rules``
     and ``custlint rule`` treat them like the data rules (kind ``code``, applies to ``code``)."""
     import sys
-    from textwrap import dedent
 
     from custlint.rulepack import Example, Rule
 
@@ -106,7 +109,7 @@ def as_rules() -> list:
         examples += [Example(False, example_text(e), "code", note=e.note) for e in cls.INVALID]
         out.append(Rule(
             code=cls.CODE, name=cls.NAME, principle=cls.PRINCIPLE, severity=cls.SEVERITY, applies_to=("code",),
-            kind="code", message=cls.MESSAGE, fix=cls.FIX, what=dedent(cls.WHAT).strip(), why=dedent(cls.WHY).strip(),
+            kind="code", message=cls.MESSAGE, fix=cls.FIX, what=_prose(cls.WHAT), why=_prose(cls.WHY),
             examples=examples, pack=getattr(sys.modules[cls.__module__], "__file__", cls.__module__), enabled=cls.ENABLED,
             check=cls.__module__ + "." + cls.__name__,
         ))

@@ -123,6 +123,8 @@ def check_text(display: str, text: str | None, problem: str | None, opts: Option
             _syntax_check(src)
     except ParseFailure as exc:
         return [(UNREADABLE, exc.line, None, {"problem": str(exc)})] if UNREADABLE in codes else []
+    except RecursionError:
+        return [(UNREADABLE, 1, None, {"problem": "too deeply nested to check"})] if UNREADABLE in codes else []
     if hits and "custlint" in text.lower():
         hits = _apply_suppressions(src, hits, opts)
     return [(c, line, msg, detail) for c, line, msg, detail, _a in hits]

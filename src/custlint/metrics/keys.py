@@ -2,7 +2,7 @@
 
 ``KPI: checkout completion (`checkout.completed` / `checkout.started`) from 61% to 65%`` names
 two keys. A ``Metric:`` (or ``Metrics:``) trailer names keys outright, comma-separated, with or
-without backticks. Inline code that is not a key-like identifier (``p95 < 800 ms``) is passed over.
+without backticks (a bare word counts when it has a ``.``, ``_`` or ``:`` in it, or is the only word). Inline code that is not a key-like identifier (``p95 < 800 ms``) is passed over.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ def keys_in(text: str, whole: bool = False) -> list[str]:
     """Keys in ``text``: backticked ones; with ``whole``, also the comma-separated bare words."""
     found = [m.group(1).strip() for m in BACKTICKED.finditer(text)]
     if whole:
-        found += [w.strip().strip("`").strip() for w in re.split(r"[,;\s]+", BACKTICKED.sub(" ", text))]
+        words = [w.strip().strip("`").strip() for w in re.split(r"[,;\s]+", BACKTICKED.sub(" ", text))]
+        words = [w for w in words if w]
+        # prose in a Metric: trailer ("checkout completion rate") is not three keys: a bare word counts
+        # when it has a separator, as metric keys do (checkout.completed, orders_total), or stands alone
+        found += [w for w in words if len(words) == 1 or any(c in w for c in "._:")]
     return [k for k in found if k and KEY.fullmatch(k)]
 
 
