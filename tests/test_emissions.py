@@ -59,6 +59,12 @@ def test_module_constants_fstrings_and_concatenation_are_resolved():
     assert dyn.matches("shop.step.pay") and not dyn.matches("shop.other")
 
 
+def test_a_pass_through_wrapper_matches_no_key():
+    src = "class Metrics:\n    def incr(self, name):\n        self.statsd.incr(name)\n"
+    (site,) = scan_module(parse(src), "m.py").emissions()
+    assert site.key == "*" and site.dynamic and not site.matches("checkout.completed")
+
+
 @pytest.mark.parametrize("src", [
     "KEY = 'checkout.completed'\nprint(KEY)\n",  # a string never emitted
     "from collections import Counter\nc = Counter('checkout.completed')\n",  # not prometheus_client

@@ -27,6 +27,8 @@ class Emission:
         if self.dynamic:
             from fnmatch import fnmatchcase
 
+            if not self.key.strip("*._:-/"):  # a pass-through wrapper (statsd.incr(name)) names no metric
+                return False
             return any(fnmatchcase(key, n) for n in (self.names or (self.key,)))
         return key in (self.names or (self.key,))
 
