@@ -25,8 +25,11 @@ def default_jobs() -> int:
 
 def run_chunks(fn: Callable[[Sequence[Any], Any], list], items: Sequence[Any], extra: Any, jobs: int | None = None) -> list:
     """``fn(chunk, extra)`` over ``items`` in chunks; the results of all chunks, in item order."""
+    import threading
+
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs == 1 or len(items) < MIN_ITEMS_FOR_POOL:
+    # forking a process that runs threads (GitPython may) is not safe: then work in this process
+    if jobs == 1 or len(items) < MIN_ITEMS_FOR_POOL or threading.active_count() > 1:
         return fn(items, extra)
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     method = "fork" if sys.platform.startswith("linux") else "spawn"
