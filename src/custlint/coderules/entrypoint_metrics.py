@@ -7,7 +7,9 @@ import re
 from custlint.coderules import CodeHit, CodeRule, Invalid, Valid
 
 ROUTE_ATTRS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket"})
-ROUTE_TEXT = re.compile(r"@\s*[\w.]+\s*\.\s*(?:route|get|post|put|patch|delete|head|options|api_route|websocket)\s*\(")
+ROUTE_TEXT = re.compile(r"@\s*[\w.]+\s*\.\s*(?:route|get|post|put|patch|delete|head|options|api_route|websocket)\s*\(|\.add_(?:url_rule|api_route)\s*\(")
+# app.add_url_rule("/x", "x", view_func=f) (Flask), app.add_api_route("/x", f) (FastAPI): where the view is
+REGISTER_CALLS = {"add_url_rule": (2, "view_func"), "add_api_route": (1, "endpoint")}
 APP_NAME = re.compile(r"(?i)app|api|router|bp$|blueprint|routes?$|views?$")
 
 _FLASK_VIEW = '''from flask import Flask
@@ -28,8 +30,8 @@ class EntryPointWithoutMetric(CodeRule):
            "counter's .add(1)) or call a function of this module that does; or add '# custlint: ignore[CD103] <reason>' above it.")
     WHAT = """
     A customer-facing entry point emits at least one metric. Entry points are Flask and FastAPI
-    route handlers (`@app.route`, `@app.get`, `@router.post`, `@bp.route`, `@app.api_route`, ...)
-    and Django views named in a `urls.py` (`path("checkout/", views.checkout)`,
+    route handlers (`@app.route`, `@app.get`, `@router.post`, `@bp.route`, `@app.api_route`, ...,
+    and functions registered with `app.add_url_rule(...)` or `app.add_api_route(...)`) and Django views named in a `urls.py` (`path("checkout/", views.checkout)`,
     `CheckoutView.as_view()`), followed through the urls module's imports. A handler emits when
     its body (or its decorators) calls a statsd, DogStatsD, prometheus_client or OpenTelemetry
     emission, a configured in-house metric call (`metric-calls`), uses a module-level metric
@@ -83,6 +85,14 @@ def checkout(request):
 '''}, note="The urls file itself defines no view."),
     )
     INVALID = (
+        Invalid(_FLASK_VIEW + '''
+
+def orders():
+    return "ok"
+
+
+app.add_url_rule("/orders", "orders", view_func=orders)
+''', line=8),
         Invalid(_FLASK_VIEW + '''
 @app.route("/checkout", methods=["POST"])
 def checkout():
@@ -155,12 +165,41 @@ def cart():
                 self.depth -= 1
 
         module.visit(V())
+        registered = _registered(module, dotted)
+        if registered:
+            have = {id(n) for n, _w, _h in found}
+            for node in module.body:
+                if isinstance(node, cst.FunctionDef) and node.name.value in registered and id(node) not in have:
+                    found.append((node, "Route handler", registered[node.name.value]))
         for node, what, how in found:
             if scan.node_emits(node):
                 continue
             line = src.line_of(node.name)
             anchor = src.line_of(node.decorators[0]) if node.decorators else line
             yield CodeHit(line, {"what": what, "name": node.name.value, "how": how}, anchor=anchor)
+
+
+def _registered(module, dotted) -> dict[str, str]:
+    """Module functions registered as views by ``add_url_rule``/``add_api_route`` calls."""
+    import libcst as cst
+
+    out: dict[str, str] = {}
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in REGISTER_CALLS:
+                return
+            index, kw = REGISTER_CALLS[call.func.attr.value]
+            pos = [a.value for a in call.args if a.keyword is None and not a.star]
+            view = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == kw), None)
+            if view is None and len(pos) > index:
+                view = pos[index]
+            if isinstance(view, cst.Name):
+                path = pos[0].evaluated_value if pos and isinstance(pos[0], cst.SimpleString) else None
+                out.setdefault(view.value, f"{dotted(call.func) or call.func.attr.value}({path!r})")
+
+    module.visit(V())
+    return out
 
 
 def _route(node, dotted) -> str:
