@@ -405,8 +405,9 @@ def scan_module(module: cst.Module, path: str, custom: Iterable[str] = ()) -> Mo
             scan.emitting_calls.add(id(call))
             if top is not None:
                 top.emits = True
+    site_calls = {id(s.node) for s in scan.sites}
     for name, call in v.assigns:
-        if any(s.node is call for s in scan.sites):
+        if id(call) in site_calls:
             cls.metric_objects.add(name)
     if cls.metric_objects:
         for call, top in v.calls:
