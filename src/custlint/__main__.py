@@ -1,3 +1,4 @@
 from custlint.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a spawned worker process imports this module too (multiprocessing on macOS/Windows)
+    raise SystemExit(main())

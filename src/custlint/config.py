@@ -63,6 +63,9 @@ SCHEMA: dict[str, Any] = {
         "retries": (int, 4, "Retries of an API request after a 429, a 5xx or a timeout, with exponential backoff honouring `Retry-After`."),
         "max-retry-wait": (float, 60, "The longest wait (seconds) before one retry, whatever `Retry-After` says."),
     },
+    "code-root": (str, "", "Folder of the Python code (relative to the config file) in which metric keys named in KPIs are looked up; `--code-root` overrides. Empty: KPI metric keys are not looked up, and `custlint code`/`custlint kpis` use the working directory."),
+    "metric-calls": (STR_LIST, [], "In-house metric calls that emit a metric, as dotted names with `*` wildcards (`telemetry.emit`, `*.track_metric`); the key is the first argument or a `name=`/`metric=`/`key=` keyword."),
+    "code-exclude": (STR_LIST, [], "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`)."),
 }
 
 

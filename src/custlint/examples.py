@@ -28,6 +28,19 @@ def run_example(rule: Rule, ex: Example, config=None) -> tuple[bool, list[Findin
 
     if config is None:
         config = default_config()  # examples are judged under the defaults, never the user's config
+    if ex.code:  # the example's code root: one module holding ex.code
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory(prefix="custlint-example-") as tmp:
+            (Path(tmp) / "app.py").write_text(ex.code, encoding="utf-8")
+            config.values["code-root"] = tmp
+            return _judge(rule, ex, config)
+    return _judge(rule, ex, config)
+
+
+def _judge(rule: Rule, ex: Example, config) -> tuple[bool, list[Finding]]:
+    from custlint.engine import Engine
 
     engine = Engine(config, [rule])
     # a check may name the fixture its examples are judged against (e.g. the ticket source of link rules)

@@ -48,7 +48,7 @@ _RULE_KEYS = {
     "what", "why", "examples", "when", "check", "params", "sections", "min-words", "pattern",
     "scope", "ignore-case",
 }
-_EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", "note"}
+_EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", "note", "code"}
 _WHEN_KEYS = {"types", "not-types", "labels"}
 
 
@@ -62,6 +62,7 @@ class Example:
     type: str = ""
     status: str = ""
     note: str = ""
+    code: str = ""  # Python code the example's code root holds (for rules that read the code)
 
 
 @dataclass
@@ -219,7 +220,8 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
             raise _fail(ewhere, f"'kind' {ekind!r} is not one the rule applies to")
         rule.examples.append(Example(valid, _str(ex, "text", ewhere), ekind, _str_list(ex, "labels", ewhere),
                                      _str(ex, "author", ewhere, ""), _str(ex, "type", ewhere, ""),
-                                     _str(ex, "status", ewhere, ""), _str(ex, "note", ewhere, "")))
+                                     _str(ex, "status", ewhere, ""), _str(ex, "note", ewhere, ""),
+                                     _str(ex, "code", ewhere, "")))
     if not any(e.valid for e in rule.examples) or not any(not e.valid for e in rule.examples):
         raise _fail(where, "needs at least one passing (valid = true) and one failing (valid = false) example")
     return rule

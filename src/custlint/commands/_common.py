@@ -22,6 +22,8 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
     g.add_argument("--ignore", metavar="RULES", help="comma-separated rules to switch off (added to the config's ignore)")
     g.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are error findings")
     g.add_argument("--verbose", "-v", action="store_true", help="say more: every exempt item, every note")
+    g.add_argument("--code-root", metavar="DIR",
+                   help="Python code in which metric keys named in KPIs are looked up (default: the config's code-root)")
 
 
 def _split(value: str | None) -> list[str]:
@@ -40,9 +42,14 @@ class Context:
         self.config = config or load_config(getattr(args, "config", None))
         cfg = self.config
         extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg["rule-paths"]]
-        self.all_rules = load_rules(extra)
+        from custlint.coderules import as_rules
+
+        self.all_rules = load_rules(extra) + as_rules()
+        self.code_root = _code_root(args, cfg)
         select = _split(getattr(args, "select", None)) or cfg["select"]
         extend = cfg["extend-select"] + _split(getattr(args, "extend_select", None))
+        if self.code_root is not None and getattr(args, "verbose", False):
+            extend = extend + ["kpi-metric-emitted"]  # verbose: say where each KPI metric is emitted
         ignore = cfg["ignore"] + _split(getattr(args, "ignore", None))
         self.rules = select_rules(self.all_rules, select, extend, ignore, cfg["severity"], where=cfg.display_path)
         self.engine = Engine(cfg, self.rules)
@@ -53,6 +60,24 @@ class Context:
 
 def in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _code_root(args: argparse.Namespace, cfg: Config) -> Path | None:
+    """``--code-root`` (relative to the working directory) or ``code-root`` (relative to the config
+    file), checked to be a folder; put back into the config as an absolute path for the checks."""
+    from custlint.errors import UserError
+
+    given = getattr(args, "code_root", None)
+    if given:
+        root, origin = Path(given).resolve(), "--code-root"
+    elif cfg.get("code-root"):
+        root, origin = (cfg.root / cfg["code-root"]).resolve(), f"{cfg.display_path} 'code-root'"
+    else:
+        return None
+    if not root.is_dir():
+        raise UserError(f"{origin}: {root} is not a folder; point it at the Python code the KPIs' metrics are emitted by")
+    cfg.values["code-root"] = str(root)
+    return root
 
 
 def emit(ctx: Context, result: Result, command: str, *, default_format: str | None = None,

@@ -28,7 +28,8 @@ def run(args) -> int:
         sys.stdout.write(json.dumps({
             "code": rule.code, "name": rule.name, "principle": rule.principle, "severity": rule.severity,
             "applies_to": list(rule.applies_to), "what": rule.what, "why": rule.why, "message": rule.message,
-            "fix": rule.fix, "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text} for e in rule.examples],
+            "fix": rule.fix, "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text, **({"code": e.code} if getattr(e, "code", "") else {})}
+                                      for e in rule.examples],
         }, indent=2) + "\n")
         return 0
     sys.stdout.write(document(rule))
@@ -46,4 +47,6 @@ def document(rule) -> str:
         for e in (x for x in rule.examples if x.valid is valid):
             extra = f" ({e.kind}{', labels: ' + ', '.join(e.labels) if e.labels else ''})"
             out += [f"## {title}{extra}", "", "```", e.text.rstrip(), "```", ""]
+            if getattr(e, "code", ""):
+                out += ["With this code under the code root:", "", "```python", e.code.strip("\n"), "```", ""]
     return "\n".join(out)
