@@ -4,11 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench
+.PHONY: run test install bench system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Debian's chromium renders the HTML audit report in the tests. Installed when missing and we may.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian) for the HTML report tests" >&2; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install it (apt-get install chromium) for the HTML report tests" >&2; fi; }
 
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -17,6 +25,6 @@ run: install
 	$(BIN)/custlint commits $(RANGE)
 
 # pytest exits 5 when it collects no test; that is not a pass, so it is turned into a failure.
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
