@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from custlint import vocab
 from custlint.document import Document
 from custlint.refs import Ref, find_refs
-from custlint.sections import Field, read_fields
+from custlint import markdown as _md
+from custlint import words as _words
+from custlint.sections import Field, collect, line_stream, strip_comments
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class Settings:
     problem_names: frozenset[str] = vocab.PROBLEM_SET
     kpi_names: frozenset[str] = vocab.KPI_SET
     config: Any = field(default=None, compare=False, hash=False)  # the whole Config, for checks that need more
+    impact_names: frozenset[str] = vocab.IMPACT_SET
+    remediation_names: frozenset[str] = vocab.REMEDIATION_SET
+    prfaq_names: frozenset[str] = vocab.PRFAQ_SET
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -38,8 +43,39 @@ class Settings:
             personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
         )
 
+    @property
+    def groups(self) -> dict[str, frozenset[str]]:
+        return _groups(self.problem_names, self.kpi_names, self.impact_names, self.remediation_names, self.prfaq_names)
+
+    @property
+    def persona_words(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """``(single words, multi-word phrases)`` that name a customer."""
+        return _persona_words(self.personas)
+
+
+@lru_cache(maxsize=16)
+def _groups(problem, kpi, impact, remediation, prfaq) -> dict[str, frozenset[str]]:
+    return {"problem": problem, "kpi": kpi, "impact": impact, "remediation": remediation, "prfaq": prfaq}
+
+
+@lru_cache(maxsize=16)
+def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    return (frozenset(p for p in personas if " " not in p),
+            tuple(sorted(p for p in personas if " " in p)))
+
+
+@lru_cache(maxsize=16)
+def _name_keys(names: frozenset[str]) -> tuple[str, ...]:
+    """Substrings one of which every field name contains: the fast path's pre-filter."""
+    keys: set[str] = set()
+    for n in names:
+        keys.add(max(n.replace("-", " ").split(), key=len))
+    # drop keys that contain a shorter key (the shorter one already matches)
+    return tuple(sorted(k for k in keys if not any(o != k and o in k for o in keys)))
+
 
 DEFAULT_SETTINGS = Settings()
+MAX_BODY = 262_144  # characters of a body that are read; the rest of a pathological body is not judged
 
 
 def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> "Analysis":
@@ -87,11 +123,31 @@ class Analysis:
             cache[name] = compute(self)
         return cache[name]
 
-    # -- text ---------------------------------------------------------------
+    # -- reading --------------------------------------------------------------
     @cached_property
+    def reading(self) -> "Reading":
+        """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
+        return read_document(self.doc, self.settings)
+
+    @cached_property
+    def markdown(self) -> bool:
+        """True when the text was read with the CommonMark parser."""
+        return self.reading.markdown
+
+    # -- text ---------------------------------------------------------------
+    @property
     def prose(self) -> str:
-        """Title and body without code: what the author claims in words."""
-        return _strip_code(self.doc.text)
+        """Title and body without code, quotes and HTML comments: what the author claims in words."""
+        return self.reading.prose
+
+    @cached_property
+    def lower(self) -> str:
+        return self.prose.lower()
+
+    @cached_property
+    def words(self) -> set[str]:
+        """The word set of the prose (lower case)."""
+        return _words.words(self.lower)
 
     # -- references -----------------------------------------------------------
     @cached_property
@@ -100,43 +156,28 @@ class Analysis:
         return find_refs(self.prose, projects=s.projects, not_keys=s.not_keys)
 
     # -- fields ---------------------------------------------------------------
-    @cached_property
-    def _fields(self) -> tuple[list[Field], list[Field]]:
-        doc, s = self.doc, self.settings
-        problem: list[Field] = []
-        kpi: list[Field] = []
-        for t in doc.trailers:
-            key = vocab.norm_name(t.key.replace("-", " "))
-            if key in s.problem_names:
-                problem.append(Field(key, t.value, t.line, "trailer"))
-            elif key in s.kpi_names:
-                kpi.append(Field(key, t.value, t.line, "trailer"))
-        body = doc.body
-        if body and (":" in body or "#" in body or "\n=" in body or "\n-" in body):
-            trailer_lines = {t.line for t in doc.trailers}
-            names = s.problem_names | s.kpi_names
-            for f in read_fields(body, names, first_line=3):
-                f.line = doc.file_line(f.line)
-                if f.how == "label" and f.line in trailer_lines:
-                    continue  # already taken as a trailer
-                (problem if f.name in s.problem_names else kpi).append(f)
-        return problem, kpi
+    def fields(self, group: str) -> list[Field]:
+        """Fields of a group: problem, kpi, impact, remediation, prfaq."""
+        return self.reading.fields.get(group, [])
 
     @property
     def problem_fields(self) -> list[Field]:
-        return self._fields[0]
+        return self.fields("problem")
 
     @property
     def kpi_fields(self) -> list[Field]:
-        return self._fields[1]
+        return self.fields("kpi")
 
     @cached_property
     def problem(self) -> Field | None:
-        return _first_substantive(self.problem_fields)
+        """The customer problem as stated: the first substantive problem field, else a sentence of the
+        prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
+        return _first_substantive(self.problem_fields) or self.memo("problem_prose", _problem.prose_problem)
 
     @cached_property
     def kpi(self) -> Field | None:
-        return _first_substantive(self.kpi_fields)
+        """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
+        return _first_substantive(self.kpi_fields) or self.memo("kpi_prose", _kpi.prose_kpi)
 
     @cached_property
     def problem_placeholder(self) -> Field | None:
@@ -150,6 +191,33 @@ class Analysis:
         if self.kpi is not None:
             return None
         return next((f for f in self.kpi_fields if is_placeholder(f.text)), None)
+
+    # -- judgement ------------------------------------------------------------
+    @cached_property
+    def problem_verdict(self) -> "_problem.ProblemVerdict | None":
+        """How good the stated customer problem is (None when no problem field is filled in)."""
+        return _problem.judge_fields(self)
+
+    @cached_property
+    def kpi_verdict(self) -> "_kpi.KpiVerdict | None":
+        """How measurable the stated KPI is (None when no KPI is stated)."""
+        return _kpi.judge(self)
+
+    @cached_property
+    def remediation(self) -> "_remediation.FixVerdict":
+        """For a bug fix: the customer impact and the remediation it states."""
+        return _remediation.judge(self)
+
+    @cached_property
+    def prfaq(self) -> "_backwards.PrfaqLink":
+        """For a feature: the press release / PR-FAQ it links."""
+        return _backwards.find_link(self)
+
+    def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
+        singles, multi = self.settings.persona_words
+        if ws is None:
+            ws = _words.words(text_lower)
+        return not ws.isdisjoint(singles) or any(m in text_lower for m in multi)
 
     # -- links ----------------------------------------------------------------
     @cached_property
@@ -172,8 +240,74 @@ class Analysis:
 
 
 def is_placeholder(text: str) -> bool:
+    """Empty, TBD/N/A/..., an unfilled ``<hint>`` or a template prompt left in place of an answer."""
     text = text.strip()
-    return not text or bool(vocab.PLACEHOLDERS.match(text)) or (text.startswith("<") and text.endswith(">"))
+    if not text:
+        return True
+    if len(text) > 300:
+        return False
+    return (bool(vocab.PLACEHOLDERS.match(text)) or (text.startswith("<") and text.endswith(">"))
+            or bool(vocab.TEMPLATE_HINT.match(text)))
+
+
+@dataclass
+class Reading:
+    fields: dict[str, list[Field]]
+    prose: str
+    markdown: bool
+
+
+def _cut(body: str) -> str:
+    if len(body) <= MAX_BODY:
+        return body
+    cut = body.rfind("\n", 0, MAX_BODY)
+    return body[: cut if cut > 0 else MAX_BODY]
+
+
+def read_document(doc: Document, s: Settings) -> Reading:
+    groups = s.groups
+    fields: dict[str, list[Field]] = {}
+    for t in doc.trailers:
+        key = vocab.norm_name(t.key.replace("-", " "))
+        for g, names in groups.items():
+            if key in names:
+                fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
+    body = _cut(doc.body)
+    if not body:
+        return Reading(fields, doc.title, False)
+    all_names = _all_names(tuple(groups.values()))
+    use_md = doc.kind != "commit" or _md.has_structure(body)
+    if use_md:
+        stream, hidden = _md.parse(body, all_names, first_line=3)
+        lines = strip_comments(body).split("\n")
+        for i in _md.hidden_lines(hidden):
+            if i < len(lines):
+                lines[i] = ""
+        prose_body = _strip_code("\n".join(lines))
+    else:
+        prose_body = _strip_code(strip_comments(body))
+        stream = None
+        low = body.lower()
+        if any(k in low for k in _name_keys(all_names)):
+            stream = line_stream(body, first_line=3)
+    if stream:
+        trailer_lines = {t.line for t in doc.trailers}
+        for f in collect(stream, all_names):
+            f.line = doc.file_line(f.line)
+            if f.how == "label" and f.line in trailer_lines:
+                continue  # already taken as a trailer
+            for g, names in groups.items():
+                if f.name in names:
+                    fields.setdefault(g, []).append(Field(f.name, f.text, f.line, f.how))
+    return Reading(fields, f"{doc.title}\n\n{prose_body}", use_md)
+
+
+@lru_cache(maxsize=16)
+def _all_names(groups: tuple[frozenset[str], ...]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for g in groups:
+        out |= g
+    return out
 
 
 def _first_substantive(fields: list[Field]) -> Field | None:
@@ -181,3 +315,10 @@ def _first_substantive(fields: list[Field]) -> Field | None:
         if not is_placeholder(f.text):
             return f
     return None
+
+
+# The judgement modules import Analysis only for typing; imported last to keep the import order simple.
+from custlint import backwards as _backwards  # noqa: E402
+from custlint import kpi as _kpi  # noqa: E402
+from custlint import problem as _problem  # noqa: E402
+from custlint import remediation as _remediation  # noqa: E402

@@ -1,0 +1,106 @@
+"""Is the KPI measurable, and does it measure customers rather than applause?
+
+A KPI is measurable when it names a **metric**, a **numeric target** (a number,
+a percentage, a from-to change, a bound such as "under 200 ms" or "more than 3
+times a month") and a **time window** ("within 6 weeks", "by 2027-03-31", "per
+week", "in Q3"). Numbers inside the window, dates, versions, ticket keys and
+``p95`` are not targets. All stated KPI fields (and table rows) are judged as
+one: a window on one bullet and the target on the next is fine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from custlint import words as W
+from custlint.sections import Field
+
+if TYPE_CHECKING:
+    from custlint.analysis import Analysis
+
+_CUES = frozenset("kpi kpis metric metrics measure measured measuring success target goal aim know okr".split())
+
+
+@dataclass(frozen=True)
+class KpiVerdict:
+    field: Field  # the first stated KPI (where findings point)
+    text: str  # all stated KPI text, normalised
+    number: bool
+    window: bool
+    metric: bool
+    vanity: str  # the vanity phrase, or ""
+    baseline: bool
+    relative: bool
+
+    @property
+    def measurable(self) -> bool:
+        return self.number and self.window
+
+
+def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
+    """``(number, window, metric, vanity, baseline, relative)`` of a normalised KPI text."""
+    window = False
+    rest = low
+    if any(c.isdigit() for c in low) or " a " in low or "ly" in low or "per " in low or "q" in low:
+        spans = [(m.start(), m.end()) for m in W.WINDOW.finditer(low)]
+        if spans:
+            window = True
+            parts, pos = [], 0
+            for a, b in spans:
+                parts.append(low[pos:a])
+                pos = b
+            parts.append(low[pos:])
+            rest = " ".join(parts)
+    rest = W.NOT_TARGET.sub(" ", rest) if any(c.isdigit() for c in rest) else rest
+    number = bool(W.DIGIT.search(rest)) or bool(W.NUMBER_WORD.search(rest))
+    ws = W.words(low)
+    metric = not ws.isdisjoint(W.METRIC) or "%" in low
+    vanity = ""
+    vm = W.VANITY.search(low)
+    if vm and ws.isdisjoint(W.ADOPTION):
+        vanity = vm.group(0)
+    baseline = bool(W.BASELINE.search(low))
+    relative = bool(W.RELATIVE.search(low))
+    return number, window, metric, vanity, baseline, relative
+
+
+def judge(a: "Analysis") -> KpiVerdict | None:
+    from custlint.analysis import is_placeholder
+
+    fields = [f for f in a.kpi_fields if not is_placeholder(f.text)]
+    if not fields:
+        f = a.kpi
+        if f is None:
+            return None
+        fields = [f]
+    text = W.norm(" ; ".join(f.text for f in fields).replace(":", " ").replace("|", " "))
+    number, window, metric, vanity, baseline, relative = facts(text)
+    return KpiVerdict(fields[0], text, number, window, metric, vanity, baseline, relative)
+
+
+def prose_kpi(a: "Analysis") -> Field | None:
+    """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target, ...)
+    or a from-to change, with a numeric target and a time window."""
+    ws = a.words
+    if ws.isdisjoint(_CUES) and "from" not in ws:
+        return None
+    if not any(c.isdigit() for c in a.prose) and not W.NUMBER_WORD.search(a.lower):
+        return None
+    for sentence, line in W.sentences(a.prose):
+        low = W.norm(sentence)
+        sws = W.words(low)
+        if sws.isdisjoint(_CUES) and not ("from" in sws and " to " in low):
+            continue
+        number, window, metric, vanity, baseline, relative = facts(low)
+        if number and window and (metric or not sws.isdisjoint(_CUES)):
+            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+    return None
+
+
+def example_window(text: str) -> str:
+    return f"'{W.plain(text, 50)} within 8 weeks of launch'"
+
+
+def example_target(text: str) -> str:
+    return f"'{W.plain(text, 40)}: from <baseline> to <target> by <date>'"

@@ -1,0 +1,88 @@
+"""Is the customer problem a problem, and is there a customer in it?
+
+A substantive customer problem says **who** is affected (a persona: customer,
+seller, driver, ... plus the config's ``personas``) and **what goes wrong for
+them**. Two ways a filled-in problem field still fails a product lead:
+
+- it is a *solution* stated as the problem ("Add a Buy again button ..."):
+  it starts with a change someone makes and says nothing that goes wrong;
+- it is *internal-only* ("the cache layer is slow and the code is hard to
+  maintain"): no persona and no place customers meet the product, only the
+  inside of the system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from custlint import words as W
+from custlint.sections import Field
+
+if TYPE_CHECKING:
+    from custlint.analysis import Analysis
+
+
+@dataclass(frozen=True)
+class ProblemVerdict:
+    field: Field
+    kind: str  # ok | solution | internal
+    persona: bool
+    pain: bool
+
+
+def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
+    """``(kind, persona, pain)`` of one problem text."""
+    low = W.norm(text)
+    ws = W.words(low)
+    persona = a.has_persona(low, ws)
+    m = W.SOLUTION_START.match(low)
+    rest_ws = W.words(low[m.end():]) if m else ws
+    pain = not rest_ws.isdisjoint(W.PAIN)
+    if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
+        return "solution", persona, pain
+    if not persona:
+        internal = len(ws & W.INTERNAL)
+        surface = len(ws & W.SURFACE)
+        if internal and (not surface or (internal >= 2 and internal > surface)):
+            return "internal", persona, pain
+    return "ok", persona, pain
+
+
+def judge_fields(a: "Analysis") -> ProblemVerdict | None:
+    """The verdict on the stated problem fields: ok when any of them is ok, else the first one's flaw."""
+    from custlint.analysis import is_placeholder
+
+    first: ProblemVerdict | None = None
+    for f in a.problem_fields:
+        if is_placeholder(f.text):
+            continue
+        kind, persona, pain = judge_text(a, f.text)
+        v = ProblemVerdict(f, kind, persona, pain)
+        if kind == "ok":
+            return v
+        first = first or v
+    return first
+
+
+def prose_problem(a: "Analysis") -> Field | None:
+    """A sentence of the prose (title included) that names a persona and something going wrong for them."""
+    ws = a.words
+    if ws.isdisjoint(W.PAIN_STRONG) or not a.has_persona(a.lower, ws):
+        return None
+    for sentence, line in W.sentences(a.prose):
+        low = W.norm(sentence)
+        sws = W.words(low)
+        if not sws.isdisjoint(W.PAIN_STRONG) and a.has_persona(low, sws):
+            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+    return None
+
+
+def rewrite_hint(a: "Analysis", text: str) -> str:
+    """A short rewrite of a solution-shaped problem into a customer problem."""
+    low = W.norm(text)
+    singles, multi = a.settings.persona_words
+    who = next((w for w in W.WORD.findall(low) if w in singles), None) or "<who>"
+    m = W.SOLUTION_START.match(low)
+    what = W.plain(low[m.end():], 40) if m else "<what they try to do>"
+    return f"'{who} cannot <do what> today without {what}, so <what it costs them>'"
