@@ -82,7 +82,8 @@ def judge(a: "Analysis") -> FixVerdict:
 
     candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]
     for sentence, line in W.sentences(a.prose):
-        candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
+        if not sentence.startswith(("#", "|")):
+            candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
     best: tuple[int, Field, bool, bool, bool] | None = None
     no_impact = ""
     for f in candidates:
@@ -97,6 +98,8 @@ def judge(a: "Analysis") -> FixVerdict:
             continue
         many = _count(low, ws)
         since = bool(_SINCE.search(low))
+        if f.how == "prose" and not (many or since or not ws.isdisjoint(W.PAIN_STRONG) or "affected" in ws or "impacted" in ws):
+            continue
         score = 1 + many + since
         if best is None or score > best[0]:
             best = (score, f, who, many, since)

@@ -155,7 +155,7 @@ BASELINE = re.compile(
     r"\b(?:up|down) from\b|\bvs\.? |\bversus\b|\bcompared (?:to|with)\b|\bwas \d|\bwere \d|\blast (?:quarter|month|year|week)\b|"
     r"→|->|\bbefore:|\bcurrent:|\bnow:|\bstarting point\b")
 RELATIVE = re.compile(
-    r"\bby \d{1,6}(?:\.\d{1,3})? ?(?:%|percent|pp|percentage points?|points|x|times|fold)\b"
+    r"\bby \d{1,6}(?:\.\d{1,3})? ?(?:%|(?:percent|pp|percentage points?|points|x|times|fold)\b)"
     r"|\b\d{1,6}(?:\.\d{1,3})? ?% (?:more|fewer|less|higher|lower|faster|slower|increase|decrease|reduction|lift|improvement|uplift|up|down|drop|growth)\b"
     r"|\b(?:double|doubles|halve|halves|triple|triples|\d{1,3}x)\b|\b(?:up|down) \d{1,6}(?:\.\d{1,3})? ?%"
 )
