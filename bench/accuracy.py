@@ -47,6 +47,7 @@ def document(case: dict):
     doc = commit_document(case["text"].lstrip("\n"), subject=case["id"], strip_comments=kind == "commit")
     doc.kind = kind
     doc.labels = list(case.get("labels", []))
+    doc.parents = case.get("parents", 1)
     if case.get("type"):
         doc.type = case["type"].lower()
     return doc

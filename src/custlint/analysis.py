@@ -7,6 +7,7 @@ pays for the KPI reading.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dataclasses import dataclass, field
@@ -241,7 +242,7 @@ class Analysis:
 
 def is_placeholder(text: str) -> bool:
     """Empty, TBD/N/A/..., an unfilled ``<hint>`` or a template prompt left in place of an answer."""
-    text = text.strip()
+    text = text.strip().strip("*_").strip()
     if not text:
         return True
     if len(text) > 300:
@@ -274,7 +275,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
     body = _cut(doc.body)
     if not body:
-        return Reading(fields, doc.title, False)
+        return Reading(fields, _strip_code(doc.title), False)
     all_names = _all_names(tuple(groups.values()))
     use_md = doc.kind != "commit" or _md.has_structure(body)
     if use_md:
@@ -299,7 +300,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
             for g, names in groups.items():
                 if f.name in names:
                     fields.setdefault(g, []).append(Field(f.name, f.text, f.line, f.how))
-    return Reading(fields, f"{doc.title}\n\n{prose_body}", use_md)
+    return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
 
 
 @lru_cache(maxsize=16)
@@ -308,6 +309,23 @@ def _all_names(groups: tuple[frozenset[str], ...]) -> frozenset[str]:
     for g in groups:
         out |= g
     return out
+
+
+_DEFERRED = re.compile(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
+
+
+def is_deferred(text: str) -> bool:
+    """'N/A, see INV-220', 'see SHOP-12': the field points at a ticket instead of saying it."""
+    text = text.strip()
+    if len(text) > 120 or not _DEFERRED.match(text):
+        return False
+    refs = find_refs(text)
+    if not refs:
+        return False
+    rest = text
+    for r in refs:
+        rest = rest.replace(r.text, " ")
+    return is_placeholder(rest) or len(rest.split()) <= 4
 
 
 def _first_substantive(fields: list[Field]) -> Field | None:

@@ -66,12 +66,12 @@ def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
 
 
 def judge(a: "Analysis") -> KpiVerdict | None:
-    from custlint.analysis import is_placeholder
+    from custlint.analysis import is_deferred, is_placeholder
 
-    fields = [f for f in a.kpi_fields if not is_placeholder(f.text)]
+    fields = [f for f in a.kpi_fields if not is_placeholder(f.text) and not is_deferred(f.text)]
     if not fields:
         f = a.kpi
-        if f is None:
+        if f is None or f.how != "prose":
             return None
         fields = [f]
     text = W.norm(" ; ".join(f.text for f in fields).replace(":", " ").replace("|", " "))

@@ -38,7 +38,7 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
     persona = a.has_persona(low, ws)
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end():]) if m else ws
-    pain = not rest_ws.isdisjoint(W.PAIN)
+    pain = not rest_ws.isdisjoint(W.PAIN) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
     if not persona:
@@ -51,11 +51,11 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
 
 def judge_fields(a: "Analysis") -> ProblemVerdict | None:
     """The verdict on the stated problem fields: ok when any of them is ok, else the first one's flaw."""
-    from custlint.analysis import is_placeholder
+    from custlint.analysis import is_deferred, is_placeholder
 
     first: ProblemVerdict | None = None
     for f in a.problem_fields:
-        if is_placeholder(f.text):
+        if is_placeholder(f.text) or is_deferred(f.text):
             continue
         kind, persona, pain = judge_text(a, f.text)
         v = ProblemVerdict(f, kind, persona, pain)
@@ -67,13 +67,26 @@ def judge_fields(a: "Analysis") -> ProblemVerdict | None:
 
 def prose_problem(a: "Analysis") -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
+    from custlint.analysis import is_placeholder
+    from custlint.sections import label_of
+
     ws = a.words
-    if ws.isdisjoint(W.PAIN_STRONG) or not a.has_persona(a.lower, ws):
+    low_all = a.lower
+    if (ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all) and not W.USER_STORY.search(low_all)) \
+            or not a.has_persona(low_all, ws):
         return None
     for sentence, line in W.sentences(a.prose):
+        if sentence.startswith(("#", "|")):
+            continue
+        lab = label_of(sentence)
+        if lab is not None and ":" in sentence[:60]:
+            sentence = lab[1]  # judge what follows a label, not the label ("Customer problem:")
+        if is_placeholder(sentence):
+            continue
         low = W.norm(sentence)
         sws = W.words(low)
-        if not sws.isdisjoint(W.PAIN_STRONG) and a.has_persona(low, sws):
+        if (not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low)) \
+                and a.has_persona(low, sws):
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
     return None
 

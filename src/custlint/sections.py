@@ -26,9 +26,10 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
 _ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LABEL = re.compile(
-    r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:\*\*|__)?([A-Za-z][\w '’/()&-]{0,50}?)[ \t]*"
-    r"(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:|:)(?:[ \t]+(.*)|\Z)"
+    r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_)?([A-Za-z][\w '’/()&-]{0,50}?)[ \t]*"
+    r"(?::[ \t]*(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)[ \t]*:|:)(?:[ \t]+(.*)|\Z)"
 )
+_JIRA_HEADING = re.compile(r"[ \t]*h([1-6])\.[ \t]+(.*)")
 _BOLD_ONLY = re.compile(r"[ \t]*(?:\*\*|__)([A-Za-z][\w '’/()&?-]{0,50}?)(?:\*\*|__)[ \t]*\Z")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
@@ -162,6 +163,18 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
             if current is not None and mode == "label" and (buf or current.text):
                 close()
             continue
+        if text[:3].lstrip()[:1] == "h" and kind == TEXT:
+            jm = _JIRA_HEADING.match(text)
+            if jm:  # Jira wiki markup: "h2. Customer problem"
+                kind, text, lvl = HEADING, jm.group(2), int(jm.group(1))
+                if current is not None and mode == "heading" and lvl > level:
+                    buf.append(text)
+                    continue
+                close()
+                key = norm_name(text)
+                if key in names:
+                    current, mode, level = Field(key, "", line, "heading"), "heading", lvl
+                continue
         lab = label_of(text)
         if lab is not None and lab[0] in names:
             close()

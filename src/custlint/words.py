@@ -35,19 +35,46 @@ def plain(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)][ \t]|h[1-6]\.[ \t]|[A-Za-z][\w -]{0,40}:[ \t])")
+
+
 def sentences(text: str, first_line: int = 1, limit: int = 400) -> list[tuple[str, int]]:
-    """``(sentence, line)`` pairs of a prose text (at most ``limit``)."""
+    """``(sentence, line)`` pairs of a prose text (at most ``limit``).
+
+    Lines of one paragraph are joined first (people wrap at 72 columns), a list item, heading,
+    table row or ``Label:`` line starts a new block; blocks are split at sentence ends.
+    """
     out: list[tuple[str, int]] = []
+    block: list[str] = []
+    start = 0
+
+    def flush() -> bool:
+        if block:
+            joined = " ".join(block)[:MAX_JUDGED]
+            parts = SENTENCE_END.split(joined) if (". " in joined or "; " in joined or "! " in joined or "? " in joined) else (joined,)
+            for part in parts:
+                part = part.strip()
+                if part:
+                    out.append((part, first_line + start))
+                    if len(out) >= limit:
+                        return True
+            block.clear()
+        return False
+
     for n, line in enumerate(text.split("\n")):
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
+            if flush():
+                return out
             continue
-        for s in SENTENCE_END.split(line[:MAX_JUDGED]) if ". " in line or "; " in line or "! " in line or "? " in line else (line,):
-            s = s.strip()
-            if s:
-                out.append((s, first_line + n))
-                if len(out) >= limit:
-                    return out
-    return out
+        if block and _BLOCK_START.match(line):
+            if flush():
+                return out
+        if not block:
+            start = n
+        block.append(stripped)
+    flush()
+    return out[:limit]
 
 
 # What goes wrong for someone. Broad: used to decide a problem is *not* only a solution.
@@ -64,7 +91,7 @@ annoying annoyed tedious painful pain struggle struggles struggling risk risks e
 unavailable outage outages downtime unreadable illegible inaccessible hours minutes seconds days want wants
 need needs needed impossible only mistake mistakes lost give gives gave guess guessing unsure afraid
 worried worry penalty penalties fine fines rejected reject rejects declined decline bug bugs
-hang hangs freezes freeze frozen spam spammed noisy garbled truncated blank empty overwhelmed
+charging twice hang hangs freezes freeze frozen spam spammed noisy garbled truncated blank empty overwhelmed
 no nothing
 """.split())
 # The same, without the weak words: used to find a problem statement in free prose.
@@ -167,7 +194,7 @@ performance smoother seamless awareness love nicer simpler positive feedback sen
 # Counts that look good in a deck and say nothing about whether customers are better off.
 VANITY = re.compile(
     r"\b(?:impressions?|page ?views?|pageviews|views|downloads?|installs?|installations|sign-?ups?|registrations|"
-    r"followers?|likes|clicks?|click-throughs?|visits|visitors|hits|traffic|app opens|shares|retweets|mentions|"
+    r"followers?|likes|clicks|click-throughs?|click-through rate|ctr|visits|visitors|hits|traffic|app opens|shares|retweets|mentions|"
     r"new users|total users|registered users|new accounts|waitlist)\b"
     r"|\b(?:increase|grow|boost|expand|double|improve|more|total|organic|audience|social|our|the|brand) reach\b"
     r"|\breach(?:es|ed|ing)? (?:over |more than |at least |about |around )?[\d.,]{1,12} ?(?:k|m|million|thousand|hundred)?\+? "
@@ -179,3 +206,11 @@ active churn churned conversion convert converted converts completion complete c
 paid paying purchase purchases purchased orders order revenue cohort stick stickiness engaged habit second
 recurring resolve resolved resolution fewer reduce reduced less cut lower decrease decreased adoption adopt adopted
 """.split())
+
+# "As a seller I want ... so that ...": a user story names who and what they need.
+USER_STORY = re.compile(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|we) (?:want|need|would like|wish|expect)\b")
+# Pain said in more than one word.
+PAIN_PHRASE = re.compile(
+    r"\bno way to\b|\b(?:have|has|had|having) to\b|\btakes? (?:them |him |her |us |me )?(?:about |up to |over |on average |around )?\d"
+    r"|\bnot able to\b|\bcan no longer\b|\bgive up\b|\bgave up\b|\bgiving up\b|\bend up\b|\bmore than \d|\bup to \d"
+)
