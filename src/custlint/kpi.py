@@ -13,12 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from custlint import analysis as _an
 from custlint import words as W
 from custlint.sections import Field
 
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
+# Words one of which each of the VANITY / BASELINE / RELATIVE patterns needs: cheap set tests first.
+_VANITY_HINT = frozenset("""impression impressions pageviews views view downloads download installs install installations
+sign-ups sign-up signups signup registrations followers follower likes clicks click-throughs click-through ctr visits
+visitors hits traffic opens shares retweets mentions new total registered waitlist""".split())
+_BASELINE_HINT = frozenset("from baseline currently today now up down vs vs. versus compared was were last before current starting".split())
+_RELATIVE_HINT = frozenset("double doubles halve halves triple triples".split())
 _CUES = frozenset("kpi kpis metric metrics measure measured measuring success target goal aim know okr".split())
 
 
@@ -42,7 +49,7 @@ def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
     """``(number, window, metric, vanity, baseline, relative)`` of a normalised KPI text."""
     window = False
     rest = low
-    if any(c.isdigit() for c in low) or " a " in low or "ly" in low or "per " in low or "q" in low:
+    if W.DIGIT.search(low) or " a " in low or "ly" in low or "per " in low or "q" in low:
         spans = [(m.start(), m.end()) for m in W.WINDOW.finditer(low)]
         if spans:
             window = True
@@ -52,23 +59,26 @@ def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
                 pos = b
             parts.append(low[pos:])
             rest = " ".join(parts)
-    rest = W.NOT_TARGET.sub(" ", rest) if any(c.isdigit() for c in rest) else rest
+    rest = W.NOT_TARGET.sub(" ", rest) if W.DIGIT.search(rest) else rest
     number = bool(W.DIGIT.search(rest)) or bool(W.NUMBER_WORD.search(rest))
     ws = W.words(low)
     metric = not ws.isdisjoint(W.METRIC) or "%" in low
     vanity = ""
-    vm = W.VANITY.search(low)
-    if vm and ws.isdisjoint(W.ADOPTION):
-        vanity = vm.group(0)
-    baseline = bool(W.BASELINE.search(low))
-    relative = bool(W.RELATIVE.search(low))
+    if not ws.isdisjoint(_VANITY_HINT) or "reach" in low or "page view" in low:
+        vm = W.VANITY.search(low)
+        if vm and ws.isdisjoint(W.ADOPTION):
+            vanity = vm.group(0)
+    baseline = bool(W.BASELINE.search(low)) if (
+        not ws.isdisjoint(_BASELINE_HINT) or "→" in low or "->" in low or ":" in low) else False
+    relative = bool(W.RELATIVE.search(low)) if (
+        "by " in low or "%" in low or "up " in low or "down " in low or "x" in low or not ws.isdisjoint(_RELATIVE_HINT)) else False
     return number, window, metric, vanity, baseline, relative
 
 
 def judge(a: "Analysis") -> KpiVerdict | None:
-    from custlint.analysis import is_deferred, is_placeholder
-
-    fields = [f for f in a.kpi_fields if not is_placeholder(f.text) and not is_deferred(f.text)]
+    fields = a.kpi_fields
+    if fields:
+        fields = [f for f in fields if not _an.is_placeholder(f.text) and not _an.is_deferred(f.text)]
     if not fields:
         f = a.kpi
         if f is None or f.how != "prose":
@@ -85,7 +95,7 @@ def prose_kpi(a: "Analysis") -> Field | None:
     ws = a.words
     if ws.isdisjoint(_CUES) and "from" not in ws:
         return None
-    if not any(c.isdigit() for c in a.prose) and not W.NUMBER_WORD.search(a.lower):
+    if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
     for sentence, line in W.sentences(a.prose):
         low = W.norm(sentence)

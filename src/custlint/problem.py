@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from custlint import analysis as _an
 from custlint import words as W
-from custlint.sections import Field
+from custlint.sections import Field, label_of
 
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
@@ -51,11 +52,12 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
 
 def judge_fields(a: "Analysis") -> ProblemVerdict | None:
     """The verdict on the stated problem fields: ok when any of them is ok, else the first one's flaw."""
-    from custlint.analysis import is_deferred, is_placeholder
-
+    fields = a.problem_fields
+    if not fields:
+        return None
     first: ProblemVerdict | None = None
-    for f in a.problem_fields:
-        if is_placeholder(f.text) or is_deferred(f.text):
+    for f in fields:
+        if _an.is_placeholder(f.text) or _an.is_deferred(f.text):
             continue
         kind, persona, pain = judge_text(a, f.text)
         v = ProblemVerdict(f, kind, persona, pain)
@@ -67,13 +69,10 @@ def judge_fields(a: "Analysis") -> ProblemVerdict | None:
 
 def prose_problem(a: "Analysis") -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
-    from custlint.analysis import is_placeholder
-    from custlint.sections import label_of
-
     ws = a.words
     low_all = a.lower
-    if (ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all) and not W.USER_STORY.search(low_all)) \
-            or not a.has_persona(low_all, ws):
+    if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all)
+                                          and not W.USER_STORY.search(low_all)):
         return None
     for sentence, line in W.sentences(a.prose):
         if sentence.startswith(("#", "|")):
@@ -81,7 +80,7 @@ def prose_problem(a: "Analysis") -> Field | None:
         lab = label_of(sentence)
         if lab is not None and ":" in sentence[:60]:
             sentence = lab[1]  # judge what follows a label, not the label ("Customer problem:")
-        if is_placeholder(sentence):
+        if _an.is_placeholder(sentence):
             continue
         low = W.norm(sentence)
         sws = W.words(low)

@@ -14,11 +14,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'*_`])")
 MAX_JUDGED = 4000  # characters of one field or sentence that the phrase patterns read
 
 
+_SEPARATORS = str.maketrans({c: " " for c in ".,;:!?()[]{}<>\"*_`|/\\=+~^$@&%#…“”—–"})
+
+
 def words(text_lower: str) -> set[str]:
     """The word set of a lower-cased text; hyphenated words also give their parts."""
-    ws = set(WORD.findall(text_lower))
-    extra = [p for w in ws if "-" in w for p in w.split("-") if p]
-    ws.update(extra)
+    ws = set(text_lower.translate(_SEPARATORS).split())
+    if "-" in text_lower:
+        ws.update(p for w in list(ws) if "-" in w for p in w.split("-") if p)
+    if "'" in text_lower or "’" in text_lower:
+        ws.update(w.strip("'’") for w in list(ws) if "'" in w or "’" in w)
     return ws
 
 
