@@ -39,7 +39,7 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
         return value
 
 
-_REF_HINT = re.compile(r"[A-Z0-9_]-\d|#\d|://")
+_REF_HINT = re.compile(r"[A-Z0-9_]-\d|#\d|/(?:issues|pull|merge_requests|browse)/")
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,35 @@ def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str,
 
 @lru_cache(maxsize=16)
 def _label_hint(names: frozenset[str]) -> "re.Pattern[str]":
-    """A line that starts with a field name: the fast path's pre-filter (one anchored scan)."""
-    firsts = sorted({n.split()[0].split("-")[0] for n in names if n}, key=len, reverse=True)
-    return re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ xX]\][ \t]+)?[*_]{0,2}(?:%s)" % "|".join(map(re.escape, firsts)),
-                      re.IGNORECASE | re.MULTILINE)
+    """A ``Name:`` label at a line start: the fast path's pre-filter (one scan of the body).
+
+    Without Markdown structure a field can only be such a label (or a setext heading, checked
+    apart): bold-only lines, ATX headings and tables send a text to the CommonMark reader.
+    """
+    alts = []
+    for n in sorted(names, key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"[ -]+", n) if w]
+        alt = r"[\W_]{1,3}".join(words).replace("whos", "who'?s")
+        alts.append(alt)
+    # a literal "\n" first lets the regex engine jump from line start to line start
+    # matched against the lower-cased body: IGNORECASE makes this scan three times slower
+    return re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*(?:[*_]{1,2}[ \t]*)?:"
+                      % "|".join(alts))
+
+
+def _setext_hint(body: str, names: frozenset[str]) -> bool:
+    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
+    for marker in ("\n=", "\n-"):
+        pos = body.find(marker)
+        while pos >= 0:
+            end = body.find("\n", pos + 1)
+            underline = body[pos + 1: end if end >= 0 else len(body)].strip()
+            if underline and not underline.strip(marker[1]):
+                prev = body.rfind("\n", 0, pos)
+                if vocab.norm_name(body[prev + 1: pos]) in names:
+                    return True
+            pos = body.find(marker, pos + 1)
+    return False
 
 
 @lru_cache(maxsize=16)
@@ -332,7 +357,8 @@ def read_document(doc: Document, s: Settings) -> Reading:
     else:
         prose_body = _strip_code(strip_comments(body))
         stream = None
-        if s.label_hint.search(body) is not None or "\n==" in body or "\n--" in body:  # type: ignore[attr-defined]
+        if s.label_hint.search("\n" + body.lower()) is not None or (  # type: ignore[attr-defined]
+                ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)):
             stream = line_stream(body, first_line=3)
     if stream:
         trailer_lines = {t.line for t in doc.trailers}

@@ -90,17 +90,17 @@ def judge(a: "Analysis") -> KpiVerdict | None:
 
 
 def prose_kpi(a: "Analysis") -> Field | None:
-    """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target, ...)
-    or a from-to change, with a numeric target and a time window."""
+    """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target,
+    "we will know", ...) with a numeric target and a time window."""
     ws = a.words
-    if ws.isdisjoint(_CUES) and "from" not in ws:
+    if ws.isdisjoint(_CUES):
         return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
     for sentence, line in W.sentences(a.prose):
         low = W.norm(sentence)
         sws = W.words(low)
-        if sws.isdisjoint(_CUES) and not ("from" in sws and " to " in low):
+        if sws.isdisjoint(_CUES):
             continue
         number, window, metric, vanity, baseline, relative = facts(low)
         if number and window and (metric or not sws.isdisjoint(_CUES)):

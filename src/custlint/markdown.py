@@ -14,13 +14,15 @@ from __future__ import annotations
 from custlint.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of, strip_comments
 
 _MD = None
-# Markers of Markdown structure that the line reader would get wrong.
-_MARKERS = ("```", "~~~", "<", "|", "**", "__", "\n#", "\n>", "\n    ", "\n\t")
+# Markers of Markdown structure that the line reader would get wrong: fences, HTML comments and
+# blocks, tables, bold labels, headings, quotes, indented code. A "<" inside a line (an e-mail in
+# a Co-authored-by trailer, "<T>") or a dunder name is not structure.
+_MARKERS = ("```", "~~~", "<!--", "\n<", "\n|", "**", "\n__", "\n#", "\n>", "\n\n    ", "\n\t")
 
 
 def has_structure(text: str) -> bool:
     """True when ``text`` needs the CommonMark parse (cheap substring tests only)."""
-    if text[:1] in ("#", ">", "\t") or text.startswith("    "):
+    if text[:1] in ("#", ">", "\t", "<", "|") or text.startswith(("    ", "__")):
         return True
     for m in _MARKERS:
         if m in text:

@@ -151,11 +151,11 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
 
     for kind, text, line, lvl in stream:
         if kind == HEADING:
-            if current is not None and mode == "heading" and lvl > level:
-                buf.append(text)  # a subsection belongs to its section
+            key = norm_name(text)
+            if current is not None and mode == "heading" and lvl > level and key not in names:
+                buf.append(text)  # a subsection belongs to its section, unless it is a field itself
                 continue
             close()
-            key = norm_name(text)
             if key in names:
                 current, mode, level = Field(key, "", line, "heading"), "heading", lvl
             continue
@@ -167,11 +167,11 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
             jm = _JIRA_HEADING.match(text)
             if jm:  # Jira wiki markup: "h2. Customer problem"
                 kind, text, lvl = HEADING, jm.group(2), int(jm.group(1))
-                if current is not None and mode == "heading" and lvl > level:
+                key = norm_name(text)
+                if current is not None and mode == "heading" and lvl > level and key not in names:
                     buf.append(text)
                     continue
                 close()
-                key = norm_name(text)
                 if key in names:
                     current, mode, level = Field(key, "", line, "heading"), "heading", lvl
                 continue
