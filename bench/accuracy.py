@@ -33,9 +33,9 @@ LETTERS = {"P": "customer-problem", "K": "measurable-kpi", "R": "customer-remedi
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def load_cases(folder: Path = CORPUS) -> list[dict]:
+def load_cases(folder: Path = CORPUS, pattern: str = "*.toml") -> list[dict]:
     cases = []
-    for f in sorted(folder.glob("*.toml")):
+    for f in sorted(folder.glob(pattern)):
         for c in tomllib.loads(f.read_text(encoding="utf-8"))["case"]:
             c["file"] = f.name
             cases.append(c)
@@ -94,11 +94,12 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--files", default="*.toml", help="glob of corpus files to score (default all), e.g. 'heldout-*.toml'")
     args = ap.parse_args(argv)
-    cases = load_cases()
+    cases = load_cases(pattern=args.files)
     stats, errors = score(cases)
     clean = [c for c in cases if not c.get("expect")]
-    print(f"{len(cases)} labelled cases ({len(clean)} clean) in {CORPUS.relative_to(ROOT)}")
+    print(f"{len(cases)} labelled cases ({len(clean)} clean) in {CORPUS.relative_to(ROOT)}/{args.files}")
     print(f"{'principle':<22} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
     for p, (tp, fp, fn) in stats.items():
         pr, rc, f1 = prf(tp, fp, fn)

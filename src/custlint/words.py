@@ -78,6 +78,9 @@ def sentences(text: str, first_line: int = 1, limit: int = 400) -> list[tuple[st
         if not block:
             start = n
         block.append(stripped)
+        if stripped[:1] in ("#", "|"):  # a heading or a table row is a block of its own
+            if flush():
+                return out
     flush()
     return out[:limit]
 
@@ -165,14 +168,15 @@ _NUM = r"(?:\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|t
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
 _DATE = r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} " + _MONTH + r"(?: \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|" + _MONTH + r" \d{4})"
 WINDOW = re.compile(
-    r"\b(?:within|in|over|after|during|for|across|throughout|inside|from|first|next|last|past|trailing|rolling|"
+    r"\b(?:within|in|over|after|during|for|across|throughout|inside|first|next|last|past|trailing|rolling|"
     r"following) (?:the )?(?:first |next |last |past |coming |following |initial |trailing |rolling )?" + _NUM + r"[ -]" + _UNIT + r"\b"
     r"|\b(?:by|before|until|till|through|thru|no later than|ending|end of|in|on|deadline|date|due|when|window|"
     r"target date|timeframe|time frame|horizon|period) (?:the )?(?:end of |close of )?(?:(?:q[1-4]|h[12])(?: ?'?\d{2,4})?|"
     r"fy ?\d{2,4}|" + _DATE + r"|(?:the |this |next )?(?:quarter|year|month|sprint|half)\b|20\d\d\b|launch ?\+ ?\d{1,3})"
     r"|\b(?:per|a|an|each|every|/) ?(?:day|week|month|quarter|year|session|sprint|hour)\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual|year-over-year|yoy|week-over-week|month-over-month|wow|mom)\b"
-    r"|\b\d{1,4}[ -]?(?:day|week|month|year|d|w|mo)s?\b(?: (?:window|period|cohort|retention|rolling|average|trailing|after|post|following|of))?"
+    r"|\b\d{1,4}-(?:day|week|month|year)\b|\b\d{1,4} ?(?:d|w|mo)\b"
+    r"|\b\d{1,4} (?:days?|weeks?|months?|years?) (?:window|period|cohort|after|post|following|of (?:launch|release|rollout))\b"
     r"|\b(?:q[1-4]|h[12])(?: ?'?\d{2,4})?\b|\bfy ?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b" + _MONTH + r" \d{4}\b"
     r"|\b(?:this|next|the next|coming|the coming|end of the) (?:quarter|half|year|month|sprint|release cycle)\b"
 )
@@ -218,4 +222,5 @@ USER_STORY = re.compile(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|w
 PAIN_PHRASE = re.compile(
     r"\bno way to\b|\b(?:have|has|had|having) to\b|\btakes? (?:them |him |her |us |me )?(?:about |up to |over |on average |around )?\d"
     r"|\bnot able to\b|\bcan no longer\b|\bgive up\b|\bgave up\b|\bgiving up\b|\bend up\b|\bmore than \d|\bup to \d"
+    r"|\bleaves? without\b|\bleft without\b|\bwithout (?:buying|booking|ordering|paying|finishing|completing|a reply|an answer)\b"
 )
