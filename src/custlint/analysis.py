@@ -128,7 +128,7 @@ def _all_names(groups: tuple[frozenset[str], ...]) -> frozenset[str]:
 
 
 DEFAULT_SETTINGS = Settings()
-MAX_BODY = 262_144  # characters of a body that are read; the rest of a pathological body is not judged
+MAX_BODY = 65_536  # characters of a body that are read (GitHub caps a PR body at 65,536); the rest is not judged
 
 
 def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> "Analysis":

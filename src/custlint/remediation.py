@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from custlint import words as W
-from custlint.sections import Field
+from custlint.sections import Field, label_of
 
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
 _COUNT_WORDS = frozenset("""
-all every each most many some several few any dozens hundreds thousands handful everyone everybody nobody none
+all every each dozens hundreds thousands millions everyone everybody nobody none half quarter third
 one two three four five six seven eight nine ten percent share
 """.split())
 _SINCE = re.compile(
@@ -82,13 +82,19 @@ def judge(a: "Analysis") -> FixVerdict:
 
     candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]
     ws_all = a.words
-    if not candidates and not ws_all.isdisjoint(W.INTERNAL) and ws_all.isdisjoint(W.SURFACE) \
+    internal, surface = len(ws_all & W.INTERNAL), len(ws_all & W.SURFACE)
+    if not candidates and internal and (not surface or (internal >= 2 and internal > surface)) \
             and not a.has_persona(a.lower, ws_all):
         # "fix: flaky test for the order serializer": nothing a customer meets, nobody to remediate
         return FixVerdict(None, False, False, False, "internal-only change", None, False)
+    all_names = a.settings.all_names
     for sentence, line in W.sentences(a.prose):
-        if not sentence.startswith(("#", "|")):
-            candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
+        if sentence.startswith(("#", "|")):
+            continue
+        lab = label_of(sentence) if ":" in sentence[:60] else None
+        if lab is not None and lab[0] in all_names:
+            continue  # a field: judged as one above (or a remediation, which is not the impact)
+        candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
     best: tuple[int, Field, bool, bool, bool] | None = None
     no_impact = ""
     for f in candidates:

@@ -135,7 +135,8 @@ deprecated deprecation monolith orm sql migration migrations script scripts repo
 mypy flaky technical internal internally developers' engineers engineer engineering boilerplate abstraction
 abstractions spaghetti cleanup clean-up complexity complex coupling coupled tightly cron job jobs worker
 workers queue queues yaml json xml endpoint endpoints handler handlers controller controllers helper helpers
-util utils package packages python java javascript typescript react
+util utils package packages python java javascript typescript react serializer serialiser fixture fixtures
+mock mocks stub stubs assertion assertions unittest pytest
 """.split())
 # Where customers meet the product: a problem set there has an implied customer.
 SURFACE = frozenset("""
