@@ -112,5 +112,6 @@ def example_window(text: str) -> str:
     return f"'{W.plain(text, 50)} within 8 weeks of launch'"
 
 
-def example_target(text: str) -> str:
-    return f"'{W.plain(text, 40)}: from <baseline> to <target> by <date>'"
+def example_target(text: str, window: bool = False) -> str:
+    """'<their words>: from <baseline> to <target>' (plus 'by <date>' when they gave no window)."""
+    return f"'{W.plain(text, 40)}: from <baseline> to <target>{'' if window else ' by <date>'}'"

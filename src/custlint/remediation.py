@@ -103,6 +103,10 @@ def judge(a: "Analysis") -> FixVerdict:
             m = _NO_IMPACT.search(low)
             if m:
                 no_impact = m.group(0)
+        if f.how == "prose" and best is not None and best[1].how != "prose":
+            break  # a stated impact field beats any sentence
+        if f.how == "prose" and _REMEDY.search(low):
+            continue  # what was done for them is the remediation, not the impact
         ws = W.words(low)
         who = a.has_persona(low, ws) or f.how != "prose" and f.name in a.settings.impact_names and not ws.isdisjoint(W.SURFACE)
         if not who:

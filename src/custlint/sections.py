@@ -29,6 +29,7 @@ _LABEL = re.compile(
     r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_)?([A-Za-z][\w '’/()&-]{0,50}?)[ \t]*"
     r"(?::[ \t]*(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)[ \t]*:|:)(?:[ \t]+(.*)|\Z)"
 )
+_OTHER_LABEL = re.compile(r"[A-Z][\w-]{0,40}(?::[ \t]|:\Z| #\d| [A-Z][A-Z0-9_]{1,20}-\d)")
 _JIRA_HEADING = re.compile(r"[ \t]*h([1-6])\.[ \t]+(.*)")
 _BOLD_ONLY = re.compile(r"[ \t]*(?:\*\*|__)([A-Za-z][\w '’/()&?-]{0,50}?)(?:\*\*|__)[ \t]*\Z")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -184,6 +185,9 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
                 close()
             continue
         if current is None:
+            continue
+        if mode == "label" and kind == TEXT and _OTHER_LABEL.match(text):
+            close()  # "Rollout: ...", "Refs SHOP-1", "Closes #2": the next line is a field of its own
             continue
         if kind == ITEM and mode == "label" and 0 <= level and lvl <= level and (buf or current.text):
             close()

@@ -174,6 +174,8 @@ WINDOW = re.compile(
     r"|\b(?:by|before|until|till|through|thru|no later than|ending|end of|in|on|deadline|date|due|when|window|"
     r"target date|timeframe|time frame|horizon|period) (?:the )?(?:end of |close of )?(?:(?:q[1-4]|h[12])(?: ?'?\d{2,4})?|"
     r"fy ?\d{2,4}|" + _DATE + r"|(?:the |this |next )?(?:quarter|year|month|sprint|half)\b|20\d\d\b|launch ?\+ ?\d{1,3})"
+    r"|\b(?:within|in|over|during|for|across|throughout|by the end of|at the end of) the (?:first|next|last|past|coming|following) "
+    r"(?:calendar |business )?(?:day|week|month|quarter|year|sprint|release|half)\b"
     r"|\b(?:per|a|an|each|every|/) ?(?:day|week|month|quarter|year|session|sprint|hour)\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual|year-over-year|yoy|week-over-week|month-over-month|wow|mom)\b"
     r"|\b\d{1,4}-(?:day|week|month|year)\b|\b\d{1,4} ?(?:d|w|mo)\b"

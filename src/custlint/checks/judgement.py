@@ -32,14 +32,14 @@ def _kpi(a):
 def kpi_vague(doc, a, params):
     v = _kpi(a)
     if v is not None and not v.number and not v.metric:
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text)})
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)})
 
 
 @check("kpi-no-number")
 def kpi_no_number(doc, a, params):
     v = _kpi(a)
     if v is not None and not v.number and v.metric:
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text)})
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)})
 
 
 @check("kpi-no-window")
@@ -104,7 +104,7 @@ def prfaq_missing(doc, a, params):
 def prfaq_not_linked(doc, a, params):
     p = a.prfaq
     if not p.link and p.named_line is not None:
-        yield Hit(line=p.named_line, detail={"value": plain(p.named_text, 60)})
+        yield Hit(line=p.named_line)
 
 
 # -- the PR-FAQ document itself (`custlint prfaq FILE`, or a ticket labelled prfaq) ----------------
