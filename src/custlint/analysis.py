@@ -39,7 +39,22 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
         return value
 
 
-_REF_HINT = re.compile(r"[A-Z0-9_]-\d|#\d|/(?:issues|pull|merge_requests|browse)/")
+_DASH_DIGIT = re.compile(r"-\d")  # a literal first character: the regex engine skips to it
+_HASH_DIGIT = re.compile(r"#\d")
+
+
+def _may_hold_ref(text: str) -> bool:
+    """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
+    if "#" in text and _HASH_DIGIT.search(text) is not None:
+        return True
+    if "/" in text and ("/issues/" in text or "/pull/" in text or "/merge_requests/" in text or "/browse/" in text):
+        return True
+    if "-" in text:
+        for m in _DASH_DIGIT.finditer(text):
+            c = text[m.start() - 1: m.start()]
+            if c and (c.isupper() or c.isdigit() or c == "_"):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -207,13 +222,13 @@ class Analysis:
     def refs(self) -> list[Ref]:
         s = self.settings
         prose = self.prose
-        if _REF_HINT.search(prose) is None:
+        if not _may_hold_ref(prose):
             return []  # every reference form has one of these: skip the full scan
         if "\n" not in prose:
             return find_refs(prose, projects=s.projects, not_keys=s.not_keys)
         refs: list[Ref] = []
         for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
-            if _REF_HINT.search(line) is not None:
+            if _may_hold_ref(line):
                 refs.extend(Ref(r.text, r.id, r.kind, r.line + n) for r in
                             find_refs(line, projects=s.projects, not_keys=s.not_keys))
         return refs
@@ -325,6 +340,9 @@ class Reading:
         self.fields, self.prose, self.markdown = fields, prose, markdown
 
 
+_TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
+
+
 def _cut(body: str) -> str:
     if len(body) <= MAX_BODY:
         return body
@@ -336,7 +354,11 @@ def read_document(doc: Document, s: Settings) -> Reading:
     groups = s.groups  # type: ignore[attr-defined]
     fields: dict[str, list[Field]] = {}
     for t in doc.trailers:
-        key = vocab.norm_name(t.key.replace("-", " "))
+        key = _TRAILER_KEYS.get(t.key)
+        if key is None:
+            key = vocab.norm_name(t.key.replace("-", " "))
+            if len(_TRAILER_KEYS) < 4096:
+                _TRAILER_KEYS[t.key] = key
         for g, names in groups.items():
             if key in names:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
