@@ -42,6 +42,9 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
     pain = not rest_ws.isdisjoint(W.PAIN) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
+    if persona and not pain and len(low.split()) <= 8 and not W.DIGIT.search(low) \
+            and ws.isdisjoint(W.PAIN_STRONG) and not W.USER_STORY.search(low):
+        return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
     if not persona:
         internal = len(ws & W.INTERNAL)
         surface = len(ws & W.SURFACE)

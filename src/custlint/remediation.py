@@ -40,7 +40,7 @@ _NO_IMPACT = re.compile(
     r"|\b(?:no|zero) (?:customer )?impact\b(?: on customers)?(?:[^.;\n]{0,80}?\b(?:because|as|since|:|—|-)\b)"
 )
 _REMEDY = re.compile(
-    r"\b(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
+    r"(?<!not )(?<!never )(?<!n't )(?<!no )\b(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
     r"reprocessed|backfilled|re-?sent|restored|corrected|recalculated|re-?issued|remediated|reconciled|re-?ran|re-?run|"
     r"reached out|reaching out|waived|re-?enabled|unblocked|reinstated)\b"
     r"|\b(?:will|to|we'll|support (?:will|is going to|has)|cs will|they will) (?:\w+ )?(?:contact|notify|email|e-mail|refund|credit|"
@@ -49,6 +49,11 @@ _REMEDY = re.compile(
     r"|\b(?:list|query|report|export) of (?:all )?(?:the )?affected\b|\baffected (?:customers|users|accounts|orders|sellers|buyers|"
     r"merchants|drivers|riders) (?:were|have been|are being|will be|are) (?:identified|found|listed|fixed|corrected|refunded|"
     r"notified|contacted|credited)\b|\bno (?:remediation|action|follow-?up) (?:is |was )?(?:needed|required|necessary)\b"
+    # "all 40,000 were unsubscribed and got a confirmation e-mail": something done for every one of them
+    r"|\ball (?:of them|of the [a-z]{2,20}|the affected [a-z]{2,20}|affected [a-z]{2,20}|[\d,]{1,12} [a-z]{2,20}|[\d,]{1,12}) "
+    r"(?:were|have been|are being|got|received|will (?:be|get|receive))\b"
+    r"|\b(?:sent|got|received|were given|was given|offered) (?:an? |the )?(?:[a-z-]{2,20} ){0,2}(?:e-?mail|apology|refund|credit|"
+    r"voucher|coupon|discount code|notice|letter|message|notification)s?\b"
 )
 _COMPLAINERS = re.compile(
     r"\b(?:who|that|which) (?:had )?(?:complained|reported (?:it|this|the (?:bug|issue|problem))|contacted (?:us|support)|"

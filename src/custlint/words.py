@@ -109,7 +109,7 @@ annoying annoyed tedious painful pain struggle struggles struggling risk risks e
 unavailable outage outages downtime unreadable illegible inaccessible hours minutes seconds days want wants
 need needs needed impossible only mistake mistakes lost give gives gave guess guessing unsure afraid
 worried worry penalty penalties fine fines rejected reject rejects declined decline bug bugs
-charging twice hang hangs freezes freeze frozen spam spammed noisy garbled truncated blank empty overwhelmed
+charging twice rebuild rebuilds rebuilding redo redoes re-create recreate recreates re-do hang hangs freezes freeze frozen spam spammed noisy garbled truncated blank empty overwhelmed
 no nothing
 """.split())
 # The same, without the weak words: used to find a problem statement in free prose.
@@ -235,5 +235,6 @@ USER_STORY = re.compile(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|w
 PAIN_PHRASE = re.compile(
     r"\bno way to\b|\b(?:have|has|had|having) to\b|\btakes? (?:them |him |her |us |me )?(?:about |up to |over |on average |around )?\d"
     r"|\bnot able to\b|\bcan no longer\b|\bgive up\b|\bgave up\b|\bgiving up\b|\bend up\b|\bmore than \d|\bup to \d"
+    r"|\bevery (?:single )?(?:time|day|week|month|order|visit|session|shift|sale|year)\b|\bby hand\b|\bone by one\b|\bone at a time\b"
     r"|\bleaves? without\b|\bleft without\b|\bwithout (?:buying|booking|ordering|paying|finishing|completing|a reply|an answer)\b"
 )

@@ -23,6 +23,13 @@ def customer_problem_internal(doc, a, params):
         yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60)})
 
 
+@check("customer-problem-no-pain")
+def customer_problem_no_pain(doc, a, params):
+    v = a.problem_verdict
+    if v is not None and v.kind == "no-pain":
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60)})
+
+
 def _kpi(a):
     v = a.kpi_verdict
     return v
@@ -141,7 +148,8 @@ def prfaq_problem(doc, a, params):
         return
     s, (kind, persona, pain) = verdicts[0]
     what = {"solution": "states a solution as the customer problem",
-            "internal": "has a customer problem with no customer in it"}.get(kind, "does not say who is affected")
+            "internal": "has a customer problem with no customer in it",
+            "no-pain": "names who is affected but not what goes wrong for them"}.get(kind, "does not say who is affected")
     yield Hit(line=s[1], detail={"what": what})
 
 
