@@ -238,24 +238,24 @@ class Analysis:
         """Fields of a group: problem, kpi, impact, remediation, prfaq."""
         return self.reading.fields.get(group, [])
 
-    @property
+    @cached_property
     def problem_fields(self) -> list[Field]:
-        return self.fields("problem")
+        return self.reading.fields.get("problem", [])
 
-    @property
+    @cached_property
     def kpi_fields(self) -> list[Field]:
-        return self.fields("kpi")
+        return self.reading.fields.get("kpi", [])
 
     @cached_property
     def problem(self) -> Field | None:
         """The customer problem as stated: the first substantive problem field, else a sentence of the
         prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
-        return _first_substantive(self.problem_fields) or self.memo("problem_prose", _problem.prose_problem)
+        return _first_substantive(self.problem_fields) or _problem.prose_problem(self)
 
     @cached_property
     def kpi(self) -> Field | None:
         """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
-        return _first_substantive(self.kpi_fields) or self.memo("kpi_prose", _kpi.prose_kpi)
+        return _first_substantive(self.kpi_fields) or _kpi.prose_kpi(self)
 
     @cached_property
     def problem_placeholder(self) -> Field | None:
