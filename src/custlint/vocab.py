@@ -74,7 +74,10 @@ DEFAULT_PERSONAS = (
     "anyone", "everyone", "household", "households", "family", "families", "small business",
     "small businesses", "business", "businesses", "organisation", "organization", "organisations",
     "organizations", "caller", "callers", "applicant", "applicants", "candidate", "candidates",
-    "recruiter", "recruiters", "user's", "customer's",
+    "recruiter", "recruiters", "user's", "customer's", "cook", "cooks", "diner", "diners", "holder", "holders",
+    "policyholder", "policyholders", "nurse", "nurses", "doctor", "doctors", "clinician", "clinicians",
+    "pharmacist", "pharmacists", "accountant", "accountants", "landlord", "landlords", "tenant's", "homeowner",
+    "homeowners", "parent", "parents", "learner", "learners", "fan", "fans", "attendee", "attendees",
 )
 
 

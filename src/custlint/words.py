@@ -187,11 +187,12 @@ WINDOW = re.compile(
     r"|\b(?:within|in|over|during|for|across|throughout|by the end of|at the end of) the (?:first|next|last|past|coming|following) "
     r"(?:calendar |business )?(?:day|week|month|quarter|year|sprint|release|half)\b"
     r"|\b(?:per|a|an|each|every|/) ?(?:day|week|month|quarter|year|session|sprint|hour)\b"
+    r"|\b(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|morning|night|evening)\b"
     r"|\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual|year-over-year|yoy|week-over-week|month-over-month|wow|mom)\b"
     r"|\b\d{1,4}-(?:day|week|month|year)\b|\b\d{1,4} ?(?:d|w|mo)\b"
     r"|\b\d{1,4} (?:days?|weeks?|months?|years?) (?:window|period|cohort|after|post|following|of (?:launch|release|rollout))\b"
     r"|\b(?:q[1-4]|h[12])(?: ?'?\d{2,4})?\b|\bfy ?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b" + _MONTH + r" \d{4}\b"
-    r"|\b(?:this|next|the next|coming|the coming|end of the) (?:quarter|half|year|month|sprint|release cycle)\b"
+    r"|\b(?:this|next|the next|coming|the coming|end of the) (?:week|quarter|half|year|month|sprint|release cycle)\b"
 )
 # Numbers that are not targets: ticket keys, versions, p95, years, ordinals, times of day.
 NOT_TARGET = re.compile(
@@ -229,6 +230,17 @@ paid paying purchase purchases purchased orders order revenue cohort stick stick
 recurring resolve resolved resolution fewer reduce reduced less cut lower decrease decreased adoption adopt adopted
 """.split())
 
+# Problems that name no customer at all: what competitors have, what a stakeholder asked for, a
+# metric that is low. Only used when no persona is named.
+NOT_A_CUSTOMER = re.compile(
+    r"\b(?:our |the |all )?(?:competitors?|competition|rivals?)\b"
+    r"|\b(?:leadership|management|stakeholders?|the board|executives?|execs|the ceo|the cto|the cpo|our ceo|sales team|"
+    r"marketing team|marketing|product team|the business|finance team|legal) (?:has |have |had )?(?:asked|wants?|wanted|"
+    r"requested|requires?|required|needs?|needed|would like|expects?)\b"
+    r"|\b(?:click-?through(?: rate)?|ctr|conversion(?: rate)?|engagement|revenue|retention|traffic|nps|the metric|the kpi|"
+    r"usage|adoption|sales) (?:is|are|was|were|has been|have been|looks?|seems?) (?:too |very |quite |still )?(?:low|down|flat|"
+    r"declining|dropping|below target|lower than)\b"
+)
 # "As a seller I want ... so that ...": a user story names who and what they need.
 USER_STORY = re.compile(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|we) (?:want|need|would like|wish|expect)\b")
 # Pain said in more than one word.
