@@ -50,6 +50,8 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
         surface = len(ws & W.SURFACE)
         if internal and (not surface or (internal >= 2 and internal > surface)):
             return "internal", persona, pain
+        if not pain and len(low.split()) <= 8 and not W.DIGIT.search(low):
+            return "internal", persona, pain  # "coupons could be better": no one, nothing going wrong
         if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
             return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody affected
     return "ok", persona, pain

@@ -174,7 +174,7 @@ NUMBER_WORD = re.compile(
     r"at least)\b")
 
 # A time window: when the target must be met, or the period it is measured over.
-_UNIT = r"(?:calendar |business |working )?(?:days?|weeks?|wks?|months?|mos|quarters?|years?|sprints?|releases?|cycles?)"
+_UNIT = r"(?:calendar |business |working |billing |release |school )?(?:days?|weeks?|wks?|months?|mos|quarters?|years?|sprints?|releases?|cycles?)"
 _NUM = r"(?:\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|a few|few|a couple of)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
 _DATE = r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} " + _MONTH + r"(?: \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|" + _MONTH + r" \d{4})"
