@@ -8,7 +8,7 @@ pays for the KPI reading.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -282,14 +282,18 @@ class Analysis:
         return _kpi.judge(self)
 
     @cached_property
-    def remediation(self) -> "_remediation.FixVerdict":
+    def remediation(self) -> "FixVerdict":
         """For a bug fix: the customer impact and the remediation it states."""
-        return _remediation.judge(self)
+        from custlint import remediation  # only fixes need it: the hook on other commits never compiles its patterns
+
+        return remediation.judge(self)
 
     @cached_property
-    def prfaq(self) -> "_backwards.PrfaqLink":
+    def prfaq(self) -> "PrfaqLink":
         """For a feature: the press release / PR-FAQ it links."""
-        return _backwards.find_link(self)
+        from custlint import backwards  # only features need it
+
+        return backwards.find_link(self)
 
     def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
         singles, multi = self.settings.persona_words
@@ -414,8 +418,10 @@ def _first_substantive(fields: list[Field]) -> Field | None:
     return None
 
 
-# The judgement modules import Analysis only for typing; imported last to keep the import order simple.
-from custlint import backwards as _backwards  # noqa: E402
+# problem and kpi call helpers of this module at run time; imported last so that they can import it.
 from custlint import kpi as _kpi  # noqa: E402
 from custlint import problem as _problem  # noqa: E402
-from custlint import remediation as _remediation  # noqa: E402
+
+if TYPE_CHECKING:
+    from custlint.backwards import PrfaqLink
+    from custlint.remediation import FixVerdict

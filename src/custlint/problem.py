@@ -2,13 +2,18 @@
 
 A substantive customer problem says **who** is affected (a persona: customer,
 seller, driver, ... plus the config's ``personas``) and **what goes wrong for
-them**. Two ways a filled-in problem field still fails a product lead:
+them**. The ways a filled-in problem field still fails a product lead:
 
-- it is a *solution* stated as the problem ("Add a Buy again button ..."):
-  it starts with a change someone makes and says nothing that goes wrong;
-- it is *internal-only* ("the cache layer is slow and the code is hard to
-  maintain"): no persona and no place customers meet the product, only the
-  inside of the system.
+- ``solution`` (CP103): a solution stated as the problem ("Add a Buy again
+  button ..."): it starts with a change someone makes and says nothing that goes wrong;
+- ``internal`` (CP104): no customer in it: only the inside of the system ("the
+  cache layer is slow and the code is hard to maintain"), what competitors have,
+  what a stakeholder asked for, a metric that is low, or a few words with no one
+  and nothing going wrong ("coupons could be better");
+- ``no-pain`` (CP105): a few words that name who but not what goes wrong for them
+  ("sellers and their accountants").
+
+Longer statements get the benefit of the doubt: precision comes first.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ProblemVerdict:
     field: Field
-    kind: str  # ok | solution | internal
+    kind: str  # ok | solution | internal | no-pain
     persona: bool
     pain: bool
 
