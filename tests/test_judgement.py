@@ -225,3 +225,16 @@ if order.state in {"PAID", "PACKED"}:
 Closes #7781
 """
     assert judge(text, kind="pr") == {}
+
+
+def test_a_real_pull_request_payload_is_judged_as_a_bug_fix():
+    """GitHub's own example payload (tests/data): a one-line body, labelled bug."""
+    import json
+    from pathlib import Path
+
+    payload = json.loads((Path(__file__).parent / "data" / "pull_request.opened.payload.json").read_text())
+    pr = payload["pull_request"]
+    d = doc(f"{pr['title']}\n\n{pr['body'] or ''}", kind="pr", labels=[l["name"] for l in pr["labels"]])
+    findings, _ = Engine(default_config(), RULES).judge(d)
+    assert {f.rule for f in findings} == {"CP101", "KP201", "CR301", "CR303"}
+    assert {f.severity for f in findings if f.rule.startswith("CR")} == {"warning"}
