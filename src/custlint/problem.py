@@ -50,6 +50,8 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
     if persona and not pain and len(low.split()) <= 8 and not W.DIGIT.search(low) \
             and ws.isdisjoint(W.PAIN_STRONG) and not W.USER_STORY.search(low):
         return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
+    if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
+        return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
     if not persona:
         internal = len(ws & W.INTERNAL)
         surface = len(ws & W.SURFACE)
@@ -57,8 +59,6 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
             return "internal", persona, pain
         if not pain and len(low.split()) <= 8 and not W.DIGIT.search(low):
             return "internal", persona, pain  # "coupons could be better": no one, nothing going wrong
-        if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
-            return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody affected
     return "ok", persona, pain
 
 

@@ -146,7 +146,9 @@ mypy flaky technical internal internally developers' engineers engineer engineer
 abstractions spaghetti cleanup clean-up complexity complex coupling coupled tightly cron job jobs worker
 workers queue queues yaml json xml endpoint endpoints handler handlers controller controllers helper helpers
 util utils package packages python java javascript typescript react serializer serialiser fixture fixtures
-mock mocks stub stubs assertion assertions unittest pytest
+mock mocks stub stubs assertion assertions unittest pytest cluster clusters server servers licence license licensing
+hosting aws gcp azure elasticsearch opensearch postgres mysql redis kafka eol end-of-life on-call oncall pager paged
+pagerduty alerting runbook runbooks
 """.split())
 # Where customers meet the product: a problem set there has an implied customer.
 SURFACE = frozenset("""
@@ -234,7 +236,8 @@ recurring resolve resolved resolution fewer reduce reduced less cut lower decrea
 # metric that is low. Only used when no persona is named.
 NOT_A_CUSTOMER = re.compile(
     r"\b(?:our |the |all )?(?:competitors?|competition|rivals?)\b"
-    r"|\b(?:leadership|management|stakeholders?|the board|executives?|execs|the ceo|the cto|the cpo|our ceo|sales team|"
+    r"|\bfor (?:the|a|an|our|one) [a-z0-9&-]{2,30} (?:deal|contract|renewal|rfp|tender|pitch|demo)\b"
+    r"|\b(?:leadership|management|stakeholders?|the board|executives?|execs|the ceo|the cto|the cpo|our ceo|sales|sales team|"
     r"marketing team|marketing|product team|the business|finance team|legal) (?:has |have |had )?(?:asked|wants?|wanted|"
     r"requested|requires?|required|needs?|needed|would like|expects?)\b"
     r"|\b(?:click-?through(?: rate)?|ctr|conversion(?: rate)?|engagement|revenue|retention|traffic|nps|the metric|the kpi|"
