@@ -25,7 +25,7 @@ PROBLEM_KPI = ("## Customer problem\nShoppers abandon checkout because they cann
 def gh_issue(n: int, state: str = "open", body: str | None = PROBLEM_KPI, closed_at: str | None = None, pr: bool = False) -> dict:
     item = {"url": f"https://api.github.com/repos/acme/shop/issues/{n}", "html_url": f"https://github.com/acme/shop/issues/{n}",
             "id": 1000 + n, "number": n, "title": f"Issue number {n}", "state": state, "state_reason": None,
-            "labels": [{"id": 1, "name": "feature", "color": "a2eeef", "default": False}], "body": body,
+            "labels": [{"id": 1, "name": "checkout", "color": "a2eeef", "default": False}], "body": body,
             "closed_at": closed_at, "created_at": "2026-01-01T00:00:00Z", "user": {"login": "octo", "type": "User"}}
     if pr:
         item["pull_request"] = {"url": f"https://api.github.com/repos/acme/shop/pulls/{n}"}

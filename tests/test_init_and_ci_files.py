@@ -129,6 +129,7 @@ def test_action_script_runs_pr_and_commits(tmp_path):
     data = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())
     data["pull_request"]["body"] = "Refs SHOP-1"
     data["pull_request"]["base"]["ref"] = "main"
+    data["pull_request"]["labels"] = []  # the fixture's `bug` label would rightly ask for remediation (CR3xx)
     ev = tmp_path / "e.json"
     ev.write_text(json.dumps(data))
     gh = dict(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(ev), GITHUB_BASE_REF="main")

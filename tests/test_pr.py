@@ -41,13 +41,13 @@ def rules_of(run) -> list[str]:
 def test_github_payload_as_github_sends_it(tmp_path):
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(EVENTS / "pull_request.opened.payload.json"))
     assert r.code == 1
-    assert rules_of(r) == ["CP101", "KP201"]
+    assert rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
     assert {f["subject"] for f in r.json()["findings"]} == {"#2"}
 
 
 def test_null_body_is_judged_as_empty(tmp_path):
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(EVENTS / "pull_request.opened.with-null-body.json"))
-    assert r.code == 1 and rules_of(r) == ["CP101", "KP201"]
+    assert r.code == 1 and rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
     assert any("description is empty" in n for n in r.json()["notes"])
 
 
@@ -69,7 +69,8 @@ def test_labels_base_and_line_numbers_come_from_the_payload(tmp_path):
     p.write_text(json.dumps(data))
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(p))
     by_rule = {f["rule"]: f for f in r.json()["findings"]}
-    assert set(by_rule) == {"DP303", "DP305"}
+    # the fixture's `bug` label asks for sized impact and remediation too (CR302, CR303: warnings)
+    assert set(by_rule) == {"DP303", "DP305", "CR302", "CR303"}
     assert "'Shipped'" in by_rule["DP303"]["message"] and "into 'develop'" in by_rule["DP303"]["message"]
     assert by_rule["DP305"]["line"] == body.split("\n").index("Status: Done") + 1
     # --labels and --base replace what the event says
@@ -93,7 +94,7 @@ def test_bot_and_draft_prs(tmp_path):
 
 def test_event_flag_reads_a_saved_payload_outside_ci(tmp_path):
     r = custlint("pr", "--event", str(EVENTS / "pull_request.synchronize.payload.json"), "--format", "json", cwd=tmp_path)
-    assert r.code == 1 and rules_of(r) == ["CP101", "KP201"]
+    assert r.code == 1 and rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
 
 
 @pytest.mark.parametrize("content, words", [

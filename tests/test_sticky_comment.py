@@ -18,6 +18,7 @@ GOOD = "## Customer problem\nShoppers cannot see when an order arrives.\n\n## KP
 def event(tmp_path: Path, body: str | None) -> Path:
     data = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())
     data["pull_request"]["body"] = body
+    data["pull_request"]["labels"] = []  # the fixture's `bug` label would rightly ask for remediation (CR3xx)
     p = tmp_path / "event.json"
     p.write_text(json.dumps(data))
     return p
@@ -102,7 +103,7 @@ def test_comment_needs_a_github_pr(tmp_path):
 
 def test_merge_group_reads_the_pr_from_the_api(tmp_path):
     pr = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())["pull_request"]
-    pr = dict(pr, number=104, body=GOOD + "\nFixes #7\n")
+    pr = dict(pr, number=104, body=GOOD + "\nFixes #7\n", labels=[])  # no `bug` label: only DP301 is at stake
     with FakeGitHub(pulls={104: pr}) as api:
         env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="merge_group", GITHUB_API_URL=api.url, GITHUB_TOKEN=TOKEN,
                         GITHUB_EVENT_PATH=str(EVENTS / "merge_group.checks_requested.payload.json"))

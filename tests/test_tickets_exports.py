@@ -21,7 +21,9 @@ def by_subject(run):
 def test_github_export_is_judged_with_ticket_ids(tmp_path):
     r = custlint("tickets", "--from", "github-json", str(DATA / "gh-issues.json"), "--format", "json", cwd=tmp_path)
     # #41 is closed (done) and there is no git repository: its verdict is unknown, never a pass
-    assert by_subject(r) == {"#41": {"TK301"}, "#42": {"CP101", "KP201"}, "#43": {"CP102", "KP201"}}
+    # #41 is a feature with no PR-FAQ (WB401), #43 a bug that says nothing of the customers it hurt (CR3xx)
+    assert by_subject(r) == {"#41": {"TK301", "WB401"}, "#42": {"CP101", "KP201"},
+                             "#43": {"CP102", "KP201", "CR301", "CR303"}}
     tk = next(f for f in r.json()["findings"] if f["rule"] == "TK301")
     assert "#41 is marked done since 2026-01-10T09:30:00Z" in tk["message"] and "unknown" in tk["message"]
     assert r.code == 1
@@ -39,7 +41,7 @@ def test_jira_export_plain_and_adf(tmp_path):
     r = custlint("tickets", "--from", "jira-json", str(DATA / "jira-search.json"), "--format", "json", cwd=tmp_path)
     got = by_subject(r)
     assert got["SHOP-3"] == {"KP202"}
-    assert got["SHOP-4"] == {"CP101", "KP201"}
+    assert got["SHOP-4"] == {"CP101", "KP201", "CR301", "CR303"}  # a bug that says nothing of whom it hurt
     assert got["SHOP-2"] == {"TK301"}  # ADF headings read as sections; done by status category although named otherwise
     assert r.code == 1
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 _REF = re.compile(
     r"(?P<url>https?://[^\s<>()\[\]]+?/(?:issues|-/issues|pull|merge_requests|-/merge_requests|browse)/(?P<urlid>[A-Za-z0-9_-]+))(?=[\s).,;:>\]]|$)"
-    r"|(?<![\w/#&])(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)#(?P<rnum>\d+)\b"
+    r"|(?<![\w/#&])(?P<repo>[A-Za-z0-9][\w.-]{0,99}/[\w.-]{1,100})#(?P<rnum>\d+)\b"
     r"|(?<![\w&#/])#(?P<num>\d+)\b"
     r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b"
 )
@@ -28,8 +28,10 @@ def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys
     refs: list[Ref] = []
     allowed = set(projects)
     denied = set(not_keys)
+    line, pos = 1, 0
     for m in _REF.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", pos, m.start())  # counted on from the last match: linear, not quadratic
+        pos = m.start()
         if m.group("url"):
             refs.append(Ref(m.group("url"), m.group("url"), "url", line))
         elif m.group("repo"):
