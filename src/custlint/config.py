@@ -39,6 +39,9 @@ SCHEMA: dict[str, Any] = {
     "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
+    "production": {
+        "release-tags": (STR_LIST, ["v*"], "Glob patterns of the tags that mark a production release (`custlint audit` measures lead time to the first one that contains a commit). Empty: no lead time."),
+    },
 }
 
 

@@ -1,0 +1,33 @@
+"""Work a commit marks "done": closing keywords and Jira smart-commit transitions.
+
+GitHub closes an issue named after close/fix/resolve (any tense, optional colon) when the
+commit lands on the default branch; GitLab adds the -ing forms and implement(s/ed/ing);
+a Jira smart commit ``KEY-12 #done`` (or ``#close``, ``#resolve``, ``#finish-work`` ...)
+moves the ticket to a done state. All of these happen when the commit lands, which is
+before production unless every merge deploys. Code blocks do not count (the analysis'
+``prose`` has them blanked out).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TARGET = r"(?:[\w.-]+/[\w.-]+#\d+|#\d+|https?://\S+?/(?:-/)?issues/\d+|(?-i:[A-Z][A-Z0-9_]+-\d+))"
+_CLOSING = re.compile(
+    r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
+    r"(?:[ \t]*:)?[ \t]+" + _TARGET, re.IGNORECASE)
+_SMART = re.compile(
+    r"(?<![\w-])(?-i:[A-Z][A-Z0-9_]+-\d+)\b[^\n#]*#(?:done|close|closed|resolve|resolved|finish|finish-work|complete|completed)\b",
+    re.IGNORECASE)
+_QUICK = re.compile(r"clos|fix|resolv|implement|#", re.IGNORECASE)
+
+
+def done_claim(prose: str) -> str:
+    """``"closing-keyword"``, ``"smart-commit"`` or ``""`` for a commit's prose."""
+    if not _QUICK.search(prose):
+        return ""
+    if _SMART.search(prose):
+        return "smart-commit"
+    if _CLOSING.search(prose):
+        return "closing-keyword"
+    return ""
