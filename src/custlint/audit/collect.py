@@ -14,7 +14,6 @@ import time
 from array import array
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from custlint.audit import leadtime
 from custlint.audit.done import done_claim
@@ -23,15 +22,17 @@ from custlint.findings import PRINCIPLES
 
 CHUNK = 1 << 18  # bytes of git output per chunk
 _BIT = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
-_HEADER_FIELDS = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
+# %ct first so the main process reads SHA, parents and time without decoding the message
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
+SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 
-# set in the parent before workers fork (they inherit it), or used in-process with jobs=1
+# set in the parent before workers fork (they inherit it), or used in-process with jobs=0
 _STATE: dict = {}
 
 
-def set_state(engine, by: str, measure: bool) -> None:
+def set_state(engine, by: str, release_times: list[float]) -> None:
     _STATE.clear()
-    _STATE.update(engine=engine, by=by, measure=measure)
+    _STATE.update(engine=engine, by=by, release_times=release_times)
 
 
 def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
@@ -48,46 +49,71 @@ def _top(path: str) -> str:
     return head + "/" if sep else "(top level)"
 
 
-def judge_chunk(chunk: bytes) -> Partial:
-    """Judge every commit record in ``chunk`` and add them up."""
+def records(chunk: bytes, by: str) -> list[bytes]:
+    """The commit records of a chunk (the main process and the workers cut them the same way)."""
+    if by == "path":
+        return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
+    return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
+
+
+def principle_mask(engine, doc) -> tuple[int, str | None]:
+    """The principles the engine's findings on ``doc`` break, as bits, or the reason it is exempt.
+
+    The same rules and checks as ``Engine.judge``, without building Finding objects, and a
+    principle's remaining rules are skipped once one of its rules has fired.
+    """
+    from custlint.analysis import analyze
+    from custlint.checks import registry
+    from custlint.engine import evaluate
+
+    why = engine.exemption(doc)
+    if why is not None:
+        return 0, why
+    a = analyze(doc, engine.settings)
+    mask = 0
+    checks = registry()
+    for rule in engine._by_kind.get(doc.kind, ()):
+        bit = _BIT.get(rule.principle, 0)
+        if mask & bit or not rule.applies(doc):
+            continue
+        hits = checks[rule.check](doc, a, rule.params) if rule.kind == "analysis" else evaluate(rule, doc, a)
+        for _hit in hits:
+            mask |= bit
+            break
+    return mask, None
+
+
+def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
+    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each)."""
     from custlint.analysis import analyze
     from custlint.sources.git_history import RawCommit, to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
-    measure = _STATE["measure"]
+    rel_times = _STATE["release_times"]
     settings = engine.settings
+    marks = array("i")
+    marks.frombytes(ann)
     part = Partial()
     periods, groups, authors = part.periods, part.groups, part.authors
+    lead, unreleased, done = part.lead, part.unreleased, part.done
     total = part.total
-    fromiso = datetime.fromisoformat
-    if by == "path":
-        records = chunk.lstrip(b"\x1e").split(b"\x00\x1e")
-    else:
-        records = chunk.split(b"\x00")
-    for rec in records:
-        if not rec.strip(b"\n"):
+    for rec, mark in zip(records(chunk, by), marks):
+        if mark == SKIP:
             continue
         files: list[str] = []
         if by == "path":
-            head, _, rest = rec.partition(b"\x00")
+            rec, _, rest = rec.partition(b"\x00")
             files = [f.decode("utf-8", "replace") for f in rest.lstrip(b"\n").split(b"\x00") if f]
-            rec = head
         text = rec.decode("utf-8", "replace")
         if text.startswith("\n"):
             text = text[1:]
-        sha, parents, author, email, authored, committed, message = text.split("\x1f", 6)
+        sha, parents, stamp, author, email, authored, committed, message = text.split("\x1f", 7)
         c = RawCommit(sha, parents.split(), author, email, authored, committed, message)
         doc = to_document(c)
-        findings, why = engine.judge(doc)
-        mask = 0
-        for f in findings:
-            mask |= _BIT.get(f.principle, 0)
+        mask, why = principle_mask(engine, doc)
         exempt = why is not None
-        try:
-            ts = fromiso(committed).timestamp()
-        except ValueError:
-            ts = 0.0
+        ts = float(stamp) if stamp.isdigit() else 0.0
         month = _month(ts)
         total.add(exempt, mask)
         t = periods.get(month)
@@ -95,8 +121,7 @@ def judge_chunk(chunk: bytes) -> Partial:
             t = periods[month] = Tally()
         t.add(exempt, mask)
         who = author or email or "(unknown)"
-        keys = sorted({_top(f) for f in files}) if by == "path" else (who,)
-        for k in keys:
+        for k in (sorted({_top(f) for f in files}) if by == "path" else (who,)):
             t = groups.get(k)
             if t is None:
                 t = groups[k] = Tally()
@@ -106,68 +131,41 @@ def judge_chunk(chunk: bytes) -> Partial:
             if t is None:
                 t = authors[who] = Tally()
             t.add(exempt, mask)
-        if len(c.parents) > 1:
-            continue  # merges carry no change of their own
-        if measure:
-            part.shas += bytes.fromhex(sha)
-            part.times.append(ts)
-            part.months.append(month)
-        how = done_claim(analyze(doc, settings).prose)
-        if how:
-            part.done.append((sha, ts, how))
+        if len(c.parents) > 1 or not rel_times:
+            continue  # merges carry no change of their own; no releases, no lead time
+        hours = -1.0
+        if mark >= 0:
+            hours = (rel_times[mark] - ts) / 3600.0
+            a = lead.get(month)
+            if a is None:
+                a = lead[month] = array("f")
+            a.append(hours if hours > 0 else 0.0)
+        else:
+            unreleased[month] = unreleased.get(month, 0) + 1
+        if done_claim(analyze(doc, settings).prose):
+            d = done.get(month)
+            if d is None:
+                d = done[month] = [0, 0, 0, array("f")]
+            d[0] += 1
+            if mark < 0:
+                d[1] += 1
+                d[2] += 1
+            elif hours > 0:
+                d[1] += 1
+                d[3].append(hours)
     return part
 
 
 @dataclass
 class Audit:
-    """The whole audit, built from partials in the main process."""
+    """The whole audit, merged from partials in the main process."""
 
     range: str
     releases: list = field(default_factory=list)
-    release_of: dict = field(default_factory=dict)
-    measure: bool = False
     acc: Partial = field(default_factory=Partial)
-    lead: dict = field(default_factory=dict)  # month -> array of lead times (hours)
-    unreleased: dict = field(default_factory=dict)  # month -> commits no release contains yet
-    done: dict = field(default_factory=dict)  # month -> [claims, before production, unreleased, array of lags]
-    now: float = field(default_factory=time.time)
 
     def add(self, part: Partial) -> None:
-        shas, times, months = part.shas, part.times, part.months
-        part.shas, part.times, part.months = bytearray(), array("d"), []
-        done = part.done
-        part.done = []
         self.acc.merge(part)
-        rel = self.release_of
-        releases = self.releases
-        lead, unreleased = self.lead, self.unreleased
-        for i, month in enumerate(months):
-            r = rel.get(bytes(shas[20 * i: 20 * i + 20]))
-            if r is None:
-                unreleased[month] = unreleased.get(month, 0) + 1
-                continue
-            hours = max(0.0, (releases[r].time - times[i]) / 3600.0)
-            a = lead.get(month)
-            if a is None:
-                a = lead[month] = array("f")
-            a.append(hours)
-        for sha, ts, _how in done:
-            month = _month(ts)
-            d = self.done.get(month)
-            if d is None:
-                d = self.done[month] = [0, 0, 0, array("f")]
-            d[0] += 1
-            if not self.measure:
-                continue
-            r = rel.get(bytes.fromhex(sha))
-            if r is None:
-                d[1] += 1
-                d[2] += 1
-                continue
-            lag = (releases[r].time - ts) / 3600.0
-            if lag > 0:
-                d[1] += 1
-                d[3].append(lag)
 
     @property
     def commits(self) -> int:
@@ -177,28 +175,26 @@ class Audit:
         acc = self.acc
         out = {"range": self.range, **acc.total.to_dict()}
         out["periods"] = [{"period": m, **acc.periods[m].to_dict()} for m in sorted(acc.periods)]
-        people = acc.authors if by == "path" else acc.groups
-        out["authors"] = _rows(people, "author")
+        out["authors"] = _rows(acc.authors if by == "path" else acc.groups, "author")
         if by == "path":
             out["paths"] = _rows(acc.groups, "path")
-        out["lead_time"] = self._lead_json() if self.measure else None
+        out["lead_time"] = self._lead_json() if self.releases else None
         return out
 
     def _lead_json(self) -> dict:
+        acc = self.acc
         all_lead = array("f")
         periods = []
-        months = sorted(set(self.lead) | set(self.unreleased) | set(self.done))
-        for m in months:
-            a = self.lead.get(m, array("f"))
+        for m in sorted(set(acc.lead) | set(acc.unreleased) | set(acc.done)):
+            a = acc.lead.get(m, array("f"))
             all_lead.extend(a)
-            s = leadtime.summary(a)
-            d = self.done.get(m)
-            periods.append({"period": m, **s, "unreleased": self.unreleased.get(m, 0),
-                            "done_claims": d[0] if d else 0, "done_before_production": d[1] if d else 0})
-        total = leadtime.summary(all_lead)
+            d = acc.done.get(m)
+            periods.append({"period": m, **leadtime.summary(a), "unreleased": acc.unreleased.get(m, 0),
+                            "done_claims": d[0] if d else 0, "done_before_production": d[1] if d else 0,
+                            "done_unreleased": d[2] if d else 0})
         lags = array("f")
         claims = before = unrel = 0
-        for d in self.done.values():
+        for d in acc.done.values():
             claims += d[0]
             before += d[1]
             unrel += d[2]
@@ -206,10 +202,10 @@ class Audit:
         lag_sorted = sorted(lags)
         return {
             "release_tags": len(self.releases),
-            "first_release": self.releases[0].name if self.releases else None,
-            "last_release": self.releases[-1].name if self.releases else None,
-            **total,
-            "unreleased": sum(self.unreleased.values()),
+            "first_release": self.releases[0].name,
+            "last_release": self.releases[-1].name,
+            **leadtime.summary(all_lead),
+            "unreleased": sum(acc.unreleased.values()),
             "histogram_edges_hours": list(leadtime.EDGES),
             "periods": periods,
             "done_before_production": {
@@ -246,21 +242,83 @@ def chunks(proc_stdout, by: str):
         yield buf
 
 
-def log_args(rev_range: str, *, since: str | None, until: str | None, paths: list[str], by: str) -> list[str]:
-    fmt = ("%x1e" if by == "path" else "") + _HEADER_FIELDS
+def log_args(revs: list[str], *, since: str | None, paths: list[str], by: str, topo: bool) -> list[str]:
+    fmt = ("%x1e" if by == "path" else "") + FIELDS
     args = ["log", "-z", f"--format={fmt}", "--encoding=UTF-8"]
+    if topo:
+        args.append("--topo-order")
     if by == "path":
         args.append("--name-only")
     if since:
         args.append(f"--since={since}")
-    if until:
-        args.append(f"--until={until}")
-    return [*args, "--end-of-options", rev_range, "--", *paths]
+    return [*args, "--end-of-options", *revs, "--", *paths]
+
+
+class Annotator:
+    """Main-process pass over the records, in git's topological order (children first).
+
+    Marks each record SKIP (not in the audited range: reached only from a release tag, or
+    after --until), UNRELEASED, or the index of the first release that contains it, by
+    carrying "in range" and "first release" from children to parents. Only the walk's frontier
+    is held. With path filters git's order skips commits, so a precomputed map is used instead.
+    """
+
+    def __init__(self, tips: list[str] | None, own: dict[str, int], until: float | None,
+                 release_of: dict[bytes, int] | None = None) -> None:
+        self.inside = None if tips is None else {t.encode() for t in tips}
+        self.own = {k.encode(): v for k, v in own.items()}
+        self.pending: dict[bytes, int] = {}
+        self.until = until
+        self.release_of = release_of
+        self.count = 0
+
+    def marks(self, recs: list[bytes], by: str) -> bytes:
+        out = array("i")
+        inside, own, pending, until = self.inside, self.own, self.pending, self.until
+        release_of = self.release_of
+        unhex = bytes.fromhex
+        for rec in recs:
+            if by == "path" or rec[:1] == b"\n":
+                rec = rec.lstrip(b"\n")
+            first = rec.index(b"\x1f")
+            sha = rec[:first]
+            end = rec.index(b"\x1f", first + 1)
+            parents = rec[first + 1:end].split()
+            if inside is not None:
+                if sha in inside:
+                    inside.discard(sha)
+                    inside.update(parents)
+                    keep = True
+                else:
+                    keep = False
+            else:
+                keep = True
+            if release_of is not None:
+                r = release_of.get(unhex(sha.decode()), UNRELEASED)
+            else:
+                best = pending.pop(sha, None)
+                mine = own.get(sha)
+                if mine is not None and (best is None or mine < best):
+                    best = mine
+                if best is not None:
+                    for p in parents:
+                        cur = pending.get(p)
+                        if cur is None or best < cur:
+                            pending[p] = best
+                r = UNRELEASED if best is None else best
+            if keep and until is not None:
+                stamp = rec[end + 1: rec.index(b"\x1f", end + 1)]
+                keep = int(stamp or 0) <= until
+            if keep:
+                self.count += 1
+                out.append(r)
+            else:
+                out.append(SKIP)
+        return out.tobytes()
 
 
 def auto_jobs() -> int:
-    """Worker processes worth starting: none on a machine with fewer than 3 cores (measured:
-    git log itself and the main process need one each; see bench/README.md)."""
+    """Worker processes worth starting (see bench/README.md for the measurements)."""
     try:
         n = len(os.sched_getaffinity(0))
     except AttributeError:
@@ -268,38 +326,36 @@ def auto_jobs() -> int:
     return 0 if n < 3 else min(n - 1, 8)
 
 
-def run(repo, audit: Audit, git_args: list[str], *, by: str, jobs: int, progress=None) -> Audit:
+def run(repo, audit: Audit, git_args: list[str], annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
     """Stream history through ``jobs`` workers (0: in this process) into ``audit``."""
     import multiprocessing as mp
 
     from custlint.errors import UserError
     from custlint.sources.git_history import _exe
 
+    pool = None
+    if jobs > 0 and "fork" in mp.get_all_start_methods():
+        pool = mp.get_context("fork").Pool(jobs)  # before git starts: workers hold no pipe of it
     proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
     out = proc.proc.stdout
-    pool = None
+
+    def take(part: Partial) -> None:
+        audit.add(part)
+        if progress:
+            progress.update(part.total.commits)
+
     try:
-        if jobs > 0 and "fork" in mp.get_all_start_methods():
-            pool = mp.get_context("fork").Pool(jobs)
         inflight: deque = deque()
         for chunk in chunks(out, by):
+            ann = annotator.marks(records(chunk, by), by)
             if pool is None:
-                part = judge_chunk(chunk)
-                audit.add(part)
-                if progress:
-                    progress.update(part.total.commits)
+                take(judge_chunk(chunk, ann))
                 continue
-            inflight.append(pool.apply_async(judge_chunk, (chunk,)))
+            inflight.append(pool.apply_async(judge_chunk, (chunk, ann)))
             while inflight and (len(inflight) > 2 * jobs or inflight[0].ready()):
-                part = inflight.popleft().get()
-                audit.add(part)
-                if progress:
-                    progress.update(part.total.commits)
+                take(inflight.popleft().get())
         while inflight:
-            part = inflight.popleft().get()
-            audit.add(part)
-            if progress:
-                progress.update(part.total.commits)
+            take(inflight.popleft().get())
     finally:
         if pool is not None:
             pool.terminate()

@@ -19,15 +19,15 @@ _CLOSING = re.compile(
 _SMART = re.compile(
     r"(?<![\w-])(?-i:[A-Z][A-Z0-9_]+-\d+)\b[^\n#]*#(?:done|close|closed|resolve|resolved|finish|finish-work|complete|completed)\b",
     re.IGNORECASE)
-_QUICK = re.compile(r"clos|fix|resolv|implement|#", re.IGNORECASE)
+_SMART_WORDS = ("#done", "#clos", "#resolv", "#finish", "#complet")
+_CLOSING_WORDS = ("clos", "fix", "resolv", "implement")
 
 
 def done_claim(prose: str) -> str:
     """``"closing-keyword"``, ``"smart-commit"`` or ``""`` for a commit's prose."""
-    if not _QUICK.search(prose):
-        return ""
-    if _SMART.search(prose):
+    low = prose.lower()
+    if "#" in low and any(w in low for w in _SMART_WORDS) and _SMART.search(prose):
         return "smart-commit"
-    if _CLOSING.search(prose):
+    if any(w in low for w in _CLOSING_WORDS) and _CLOSING.search(prose):
         return "closing-keyword"
     return ""

@@ -63,11 +63,10 @@ class Partial:
     periods: dict[str, Tally] = field(default_factory=dict)
     groups: dict[str, Tally] = field(default_factory=dict)  # author (or path) -> tally
     authors: dict[str, Tally] = field(default_factory=dict)  # only when grouping by path
-    # commits whose release lead time is measured: 20-byte SHAs, their commit times, month keys
-    shas: bytearray = field(default_factory=bytearray)
-    times: array = field(default_factory=lambda: array("d"))
-    months: list[str] = field(default_factory=list)
-    done: list[tuple[str, float, str]] = field(default_factory=list)  # (sha, time, how) of "done" claims
+    lead: dict[str, array] = field(default_factory=dict)  # month -> lead times (hours) of released commits
+    unreleased: dict[str, int] = field(default_factory=dict)  # month -> commits no release contains yet
+    # month -> [commits marking work done, of them before production, not released yet, lags (hours)]
+    done: dict[str, list] = field(default_factory=dict)
 
     def merge(self, other: "Partial") -> None:
         self.total.merge(other.total)
@@ -78,7 +77,20 @@ class Partial:
                     mine[k] = t
                 else:
                     cur.merge(t)
-        self.shas += other.shas
-        self.times.extend(other.times)
-        self.months.extend(other.months)
-        self.done.extend(other.done)
+        for k, a in other.lead.items():
+            cur = self.lead.get(k)
+            if cur is None:
+                self.lead[k] = a
+            else:
+                cur.extend(a)
+        for k, n in other.unreleased.items():
+            self.unreleased[k] = self.unreleased.get(k, 0) + n
+        for k, d in other.done.items():
+            cur = self.done.get(k)
+            if cur is None:
+                self.done[k] = d
+            else:
+                cur[0] += d[0]
+                cur[1] += d[1]
+                cur[2] += d[2]
+                cur[3].extend(d[3])

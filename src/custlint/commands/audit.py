@@ -124,26 +124,33 @@ def run(args) -> int:
     patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
                 else list(ctx.config["production"]["release-tags"]))
     releases = leadtime.release_tags(repo, patterns)
-    exclude = [e[1:] for e in _negatives(rev_range)]
-    release_of = leadtime.first_release(repo, releases, exclude) if releases else {}
+    own: dict[str, int] = {}
+    for i, r in enumerate(releases):
+        own.setdefault(r.sha, i)
+    until = _until(repo, args.until)
+    if paths:  # git skips commits that do not touch the paths: map releases in a separate walk
+        release_of = leadtime.first_release(repo, releases, [e[1:] for e in _negatives(rev_range)])
+        annotator = collect.Annotator(None, own, until, release_of)
+        revs, topo = [rev_range], False
+    else:  # one walk: the range and the release tags together, children before parents
+        annotator = collect.Annotator(_tips(repo, rev_range), own, until)
+        revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
     t1 = time.perf_counter()
 
     jobs = collect.auto_jobs() if args.jobs is None else args.jobs
-    collect.set_state(ctx.engine, args.by, bool(releases))
-    audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases,
-                          release_of=release_of, measure=bool(releases))
-    git_args = collect.log_args(rev_range, since=args.since, until=args.until, paths=paths, by=args.by)
+    collect.set_state(ctx.engine, args.by, [r.time for r in releases])
+    audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
+    git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
     progress = None
     if not args.no_progress and collect.Progress.wanted():
-        count = ["rev-list", "--count", *(a for a in git_args[1:] if a.startswith(("--since", "--until"))),
-                 "--end-of-options", rev_range, "--", *paths]
+        count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
+                 *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
         progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
     try:
-        collect.run(repo, audit, git_args, by=args.by, jobs=jobs, progress=progress)
+        collect.run(repo, audit, git_args, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:
             progress.close()
-    del release_of
     data = audit.to_json(by=args.by)
     if args.verbose:
         sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
@@ -168,6 +175,34 @@ def run(args) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+def _until(repo, until: str | None) -> float | None:
+    """--until as unix time, read the way git reads dates (``git rev-parse --until``)."""
+    from custlint.sources import git_history as gh
+
+    if not until:
+        return None
+    try:
+        out = gh._git(repo, "rev-parse", f"--until={until}").strip()
+    except gh._GitFailed:
+        out = ""
+    if not out.startswith("--min-age="):
+        raise UserError(f"cannot read --until {until!r} as a date; use e.g. 2024-06-30 or '2 weeks ago'")
+    return float(out.split("=", 1)[1])
+
+
+def _tips(repo, rev_range: str) -> list[str]:
+    """Full SHAs of the commits a range starts from (its positive ends)."""
+    from custlint.sources import git_history as gh
+
+    if "..." in rev_range:
+        ends = [e or "HEAD" for e in rev_range.split("...", 1)]
+    elif ".." in rev_range:
+        ends = [rev_range.split("..", 1)[1] or "HEAD"]
+    else:
+        ends = [rev_range]
+    return [sha for sha in (gh.resolve(repo, e) for e in ends) if sha]
 
 
 def _negatives(rev_range: str) -> list[str]:
