@@ -212,6 +212,7 @@ class Audit:
                 "claims": claims, "before_production": before, "unreleased": unrel,
                 "median_lag_hours": round(leadtime.quantile(lag_sorted, 0.5), 2),
                 "p90_lag_hours": round(leadtime.quantile(lag_sorted, 0.9), 2),
+                "lag_histogram": leadtime.histogram(lag_sorted),
             },
         }
 

@@ -236,8 +236,8 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         sections.append('<h2>Lead time to production</h2><p class="sub">No release tag matches the configured pattern '
                         "(<code>[tool.custlint.production] release-tags</code>), so lead time and done-before-production "
                         "are not measured.</p>")
-    if data.get("repositories_detail"):
-        sections.append("<h2>Repositories</h2>" + _table(data["repositories_detail"], "repository", "repository"))
+    if data.get("repositories"):
+        sections.append("<h2>Repositories</h2>" + _table(data["repositories"], "repository", "repository"))
     if by == "path" and data.get("paths"):
         sections.append("<h2>By path</h2>" + _table(data["paths"], "path", "path"))
     else:

@@ -22,8 +22,7 @@ def pct(part: int, whole: int) -> str:
 
 def render(data: dict, *, top: int = 15) -> str:
     out: list[str] = []
-    src = f" ({data['repositories']} repositories)" if data.get("repositories") else ""
-    out.append(f"custlint audit {clean(str(data['range']))}{src}: {data['commits']:,} commits, "
+    out.append(f"custlint audit {clean(str(data['range']))}: {data['commits']:,} commits, "
                f"{data['exempt']:,} exempt, {data['checked']:,} checked")
     out.append("")
     out.append(f"{'principle':<22} {'ok':>9} {'findings':>9} {'ok %':>6}")
@@ -56,6 +55,13 @@ def render(data: dict, *, top: int = 15) -> str:
                    f"{hours(lm['median_hours']) if lm and lm['released'] else '-':>9} "
                    f"{hours(lm['p90_hours']) if lm and lm['released'] else '-':>9} "
                    f"{(lm['done_before_production'] if lm else 0):>10,}")
+    if data.get("repositories"):
+        out.append("")
+        out.append(f"{'repository':<32} {'commits':>8} {'checked':>8} {'problem':>8} {'kpi':>6}")
+        for r in data["repositories"]:
+            ps = r["principles"]
+            out.append(f"{clean(str(r['repository']))[:32]:<32} {r['commits']:>8,} {r['checked']:>8,} "
+                       f"{pct(ps['customer-problem']['ok'], r['checked']):>8} {pct(ps['measurable-kpi']['ok'], r['checked']):>6}")
     for key in ("paths", "authors"):
         rows = data.get(key)
         if not rows:
