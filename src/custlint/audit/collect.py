@@ -377,7 +377,8 @@ class Progress:
         self.done = 0
         self.total: int | None = None
         self.total_proc = total_proc
-        self.start = self.last = time.monotonic()
+        self.start = time.monotonic()
+        self.last = self.start - 1.0  # draw on the first update
 
     @staticmethod
     def wanted(stream=None) -> bool:
