@@ -296,8 +296,11 @@ def test_audit_never_writes_to_the_repository(repo: GitRepo, tmp_path: Path):
 
 def run_on_tty(args: list[str], cwd: Path, env: dict) -> tuple[int, bytes, bytes]:
     """stderr on a pseudo-terminal, stdout on a pipe."""
+    import tempfile
+
     master, slave = pty.openpty()
-    p = subprocess.Popen([sys.executable, "-m", "custlint", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+    out_file = tempfile.TemporaryFile()
+    p = subprocess.Popen([sys.executable, "-m", "custlint", *args], cwd=cwd, env=env, stdout=out_file,
                          stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     err = b""
@@ -312,8 +315,10 @@ def run_on_tty(args: list[str], cwd: Path, env: dict) -> tuple[int, bytes, bytes
         if not data:
             break
         err += data
-    out = p.stdout.read()
     code = p.wait(timeout=60)
+    out_file.seek(0)
+    out = out_file.read()
+    out_file.close()
     os.close(master)
     return code, out, err
 

@@ -126,7 +126,7 @@ def line_chart(label: str, labels: list[str], series: list[tuple[str, list[float
             d = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
             parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="2" points="{d}"/>')
         for x, y, v, lab in pts:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{2.5 if len(pts) > 60 else 3.5}" fill="{color}">'
+            parts.append(f'<circle class="series" cx="{x:.1f}" cy="{y:.1f}" r="{2.5 if len(pts) > 60 else 3.5}" fill="{color}">'
                          f'<title>{escape(name)} {escape(lab)}: {escape(vfmt(v))}</title></circle>')
     return _legend(series) + _svg(label, parts)
 
