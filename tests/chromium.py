@@ -125,7 +125,8 @@ def load(binary: str, page: Path, script: str) -> dict:
             if method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert", "warning"):
                 errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
             elif method == "Runtime.exceptionThrown":
-                errors.append(json.dumps(p.get("exceptionDetails", {}))[:500])
+                d = p.get("exceptionDetails", {})
+                errors.append(f"{d.get('text', '')} {d.get('exception', {}).get('description', '')}".strip())
             elif method == "Log.entryAdded" and p.get("entry", {}).get("level") in ("error", "warning"):
                 errors.append(p["entry"].get("text", ""))
             elif method == "Network.requestWillBeSent":
