@@ -17,7 +17,7 @@ _CLOSING = re.compile(
     r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
     r"(?:[ \t]*:)?[ \t]+" + _TARGET, re.IGNORECASE)
 _SMART = re.compile(
-    r"(?<![\w-])(?-i:[A-Z][A-Z0-9_]+-\d+)\b[^\n#]*#(?:done|close|closed|resolve|resolved|finish|finish-work|complete|completed)\b",
+    r"(?<![\w-])(?-i:[A-Z][A-Z0-9_]+-\d+)\b[^\n]*?(?<!\S)#(?:done|close|closed|resolve|resolved|finish|finish-work|complete|completed)\b",
     re.IGNORECASE)
 _SMART_WORDS = ("#done", "#clos", "#resolv", "#finish", "#complet")
 _CLOSING_WORDS = ("clos", "fix", "resolv", "implement")
