@@ -213,6 +213,7 @@ class Audit:
                 "median_lag_hours": round(leadtime.quantile(lag_sorted, 0.5), 2),
                 "p90_lag_hours": round(leadtime.quantile(lag_sorted, 0.9), 2),
                 "lag_histogram": leadtime.histogram(lag_sorted),
+                "lag_sketch": leadtime.sketch(lag_sorted),
             },
         }
 

@@ -109,24 +109,47 @@ def histogram(values) -> list[int]:
     return counts
 
 
-def summary(values: array) -> dict:
-    """median and p90 (hours) and the histogram of lead times."""
-    s = sorted(values)
-    return {"released": len(s), "median_hours": round(quantile(s, 0.5), 2), "p90_hours": round(quantile(s, 0.9), 2),
-            "histogram": histogram(s)}
+SKETCH_STEPS = 8  # sketch buckets per doubling of (1 + hours): quantiles within ~5% after a merge
 
 
-def hist_quantile(counts: list[int], q: float) -> float:
-    """Approximate quantile (hours) from histogram counts, linear within a bucket (for merged audits)."""
-    total = sum(counts)
+def sketch(values) -> dict[str, int]:
+    """A sparse log-bucket histogram of lead times, from which merged audits read quantiles."""
+    import math
+
+    out: dict[str, int] = {}
+    for v in values:
+        k = str(int(SKETCH_STEPS * math.log2(1.0 + max(v, 0.0))))
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def sketch_quantile(sk: dict[str, int], q: float) -> float:
+    """Quantile (hours) of a (merged) sketch, linear inside a bucket."""
+    items = sorted((int(k), n) for k, n in sk.items())
+    total = sum(n for _, n in items)
     if not total:
         return 0.0
-    want = q * total
-    seen = 0.0
-    bounds = (0.0, *EDGES, EDGES[-1] * 2)
-    for i, c in enumerate(counts):
-        if c and seen + c >= want:
-            frac = (want - seen) / c
-            return bounds[i] + (bounds[i + 1] - bounds[i]) * frac
-        seen += c
-    return float(bounds[-1])
+    want = q * (total - 1)
+    seen = 0
+    for k, n in items:
+        if seen + n > want:
+            frac = (want - seen + 0.5) / n
+            lo, hi = 2 ** (k / SKETCH_STEPS) - 1, 2 ** ((k + 1) / SKETCH_STEPS) - 1
+            return lo + (hi - lo) * frac
+        seen += n
+    k = items[-1][0]
+    return 2 ** ((k + 1) / SKETCH_STEPS) - 1
+
+
+def merge_sketches(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, n in b.items():
+        out[k] = out.get(k, 0) + n
+    return out
+
+
+def summary(values: array) -> dict:
+    """median and p90 (hours), the histogram and the sketch of lead times."""
+    s = sorted(values)
+    return {"released": len(s), "median_hours": round(quantile(s, 0.5), 2), "p90_hours": round(quantile(s, 0.9), 2),
+            "histogram": histogram(s), "sketch": sketch(s)}

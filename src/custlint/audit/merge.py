@@ -1,7 +1,7 @@
 """Join the JSON audits of several repositories (one CI matrix job each) into one org-wide audit.
 
 Counts add up exactly. Medians and p90s cannot be added: the merged ones are read from the summed
-lead-time histograms (linear inside a bucket) and marked ``"approximate": true``.
+lead-time sketches (log buckets, 8 per doubling: within ~5%) and marked ``"approximate": true``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from custlint.audit.leadtime import EDGES, hist_quantile
+from custlint.audit.leadtime import EDGES, merge_sketches, sketch_quantile
 from custlint.audit.tally import Tally
 from custlint.errors import UserError
 
@@ -56,8 +56,9 @@ def merge(named: list[tuple[str, dict]]) -> dict:
     repos: list[dict] = []
     nb = len(EDGES) + 1
     lead_hist = [0] * nb
+    lead_sketch: dict[str, int] = {}
     lead_periods: dict[str, dict] = {}
-    done = {"claims": 0, "before_production": 0, "unreleased": 0, "lag_histogram": [0] * nb}
+    done = {"claims": 0, "before_production": 0, "unreleased": 0, "lag_histogram": [0] * nb, "lag_sketch": {}}
     unreleased = release_tags = 0
     any_lead = False
     for name, data in named:
@@ -75,15 +76,18 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         release_tags += lt["release_tags"]
         unreleased += lt["unreleased"]
         lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"])]
+        lead_sketch = merge_sketches(lead_sketch, lt.get("sketch", {}))
         d = lt["done_before_production"]
         for k in ("claims", "before_production", "unreleased"):
             done[k] += d[k]
         done["lag_histogram"] = [a + b for a, b in zip(done["lag_histogram"], d.get("lag_histogram", [0] * nb))]
+        done["lag_sketch"] = merge_sketches(done["lag_sketch"], d.get("lag_sketch", {}))
         for p in lt["periods"]:
             cur = lead_periods.setdefault(p["period"], {"period": p["period"], "released": 0, "histogram": [0] * nb,
-                                                        "unreleased": 0, "done_claims": 0,
+                                                        "sketch": {}, "unreleased": 0, "done_claims": 0,
                                                         "done_before_production": 0, "done_unreleased": 0})
             cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"])]
+            cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
                 cur[k] += p.get(k, 0)
     out = {"range": f"{len(named)} repositories", **total.to_dict(),
@@ -97,17 +101,18 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         for m in sorted(lead_periods):
             p = lead_periods[m]
             per.append({"period": m, "released": p["released"],
-                        "median_hours": round(hist_quantile(p["histogram"], 0.5), 2),
-                        "p90_hours": round(hist_quantile(p["histogram"], 0.9), 2), "histogram": p["histogram"],
+                        "median_hours": round(sketch_quantile(p["sketch"], 0.5), 2),
+                        "p90_hours": round(sketch_quantile(p["sketch"], 0.9), 2), "histogram": p["histogram"],
+                        "sketch": p["sketch"],
                         **{k: p[k] for k in ("unreleased", "done_claims", "done_before_production", "done_unreleased")}})
         lead = {"release_tags": release_tags, "first_release": None, "last_release": None,
-                "released": sum(lead_hist), "median_hours": round(hist_quantile(lead_hist, 0.5), 2),
-                "p90_hours": round(hist_quantile(lead_hist, 0.9), 2), "histogram": lead_hist,
+                "released": sum(lead_hist), "median_hours": round(sketch_quantile(lead_sketch, 0.5), 2),
+                "p90_hours": round(sketch_quantile(lead_sketch, 0.9), 2), "histogram": lead_hist, "sketch": lead_sketch,
                 "unreleased": unreleased, "histogram_edges_hours": list(EDGES), "periods": per,
                 "done_before_production": {**{k: done[k] for k in ("claims", "before_production", "unreleased")},
-                                           "median_lag_hours": round(hist_quantile(done["lag_histogram"], 0.5), 2),
-                                           "p90_lag_hours": round(hist_quantile(done["lag_histogram"], 0.9), 2),
-                                           "lag_histogram": done["lag_histogram"]},
+                                           "median_lag_hours": round(sketch_quantile(done["lag_sketch"], 0.5), 2),
+                                           "p90_lag_hours": round(sketch_quantile(done["lag_sketch"], 0.9), 2),
+                                           "lag_histogram": done["lag_histogram"], "lag_sketch": done["lag_sketch"]},
                 "approximate": True}
     out["lead_time"] = lead
     out["repositories"] = repos
