@@ -16,6 +16,8 @@ from custlint.audit.done import done_claim
     ("SHOP-12 #done", "smart-commit"),
     ("SHOP-12 #comment looks good #resolve", "smart-commit"),
     ("SHOP-12 #finish-work", "smart-commit"),
+    ("(fixes #3)", "closing-keyword"),
+    ("İstanbul office: Fixes #3", "closing-keyword"),  # "İ" lower-cases to two characters
 ])
 def test_done(text: str, how: str):
     assert done_claim(text) == how
@@ -29,6 +31,9 @@ def test_done(text: str, how: str):
     "SHOP-12 #comment done soon",
     "prefixes #12 are fine",
     "See #12; a fix follows",
+    "prefix-fixes #3",
+    "x_fixes #3",
+    "İstanbul office: prefixes #3",
 ])
 def test_not_done(text: str):
     assert done_claim(text) == ""
