@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 CUSTLINT = [sys.executable, "-m", "custlint"]
 FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"  # what the audit asks git for
 CACHE = Path(os.environ.get("CUSTLINT_BENCH_DIR", Path(tempfile.gettempdir()) / "custlint-bench"))
-_OWN = re.compile(r"peak memory: custlint (\d+) MB, git and workers (\d+) MB")
+_OWN = re.compile(r"peak memory: custlint (\d+) MB, each worker (\d+) MB")
 
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
@@ -53,6 +53,14 @@ def git_log_cmd(repo: Path, rng: str = "HEAD", topo: bool = False) -> list[str]:
             *(["--topo-order"] if topo else []), rng]
 
 
+def _jobs(audit_args: list[str]) -> int:
+    if "--jobs" in audit_args:
+        return int(audit_args[audit_args.index("--jobs") + 1])
+    from custlint.audit.collect import auto_jobs
+
+    return auto_jobs()
+
+
 def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
     git_t, topo_t, audit_t, git_mem, audit_mem, own_mem = [], [], [], [], [], []
     cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
@@ -64,7 +72,7 @@ def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
         audit_t.append(w)
         audit_mem.append(m)
         mo = _OWN.search(err)
-        own_mem.append(float(mo.group(1)) if mo else float("nan"))
+        own_mem.append(float(mo.group(1)) + float(mo.group(2)) * _jobs(audit_args) if mo else float("nan"))
         w, _, _ = timed(git_log_cmd(repo, topo=True))
         topo_t.append(w)
     commits = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True,
@@ -73,8 +81,8 @@ def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
          "audit_s": median(audit_t), "ratio": median(audit_t) / median(git_t),
          "audit_peak_mb": max(audit_mem), "custlint_own_mb": max(own_mem), "git_log_peak_mb": max(git_mem)}
     print(f"{label}: {commits:,} commits | git log {r['git_log_s']:.2f}s (--topo-order {r['git_log_topo_s']:.2f}s) | "
-          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x | peak RSS: custlint process "
-          f"{r['custlint_own_mb']:.0f} MB, custlint+git {r['audit_peak_mb']:.0f} MB, bare git log {r['git_log_peak_mb']:.0f} MB"
+          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x | peak RSS: custlint main + workers "
+          f"{r['custlint_own_mb']:.0f} MB, largest single process of the audit (git) {r['audit_peak_mb']:.0f} MB, bare git log {r['git_log_peak_mb']:.0f} MB"
           f" | rounds {rounds}, all audit runs {', '.join(f'{t:.2f}' for t in audit_t)}s, git log {', '.join(f'{t:.2f}' for t in git_t)}s",
           flush=True)
     return r

@@ -67,9 +67,12 @@ class Partial:
     unreleased: dict[str, int] = field(default_factory=dict)  # month -> commits no release contains yet
     # month -> [commits marking work done, of them before production, not released yet, lags (hours)]
     done: dict[str, list] = field(default_factory=dict)
+    peak_kb: int = 0  # peak memory of the process that judged the chunk
+
 
     def merge(self, other: "Partial") -> None:
         self.total.merge(other.total)
+        self.peak_kb = max(self.peak_kb, other.peak_kb)
         for mine, theirs in ((self.periods, other.periods), (self.groups, other.groups), (self.authors, other.authors)):
             for k, t in theirs.items():
                 cur = mine.get(k)

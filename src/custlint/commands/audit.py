@@ -157,9 +157,11 @@ def run(args) -> int:
 
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        worker = audit.acc.peak_kb / 1024 if jobs else 0
         sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
                          f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
-                         f"peak memory: custlint {own:.0f} MB, git and workers {kids:.0f} MB\n")
+                         f"peak memory: custlint {own:.0f} MB, each worker {worker:.0f} MB, "
+                         f"largest child (git or a worker) {kids:.0f} MB\n")
     if data["commits"] == 0:
         sys.stderr.write(f"custlint: note: no commits in {audit.range}"
                          f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
