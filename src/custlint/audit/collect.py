@@ -220,8 +220,8 @@ class Audit:
             "periods": periods,
             "done_before_production": {
                 "claims": claims, "before_production": before, "unreleased": unrel,
-                "median_lag_hours": round(leadtime.quantile(lag_sorted, 0.5), 2),
-                "p90_lag_hours": round(leadtime.quantile(lag_sorted, 0.9), 2),
+                "median_lag_hours": leadtime.q(lag_sorted, 0.5),
+                "p90_lag_hours": leadtime.q(lag_sorted, 0.9),
                 "lag_histogram": leadtime.histogram(lag_sorted),
                 "lag_sketch": leadtime.sketch(lag_sorted),
             },

@@ -151,5 +151,10 @@ def merge_sketches(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 def summary(values: array) -> dict:
     """median and p90 (hours), the histogram and the sketch of lead times."""
     s = sorted(values)
-    return {"released": len(s), "median_hours": round(quantile(s, 0.5), 2), "p90_hours": round(quantile(s, 0.9), 2),
+    return {"released": len(s), "median_hours": q(s, 0.5), "p90_hours": q(s, 0.9),
             "histogram": histogram(s), "sketch": sketch(s)}
+
+
+def q(sorted_values, p: float) -> float | None:
+    """A rounded quantile, or None (JSON null) when there are no values."""
+    return round(quantile(sorted_values, p), 2) if len(sorted_values) else None

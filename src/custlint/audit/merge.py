@@ -16,6 +16,10 @@ from custlint.errors import UserError
 _NEEDED = ("range", "commits", "exempt", "checked", "principles", "periods", "authors", "lead_time")
 
 
+def _q(sk: dict, p: float) -> float | None:
+    return round(sketch_quantile(sk, p), 2) if sk else None
+
+
 def load(path: str) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -101,17 +105,17 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         for m in sorted(lead_periods):
             p = lead_periods[m]
             per.append({"period": m, "released": p["released"],
-                        "median_hours": round(sketch_quantile(p["sketch"], 0.5), 2),
-                        "p90_hours": round(sketch_quantile(p["sketch"], 0.9), 2), "histogram": p["histogram"],
+                        "median_hours": _q(p["sketch"], 0.5),
+                        "p90_hours": _q(p["sketch"], 0.9), "histogram": p["histogram"],
                         "sketch": p["sketch"],
                         **{k: p[k] for k in ("unreleased", "done_claims", "done_before_production", "done_unreleased")}})
         lead = {"release_tags": release_tags, "first_release": None, "last_release": None,
-                "released": sum(lead_hist), "median_hours": round(sketch_quantile(lead_sketch, 0.5), 2),
-                "p90_hours": round(sketch_quantile(lead_sketch, 0.9), 2), "histogram": lead_hist, "sketch": lead_sketch,
+                "released": sum(lead_hist), "median_hours": _q(lead_sketch, 0.5),
+                "p90_hours": _q(lead_sketch, 0.9), "histogram": lead_hist, "sketch": lead_sketch,
                 "unreleased": unreleased, "histogram_edges_hours": list(EDGES), "periods": per,
                 "done_before_production": {**{k: done[k] for k in ("claims", "before_production", "unreleased")},
-                                           "median_lag_hours": round(sketch_quantile(done["lag_sketch"], 0.5), 2),
-                                           "p90_lag_hours": round(sketch_quantile(done["lag_sketch"], 0.9), 2),
+                                           "median_lag_hours": _q(done["lag_sketch"], 0.5),
+                                           "p90_lag_hours": _q(done["lag_sketch"], 0.9),
                                            "lag_histogram": done["lag_histogram"], "lag_sketch": done["lag_sketch"]},
                 "approximate": True}
     out["lead_time"] = lead
