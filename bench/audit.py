@@ -4,6 +4,7 @@ three history lengths, a real repository, gitlint on 5,000 of its commits, and t
     python bench/audit.py synthetic [--sizes 25000,50000,100000] [--rounds 3] [--jobs N]
     python bench/audit.py real /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--rounds 3]
     python bench/audit.py gitlint /work/.mirror/curl+curl/repo [--commits 5000]
+    python bench/audit.py jobs /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--jobs 1,2]
     python bench/audit.py stages /tmp/custlint-bench/hist100000
 
 Timings alternate (git log, custlint, git log, custlint, ...) in one run so that load from other
@@ -33,13 +34,18 @@ CACHE = Path(os.environ.get("CUSTLINT_BENCH_DIR", Path(tempfile.gettempdir()) / 
 _OWN = re.compile(r"peak memory: custlint (\d+) MB, each worker (\d+) MB")
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+CPU: dict[str, list[float]] = {}  # command label -> CPU seconds (user + sys, the child and what it waited for)
+
+
+def timed(cmd: list[str], cwd: Path | None = None, label: str = "") -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) of the child and what it waited for, and its stderr."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t
+        if label:
+            CPU.setdefault(label, []).append(ru.ru_utime + ru.ru_stime)
         p.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
@@ -65,10 +71,10 @@ def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
     git_t, topo_t, audit_t, git_mem, audit_mem, own_mem = [], [], [], [], [], []
     cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
     for _ in range(rounds):
-        w, m, _ = timed(git_log_cmd(repo))
+        w, m, _ = timed(git_log_cmd(repo), label="git")
         git_t.append(w)
         git_mem.append(m)
-        w, m, err = timed(cmd)
+        w, m, err = timed(cmd, label="audit")
         audit_t.append(w)
         audit_mem.append(m)
         mo = _OWN.search(err)
@@ -77,11 +83,14 @@ def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
         topo_t.append(w)
     commits = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True,
                                  text=True, check=True).stdout)
+    cpu_git, cpu_audit = median(CPU.pop("git")), median(CPU.pop("audit"))
     r = {"label": label, "commits": commits, "git_log_s": median(git_t), "git_log_topo_s": median(topo_t),
          "audit_s": median(audit_t), "ratio": median(audit_t) / median(git_t),
+         "best_ratio": min(audit_t) / min(git_t), "cpu_ratio": cpu_audit / cpu_git,
          "audit_peak_mb": max(audit_mem), "custlint_own_mb": max(own_mem), "git_log_peak_mb": max(git_mem)}
     print(f"{label}: {commits:,} commits | git log {r['git_log_s']:.2f}s (--topo-order {r['git_log_topo_s']:.2f}s) | "
-          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x | peak RSS: custlint main + workers "
+          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x (best-of {r['best_ratio']:.2f}x; CPU "
+          f"{cpu_audit:.2f}s vs {cpu_git:.2f}s = {r['cpu_ratio']:.1f}x, {cpu_audit / commits * 1e6:.0f} µs/commit) | peak RSS: custlint main + workers "
           f"{r['custlint_own_mb']:.0f} MB, largest single process of the audit (git) {r['audit_peak_mb']:.0f} MB, bare git log {r['git_log_peak_mb']:.0f} MB"
           f" | rounds {rounds}, all audit runs {', '.join(f'{t:.2f}' for t in audit_t)}s, git log {', '.join(f'{t:.2f}' for t in git_t)}s",
           flush=True)
@@ -165,6 +174,23 @@ def _gitlint(exe: str, wt: Path, rng: str):
     return wall, ru.ru_maxrss / 1024, text
 
 
+def jobs(args) -> None:
+    """Does spreading the analysis over worker processes pay? Alternate --jobs 0 and --jobs N."""
+    repo = usable(Path(args.repo))
+    extra = ["--release-tags", args.release_tags] if args.release_tags else []
+    times: dict[int, list[float]] = {}
+    counts = [0] + [int(j) for j in args.jobs.split(",")]
+    for _ in range(args.rounds):
+        for j in counts:
+            w, _, _ = timed([*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress",
+                             "--jobs", str(j), *extra])
+            times.setdefault(j, []).append(w)
+    base = median(times[0])
+    print(f"--jobs on {repo} ({os.cpu_count()} cores, rounds {args.rounds}, alternating): " + " | ".join(
+        f"jobs={j}: {median(ts):.2f}s ({base / median(ts):.2f}x of jobs=0; runs {', '.join(f'{t:.2f}' for t in ts)})"
+        for j, ts in times.items()), flush=True)
+
+
 def stages(args) -> None:
     """Per-commit cost of each step, in this process, on the first --commits commits of a repo."""
     from array import array
@@ -229,11 +255,16 @@ def main() -> None:
     g.add_argument("repo")
     g.add_argument("--commits", type=int, default=5000)
     g.add_argument("--release-tags", default="")
+    jb = sub.add_parser("jobs")
+    jb.add_argument("repo")
+    jb.add_argument("--jobs", default="1,2")
+    jb.add_argument("--release-tags", default="")
+    jb.add_argument("--rounds", type=int, default=3)
     st = sub.add_parser("stages")
     st.add_argument("repo")
     st.add_argument("--commits", type=int, default=20000)
     a = ap.parse_args()
-    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "stages": stages}[a.what](a)
+    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages}[a.what](a)
 
 
 if __name__ == "__main__":
