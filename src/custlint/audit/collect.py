@@ -340,6 +340,13 @@ def auto_jobs() -> int:
     return 0 if n < 2 else min(n, 8)
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run(repo, audit: Audit, git_args: list[str], annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
     """Stream history through ``jobs`` workers (0: in this process) into ``audit``."""
     import multiprocessing as mp
@@ -349,7 +356,7 @@ def run(repo, audit: Audit, git_args: list[str], annotator: Annotator, *, by: st
 
     pool = None
     if jobs > 0 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(jobs)  # before git starts: workers hold no pipe of it
+        pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker)  # before git starts: no pipe of it
     proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
     out = proc.proc.stdout
 
