@@ -124,7 +124,9 @@ def line_chart(label: str, labels: list[str], series: list[tuple[str, list[float
                for i, v in enumerate(values) if v is not None]
         if len(pts) > 1:
             d = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
-            parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="2" points="{d}"/>')
+            dash = ' stroke-dasharray="7 4"' if k else ""  # a later series stays visible where it overlaps
+            parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{3 if k == 0 else 2}"'
+                         f'{dash} points="{d}"/>')
         for x, y, v, lab in pts:
             parts.append(f'<circle class="series" cx="{x:.1f}" cy="{y:.1f}" r="{2.5 if len(pts) > 60 else 3.5}" fill="{color}">'
                          f'<title>{escape(name)} {escape(lab)}: {escape(vfmt(v))}</title></circle>')
