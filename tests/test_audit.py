@@ -139,6 +139,14 @@ def test_lead_time_to_first_release_and_done_before_production(repo: GitRepo):
     assert [p["period"] for p in lt["periods"]] == ["2026-01"]
     # the release branch commit is not in HEAD's history: not counted
     assert data["commits"] == 5
+    # --until hides the later commits and tags, yet their releases still count for earlier commits
+    early = audit(repo, "--until", "2026-01-02T12:00:00Z")["lead_time"]
+    assert (early["released"], early["median_hours"]) == (2, 36.0)
+    # path filters: git skips the other commits, the separate release walk still finds v1.1 for c3
+    only_c3 = audit(repo, "HEAD", "--", "file3.txt")
+    assert only_c3["commits"] == 1 and only_c3["lead_time"]["median_hours"] == 48.0
+    # a range: v1.0..HEAD leaves c1, c2 out
+    assert audit(repo, "v1.0..HEAD")["lead_time"]["released"] == 2
 
 
 def test_release_tags_from_config_and_flag(repo: GitRepo):
