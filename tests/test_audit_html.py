@@ -13,6 +13,7 @@ from chromium import chromium_binary, load, png_pixels
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
 
 BINARY = chromium_binary()  # missing: the tests fail, they never skip
+pytestmark = pytest.mark.slow
 
 # what the page measures about itself once loaded (run through the DevTools protocol)
 PROBE = """(() => {
