@@ -101,7 +101,7 @@ def test_deployment_log(repo: GitRepo):
         "not json",
         json.dumps({"environment": "production"}),
     ]) + "\n")
-    config(repo.path, 'deploy-log = "deploys.jsonl"')
+    config(repo.path, top='[production]\ndeploy-log = "deploys.jsonl"')
     t = repo.path / "tickets"
     for tid in ("SHOP-1", "SHOP-2", "SHOP-3"):
         ticket(t, tid, status="done")
@@ -135,7 +135,7 @@ def test_done_statuses_and_pattern_from_config(repo: GitRepo):
     repo.commit("Refs SHOP-1\n")
     repo.git("tag", "prod-1")
     ticket(repo.path / "tickets", "SHOP-1", status="Shipped to customers")
-    config(repo.path, 'done-statuses = ["shipped to customers"]\nrelease-tag-pattern = "prod-*"')
+    config(repo.path, 'done-statuses = ["shipped to customers"]', top='[production]\nrelease-tags = ["prod-*"]')
     r = run_json(repo)
     assert r.code == 0 and "done tickets: 1 deployed, 0 not deployed, 0 unknown" in r.json()["notes"]
     assert run_json(repo, "--ignore", "TK301").json()["notes"] == []  # no evidence work when the rule is off
@@ -175,7 +175,7 @@ def test_missing_deploy_log_is_exit_2_but_tickets_are_judged(repo: GitRepo):
     repo.git("tag", "v1")
     ticket(repo.path / "tickets", "SHOP-1", status="done")
     ticket(repo.path / "tickets", "SHOP-2", body="Nothing yet.\n")
-    config(repo.path, 'deploy-log = "missing.jsonl"')
+    config(repo.path, top='[production]\ndeploy-log = "missing.jsonl"')
     r = run_json(repo)
     assert r.code == 2 and "deployment log not found:" in r.err and "missing.jsonl" in r.err
     assert "done tickets: 1 deployed, 0 not deployed, 0 unknown" in r.json()["notes"]  # the tag still counts

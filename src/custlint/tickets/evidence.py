@@ -57,17 +57,17 @@ class Deployment:
 
 @dataclass
 class Settings:
-    tag_pattern: str = "v*"
+    tag_patterns: tuple[str, ...] = ("v*",)
     environments: tuple[str, ...] = ("production",)
     deploy_log: str = ""
 
     @classmethod
     def from_config(cls, config) -> "Settings":
-        t = config.get("tickets") or {}
-        log = t.get("deploy-log") or ""
+        prod = config.get("production") or {}
+        log = prod.get("deploy-log") or ""
         if log and not Path(log).is_absolute():
             log = str(Path(config.root) / log)
-        return cls(t.get("release-tag-pattern", "v*"), tuple(e.lower() for e in t.get("production-environments", ["production"])), log)
+        return cls(tuple(prod.get("release-tags", ["v*"])), tuple(e.lower() for e in prod.get("environments", ["production"])), log)
 
 
 class Git:
@@ -131,7 +131,7 @@ def read_deploy_log(path: str) -> tuple[list[Deployment], list[str]]:
     try:
         raw = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        raise SourceError(f"deployment log not found: {path}; fix [tool.custlint.tickets] deploy-log or let the CD "
+        raise SourceError(f"deployment log not found: {path}; fix [tool.custlint.production] deploy-log or let the CD "
                           "pipeline append to it first") from None
     except OSError as exc:
         raise SourceError(f"cannot read deployment log {path}: {exc.strerror or exc}") from None
@@ -258,7 +258,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
     # 1. every tag, and the production ones
     tags = list_tags(git)
     points: list[Point] = [Point(f"tag {name}", sha, date, name) for name, (sha, date) in tags.items()
-                           if fnmatch.fnmatchcase(name, s.tag_pattern)]
+                           if any(fnmatch.fnmatchcase(name, p) for p in s.tag_patterns)]
     # 2. production deployments: the log, and live ones handed in by the source
     records = list(deployments or [])
     if s.deploy_log:
@@ -351,7 +351,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
             v.state, v.evidence = DEPLOYED, f"{first.name}{' (' + first.time + ')' if first.time else ''}"
             v.reason = f"all {len(cs)} commit{'s' if len(cs) != 1 else ''} are in {v.evidence}"
         elif not allowed:
-            v.reason = (f"there is no production evidence: no tag matches {s.tag_pattern!r}"
+            v.reason = (f"there is no production evidence: no tag matches {' or '.join(s.tag_patterns)!r}"
                         + ("" if s.deploy_log or deployments else " and no deployment log is configured")
                         + ("" if not s.deploy_log and not deployments else " and no production deployment is recorded")
                         + (f", and its released tag {t.released!r} does not exist" if t.released and rel is None else ""))

@@ -80,7 +80,7 @@ def github_deployments(repo: str, config, env=None):
     from custlint.tickets.evidence import Deployment
 
     client, base = github_client(repo, config, env)
-    envs = (config.get("tickets") or {}).get("production-environments", ["production"])
+    envs = (config.get("production") or {}).get("environments", ["production"])
     found: list[Deployment] = []
     for name in envs:
         resp = client.get(f"{base}/deployments", {"environment": name, "per_page": MAX_DEPLOYMENTS})

@@ -1,0 +1,278 @@
+"""Issue 6 figures: `custlint audit` against a bare `git log` of the same history, peak memory at
+three history lengths, a real repository, gitlint on 5,000 of its commits, and the per-commit cost.
+
+    python bench/audit.py synthetic [--sizes 25000,50000,100000] [--rounds 3] [--jobs N]
+    python bench/audit.py real /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--rounds 3]
+    python bench/audit.py gitlint /work/.mirror/curl+curl/repo [--commits 5000]
+    python bench/audit.py jobs /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--jobs 1,2]
+    python bench/audit.py stages /tmp/custlint-bench/hist100000
+
+Timings alternate (git log, custlint, git log, custlint, ...) in one run so that load from other
+processes hits both alike; each figure is the median of the rounds. Peak memory comes from
+`wait4` of each child (the child and everything it waited for: for custlint that includes its
+git process and workers) and from custlint's own `-v` line (its own process only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+CUSTLINT = [sys.executable, "-m", "custlint"]
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"  # what the audit asks git for
+CACHE = Path(os.environ.get("CUSTLINT_BENCH_DIR", Path(tempfile.gettempdir()) / "custlint-bench"))
+_OWN = re.compile(r"peak memory: custlint (\d+) MB, each worker (\d+) MB")
+
+
+CPU: dict[str, list[float]] = {}  # command label -> CPU seconds (user + sys, the child and what it waited for)
+
+
+def timed(cmd: list[str], cwd: Path | None = None, label: str = "") -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) of the child and what it waited for, and its stderr."""
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        if label:
+            CPU.setdefault(label, []).append(ru.ru_utime + ru.ru_stime)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {text[-500:]}")
+    return wall, ru.ru_maxrss / 1024, text
+
+
+def git_log_cmd(repo: Path, rng: str = "HEAD", topo: bool = False) -> list[str]:
+    return ["git", "-C", str(repo), "log", "-z", f"--format={FIELDS}", "--encoding=UTF-8",
+            *(["--topo-order"] if topo else []), rng]
+
+
+def _jobs(audit_args: list[str]) -> int:
+    if "--jobs" in audit_args:
+        return int(audit_args[audit_args.index("--jobs") + 1])
+    from custlint.audit.collect import auto_jobs
+
+    return auto_jobs()
+
+
+def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
+    git_t, topo_t, audit_t, git_mem, audit_mem, own_mem = [], [], [], [], [], []
+    cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
+    for _ in range(rounds):
+        w, m, _ = timed(git_log_cmd(repo), label="git")
+        git_t.append(w)
+        git_mem.append(m)
+        w, m, err = timed(cmd, label="audit")
+        audit_t.append(w)
+        audit_mem.append(m)
+        mo = _OWN.search(err)
+        own_mem.append(float(mo.group(1)) + float(mo.group(2)) * _jobs(audit_args) if mo else float("nan"))
+        w, _, _ = timed(git_log_cmd(repo, topo=True))
+        topo_t.append(w)
+    commits = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True,
+                                 text=True, check=True).stdout)
+    cpu_git, cpu_audit = median(CPU.pop("git")), median(CPU.pop("audit"))
+    r = {"label": label, "commits": commits, "git_log_s": median(git_t), "git_log_topo_s": median(topo_t),
+         "audit_s": median(audit_t), "ratio": median(audit_t) / median(git_t),
+         "best_ratio": min(audit_t) / min(git_t), "cpu_ratio": cpu_audit / cpu_git,
+         "audit_peak_mb": max(audit_mem), "custlint_own_mb": max(own_mem), "git_log_peak_mb": max(git_mem)}
+    print(f"{label}: {commits:,} commits | git log {r['git_log_s']:.2f}s (--topo-order {r['git_log_topo_s']:.2f}s) | "
+          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x (best-of {r['best_ratio']:.2f}x; CPU "
+          f"{cpu_audit:.2f}s vs {cpu_git:.2f}s = {r['cpu_ratio']:.1f}x, {cpu_audit / commits * 1e6:.0f} µs/commit) | peak RSS: custlint main + workers "
+          f"{r['custlint_own_mb']:.0f} MB, largest single process of the audit (git) {r['audit_peak_mb']:.0f} MB, bare git log {r['git_log_peak_mb']:.0f} MB"
+          f" | rounds {rounds}, all audit runs {', '.join(f'{t:.2f}' for t in audit_t)}s, git log {', '.join(f'{t:.2f}' for t in git_t)}s",
+          flush=True)
+    return r
+
+
+def synthetic(args) -> None:
+    from gen_history import generate
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    extra = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    for n in (int(s) for s in args.sizes.split(",")):
+        path = CACHE / f"hist{n}"
+        if not (path / ".git").is_dir():
+            t = time.perf_counter()
+            shutil.rmtree(path, ignore_errors=True)
+            generate(n, path)
+            print(f"generated {n:,} commits in {time.perf_counter() - t:.1f}s at {path}", flush=True)
+        compare(path, extra, args.rounds, f"synthetic {n // 1000}k")
+
+
+def usable(repo: Path) -> Path:
+    """A bare mirror without a `config` file confuses GitPython (it takes the parent folder for the
+    work tree): audit a shared bare clone of it instead (objects borrowed, only refs copied)."""
+    if (repo / "config").exists() or (repo / ".git").exists():
+        return repo
+    dest = CACHE / (repo.parent.name + ".git")
+    if not dest.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "clone", "-q", "--mirror", "--shared", str(repo), str(dest)], check=True)
+    return dest
+
+
+def real(args) -> None:
+    extra = ["--release-tags", args.release_tags] if args.release_tags else []
+    if args.jobs is not None:
+        extra += ["--jobs", str(args.jobs)]
+    compare(usable(Path(args.repo)), extra, args.rounds, f"real {Path(args.repo).parent.name}")
+
+
+def gitlint(args) -> None:
+    """gitlint needs a work tree: a throwaway shared clone (objects borrowed, nothing copied)."""
+    exe = shutil.which("gitlint") or str(Path(sys.executable).with_name("gitlint"))
+    if not Path(exe).exists():
+        raise SystemExit("gitlint is not installed: pip install -e '.[bench]'")
+    src = usable(Path(args.repo))
+    shas = subprocess.run(["git", "-C", str(src), "rev-list", "--no-merges", f"--max-count={args.commits + 1}", "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.split()
+    base = shas[-1]
+    rng = f"{base}..HEAD"
+    n = int(subprocess.run(["git", "-C", str(src), "rev-list", "--count", rng], capture_output=True, text=True,
+                           check=True).stdout)
+    with tempfile.TemporaryDirectory() as tmp:
+        wt = Path(tmp) / "wt"
+        subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(src), str(wt)], check=True)
+        t_gl, m_gl, _ = _gitlint(exe, wt, rng)
+        t_cl, m_cl, err = timed([*CUSTLINT, "audit", rng, "--repo", str(wt), "--format", "json", "--no-progress",
+                                 "-v", "--release-tags", args.release_tags or "v*"])
+        t_gl2, _, _ = _gitlint(exe, wt, rng)
+        t_cl2, _, _ = timed([*CUSTLINT, "audit", rng, "--repo", str(wt), "--format", "json", "--no-progress",
+                             "--release-tags", args.release_tags or "v*"])
+    gl, cl = min(t_gl, t_gl2), min(t_cl, t_cl2)
+    print(f"gitlint vs custlint audit on {rng[:12]}..HEAD ({n:,} commits incl. merges): gitlint {gl:.1f}s "
+          f"({n / gl:.0f} commits/s, runs {t_gl:.1f}s {t_gl2:.1f}s) | custlint audit {cl:.2f}s ({n / cl:,.0f} commits/s, "
+          f"runs {t_cl:.2f}s {t_cl2:.2f}s) | custlint is {gl / cl:.0f}x faster | peak RSS gitlint {m_gl:.0f} MB, "
+          f"custlint+git {m_cl:.0f} MB", flush=True)
+
+
+def _gitlint(exe: str, wt: Path, rng: str):
+    # exit code = number of violations (capped): not a failure here
+    with tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        p = subprocess.Popen([exe, "--target", str(wt), "--commits", rng, "--ignore-stdin"], stdout=subprocess.DEVNULL,
+                             stderr=err, stdin=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if "Error" in text[:2000] and "violation" not in text.lower() and os.waitstatus_to_exitcode(status) > 250:
+        raise SystemExit(f"gitlint failed: {text[:500]}")
+    return wall, ru.ru_maxrss / 1024, text
+
+
+def jobs(args) -> None:
+    """Does spreading the analysis over worker processes pay? Alternate --jobs 0 and --jobs N."""
+    repo = usable(Path(args.repo))
+    extra = ["--release-tags", args.release_tags] if args.release_tags else []
+    times: dict[int, list[float]] = {}
+    counts = [0] + [int(j) for j in args.jobs.split(",")]
+    for _ in range(args.rounds):
+        for j in counts:
+            w, _, _ = timed([*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress",
+                             "--jobs", str(j), *extra])
+            times.setdefault(j, []).append(w)
+    base = median(times[0])
+    print(f"--jobs on {repo} ({os.cpu_count()} cores, rounds {args.rounds}, alternating): " + " | ".join(
+        f"jobs={j}: {median(ts):.2f}s ({base / median(ts):.2f}x of jobs=0; runs {', '.join(f'{t:.2f}' for t in ts)})"
+        for j, ts in times.items()), flush=True)
+
+
+def stages(args) -> None:
+    """Per-commit cost of each step, in this process, on the first --commits commits of a repo."""
+    from array import array
+
+    from custlint.audit import collect
+    from custlint.commands._common import Context
+    from custlint.sources.git_history import RawCommit, to_document
+
+    ns = argparse.Namespace(config=None, select=None, extend_select=None, ignore=None)
+    ctx = Context(ns)
+    data = subprocess.run(["git", "-C", args.repo, "log", "-z", f"--format={FIELDS}", f"-{args.commits}"],
+                          capture_output=True, check=True).stdout
+    recs = collect.records(data, "author")
+    n = len(recs)
+    collect.set_state(ctx.engine, "author", [2e9] * 2000)
+    ann = array("i", [0] * n).tobytes()
+    best = {}
+    for _ in range(3):
+        t0 = time.perf_counter()
+        raws = []
+        for r in recs:
+            sha, parents, stamp, author, email, authored, committed, message = r.decode("utf-8", "replace").split("\x1f", 7)
+            raws.append(RawCommit(sha, parents.split(), author, email, authored, committed, message))
+        t1 = time.perf_counter()
+        docs = [to_document(c) for c in raws]
+        t2 = time.perf_counter()
+        for d in docs:
+            collect.principle_mask(ctx.engine, d)
+        t3 = time.perf_counter()
+        docs2 = [to_document(c) for c in raws]
+        t4 = time.perf_counter()
+        for d in docs2:
+            ctx.engine.judge(d)
+        t5 = time.perf_counter()
+        collect.judge_chunk(data, ann)
+        t6 = time.perf_counter()
+        an = collect.Annotator(None, {}, None)
+        an.marks(recs, "author")
+        t7 = time.perf_counter()
+        from custlint.refs import find_refs
+
+        s = ctx.engine.settings
+        for d in docs:
+            find_refs(d.text, projects=s.projects, not_keys=s.not_keys)
+        t8 = time.perf_counter()
+        for k, v in (("decode+split", t1 - t0), ("Document (commit_document)", t2 - t1),
+                     ("analysis+rules (principle mask)", t3 - t2), ("analysis+rules (Engine.judge)", t5 - t4),
+                     ("whole worker step (judge_chunk)", t6 - t5), ("main-process annotation", t7 - t6),
+                     ("refs.find_refs alone (inside analysis)", t8 - t7)):
+            best[k] = min(best.get(k, 1e9), v / n * 1e6)
+    print(f"per-commit cost over {n:,} commits of {args.repo} (best of 3, µs/commit):")
+    for k, v in best.items():
+        print(f"  {k:<36} {v:6.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="what", required=True)
+    s = sub.add_parser("synthetic")
+    s.add_argument("--sizes", default="25000,50000,100000")
+    s.add_argument("--rounds", type=int, default=3)
+    s.add_argument("--jobs", type=int)
+    r = sub.add_parser("real")
+    r.add_argument("repo")
+    r.add_argument("--release-tags", default="")
+    r.add_argument("--rounds", type=int, default=3)
+    r.add_argument("--jobs", type=int)
+    g = sub.add_parser("gitlint")
+    g.add_argument("repo")
+    g.add_argument("--commits", type=int, default=5000)
+    g.add_argument("--release-tags", default="")
+    jb = sub.add_parser("jobs")
+    jb.add_argument("repo")
+    jb.add_argument("--jobs", default="1,2")
+    jb.add_argument("--release-tags", default="")
+    jb.add_argument("--rounds", type=int, default=3)
+    st = sub.add_parser("stages")
+    st.add_argument("repo")
+    st.add_argument("--commits", type=int, default=20000)
+    a = ap.parse_args()
+    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages}[a.what](a)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Lead time to production (DORA's "lead time for changes") from release tags.
+
+For every commit: the first release tag (by tag date) that contains it. Worked out in one
+``git for-each-ref`` and one streamed ``git rev-list --topo-order --parents`` walk from all the
+release tags together: children come before parents, so each commit's first release is the
+earliest of its own tags and its children's first releases. Only the walk's frontier is held
+while it runs; the answer is a map from 20-byte SHA to release index (~100 bytes a commit).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from array import array
+from dataclasses import dataclass
+
+# lead-time histogram edges in hours: 1h, 4h, 1d, 2d, 1w, 2w, 30d, 90d, 180d, 1y
+EDGES = (1, 4, 24, 48, 168, 336, 720, 2160, 4320, 8760)
+LABELS = ("<1h", "1-4h", "4h-1d", "1-2d", "2d-1w", "1-2w", "2w-30d", "30-90d", "90-180d", "180d-1y", ">1y")
+
+
+@dataclass(frozen=True)
+class Release:
+    name: str
+    sha: str
+    time: float  # unix seconds: tagger date, or the commit date of a lightweight tag
+
+
+def release_tags(repo, patterns: list[str]) -> list[Release]:
+    """Tags whose short name matches one of ``patterns`` (globs), oldest first; one git process."""
+    from custlint.sources.git_history import _exe
+
+    if not patterns:
+        return []
+    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)"
+    out = repo.git.execute([_exe(repo), "for-each-ref", f"--format={fmt}", "refs/tags"])
+    rels: list[Release] = []
+    for line in out.splitlines():
+        parts = line.split("\x00")
+        if len(parts) != 6:
+            continue
+        name, otype, sha, ptype, psha, stamp = parts
+        if not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+            continue
+        commit = sha if otype == "commit" else (psha if ptype == "commit" else "")
+        if not commit or not stamp.isdigit():
+            continue
+        rels.append(Release(name, commit, float(stamp)))
+    rels.sort(key=lambda r: (r.time, r.name))
+    return rels
+
+
+def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dict[bytes, int]:
+    """20-byte SHA -> index in ``releases`` of the first release containing the commit."""
+    from custlint.sources.git_history import _exe
+
+    if not releases:
+        return {}
+    own: dict[str, int] = {}
+    for i, r in enumerate(releases):  # releases are oldest first: keep the first tag on a commit
+        own.setdefault(r.sha, i)
+    idx = list(range(len(releases)))  # shared int objects, not one per commit
+    args = [_exe(repo), "rev-list", "--topo-order", "--parents", *sorted(own), *(f"^{e}" for e in exclude)]
+    proc = repo.git.execute(args, as_process=True)
+    out = proc.proc.stdout
+    pending: dict[str, int] = {}
+    result: dict[bytes, int] = {}
+    fromhex = bytes.fromhex
+    try:
+        for raw in out:
+            line = raw.split()
+            if not line:
+                continue
+            sha = line[0].decode()
+            best = pending.pop(sha, None)
+            mine = own.get(sha)
+            if mine is not None and (best is None or mine < best):
+                best = mine
+            if best is None:  # cannot happen in topo order from the tags; be safe
+                continue
+            result[fromhex(sha)] = idx[best]
+            for p in line[1:]:
+                ps = p.decode()
+                cur = pending.get(ps)
+                if cur is None or best < cur:
+                    pending[ps] = idx[best]
+    finally:
+        out.close()
+        proc.proc.wait()
+    return result
+
+
+def quantile(sorted_values, q: float) -> float:
+    """Nearest-rank-with-interpolation quantile of an already sorted sequence."""
+    n = len(sorted_values)
+    if not n:
+        return 0.0
+    pos = (n - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, n - 1)
+    return float(sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo))
+
+
+def histogram(values) -> list[int]:
+    from bisect import bisect_right
+
+    counts = [0] * (len(EDGES) + 1)
+    for v in values:
+        counts[bisect_right(EDGES, v)] += 1
+    return counts
+
+
+SKETCH_STEPS = 8  # sketch buckets per doubling of (1 + hours): quantiles within ~5% after a merge
+
+
+def sketch(values) -> dict[str, int]:
+    """A sparse log-bucket histogram of lead times, from which merged audits read quantiles."""
+    import math
+
+    out: dict[str, int] = {}
+    for v in values:
+        k = str(int(SKETCH_STEPS * math.log2(1.0 + max(v, 0.0))))
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def sketch_quantile(sk: dict[str, int], q: float) -> float:
+    """Quantile (hours) of a (merged) sketch, linear inside a bucket."""
+    items = sorted((int(k), n) for k, n in sk.items())
+    total = sum(n for _, n in items)
+    if not total:
+        return 0.0
+    want = q * (total - 1)
+    seen = 0
+    for k, n in items:
+        if seen + n > want:
+            frac = (want - seen + 0.5) / n
+            lo, hi = 2 ** (k / SKETCH_STEPS) - 1, 2 ** ((k + 1) / SKETCH_STEPS) - 1
+            return lo + (hi - lo) * frac
+        seen += n
+    k = items[-1][0]
+    return 2 ** ((k + 1) / SKETCH_STEPS) - 1
+
+
+def merge_sketches(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, n in b.items():
+        out[k] = out.get(k, 0) + n
+    return out
+
+
+def summary(values: array) -> dict:
+    """median and p90 (hours), the histogram and the sketch of lead times."""
+    s = sorted(values)
+    return {"released": len(s), "median_hours": q(s, 0.5), "p90_hours": q(s, 0.9),
+            "histogram": histogram(s), "sketch": sketch(s)}
+
+
+def q(sorted_values, p: float) -> float | None:
+    """A rounded quantile, or None (JSON null) when there are no values."""
+    return round(quantile(sorted_values, p), 2) if len(sorted_values) else None

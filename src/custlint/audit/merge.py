@@ -1,0 +1,123 @@
+"""Join the JSON audits of several repositories (one CI matrix job each) into one org-wide audit.
+
+Counts add up exactly. Medians and p90s cannot be added: the merged ones are read from the summed
+lead-time sketches (log buckets, 8 per doubling: within ~5%) and marked ``"approximate": true``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from custlint.audit.leadtime import EDGES, merge_sketches, sketch_quantile
+from custlint.audit.tally import Tally
+from custlint.errors import UserError
+
+_NEEDED = ("range", "commits", "exempt", "checked", "principles", "periods", "authors", "lead_time")
+
+
+def _q(sk: dict, p: float) -> float | None:
+    return round(sketch_quantile(sk, p), 2) if sk else None
+
+
+def load(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path} is not JSON ({exc}); pass files written by `custlint audit --format json`") from None
+    if not isinstance(data, dict) or any(k not in data for k in _NEEDED):
+        raise UserError(f"{path} is not a custlint audit (missing {', '.join(k for k in _NEEDED if not isinstance(data, dict) or k not in data)}); "
+                        "pass files written by `custlint audit --format json`")
+    lt = data["lead_time"]
+    if lt is not None and list(lt.get("histogram_edges_hours", [])) != list(EDGES):
+        raise UserError(f"{path} was written by a custlint with other lead-time buckets; rerun its audit with this version")
+    return data
+
+
+def _add_rows(into: dict[str, Tally], rows: list[dict], key: str, prefix: str = "") -> None:
+    for r in rows:
+        name = prefix + str(r[key])
+        t = into.get(name)
+        if t is None:
+            into[name] = Tally.from_dict(r)
+        else:
+            t.merge(Tally.from_dict(r))
+
+
+def _rows(groups: dict[str, Tally], key: str) -> list[dict]:
+    rows = [{key: k, **t.to_dict()} for k, t in groups.items()]
+    rows.sort(key=lambda r: (-r["commits"], r[key]))
+    return rows
+
+
+def merge(named: list[tuple[str, dict]]) -> dict:
+    total = Tally()
+    periods: dict[str, Tally] = {}
+    authors: dict[str, Tally] = {}
+    paths: dict[str, Tally] = {}
+    repos: list[dict] = []
+    nb = len(EDGES) + 1
+    lead_hist = [0] * nb
+    lead_sketch: dict[str, int] = {}
+    lead_periods: dict[str, dict] = {}
+    done = {"claims": 0, "before_production": 0, "unreleased": 0, "lag_histogram": [0] * nb, "lag_sketch": {}}
+    unreleased = release_tags = 0
+    any_lead = False
+    for name, data in named:
+        t = Tally.from_dict(data)
+        total.merge(t)
+        repos.append({"repository": name, "range": data["range"], **t.to_dict()})
+        _add_rows(periods, data["periods"], "period")
+        _add_rows(authors, data["authors"], "author")
+        if data.get("paths"):
+            _add_rows(paths, data["paths"], "path", prefix=f"{name}:")
+        lt = data["lead_time"]
+        if not lt:
+            continue
+        any_lead = True
+        release_tags += lt["release_tags"]
+        unreleased += lt["unreleased"]
+        lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"])]
+        lead_sketch = merge_sketches(lead_sketch, lt.get("sketch", {}))
+        d = lt["done_before_production"]
+        for k in ("claims", "before_production", "unreleased"):
+            done[k] += d[k]
+        done["lag_histogram"] = [a + b for a, b in zip(done["lag_histogram"], d.get("lag_histogram", [0] * nb))]
+        done["lag_sketch"] = merge_sketches(done["lag_sketch"], d.get("lag_sketch", {}))
+        for p in lt["periods"]:
+            cur = lead_periods.setdefault(p["period"], {"period": p["period"], "released": 0, "histogram": [0] * nb,
+                                                        "sketch": {}, "unreleased": 0, "done_claims": 0,
+                                                        "done_before_production": 0, "done_unreleased": 0})
+            cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"])]
+            cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
+            for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
+                cur[k] += p.get(k, 0)
+    out = {"range": f"{len(named)} repositories", **total.to_dict(),
+           "periods": [{"period": m, **periods[m].to_dict()} for m in sorted(periods)],
+           "authors": _rows(authors, "author")}
+    if paths:
+        out["paths"] = _rows(paths, "path")
+    lead = None
+    if any_lead:
+        per = []
+        for m in sorted(lead_periods):
+            p = lead_periods[m]
+            per.append({"period": m, "released": p["released"],
+                        "median_hours": _q(p["sketch"], 0.5),
+                        "p90_hours": _q(p["sketch"], 0.9), "histogram": p["histogram"],
+                        "sketch": p["sketch"],
+                        **{k: p[k] for k in ("unreleased", "done_claims", "done_before_production", "done_unreleased")}})
+        lead = {"release_tags": release_tags, "first_release": None, "last_release": None,
+                "released": sum(lead_hist), "median_hours": _q(lead_sketch, 0.5),
+                "p90_hours": _q(lead_sketch, 0.9), "histogram": lead_hist, "sketch": lead_sketch,
+                "unreleased": unreleased, "histogram_edges_hours": list(EDGES), "periods": per,
+                "done_before_production": {**{k: done[k] for k in ("claims", "before_production", "unreleased")},
+                                           "median_lag_hours": _q(done["lag_sketch"], 0.5),
+                                           "p90_lag_hours": _q(done["lag_sketch"], 0.9),
+                                           "lag_histogram": done["lag_histogram"], "lag_sketch": done["lag_sketch"]},
+                "approximate": True}
+    out["lead_time"] = lead
+    out["repositories"] = repos
+    return out

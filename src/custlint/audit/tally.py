@@ -1,0 +1,99 @@
+"""Counts an audit keeps: per principle, per month, per author or path. Small and mergeable.
+
+Nothing here is kept per commit except lead times (4 bytes each, in an ``array``), so the
+memory of an audit is flat in the number of months, authors and commits' lead times.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+
+from custlint.findings import PRINCIPLES
+
+NP = len(PRINCIPLES)
+
+
+@dataclass
+class Tally:
+    commits: int = 0
+    exempt: int = 0
+    checked: int = 0
+    broken: list[int] = field(default_factory=lambda: [0] * NP)  # checked commits with a finding of principle i
+
+    def add(self, exempt: bool, mask: int) -> None:
+        self.commits += 1
+        if exempt:
+            self.exempt += 1
+            return
+        self.checked += 1
+        if mask:
+            b = self.broken
+            for i in range(NP):
+                if mask >> i & 1:
+                    b[i] += 1
+
+    def merge(self, other: "Tally") -> None:
+        self.commits += other.commits
+        self.exempt += other.exempt
+        self.checked += other.checked
+        for i in range(NP):
+            self.broken[i] += other.broken[i]
+
+    def principles(self) -> dict:
+        return {p: {"ok": self.checked - self.broken[i], "findings": self.broken[i]} for i, p in enumerate(PRINCIPLES)}
+
+    def to_dict(self) -> dict:
+        return {"commits": self.commits, "exempt": self.exempt, "checked": self.checked, "principles": self.principles()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Tally":
+        t = cls(int(d.get("commits", 0)), int(d.get("exempt", 0)), int(d.get("checked", 0)))
+        ps = d.get("principles") or {}
+        for i, p in enumerate(PRINCIPLES):
+            t.broken[i] = int((ps.get(p) or {}).get("findings", 0))
+        return t
+
+
+@dataclass
+class Partial:
+    """What one chunk of history adds up to; partials merge in any order."""
+
+    total: Tally = field(default_factory=Tally)
+    periods: dict[str, Tally] = field(default_factory=dict)
+    groups: dict[str, Tally] = field(default_factory=dict)  # author (or path) -> tally
+    authors: dict[str, Tally] = field(default_factory=dict)  # only when grouping by path
+    lead: dict[str, array] = field(default_factory=dict)  # month -> lead times (hours) of released commits
+    unreleased: dict[str, int] = field(default_factory=dict)  # month -> commits no release contains yet
+    # month -> [commits marking work done, of them before production, not released yet, lags (hours)]
+    done: dict[str, list] = field(default_factory=dict)
+    peak_kb: int = 0  # peak memory of the process that judged the chunk
+
+
+    def merge(self, other: "Partial") -> None:
+        self.total.merge(other.total)
+        self.peak_kb = max(self.peak_kb, other.peak_kb)
+        for mine, theirs in ((self.periods, other.periods), (self.groups, other.groups), (self.authors, other.authors)):
+            for k, t in theirs.items():
+                cur = mine.get(k)
+                if cur is None:
+                    mine[k] = t
+                else:
+                    cur.merge(t)
+        for k, a in other.lead.items():
+            cur = self.lead.get(k)
+            if cur is None:
+                self.lead[k] = a
+            else:
+                cur.extend(a)
+        for k, n in other.unreleased.items():
+            self.unreleased[k] = self.unreleased.get(k, 0) + n
+        for k, d in other.done.items():
+            cur = self.done.get(k)
+            if cur is None:
+                self.done[k] = d
+            else:
+                cur[0] += d[0]
+                cur[1] += d[1]
+                cur[2] += d[2]
+                cur[3].extend(d[3])

@@ -1,0 +1,229 @@
+"""custlint audit [RANGE] [-- PATH ...]: how much of a repository's history starts from a customer
+problem, is measured by a KPI, and how long it takes to reach production."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from custlint.errors import UserError
+
+HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("items", nargs="*", metavar="RANGE [-- PATH ...]",
+                        help="a revision range (default: HEAD, all of its history); paths after `--` limit the "
+                             "audit to commits touching them")
+    parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
+    parser.add_argument("--since", metavar="DATE", help="only commits after DATE (anything `git log --since` takes)")
+    parser.add_argument("--until", metavar="DATE", help="only commits before DATE")
+    parser.add_argument("--by", choices=("author", "path"), default="author",
+                        help="group the table by author (default) or by top-level directory")
+    parser.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with charts to FILE")
+    parser.add_argument("--release-tags", metavar="GLOBS",
+                        help="comma-separated tag globs that mark production releases (default: the config's "
+                             "production.release-tags, v*)")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="worker processes for the analysis (default: auto; 0 judges in this process)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    g = parser.add_argument_group("common options")
+    g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
+    g.add_argument("--format", metavar="FORMAT", choices=("text", "json"), help="text (default) or json")
+    g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
+    g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
+    g.add_argument("--ignore", metavar="RULES", help="comma-separated rules to switch off")
+    g.add_argument("--verbose", "-v", action="store_true", help="say more on stderr (timings, the git commands' scope)")
+
+
+def split_items(items: list[str], argv: list[str]) -> tuple[str | None, list[str]]:
+    """``RANGE -- PATH ...``: argparse drops the ``--``, so count what came after it."""
+    if "--" in argv:
+        n_paths = len(argv) - argv.index("--") - 1
+        revs, paths = items[: len(items) - n_paths], items[len(items) - n_paths:]
+    else:
+        revs, paths = items, []
+    if len(revs) > 1:
+        raise UserError(f"one range at most, got {' '.join(revs)!r}; put paths after `--`: custlint audit RANGE -- PATH")
+    return (revs[0] if revs else None), paths
+
+
+def _no_history(repo) -> UserError:
+    from custlint.sources import git_history as gh
+
+    try:
+        branches = gh._git(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
+    except gh._GitFailed:
+        branches = ""
+    try:
+        head = gh._git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except gh._GitFailed:
+        head = "HEAD"
+    if branches:
+        return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
+                         f"audit another branch, e.g. `custlint audit {branches}`")
+    return UserError("the repository is empty (no commits yet); there is no history to audit")
+
+
+def shallow_note(repo) -> str | None:
+    """How much history a shallow clone lacks, and how to fetch it."""
+    from custlint.sources import git_history as gh
+
+    if not gh.is_shallow(repo):
+        return None
+    try:
+        with open(os.path.join(repo.git_dir, "shallow"), encoding="ascii") as fh:
+            cuts = [ln.strip() for ln in fh if ln.strip()]
+    except OSError:
+        cuts = []
+    oldest = ""
+    if cuts:
+        try:
+            dates = gh._git(repo, "log", "--no-walk", "--format=%cs", *cuts).split()
+            oldest = min(dates) if dates else ""
+        except gh._GitFailed:
+            pass
+    where = f" at {len(cuts)} cut-off commit(s), the oldest from {oldest}" if oldest else ""
+    return (f"this clone is shallow: history stops{where}; every commit and release before that is missing "
+            f"from the audit. {gh.FETCH_HINT[0].upper()}{gh.FETCH_HINT[1:]} and run the audit again")
+
+
+def run(args) -> int:
+    import time
+
+    from custlint.audit import collect, leadtime
+    from custlint.commands._common import Context
+    from custlint.sources import git_history as gh
+
+    t0 = time.perf_counter()
+    rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
+    ctx = Context(args)
+    repo = gh.open_repo(args.repo)
+    if args.jobs is not None and args.jobs < 0:
+        raise UserError("--jobs must be 0 or more")
+    if rev_range is None:
+        if not gh.has_commits(repo):
+            raise _no_history(repo)
+        rev_range = "HEAD"
+    else:
+        if not gh.has_commits(repo) and ".." not in rev_range and gh.resolve(repo, rev_range) is None:
+            raise _no_history(repo)
+        if rev_range.startswith("-"):
+            raise UserError(f"range {rev_range!r} looks like an option; pass a range such as main..HEAD")
+        ends = [e for e in rev_range.replace("...", "..").split("..") if e] if ".." in rev_range else [rev_range]
+        for end in ends:
+            if gh.resolve(repo, end.lstrip("^")) is None:
+                hint = f"; {gh.FETCH_HINT}" if gh.is_shallow(repo) else "; check the name with `git log -1 REV`"
+                raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end.lstrip('^')!r}{hint}")
+    note = shallow_note(repo)
+    if note:
+        sys.stderr.write(f"custlint: note: {note}\n")
+
+    patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
+                else list(ctx.config["production"]["release-tags"]))
+    releases = leadtime.release_tags(repo, patterns)
+    own: dict[str, int] = {}
+    for i, r in enumerate(releases):
+        own.setdefault(r.sha, i)
+    until = _until(repo, args.until)
+    if paths:  # git skips commits that do not touch the paths: map releases in a separate walk
+        release_of = leadtime.first_release(repo, releases, [e[1:] for e in _negatives(rev_range)])
+        annotator = collect.Annotator(None, own, until, release_of)
+        revs, topo = [rev_range], False
+    else:  # one walk: the range and the release tags together, children before parents
+        annotator = collect.Annotator(_tips(repo, rev_range), own, until)
+        revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
+    t1 = time.perf_counter()
+
+    jobs = collect.auto_jobs() if args.jobs is None else args.jobs
+    collect.set_state(ctx.engine, args.by, [r.time for r in releases])
+    audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
+    git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
+    progress = None
+    if not args.no_progress and collect.Progress.wanted():
+        count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
+                 *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
+        progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
+    try:
+        collect.run(repo, audit, git_args, annotator, by=args.by, jobs=jobs, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    data = audit.to_json(by=args.by)
+    if args.verbose:
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        worker = audit.acc.peak_kb / 1024 if jobs else 0
+        sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
+                         f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
+                         f"peak memory: custlint {own:.0f} MB, each worker {worker:.0f} MB, "
+                         f"largest child (git or a worker) {kids:.0f} MB\n")
+    if data["commits"] == 0:
+        sys.stderr.write(f"custlint: note: no commits in {audit.range}"
+                         f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
+    if args.html:
+        from custlint.audit import html
+
+        _write(args.html, html.render(data, by=args.by))
+    fmt = args.format or "text"
+    if fmt == "json":
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    else:
+        from custlint.audit import text as text_report
+
+        text = text_report.render(data)
+    if args.output:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def _until(repo, until: str | None) -> float | None:
+    """--until as unix time, read the way git reads dates (``git rev-parse --until``)."""
+    from custlint.sources import git_history as gh
+
+    if not until:
+        return None
+    try:
+        out = gh._git(repo, "rev-parse", f"--until={until}").strip()
+    except gh._GitFailed:
+        out = ""
+    if not out.startswith("--min-age="):
+        raise UserError(f"cannot read --until {until!r} as a date; use e.g. 2024-06-30 or '2 weeks ago'")
+    return float(out.split("=", 1)[1])
+
+
+def _tips(repo, rev_range: str) -> list[str]:
+    """Full SHAs of the commits a range starts from (its positive ends)."""
+    from custlint.sources import git_history as gh
+
+    if "..." in rev_range:
+        ends = [e or "HEAD" for e in rev_range.split("...", 1)]
+    elif ".." in rev_range:
+        ends = [rev_range.split("..", 1)[1] or "HEAD"]
+    else:
+        ends = [rev_range]
+    return [sha for sha in (gh.resolve(repo, e) for e in ends) if sha]
+
+
+def _negatives(rev_range: str) -> list[str]:
+    if "..." in rev_range:
+        return []
+    if ".." in rev_range:
+        left = rev_range.split("..", 1)[0]
+        return [f"^{left or 'HEAD'}"]
+    return [rev_range] if rev_range.startswith("^") else []
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None

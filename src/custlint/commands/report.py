@@ -1,0 +1,61 @@
+"""custlint report merge A.json B.json ...: join the audits of several repositories."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from custlint.errors import UserError
+
+HELP = "join `custlint audit --format json` results of several repositories (report merge A.json B.json)"
+
+
+def add_arguments(parser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    m = sub.add_parser("merge", help="merge audit JSON files into one org-wide audit",
+                       description="Merge audit JSON files (one per repository, e.g. from a CI matrix) into one.")
+    m.add_argument("files", nargs="+", metavar="AUDIT.json", help="files written by `custlint audit --format json`")
+    m.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
+    m.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    m.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    m.add_argument("--by", choices=("author", "path"), default="author", help="the HTML table: per author or per path")
+
+
+def _names(files: list[str]) -> list[str]:
+    """Each file's repository name: its stem, or its folder when stems repeat (a/audit.json, b/audit.json)."""
+    stems = [Path(f).stem for f in files]
+    if len(set(stems)) == len(stems):
+        return stems
+    return [str(Path(f).with_suffix("")) for f in files]
+
+
+def run(args) -> int:
+    from custlint.audit import merge
+
+    if args.action != "merge":
+        raise UserError("say what to do: `custlint report merge A.json B.json ... [--html org.html]`")
+    named = list(zip(_names(args.files), (merge.load(f) for f in args.files)))
+    data = merge.merge(named)
+    if args.html:
+        from custlint.audit import html
+
+        _write(args.html, html.render(data, by=args.by, title="custlint org audit"))
+    if args.format == "json":
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    else:
+        from custlint.audit import text as text_report
+
+        text = text_report.render(data)
+    if args.output:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
