@@ -104,7 +104,22 @@ def _norm_label(label: str) -> str:
     return re.sub(r"\s+", "", label.lower())
 
 
+_SETTINGS_CACHE: dict[int, tuple] = {}
+
+
 def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The done vocabulary of ``config``, worked out once per config (the audit calls this per commit)."""
+    key = id(config)
+    cached = _SETTINGS_CACHE.get(key)
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    value = _compute_settings(config)
+    _SETTINGS_CACHE.clear()  # one config per run; never grows
+    _SETTINGS_CACHE[key] = (config, value)
+    return value
+
+
+def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     prod = (config.get("production") if config is not None else None) or {}
     labels = frozenset(_norm_label(x) for x in prod.get("done-labels", ("done", "status: done", "shipped")))
     transitions = frozenset(t.lower() for t in prod.get(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from custlint.analysis import Settings, analyze
+from custlint.checks import Hit, registry
 from custlint.config import Config
 from custlint.document import Document
 from custlint.exemptions import exemption
@@ -55,7 +56,7 @@ class Engine:
         a = analyze(doc, self.settings)
         findings: list[Finding] = []
         for rule in self._by_kind.get(doc.kind, ()):
-            if not rule.applies(doc):
+            if rule.when and not rule.applies(doc):  # the kind is already right; only `when` is left
                 continue
             for hit in evaluate(rule, doc, a):
                 line = hit.line if hit.line is not None else doc.file_line(1)
@@ -81,8 +82,6 @@ class Engine:
 
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:
     """The hits of one rule on one document."""
-    from custlint.checks import Hit, registry
-
     if rule.kind == "analysis":
         return registry()[rule.check](doc, a, rule.params)
     if rule.kind == "required-section":
