@@ -18,11 +18,12 @@ def run(args) -> int:
     from custlint.findings import Exemption, Result
     from custlint.sources.message_file import read_message
 
-    from custlint.tickets.links import prepare
-
     ctx = Context(args)
     doc, notes = read_message(args.file, ctx.config["comment-char"])
-    notes += prepare(ctx.config)  # the ticket cache for the link rules: offline, warns when missing or stale
+    if (ctx.config.get("tickets") or {}).get("source"):  # no ticket source: no ticket machinery to import
+        from custlint.tickets.links import prepare
+
+        notes += prepare(ctx.config)  # the ticket cache for the link rules: offline, warns when missing or stale
     for note in notes:
         sys.stderr.write(f"custlint: warning: {note}\n")
     result = Result()
