@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` (install, then lint this repository's history)
+# The two commands of the README: `make run` (install, then audit this repository's history)
 # and `make test` (install with test extras, then run the test suite). Both set up a fresh machine.
 PYTHON ?= python3
 VENV := .venv
@@ -21,8 +21,9 @@ system-deps:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 
+# ARGS: e.g. ARGS="--html audit.html", or ARGS="v1.0..HEAD --format json"
 run: install
-	$(BIN)/custlint commits $(RANGE)
+	$(BIN)/custlint audit $(ARGS)
 
 # pytest exits 5 when it collects no test; that is not a pass, so it is turned into a failure.
 test: install system-deps
