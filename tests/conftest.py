@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Dev One",
