@@ -26,8 +26,9 @@ from dataclasses import dataclass
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 _KEYWORD = r"(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
 _ONE_REF = (
-    r"(?:https?://[^\s<>()\[\]]+?/(?:issues|-/issues|-/work_items|browse)/[A-Za-z0-9_-]+(?=[\s).,;:>\]]|$)"
-    r"|[A-Za-z0-9][\w.-]*(?:/[\w.-]+)+#\d+\b"
+    # path segments are never empty and a repo name starts a run of name characters: linear scans (issue 8)
+    r"(?:https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?/(?:issues|-/issues|-/work_items|browse)/[A-Za-z0-9_-]+(?=[\s).,;:>\]]|$)"
+    r"|(?<![\w./-])[A-Za-z0-9][\w.-]*(?:/[\w.-]+)+#\d+\b"
     r"|(?<![\w&#/])#\d+\b"
     r"|[A-Z][A-Z0-9_]+-\d+\b)"
 )
@@ -51,6 +52,7 @@ _STATUS = re.compile(
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
+MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ def find_done_claims(a) -> list[Claim]:
             claims.append(Claim("label", label, "", 0))
     lines = prose_lines(doc.text)
     for number, line in enumerate(lines, 1):
+        if len(claims) >= MAX_CLAIMS:
+            del claims[MAX_CLAIMS:]
+            break
         if not line.strip():
             continue
         low = line.lower()

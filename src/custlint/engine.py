@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -18,6 +19,9 @@ from custlint.analysis import is_placeholder
 from custlint.vocab import norm_name
 
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+# hits of one rule on one document beyond this are not listed: a hostile text with a million
+# "Fixes #1" must not become a million findings (and a report of hundreds of megabytes)
+MAX_HITS_PER_RULE = 50
 
 
 def fill(template: str, detail: dict) -> str:
@@ -57,11 +61,16 @@ class Engine:
         for rule in self._by_kind.get(doc.kind, ()):
             if not rule.applies(doc):
                 continue
-            for hit in evaluate(rule, doc, a):
+            hits = list(islice(evaluate(rule, doc, a), MAX_HITS_PER_RULE + 1))
+            more = len(hits) > MAX_HITS_PER_RULE
+            for k, hit in enumerate(hits[:MAX_HITS_PER_RULE]):
                 line = hit.line if hit.line is not None else doc.file_line(1)
+                message = hit.message or fill(rule.message, hit.detail)
+                if more and k == MAX_HITS_PER_RULE - 1:
+                    message += f" (only the first {MAX_HITS_PER_RULE} hits of {rule.code} in this document are listed)"
                 findings.append(Finding(
                     rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
-                    message=hit.message or fill(rule.message, hit.detail), source=doc.kind,
+                    message=message, source=doc.kind,
                     subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fix, hit.detail),
                     path=doc.path, title=doc.title,
                 ))
