@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from custlint.html_comments import blank_comments
+
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 _KEYWORD = r"(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
 _ONE_REF = (
@@ -50,7 +52,6 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
@@ -65,8 +66,7 @@ class Claim:
 
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
-    if "<!--" in text:
-        text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = blank_comments(text)
     out: list[str] = []
     fence = ""
     prev_blank, in_code, in_list = True, False, False

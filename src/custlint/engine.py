@@ -100,10 +100,15 @@ def evaluate(rule: Rule, doc: Document, a) -> Iterable:
         if any(not is_placeholder(v) and len(v.split()) >= rule.min_words for v in values):
             return []
         return [Hit()]
-    text = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)[:MAX_PATTERN_TEXT]
+    full = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)
+    text = full[:MAX_PATTERN_TEXT]
     m = rule.pattern.search(text)
     if rule.kind == "forbidden-pattern":
         if m is None:
+            if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched
+                return [Hit(message=f"the {rule.scope} is {len(full):,} characters long; {rule.code} searches only the "
+                                    f"first {MAX_PATTERN_TEXT:,} for its pattern, so the rest is unchecked",
+                            fix="shorten the text (move long logs or data into a file or a link)")]
             return []
         line = text.count("\n", 0, m.start()) + 1
         if rule.scope == "body":
