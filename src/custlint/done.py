@@ -146,19 +146,26 @@ def find_done_claims(a) -> list[Claim]:
             continue  # a PR/MR title closes nothing; only its description does
         if any(k in low for k in ("clos", "fix", "resolv", "implement")):
             for m in _CLOSING.finditer(line):
+                if len(claims) >= MAX_CLAIMS:
+                    break
                 for r in _REF_IN_LIST.finditer(m.group("refs")):
                     ref = r.group(0)
                     if _JIRA_KEY.fullmatch(ref) and not _is_key(ref, projects, not_keys):
                         continue
                     claims.append(Claim("closing", _short(f"{m.group('kw')} {ref}"), ref, number))
+                    if len(claims) >= MAX_CLAIMS:
+                        break
         if "#" in line:
             keys = [k for k in _JIRA_KEY.findall(line) if _is_key(k, projects, not_keys)]
             if keys:
                 first_key = line.find(keys[0])
+                shown = " ".join(keys[:5])  # once per line, not once per claim (quadratic on a hostile line)
                 for cm in _SMART.finditer(line, first_key):
                     name = cm.group(1).lower()
                     if name in transitions:
-                        claims.append(Claim("transition", _short(f"{' '.join(keys)} #{cm.group(1)}"), keys[0], number))
+                        claims.append(Claim("transition", _short(f"{shown} #{cm.group(1)}"), keys[0], number))
+                        if len(claims) >= MAX_CLAIMS:
+                            break
         if "[" in line:
             m = _CHECKED.match(line)
             if m:
