@@ -381,3 +381,20 @@ def test_refused_commit_says_how_to_reuse_the_message_and_keeps_the_file(tmp_pat
                        env=clean_env(GIT_EDITOR=str(editor)), capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert "KPI:" in repo.git("log", "-1", "--format=%B")
+
+
+# -- regressions found by the property tests -----------------------------------------------------
+
+@pytest.mark.parametrize("pr", [{"labels": True}, {"labels": "bug"}, {"number": True}, {"draft": "false"}])
+def test_hand_made_payload_fields_of_the_wrong_type(tmp_path, capsys, pr):
+    import json
+
+    base = {"number": 3, "title": "Show windows", "body": PROBLEM, "labels": [], "base": {"ref": "main"}}
+    f = tmp_path / "event.json"
+    f.write_text(json.dumps({"pull_request": {**base, **pr}, "repository": {"full_name": "o/r"}}))
+    code, out, err = _inproc(["pr", "--event", str(f), "--format", "json"], capsys)
+    if pr == {"number": True}:
+        assert code == 2 and "no number or title" in err
+    else:
+        assert code == 0, err
+        assert json.loads(out)["summary"]["checked"] == 1  # "draft": "false" is not a draft

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -135,8 +136,10 @@ def compile_pattern(pattern: str, where: str, ignore_case: bool = False) -> re.P
 
     flags = re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE
     try:
-        compiled = re.compile(pattern, flags)
-        why = unsafe_reason(pattern, flags)
+        with warnings.catch_warnings():  # "FutureWarning: Possible nested set": not the user's concern here
+            warnings.simplefilter("ignore")
+            compiled = re.compile(pattern, flags)
+            why = unsafe_reason(pattern, flags)
     except re.error as exc:
         raise _fail(where, f"invalid pattern {pattern!r}: {exc}") from None
     except RecursionError:
