@@ -398,3 +398,13 @@ def test_hand_made_payload_fields_of_the_wrong_type(tmp_path, capsys, pr):
     else:
         assert code == 0, err
         assert json.loads(out)["summary"]["checked"] == 1  # "draft": "false" is not a draft
+
+
+def test_trailer_continuation_lines_are_joined_in_linear_time():
+    from custlint.message import parse_trailers
+
+    assert [(t.key, t.value) for t in parse_trailers(["T", "", "KPI: from 61%", "  to 65%", "\tin 6 weeks", "Refs: SHOP-1"])] == \
+           [("KPI", "from 61% to 65% in 6 weeks"), ("Refs", "SHOP-1")]
+    start = time.monotonic()
+    [t] = parse_trailers(["T", "", "Key: v"] + [" x"] * 300_000)
+    assert time.monotonic() - start < 3 and len(t.value) == 1 + 2 * 300_000  # was 88 s for 5 MB: one string rebuilt per line
