@@ -227,3 +227,18 @@ def test_deployment_faults_are_never_production_evidence(api, tmp_path, fault):
     assert f["subject"] == "#41"
     assert "GitHub deployments are not used as evidence" in r.err
     no_secrets(r.out, r.err)
+
+
+def test_hostile_repository_name_in_a_payload_is_one_line(api, tmp_path):
+    data = json.loads((EVENTS / "merge_group.checks_requested.payload.json").read_text())
+    data["repository"]["full_name"] = "o/r\n::add-mask::x\r\n::error::pwned"
+    p = tmp_path / "mg.json"
+    p.write_text(json.dumps(data))
+    env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="merge_group", GITHUB_API_URL=api.url, GITHUB_TOKEN=GH_TOKEN,
+                    GITHUB_EVENT_PATH=str(p))
+    r = custlint("pr", cwd=tmp_path, env=env)
+    from runner_sim import commands
+
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and r.err.startswith("custlint: error:")
+    assert commands(r.out + r.err) == []
+    no_secrets(r.out, r.err)
