@@ -180,7 +180,9 @@ def test_ordinary_patterns_are_accepted_and_run_fast_on_hostile_text(pattern):
     for text in ("a" * MAX_PATTERN_TEXT, "a " * (MAX_PATTERN_TEXT // 2), "1" * MAX_PATTERN_TEXT, "\n" * MAX_PATTERN_TEXT):
         start = time.monotonic()
         rx.search(text)
-        assert time.monotonic() - start < 5
+        # one unbounded quantifier is at worst quadratic: 1.3 s at most at 10,000 characters on the shared machine
+        # (bench/README.md); the bound is for sanity on a loaded machine: the refused shapes take hours
+        assert time.monotonic() - start < 30
 
 
 def test_forbidden_pattern_on_a_long_text_is_not_a_silent_pass(tmp_path):
@@ -194,7 +196,7 @@ def test_forbidden_pattern_on_a_long_text_is_not_a_silent_pass(tmp_path):
     msg.write_text(GOOD + "\n" + "word " * (MAX_PATTERN_TEXT // 5 + 10) + "\nWIP\n")
     r = custlint("commit-msg", "m.txt", "--format", "json", cwd=tmp_path)
     [f] = [f for f in r.json()["findings"] if f["rule"] == "TM901"]
-    assert r.code == 1 and "searches only the first 20,000" in f["message"]
+    assert r.code == 1 and f"searches only the first {MAX_PATTERN_TEXT:,}" in f["message"]
 
 
 # -- encodings --------------------------------------------------------------------------------
