@@ -112,7 +112,8 @@ def test_pr_body_file_any_text(body, title, labels, base, here, capsys):
     _count("pr --body-file")
     f = here / "body.md"
     f.write_text(body, encoding="utf-8", errors="surrogatepass") if "\ud800" not in body else f.write_bytes(b"")
-    argv = ["pr", "--body-file", str(f), "--title", title, "--labels", ",".join(labels), "--format", "json"]
+    # --title=VALUE: a title that starts with '-' is otherwise taken for an option (argparse, exit 2)
+    argv = ["pr", "--body-file", str(f), f"--title={title}", f"--labels={','.join(labels)}", "--format", "json"]
     if base:
         argv += ["--base", base]
     first = _run(argv, capsys)
