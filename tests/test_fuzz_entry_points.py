@@ -297,3 +297,33 @@ def test_github_escaping_is_one_line(text):
     line = command("error", text, title=text, file=text)
     assert "\n" not in line and "\r" not in line
     assert [c.name for c in commands(line)] == ["error"]
+
+
+@FUZZ
+@given(cache=any_bytes | json_values.map(lambda v: json.dumps(v).encode())
+       | st.dictionaries(st.sampled_from(["SHOP-1", "#2"]) | any_text, json_values, max_size=4).map(
+           lambda t: json.dumps({"version": 1, "tickets": t, "written": "2026-01-01T00:00:00Z"}).encode()))
+def test_ticket_cache_read_by_the_hook(cache, here, capsys):
+    # the hook reads a cache file anyone's tooling may have left broken: it warns, it never crashes
+    _count("ticket cache")
+    (here / ".custlint.toml").write_text('[tickets]\nsource = "github-json"\n')
+    try:
+        (here / ".custlint").mkdir(exist_ok=True)
+        (here / ".custlint" / "tickets.json").write_bytes(cache)
+        msg = here / "m.txt"
+        msg.write_text("Show windows\n\nRefs SHOP-1 and #2\n")
+        _well_behaved(*_run(["commit-msg", str(msg)], capsys), allow_2=False)
+    finally:
+        (here / ".custlint.toml").write_text("")
+
+
+@FUZZ
+@given(lines=st.lists(any_bytes | json_values.map(lambda v: json.dumps(v).encode()), max_size=5))
+def test_deploy_log_lines(lines, tmp_path_factory):
+    _count("deploy log")
+    from custlint.tickets.evidence import read_deploy_log
+
+    p = tmp_path_factory.mktemp("log") / "deploys.jsonl"
+    p.write_bytes(b"\n".join(lines))
+    records, bad = read_deploy_log(str(p))
+    assert all(isinstance(r.sha, str) for r in records) and all(isinstance(b, str) and "\n" not in b for b in bad)

@@ -410,3 +410,17 @@ def test_trailer_continuation_lines_are_joined_in_linear_time():
     start = time.monotonic()
     [t] = parse_trailers(["T", "", "Key: v"] + [" x"] * 300_000)
     assert time.monotonic() - start < 3 and len(t.value) == 1 + 2 * 300_000  # was 88 s for 5 MB: one string rebuilt per line
+
+
+@pytest.mark.parametrize("cache", [b"\x80\xff", b'{"version": 1, "tickets": {"SHOP-1": [1], "#2": "x"}}',
+                                   b'{"version": 1, "tickets": {"SHOP-1": null}}'])
+def test_a_broken_ticket_cache_never_blocks_the_hook(tmp_path, capsys, monkeypatch, cache):
+    # found by the property tests: a non-UTF-8 cache or a non-object entry was an internal error (exit 2) in the hook
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".custlint.toml").write_text('[tickets]\nsource = "github-json"\n')
+    (tmp_path / ".custlint").mkdir()
+    (tmp_path / ".custlint" / "tickets.json").write_bytes(cache)
+    msg = tmp_path / "m.txt"
+    msg.write_text("Show windows\n\n" + PROBLEM + "Refs SHOP-1 and #2\n")
+    code, out, err = _inproc(["commit-msg", str(msg)], capsys)
+    assert code in (0, 1) and "internal error" not in err
