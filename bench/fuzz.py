@@ -2,7 +2,7 @@
 generated inputs each (in this process: parsers and `custlint.cli.main`, no subprocesses) and
 prints how many inputs ran, how long it took and whether any test failed.
 
-    .venv/bin/python bench/fuzz.py                   # 7,000 examples per test, 15 tests: >= 100,000 inputs
+    .venv/bin/python bench/fuzz.py                   # 6,000 examples per test, 17 tests: >= 100,000 inputs
     .venv/bin/python bench/fuzz.py --examples 500    # a shorter run
     make fuzz
 """
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--examples", type=int, default=7000, help="generated inputs per property test")
+    ap.add_argument("--examples", type=int, default=6000, help="generated inputs per property test")
     opts = ap.parse_args()
     os.environ["CUSTLINT_FUZZ_EXAMPLES"] = str(opts.examples)
     import pytest

@@ -106,8 +106,8 @@ def test_sections_reader_is_linear_on_unclosed_html_comments():
     from custlint.sections import read_fields
 
     start = time.monotonic()
-    read_fields("<!--" * 20_000, frozenset({"kpi"}))
-    assert time.monotonic() - start < 1  # 9 s on the shared machine with the regex
+    read_fields("<!--" * 10_000, frozenset({"kpi"}))
+    assert time.monotonic() - start < 0.5  # 2.4 s on the shared machine with the regex; milliseconds when linear
 
 
 # -- user rule packs: unsafe patterns are refused when the pack loads -----------------------------
