@@ -67,6 +67,8 @@ class Claim:
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
     text = blank_comments(text)
+    if not any(c in text for c in ("`", "~~~", ">", "    ", "\t")):
+        return text.split("\n")  # no code, quote or indented line: nothing to blank (the common case, and fast)
     out: list[str] = []
     fence = ""
     prev_blank, in_code, in_list = True, False, False
@@ -134,7 +136,14 @@ def find_done_claims(a) -> list[Claim]:
     for label in doc.labels:
         if _norm_label(label) in labels:
             claims.append(Claim("label", label, "", 0))
-    lines = prose_lines(doc.text)
+    text = doc.text
+    low_text = text.lower()
+    # what can be on any line at all, worked out once for the text instead of once per line
+    can_close = any(k in low_text for k in ("clos", "fix", "resolv", "implement"))
+    can_move, can_check, can_say = "#" in text, "[" in text, "status" in low_text and ":" in text
+    if not (can_close or can_move or can_check or can_say):
+        return claims
+    lines = prose_lines(text)
     for number, line in enumerate(lines, 1):
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
@@ -144,7 +153,7 @@ def find_done_claims(a) -> list[Claim]:
         low = line.lower()
         if number <= 2 and doc.kind == "pr":
             continue  # a PR/MR title closes nothing; only its description does
-        if any(k in low for k in ("clos", "fix", "resolv", "implement")):
+        if can_close and any(k in low for k in ("clos", "fix", "resolv", "implement")):
             for m in _CLOSING.finditer(line):
                 if len(claims) >= MAX_CLAIMS:
                     break
@@ -155,7 +164,7 @@ def find_done_claims(a) -> list[Claim]:
                     claims.append(Claim("closing", _short(f"{m.group('kw')} {ref}"), ref, number))
                     if len(claims) >= MAX_CLAIMS:
                         break
-        if "#" in line:
+        if can_move and "#" in line:
             keys = [k for k in _JIRA_KEY.findall(line) if _is_key(k, projects, not_keys)]
             if keys:
                 first_key = line.find(keys[0])
@@ -166,11 +175,11 @@ def find_done_claims(a) -> list[Claim]:
                         claims.append(Claim("transition", _short(f"{shown} #{cm.group(1)}"), keys[0], number))
                         if len(claims) >= MAX_CLAIMS:
                             break
-        if "[" in line:
+        if can_check and "[" in line:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if ":" in line and "status" in low:
+        if can_say and ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))
