@@ -424,3 +424,16 @@ def test_a_broken_ticket_cache_never_blocks_the_hook(tmp_path, capsys, monkeypat
     msg.write_text("Show windows\n\n" + PROBLEM + "Refs SHOP-1 and #2\n")
     code, out, err = _inproc(["commit-msg", str(msg)], capsys)
     assert code in (0, 1) and "internal error" not in err
+
+
+def test_python_warnings_about_a_user_pattern_stay_off_stderr(tmp_path):
+    # found by the property tests: re's "FutureWarning: Possible nested set" was printed for '[[a]', a stderr
+    # line that is not custlint's own
+    pack = tmp_path / "rules" / "team.toml"
+    pack.parent.mkdir()
+    pack.write_text(PACK.format(pattern=r"[[W]IP"))
+    (tmp_path / ".custlint.toml").write_text('rule-paths = ["rules"]\n')
+    (tmp_path / "m.txt").write_text(GOOD)
+    r = custlint("commit-msg", "m.txt", cwd=tmp_path, env=clean_env(PYTHONWARNINGS="default"))
+    assert r.code in (0, 1)
+    assert all(line.startswith("custlint") for line in r.err.splitlines() if line.strip()), r.err
