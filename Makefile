@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench system-deps
+.PHONY: run test install bench system-deps fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,7 @@ run: install
 test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# issue 8: the property tests with >= 100,000 generated inputs (not part of `make test`)
+fuzz: install
+	$(BIN)/python bench/fuzz.py $(FUZZ_ARGS)

@@ -28,8 +28,9 @@ from custlint.sections import strip_comments
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 _KEYWORD = r"(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing)|implement(?:|s|ed|ing))"
 _ONE_REF = (
-    r"(?:https?://[^\s<>()\[\]]+?/(?:issues|-/issues|-/work_items|browse)/[A-Za-z0-9_-]+(?=[\s).,;:>\]]|$)"
-    r"|[A-Za-z0-9][\w.-]*(?:/[\w.-]+)+#\d+\b"
+    # path segments are never empty and a repo name starts a run of name characters: linear scans (issue 8)
+    r"(?:https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?/(?:issues|-/issues|-/work_items|browse)/[A-Za-z0-9_-]+(?=[\s).,;:>\]]|$)"
+    r"|(?<![\w./-])[A-Za-z0-9][\w.-]*(?:/[\w.-]+)+#\d+\b"
     r"|(?<![\w&#/])#\d+\b"
     r"|[A-Z][A-Z0-9_]+-\d+\b)"
 )
@@ -52,6 +53,7 @@ _STATUS = re.compile(
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
+MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Claim:
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
     text = strip_comments(text)  # linear; an unclosed comment runs to the end, as in CommonMark
+    if not any(c in text for c in ("`", "~~~", ">", "    ", "\t")):
+        return text.split("\n")  # no code, quote or indented line: nothing to blank (the common case, and fast)
     out: list[str] = []
     fence = ""
     prev_blank, in_code, in_list = True, False, False
@@ -147,33 +151,50 @@ def find_done_claims(a) -> list[Claim]:
     for label in doc.labels:
         if _norm_label(label) in labels:
             claims.append(Claim("label", label, "", 0))
-    lines = prose_lines(doc.text)
+    text = doc.text
+    low_text = text.lower()
+    # what can be on any line at all, worked out once for the text instead of once per line
+    can_close = any(k in low_text for k in ("clos", "fix", "resolv", "implement"))
+    can_move, can_check, can_say = "#" in text, "[" in text, "status" in low_text and ":" in text
+    if not (can_close or can_move or can_check or can_say):
+        return claims
+    lines = prose_lines(text)
     for number, line in enumerate(lines, 1):
+        if len(claims) >= MAX_CLAIMS:
+            del claims[MAX_CLAIMS:]
+            break
         if not line.strip():
             continue
         low = line.lower()
         if number <= 2 and doc.kind == "pr":
             continue  # a PR/MR title closes nothing; only its description does
-        if any(k in low for k in ("clos", "fix", "resolv", "implement")):
+        if can_close and any(k in low for k in ("clos", "fix", "resolv", "implement")):
             for m in _CLOSING.finditer(line):
+                if len(claims) >= MAX_CLAIMS:
+                    break
                 for r in _REF_IN_LIST.finditer(m.group("refs")):
                     ref = r.group(0)
                     if _JIRA_KEY.fullmatch(ref) and not _is_key(ref, projects, not_keys):
                         continue
                     claims.append(Claim("closing", _short(f"{m.group('kw')} {ref}"), ref, number))
-        if "#" in line:
+                    if len(claims) >= MAX_CLAIMS:
+                        break
+        if can_move and "#" in line:
             keys = [k for k in _JIRA_KEY.findall(line) if _is_key(k, projects, not_keys)]
             if keys:
                 first_key = line.find(keys[0])
+                shown = " ".join(keys[:5])  # once per line, not once per claim (quadratic on a hostile line)
                 for cm in _SMART.finditer(line, first_key):
                     name = cm.group(1).lower()
                     if name in transitions:
-                        claims.append(Claim("transition", _short(f"{' '.join(keys)} #{cm.group(1)}"), keys[0], number))
-        if "[" in line:
+                        claims.append(Claim("transition", _short(f"{shown} #{cm.group(1)}"), keys[0], number))
+                        if len(claims) >= MAX_CLAIMS:
+                            break
+        if can_check and "[" in line:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if ":" in line and "status" in low:
+        if can_say and ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +20,9 @@ from custlint.analysis import is_placeholder
 from custlint.vocab import norm_name
 
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+# hits of one rule on one document beyond this are not listed: a hostile text with a million
+# "Fixes #1" must not become a million findings (and a report of hundreds of megabytes)
+MAX_HITS_PER_RULE = 50
 
 
 def fill(template: str, detail: dict) -> str:
@@ -58,11 +62,16 @@ class Engine:
         for rule in self._by_kind.get(doc.kind, ()):
             if rule.when and not rule.applies(doc):  # the kind is already right; only `when` is left
                 continue
-            for hit in evaluate(rule, doc, a):
+            hits = list(islice(evaluate(rule, doc, a), MAX_HITS_PER_RULE + 1))
+            more = len(hits) > MAX_HITS_PER_RULE
+            for k, hit in enumerate(hits[:MAX_HITS_PER_RULE]):
                 line = hit.line if hit.line is not None else doc.file_line(1)
+                message = hit.message or fill(rule.message, hit.detail)
+                if more and k == MAX_HITS_PER_RULE - 1:
+                    message += f" (only the first {MAX_HITS_PER_RULE} hits of {rule.code} in this document are listed)"
                 findings.append(Finding(
                     rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
-                    message=hit.message or fill(rule.message, hit.detail), source=doc.kind,
+                    message=message, source=doc.kind,
                     subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fix, hit.detail),
                     path=doc.path, title=doc.title,
                 ))
@@ -90,10 +99,15 @@ def evaluate(rule: Rule, doc: Document, a) -> Iterable:
         if any(not is_placeholder(v) and len(v.split()) >= rule.min_words for v in values):
             return []
         return [Hit()]
-    text = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)[:MAX_PATTERN_TEXT]
+    full = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)
+    text = full[:MAX_PATTERN_TEXT]
     m = rule.pattern.search(text)
     if rule.kind == "forbidden-pattern":
         if m is None:
+            if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched
+                return [Hit(message=f"the {rule.scope} is {len(full):,} characters long; {rule.code} searches only the "
+                                    f"first {MAX_PATTERN_TEXT:,} for its pattern, so the rest is unchecked",
+                            fix="shorten the text (move long logs or data into a file or a link)")]
             return []
         line = text.count("\n", 0, m.start()) + 1
         if rule.scope == "body":

@@ -7,6 +7,7 @@ to that base URL (pagination links elsewhere are not followed) and is never prin
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -55,6 +56,11 @@ class GitHub:
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ApiError(0, f"{method} {path}: cannot reach {self.base} ({reason})") from None
+        except ValueError as exc:  # http.client.InvalidURL: a repository name with control characters
+            raise ApiError(0, f"{method}: not a valid API URL ({exc})") from None
+        except http.client.HTTPException as exc:  # a body cut short, a garbage status line (issue 8)
+            raise ApiError(0, f"{method} {path}: the answer from {self.base} was broken or cut short "
+                              f"({type(exc).__name__})") from None
         try:
             return (json.loads(raw.decode("utf-8")) if raw else None), headers
         except ValueError:

@@ -64,13 +64,13 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
     if start == 0:  # the title paragraph is never a trailer block
         return []
     trailers: list[Trailer] = []
+    more: dict[int, list[str]] = {}  # continuation lines per trailer, joined once at the end (not quadratic)
     others = 0
     git_written = False
     for i in range(start, end):
         line = lines[i]
         if line[:1] in (" ", "\t") and trailers:
-            prev = trailers[-1]
-            trailers[-1] = Trailer(prev.key, f"{prev.value} {line.strip()}".strip(), prev.line)
+            more.setdefault(len(trailers) - 1, []).append(line.strip())
             continue
         m = _TRAILER.match(line)
         if m and not m.group(2).startswith("//"):
@@ -90,6 +90,9 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
         return []
     if others and not (git_written and len(trailers) * 3 >= others):
         return []
+    for k, parts in more.items():
+        t = trailers[k]
+        trailers[k] = Trailer(t.key, " ".join([t.value, *parts]).strip(), t.line)
     return trailers
 
 

@@ -6,11 +6,17 @@ import re
 from dataclasses import dataclass
 
 _REF = re.compile(
-    r"(?P<url>https?://[^\s<>()\[\]]+?/(?:issues|-/issues|pull|merge_requests|-/merge_requests|browse)/(?P<urlid>[A-Za-z0-9_-]+))(?=[\s).,;:>\]]|$)"
-    r"|(?<![\w/#&])(?P<repo>[A-Za-z0-9][\w.-]{0,99}/[\w.-]{1,100})#(?P<rnum>\d+)\b"
+    # a URL's path is read segment by segment and a segment is never empty, so a scan ends at the next
+    # '//' or space: "http://" a million times over is linear, not quadratic (issue 8)
+    r"(?P<url>https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?/(?:issues|-/issues|pull|merge_requests|-/merge_requests|browse)/(?P<urlid>[A-Za-z0-9_-]+))(?=[\s).,;:>\]]|$)"
+    # owner/repo#N starts where a run of name characters starts, so "a.a.a..../b" is scanned once, not once per dot
+    r"|(?<![\w/#&.-])(?P<repo>[A-Za-z0-9][\w.-]{0,99}/[\w.-]{1,100})#(?P<rnum>\d+)\b"
     r"|(?<![\w&#/])#(?P<num>\d+)\b"
     r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b"
 )
+
+
+MAX_REFS = 10_000  # references read from one text; a hostile text cannot make the list (and its checks) unbounded
 
 
 @dataclass(frozen=True)
@@ -28,10 +34,12 @@ def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys
     refs: list[Ref] = []
     allowed = set(projects)
     denied = set(not_keys)
-    line, pos = 1, 0
+    line, counted = 1, 0  # lines counted incrementally: once over the text, not once per reference
     for m in _REF.finditer(text):
-        line += text.count("\n", pos, m.start())  # counted on from the last match: linear, not quadratic
-        pos = m.start()
+        if len(refs) >= MAX_REFS:
+            break
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         if m.group("url"):
             refs.append(Ref(m.group("url"), m.group("url"), "url", line))
         elif m.group("repo"):

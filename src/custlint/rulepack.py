@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -42,7 +43,9 @@ KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis"
 SCOPES = ("title", "body", "text")
 CODE_RE = re.compile(r"[A-Z]{1,4}[0-9]{3}\Z")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
-MAX_PATTERN_TEXT = 200_000  # user patterns run on at most this many characters
+# user patterns run on at most this many characters of their scope: a pattern with one unbounded
+# quantifier (allowed) can still take quadratic time on crafted text: 0.3 to 1.3 s at this length (bench/README.md)
+MAX_PATTERN_TEXT = 10_000
 _RULE_KEYS = {
     "code", "name", "principle", "severity", "applies-to", "kind", "message", "fix", "enabled",
     "what", "why", "examples", "when", "check", "params", "sections", "min-words", "pattern",
@@ -127,10 +130,23 @@ def _str_list(raw: dict, key: str, where: str) -> list[str]:
 
 
 def compile_pattern(pattern: str, where: str, ignore_case: bool = False) -> re.Pattern:
+    """The compiled pattern; a UserError naming the pack and rule when it is invalid, or when its
+    shape can backtrack catastrophically on untrusted text (:mod:`custlint.regex_safety`)."""
+    from custlint.regex_safety import unsafe_reason
+
+    flags = re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE
     try:
-        return re.compile(pattern, re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE)
+        with warnings.catch_warnings():  # "FutureWarning: Possible nested set": not the user's concern here
+            warnings.simplefilter("ignore")
+            compiled = re.compile(pattern, flags)
+            why = unsafe_reason(pattern, flags)
     except re.error as exc:
         raise _fail(where, f"invalid pattern {pattern!r}: {exc}") from None
+    except RecursionError:
+        why = "it nests too deeply to be checked"
+    if why:
+        raise _fail(where, f"unsafe pattern: {why}")
+    return compiled
 
 
 def _parse_rule(raw: Any, path: str, index: int) -> Rule:

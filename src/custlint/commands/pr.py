@@ -145,7 +145,7 @@ def _sticky(ctx, doc, result) -> None:
     from custlint.reporters.github import markdown
 
     def say(text: str) -> None:
-        sys.stderr.write(f"custlint: {text}\n")
+        sys.stderr.write(f"custlint: {' '.join(text.split())}\n")  # one line: nothing in it can start a workflow command
 
     if doc.extra.get("origin") != "github" or not doc.extra.get("number") or not doc.extra.get("repo"):
         say("--comment needs a GitHub pull_request event; no comment posted")

@@ -59,18 +59,19 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
     if not isinstance(pr, dict):
         raise UserError(f"{source}: 'pull_request' is not an object; pass the payload of a pull_request event")
     number = pr.get("number")
-    if not isinstance(number, int) or not isinstance(pr.get("title"), str):
+    if not isinstance(number, int) or isinstance(number, bool) or not isinstance(pr.get("title"), str):
         raise UserError(f"{source}: the pull request has no number or title; pass the payload GitHub wrote, unmodified")
     body = pr.get("body")
     if body is not None and not isinstance(body, str):
         raise UserError(f"{source}: the pull request body is neither text nor null")
-    labels = [l.get("name") for l in pr.get("labels") or [] if isinstance(l, dict) and isinstance(l.get("name"), str)]
+    raw_labels = pr.get("labels") if isinstance(pr.get("labels"), list) else []  # a hand-made payload may hold anything
+    labels = [l.get("name") for l in raw_labels if isinstance(l, dict) and isinstance(l.get("name"), str)]
     base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
     head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
     user = pr.get("user") if isinstance(pr.get("user"), dict) else {}
     return pr_document(
         title=pr["title"], body=body, subject=f"#{number}", labels=labels, target=_str(base.get("ref")),
-        draft=bool(pr.get("draft")), author=_str(user.get("login")), author_is_bot=user.get("type") == "Bot",
+        draft=pr.get("draft") is True, author=_str(user.get("login")), author_is_bot=user.get("type") == "Bot",
         extra={"number": number, "repo": repo, "event": event, "head_sha": _str(head.get("sha")),
                "url": _str(pr.get("html_url")), "origin": "github"},
     )

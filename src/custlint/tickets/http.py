@@ -10,6 +10,7 @@ only ever put in request headers, and every message is scrubbed of them anyway.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import socket
 import time
@@ -117,6 +118,8 @@ class Client:
                     raise self.fail(f"cannot reach {self.service} at {shown}: {reason}; check the URL and the network") from None
             except ConnectionError as exc:
                 why = f"connection failed ({exc.__class__.__name__})"
+            except http.client.HTTPException as exc:  # a body cut short, a garbage status line (issue 8)
+                why = f"the answer was broken or cut short ({exc.__class__.__name__})"
             if attempt > self.retries:
                 raise self.fail(f"{self.service} failed for GET {shown}: {why}, {attempt} attempts; "
                                 f"try again later or raise [tool.custlint.tickets] retries/timeout")

@@ -75,6 +75,8 @@ def read_cache(config) -> tuple[Index | None, str | None]:
     path = cache_path(config)
     try:
         raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:  # a broken cache must not block a commit (issue 8): it is only stale data
+        return None, f"the ticket cache {path} is not UTF-8; run `custlint tickets --refresh`"
     except FileNotFoundError:
         return None, f"no ticket cache at {path}, so ticket links are not checked; run `custlint tickets --refresh`"
     except OSError as exc:
@@ -85,7 +87,8 @@ def read_cache(config) -> tuple[Index | None, str | None]:
             raise ValueError
     except (ValueError, AttributeError):
         return None, f"the ticket cache {path} is unreadable or from another version; run `custlint tickets --refresh`"
-    index = Index.of(data["tickets"], str(data.get("source") or ""), str(data.get("written") or ""), str(path))
+    entries = {str(k): v for k, v in data["tickets"].items() if isinstance(v, dict)}  # a hand-edited entry may be anything
+    index = Index.of(entries, str(data.get("source") or ""), str(data.get("written") or ""), str(path))
     return index, None
 
 
