@@ -51,6 +51,7 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_NEEDLES = ("clos", "fix", "resolv", "implement", "status", "#", "[")  # a claim needs one in its line
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 
 
@@ -64,6 +65,12 @@ class Claim:
 
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
+    if not ("```" in text or "~~~" in text or "<!--" in text or "\n    " in text or "\n\t" in text
+            or text.startswith(("    ", "\t")) or (">" in text and _has_quote_line(text))):
+        # no fence, comment, indented line or quote line: only inline code to blank
+        if "`" not in text:
+            return text.split("\n")
+        return [line if "`" not in line else _blank_code_spans(line) for line in text.split("\n")]
     text = strip_comments(text)  # linear; an unclosed comment runs to the end, as in CommonMark
     out: list[str] = []
     fence = ""
@@ -94,10 +101,43 @@ def prose_lines(text: str) -> list[str]:
             out.append("")  # a quote: someone else's words
             continue
         if "`" in line:
-            parts = line.split("`")
-            line = "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
+            line = _blank_code_spans(line)
         out.append(line)
     return out
+
+
+def _has_quote_line(text: str) -> bool:
+    """A line that ``lstrip()`` leaves starting with ">" (a quote)."""
+    pos = text.find(">")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        if start == pos or text[start:pos].isspace():
+            return True
+        end = text.find("\n", pos)
+        if end < 0:
+            return False
+        pos = text.find(">", end)
+    return False
+
+
+def _rows_with(low: str) -> list[int]:
+    """0-based rows of ``low`` that hold one of the needles, in order."""
+    rows: set[int] = set()
+    for needle in _NEEDLES:
+        pos = low.find(needle)
+        while pos >= 0:
+            row = low.count("\n", 0, pos)
+            rows.add(row)
+            end = low.find("\n", pos)
+            if end < 0:
+                break
+            pos = low.find(needle, end)
+    return sorted(rows)
+
+
+def _blank_code_spans(line: str) -> str:
+    parts = line.split("`")
+    return "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
 
 
 def _norm_label(label: str) -> str:
@@ -148,13 +188,21 @@ def find_done_claims(a) -> list[Claim]:
         if _norm_label(label) in labels:
             claims.append(Claim("label", label, "", 0))
     lines = prose_lines(doc.text)
-    for number, line in enumerate(lines, 1):
+    # Each kind of claim needs one of these in its line (a closing keyword or "status" in the
+    # lower-cased line, a "#" or a "["): only such lines are read. lower() maps line by line and
+    # never makes or removes a newline, so the lower-cased whole has the same lines, lower-cased.
+    low_all = "\n".join(lines).lower()
+    want_closing = "clos" in low_all or "fix" in low_all or "resolv" in low_all or "implement" in low_all
+    want_status = "status" in low_all
+    for row in _rows_with(low_all):
+        line = lines[row]
+        number = row + 1
         if not line.strip():
             continue
-        low = line.lower()
         if number <= 2 and doc.kind == "pr":
             continue  # a PR/MR title closes nothing; only its description does
-        if any(k in low for k in ("clos", "fix", "resolv", "implement")):
+        low = line.lower() if want_closing or want_status else ""
+        if want_closing and ("clos" in low or "fix" in low or "resolv" in low or "implement" in low):
             for m in _CLOSING.finditer(line):
                 for r in _REF_IN_LIST.finditer(m.group("refs")):
                     ref = r.group(0)
@@ -173,7 +221,7 @@ def find_done_claims(a) -> list[Claim]:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if ":" in line and "status" in low:
+        if want_status and ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))

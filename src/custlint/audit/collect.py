@@ -56,14 +56,30 @@ def records(chunk: bytes, by: str) -> list[bytes]:
     return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
 
 
+def _plan(engine, kind: str) -> list:
+    """Per engine and document kind, worked out once: ``(rule, bit, check function or None,
+    params, needs_when)`` for each rule in the engine's order (the audit calls this per commit)."""
+    plans = engine.__dict__.setdefault("_audit_plans", {})
+    plan = plans.get(kind)
+    if plan is None:
+        from custlint.checks import registry
+
+        checks = registry()
+        plan = plans[kind] = [
+            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None,
+             rule.params, bool(rule.when))
+            for rule in engine._by_kind.get(kind, ())]
+    return plan
+
+
 def principle_mask(engine, doc) -> tuple[int, str | None]:
     """The principles the engine's findings on ``doc`` break, as bits, or the reason it is exempt.
 
     The same rules and checks as ``Engine.judge``, without building Finding objects, and a
-    principle's remaining rules are skipped once one of its rules has fired.
+    principle's remaining rules are skipped once one of its rules has fired (its bit is set
+    either way).
     """
     from custlint.analysis import analyze
-    from custlint.checks import registry
     from custlint.engine import evaluate
 
     why = engine.exemption(doc)
@@ -71,13 +87,10 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
         return 0, why
     a = analyze(doc, engine.settings)
     mask = 0
-    checks = registry()
-    for rule in engine._by_kind.get(doc.kind, ()):
-        bit = _BIT.get(rule.principle, 0)
-        if mask & bit or not rule.applies(doc):
-            continue
-        hits = checks[rule.check](doc, a, rule.params) if rule.kind == "analysis" else evaluate(rule, doc, a)
-        for _hit in hits:
+    for rule, bit, fn, params, needs_when in _plan(engine, doc.kind):
+        if mask & bit or (needs_when and not rule.applies(doc)):
+            continue  # the kind is already right (rules come by kind); only `when` is left
+        for _hit in (fn(doc, a, params) if fn is not None else evaluate(rule, doc, a)):
             mask |= bit
             break
     return mask, None
