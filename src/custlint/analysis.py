@@ -236,8 +236,7 @@ class Analysis:
         refs: list[Ref] = []
         for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
             if _may_hold_ref(line):
-                refs.extend(Ref(r.text, r.id, r.kind, r.line + n) for r in
-                            find_refs(line, projects=s.projects, not_keys=s.not_keys))
+                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1))
         return refs
 
     # -- fields ---------------------------------------------------------------

@@ -21,14 +21,16 @@ class Ref:
     line: int  # 1-based line in the text it was found in
 
 
-def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = ()) -> list[Ref]:
-    """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF."""
+def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = (),
+              first_line: int = 1) -> list[Ref]:
+    """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF.
+    ``first_line`` is the line number of the text's first line."""
     if "#" not in text and "-" not in text and "/" not in text:
         return []
     refs: list[Ref] = []
     allowed = set(projects)
     denied = set(not_keys)
-    line, pos = 1, 0
+    line, pos = first_line, 0
     for m in _REF.finditer(text):
         line += text.count("\n", pos, m.start())  # counted on from the last match: linear, not quadratic
         pos = m.start()
