@@ -56,19 +56,28 @@ def records(chunk: bytes, by: str) -> list[bytes]:
     return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
 
 
-def _plan(engine, kind: str) -> list:
-    """Per engine and document kind, worked out once: ``(rule, bit, check function or None,
-    params, needs_when)`` for each rule in the engine's order (the audit calls this per commit)."""
-    plans = engine.__dict__.setdefault("_audit_plans", {})
-    plan = plans.get(kind)
+def _plan(engine, doc) -> list:
+    """The rules that apply to ``doc``, in the engine's order, as ``(rule, principle bit, check
+    function or None)``.
+
+    Which rules apply depends only on the document's kind, type and labels (``Rule.applies``),
+    so the list is worked out once per engine for each such combination (a history has a
+    handful: its commit types), not once per commit.
+    """
+    plans = engine.__dict__.get("_audit_plans")
+    if plans is None:
+        plans = engine.__dict__["_audit_plans"] = {}
+    key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+    plan = plans.get(key)
     if plan is None:
         from custlint.checks import registry
 
         checks = registry()
-        plan = plans[kind] = [
-            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None,
-             rule.params, bool(rule.when))
-            for rule in engine._by_kind.get(kind, ())]
+        if len(plans) > 4096:
+            plans.clear()  # bounded: labels could make many combinations
+        plan = plans[key] = [
+            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None)
+            for rule in engine._by_kind.get(doc.kind, ()) if rule.applies(doc)]
     return plan
 
 
@@ -87,10 +96,10 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
         return 0, why
     a = analyze(doc, engine.settings)
     mask = 0
-    for rule, bit, fn, params, needs_when in _plan(engine, doc.kind):
-        if mask & bit or (needs_when and not rule.applies(doc)):
-            continue  # the kind is already right (rules come by kind); only `when` is left
-        for _hit in (fn(doc, a, params) if fn is not None else evaluate(rule, doc, a)):
+    for rule, bit, fn in _plan(engine, doc):
+        if mask & bit:
+            continue
+        for _hit in (fn(doc, a, rule.params) if fn is not None else evaluate(rule, doc, a)):
             mask |= bit
             break
     return mask, None
