@@ -125,13 +125,14 @@ def _rows_with(low: str) -> list[int]:
     rows: set[int] = set()
     for needle in _NEEDLES:
         pos = low.find(needle)
-        while pos >= 0:
-            row = low.count("\n", 0, pos)
+        row = at = 0
+        while pos >= 0:  # rows counted on from the last hit: linear in the text
+            row += low.count("\n", at, pos)
             rows.add(row)
-            end = low.find("\n", pos)
-            if end < 0:
+            at = low.find("\n", pos)
+            if at < 0:
                 break
-            pos = low.find(needle, end)
+            pos = low.find(needle, at)
     return sorted(rows)
 
 
