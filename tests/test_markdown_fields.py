@@ -170,4 +170,55 @@ def test_plain_commit_analysis_does_not_import_markdown_it_but_a_structured_one_
                            capture_output=True, text=True)
     assert "MD=False" in plain.stdout, plain.stderr
     fenced = subprocess.run([sys.executable, "-c", code, "Title\n\n```\ncode\n```\n"], capture_output=True, text=True)
-    assert "MD=True" in fenced.stdout, fenced.stderr
+    assert "MD=False" in fenced.stdout, fenced.stderr  # fenced code only: the line reader reads it alike
+    table = subprocess.run([sys.executable, "-c", code, "Title\n\n| KPI | target |\n|---|---|\n| wait | 2 s |\n"],
+                           capture_output=True, text=True)
+    assert "MD=True" in table.stdout, table.stderr
+
+
+def _both_readers(body: str):
+    """The commit's reading as routed, and the CommonMark reading of the same text."""
+    from custlint.analysis import DEFAULT_SETTINGS, read_document
+
+    d = doc("Title\n\n" + body, kind="commit")
+    routed = read_document(d, DEFAULT_SETTINGS)
+    d.kind = "pr"  # PR text always takes the parser
+    full = read_document(d, DEFAULT_SETTINGS)
+    as_tuples = lambda r: ({g: [(f.name, f.text, f.line, f.how) for f in fs] for g, fs in r.fields.items()}, r.prose)  # noqa: E731
+    return routed, as_tuples(routed), as_tuples(full)
+
+
+@pytest.mark.parametrize("body", [
+    "Explain the bug.\n\n```\ncurl -v https://example.com/ SHOP-12\n```\n\nCloses #12",
+    "Before:\n```c\nint x = 1; # not a heading\n| not a table |\n```\nAfter the fence.\n",
+    "Run:\n~~~\n> not a quote\n```\nstill code\n~~~\n- item one\n- item two\n\nReported-by: A <a@example.com>",
+    "Unclosed fence runs to the end:\n````\ncode\nmore code `x`\n",
+    "Fence closed by a longer, indented line:\n```\ncode\n   `````  \ntext with `inline` code\n\nCloses SHOP-7",
+    "```\nonly code\n```",
+])
+def test_commit_with_only_fenced_code_skips_the_parser_and_reads_the_same(body):
+    routed, fast, full = _both_readers(body)
+    assert routed.markdown is False
+    assert fast == full
+
+
+@pytest.mark.parametrize("body", [
+    "Text\n  ```\nindented fence\n  ```",  # indented opener
+    "Text\n- ```\n  code in a list item\n  ```",  # fence in a list item
+    "Text\n````\ncode\n```\nstill code for CommonMark",  # closer shorter than the opener
+    "Text\n```\ncode\n    ```\nstill code for CommonMark",  # closer indented by four
+    "Text\n```\ncode\n``` trailing\nstill code for CommonMark",  # text after the closer
+    "Text\n```js`x\nnot a fence\n```",  # backtick in a backtick fence's info string
+    "Why\n===\n* buyers retype addresses\n\n```\ncode\n```",  # a setext heading
+    "Problem: sellers wait 9 s\n```\ncode\n```",  # a field label
+    "Text\n```\ncode\n```\n---\nafter a rule",  # a thematic break after the fence
+    "Text\n```\ncode\n```\n    indented code after the fence",
+    "Text\n```\ncode\n```\n - > a quote in a list",
+    "Text\n```\ncode\n```\n <div>html</div>",
+    "Text\n```\ncode\n```\nh2. Customer problem",
+    "Text\n```\ncode\n```\nKPI: under 2 s within 4 weeks",  # a field after the fence
+])
+def test_other_structure_next_to_fences_takes_the_parser(body):
+    routed, fast, full = _both_readers(body)
+    assert routed.markdown is True
+    assert fast == full

@@ -42,6 +42,8 @@ BODIES = {
     "spaces after a window word": "KPI: within" + " " * 100_000 + "x",
     "setext underlines": "Customer problem\n" + "-" * 100_000,
     "template hint": "Describe " + ": " * 50_000 + "x",
+    "a done claim on every line": "Closes #1, status: done, - [x] done, SHOP-1 #done\n" * 40_000,
+    "many fences": "```\ncode\n" * 50_000,
 }
 
 

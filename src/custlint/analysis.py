@@ -236,8 +236,7 @@ class Analysis:
         refs: list[Ref] = []
         for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
             if _may_hold_ref(line):
-                refs.extend(Ref(r.text, r.id, r.kind, r.line + n) for r in
-                            find_refs(line, projects=s.projects, not_keys=s.not_keys))
+                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1))
         return refs
 
     # -- fields ---------------------------------------------------------------
@@ -379,7 +378,8 @@ def read_document(doc: Document, s: Settings) -> Reading:
     if len(body) > MAX_BODY:
         body = _cut(body)
     all_names = s.all_names  # type: ignore[attr-defined]
-    use_md = doc.kind != "commit" or _md.has_structure(body)
+    # a commit message whose only structure is fenced code reads the same with the line reader
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))  # type: ignore[attr-defined]
     if use_md:
         stream, hidden = _md.parse(body, all_names, first_line=3)
         lines = strip_comments(body).split("\n")

@@ -52,6 +52,7 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_NEEDLES = ("clos", "fix", "resolv", "implement", "status", "#", "[")  # a claim needs one in its line
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
@@ -66,6 +67,12 @@ class Claim:
 
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
+    if not ("```" in text or "~~~" in text or "<!--" in text or "\n    " in text or "\n\t" in text
+            or text.startswith(("    ", "\t")) or (">" in text and _has_quote_line(text))):
+        # no fence, comment, indented line or quote line: only inline code to blank
+        if "`" not in text:
+            return text.split("\n")
+        return [line if "`" not in line else _blank_code_spans(line) for line in text.split("\n")]
     text = strip_comments(text)  # linear; an unclosed comment runs to the end, as in CommonMark
     if not any(c in text for c in ("`", "~~~", ">", "    ", "\t")):
         return text.split("\n")  # no code, quote or indented line: nothing to blank (the common case, and fast)
@@ -98,10 +105,44 @@ def prose_lines(text: str) -> list[str]:
             out.append("")  # a quote: someone else's words
             continue
         if "`" in line:
-            parts = line.split("`")
-            line = "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
+            line = _blank_code_spans(line)
         out.append(line)
     return out
+
+
+def _has_quote_line(text: str) -> bool:
+    """A line that ``lstrip()`` leaves starting with ">" (a quote)."""
+    pos = text.find(">")
+    while pos >= 0:
+        start = text.rfind("\n", 0, pos) + 1
+        if start == pos or text[start:pos].isspace():
+            return True
+        end = text.find("\n", pos)
+        if end < 0:
+            return False
+        pos = text.find(">", end)
+    return False
+
+
+def _rows_with(low: str) -> list[int]:
+    """0-based rows of ``low`` that hold one of the needles, in order."""
+    rows: set[int] = set()
+    for needle in _NEEDLES:
+        pos = low.find(needle)
+        row = at = 0
+        while pos >= 0:  # rows counted on from the last hit: linear in the text
+            row += low.count("\n", at, pos)
+            rows.add(row)
+            at = low.find("\n", pos)
+            if at < 0:
+                break
+            pos = low.find(needle, at)
+    return sorted(rows)
+
+
+def _blank_code_spans(line: str) -> str:
+    parts = line.split("`")
+    return "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
 
 
 def _norm_label(label: str) -> str:
@@ -151,24 +192,25 @@ def find_done_claims(a) -> list[Claim]:
     for label in doc.labels:
         if _norm_label(label) in labels:
             claims.append(Claim("label", label, "", 0))
-    text = doc.text
-    low_text = text.lower()
-    # what can be on any line at all, worked out once for the text instead of once per line
-    can_close = any(k in low_text for k in ("clos", "fix", "resolv", "implement"))
-    can_move, can_check, can_say = "#" in text, "[" in text, "status" in low_text and ":" in text
-    if not (can_close or can_move or can_check or can_say):
-        return claims
-    lines = prose_lines(text)
-    for number, line in enumerate(lines, 1):
+    lines = prose_lines(doc.text)
+    # Each kind of claim needs one of these in its line (a closing keyword or "status" in the
+    # lower-cased line, a "#" or a "["): only such lines are read. lower() maps line by line and
+    # never makes or removes a newline, so the lower-cased whole has the same lines, lower-cased.
+    low_all = "\n".join(lines).lower()
+    want_closing = "clos" in low_all or "fix" in low_all or "resolv" in low_all or "implement" in low_all
+    want_status = "status" in low_all
+    for row in _rows_with(low_all):
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
             break
+        line = lines[row]
+        number = row + 1
         if not line.strip():
             continue
-        low = line.lower()
         if number <= 2 and doc.kind == "pr":
             continue  # a PR/MR title closes nothing; only its description does
-        if can_close and any(k in low for k in ("clos", "fix", "resolv", "implement")):
+        low = line.lower() if want_closing or want_status else ""
+        if want_closing and ("clos" in low or "fix" in low or "resolv" in low or "implement" in low):
             for m in _CLOSING.finditer(line):
                 if len(claims) >= MAX_CLAIMS:
                     break
@@ -179,7 +221,7 @@ def find_done_claims(a) -> list[Claim]:
                     claims.append(Claim("closing", _short(f"{m.group('kw')} {ref}"), ref, number))
                     if len(claims) >= MAX_CLAIMS:
                         break
-        if can_move and "#" in line:
+        if "#" in line:
             keys = [k for k in _JIRA_KEY.findall(line) if _is_key(k, projects, not_keys)]
             if keys:
                 first_key = line.find(keys[0])
@@ -190,11 +232,11 @@ def find_done_claims(a) -> list[Claim]:
                         claims.append(Claim("transition", _short(f"{shown} #{cm.group(1)}"), keys[0], number))
                         if len(claims) >= MAX_CLAIMS:
                             break
-        if can_check and "[" in line:
+        if "[" in line:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if can_say and ":" in line and "status" in low:
+        if want_status and ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))

@@ -11,9 +11,13 @@ message has Markdown structure (:func:`has_structure`).
 
 from __future__ import annotations
 
+import re
+
 from custlint.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of, strip_comments
 
 _MD = None
+_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])([ \t]+|\Z)")
+_JIRA = re.compile(r"h[1-6]\.", re.IGNORECASE)
 # Markers of Markdown structure that the line reader would get wrong: fences, HTML comments and
 # blocks, tables, bold labels, headings, quotes, indented code. A "<" inside a line (an e-mail in
 # a Co-authored-by trailer, "<T>") or a dunder name is not structure.
@@ -27,6 +31,79 @@ def has_structure(text: str) -> bool:
     # one expression, no loop: this runs for every commit of a history audit
     return ("**" in text or "`" in text and "```" in text or "<!--" in text or "\n<" in text or "\n|" in text
             or "\n#" in text or "\n>" in text or "\n__" in text or "~~~" in text or "\n\n    " in text or "\n\t" in text)
+
+
+def only_fences(text: str, names: frozenset[str]) -> bool:
+    """True when ``text``'s only Markdown structure is fenced code and it names no field, so that
+    the line reader gives what the CommonMark parse gives (the same prose, no fields) without it.
+
+    Fences must open at column 0 (a backtick fence's info string holds no backtick) and close
+    with a line of at least as many of the same character, indented by at most three spaces and
+    followed by nothing but spaces, or not at all (the fence then runs to the end), and no other
+    line may hold a fence marker. Around the fences, each read as a blank line, the text must
+    have no structure (:func:`has_structure`), no line that is (after list markers) indented
+    code, HTML, a quote, a heading (ATX, setext, Jira ``h2.``), a rule or a table delimiter, and
+    no line that reads as a field label of ``names``. Anything else, and carriage returns or
+    NULs (markdown-it turns those into line breaks or U+FFFD), returns False: the parser reads it.
+    """
+    if "<!--" in text or "\r" in text or "\x00" in text:
+        return False
+    lines = text.split("\n")
+    outside: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.startswith(("```", "~~~")):
+            if "```" in line or "~~~" in line or not _plain_line(line, names):
+                return False
+            outside.append(line)
+            i += 1
+            continue
+        ch = line[0]
+        count = len(line) - len(line.lstrip(ch))
+        if ch == "`" and "`" in line[count:]:
+            return False  # not a fence in CommonMark (inline code)
+        fence = ch * 3
+        outside.append("")
+        i += 1
+        while i < n:
+            body = lines[i]
+            outside.append("")
+            i += 1
+            stripped = body.lstrip()
+            if stripped.startswith(fence):  # the line reader closes the fence here: CommonMark must too
+                indent = len(body) - len(stripped)
+                k = len(stripped) - len(stripped.lstrip(ch))
+                if indent > 3 or body[:indent] != " " * indent or k < count or stripped[k:].strip(" "):
+                    return False
+                break
+    return not has_structure("\n".join(outside))
+
+
+def _plain_line(line: str, names: frozenset[str]) -> bool:
+    """A line outside fences that CommonMark reads as paragraph text or a plain list item, naming no field."""
+    if line.startswith(("    ", "\t")):
+        return False  # indented code, or a list item's continuation: leave it to the parser
+    rest = line.lstrip()
+    while True:  # the content after any list markers
+        m = _MARKER.match(rest)
+        if m is None:
+            break
+        if "\t" in m.group(1) or len(m.group(1)) > 4:
+            return False  # a list item that starts with indented code
+        rest = rest[m.end():]
+    if rest[:1] in ("<", ">", "#", "|") or (rest and not rest.strip("=-*_ \t")):
+        return False  # HTML, quote, heading, table, rule or setext underline
+    if "|" in rest and not rest.strip("|-: \t"):
+        return False  # a table's delimiter row
+    if rest[:1] in ("h", "H") and _JIRA.match(rest):
+        return False
+    if ":" in rest or "**" in rest or "__" in rest:
+        for view in (line.lstrip(), rest):
+            lab = label_of(view)
+            if lab is not None and lab[0] in names:
+                return False
+    return True
 
 
 def _parser():
@@ -140,4 +217,4 @@ def hidden_lines(hidden: list[tuple[int, int]]) -> set[int]:
     return lines
 
 
-__all__ = ["has_structure", "parse", "hidden_lines", "HEADING", "TEXT", "ITEM", "ROW", "BREAK"]
+__all__ = ["has_structure", "only_fences", "parse", "hidden_lines", "HEADING", "TEXT", "ITEM", "ROW", "BREAK"]

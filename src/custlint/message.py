@@ -112,7 +112,8 @@ def commit_document(raw: str, subject: str, *, path: str = "", comment_char: str
         lines, numbers = clean(raw, comment_char)
     else:
         lines = raw.rstrip("\n").split("\n") if raw else []
-        lines = [ln.rstrip("\r") for ln in lines]
+        if "\r" in raw:
+            lines = [ln.rstrip("\r") for ln in lines]
         numbers = list(range(1, len(lines) + 1))
         while lines and not lines[-1].strip():
             lines.pop()

@@ -27,14 +27,16 @@ class Ref:
     line: int  # 1-based line in the text it was found in
 
 
-def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = ()) -> list[Ref]:
-    """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF."""
+def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = (),
+              first_line: int = 1) -> list[Ref]:
+    """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF.
+    ``first_line`` is the line number of the text's first line."""
     if "#" not in text and "-" not in text and "/" not in text:
         return []
     refs: list[Ref] = []
     allowed = set(projects)
     denied = set(not_keys)
-    line, counted = 1, 0  # lines counted incrementally: once over the text, not once per reference
+    line, counted = first_line, 0  # lines counted incrementally: once over the text, not once per reference
     for m in _REF.finditer(text):
         if len(refs) >= MAX_REFS:
             break

@@ -56,14 +56,39 @@ def records(chunk: bytes, by: str) -> list[bytes]:
     return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
 
 
+def _plan(engine, doc) -> list:
+    """The rules that apply to ``doc``, in the engine's order, as ``(rule, principle bit, check
+    function or None)``.
+
+    Which rules apply depends only on the document's kind, type and labels (``Rule.applies``),
+    so the list is worked out once per engine for each such combination (a history has a
+    handful: its commit types), not once per commit.
+    """
+    plans = engine.__dict__.get("_audit_plans")
+    if plans is None:
+        plans = engine.__dict__["_audit_plans"] = {}
+    key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+    plan = plans.get(key)
+    if plan is None:
+        from custlint.checks import registry
+
+        checks = registry()
+        if len(plans) > 4096:
+            plans.clear()  # bounded: labels could make many combinations
+        plan = plans[key] = [
+            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None)
+            for rule in engine._by_kind.get(doc.kind, ()) if rule.applies(doc)]
+    return plan
+
+
 def principle_mask(engine, doc) -> tuple[int, str | None]:
     """The principles the engine's findings on ``doc`` break, as bits, or the reason it is exempt.
 
     The same rules and checks as ``Engine.judge``, without building Finding objects, and a
-    principle's remaining rules are skipped once one of its rules has fired.
+    principle's remaining rules are skipped once one of its rules has fired (its bit is set
+    either way).
     """
     from custlint.analysis import analyze
-    from custlint.checks import registry
     from custlint.engine import evaluate
 
     why = engine.exemption(doc)
@@ -71,13 +96,10 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
         return 0, why
     a = analyze(doc, engine.settings)
     mask = 0
-    checks = registry()
-    for rule in engine._by_kind.get(doc.kind, ()):
-        bit = _BIT.get(rule.principle, 0)
-        if mask & bit or not rule.applies(doc):
+    for rule, bit, fn in _plan(engine, doc):
+        if mask & bit:
             continue
-        hits = checks[rule.check](doc, a, rule.params) if rule.kind == "analysis" else evaluate(rule, doc, a)
-        for _hit in hits:
+        for _hit in (fn(doc, a, rule.params) if fn is not None else evaluate(rule, doc, a)):
             mask |= bit
             break
     return mask, None

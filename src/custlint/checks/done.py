@@ -20,12 +20,22 @@ def target_branch(doc, config) -> str:
     return target.removeprefix("refs/heads/")
 
 
+def _by_kind(a) -> dict:
+    """The document's done claims by kind (each of the five done rules reads one kind)."""
+    from custlint.done import find_done_claims
+
+    out: dict = {}
+    for c in a.memo("done_claims", find_done_claims):
+        out.setdefault(c.kind, []).append(c)
+    return out
+
+
 @check("done-claim")
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
-    from custlint.done import find_done_claims, target_deploys
+    from custlint.done import target_deploys
 
-    claims = [c for c in a.memo("done_claims", find_done_claims) if c.kind == params.get("claim")]
+    claims = a.memo("done_claims_by_kind", _by_kind).get(params.get("claim"))
     if not claims:
         return
     config = a.settings.config

@@ -60,12 +60,12 @@ def ticket_exists(doc, a, params):
 
 def _ticket_lacks(field: str):
     def fn(doc, a, params):
-        if (a.problem if field == "problem" else a.kpi) is not None:
-            return  # the commit or PR states it itself
-        _, refs = _known_refs(doc, a)
+        _, refs = _known_refs(doc, a)  # first: without a ticket source this is cheap and ends it
         found = [r for r in refs if r[2] is not None]
         if not found or any(e.get(field) for _, _, e in found):
             return
+        if (a.problem if field == "problem" else a.kpi) is not None:
+            return  # the commit or PR states it itself
         yield Hit(line=doc.file_line(found[0][0].line), detail={"tickets": _refs_detail(found)})
 
     return fn
