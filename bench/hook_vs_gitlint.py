@@ -5,6 +5,11 @@
 
 Both tools are started the way git starts a hook: a fresh process per commit, with the message
 file git writes (comments and the -v scissors block included). Prints the medians and the ratio.
+
+custlint is measured as pre-commit installs it: a regular (not editable) install of this working
+tree in a venv of its own (bench/.work/hook-venv), with its bytecode compiled by pip as for any
+installed package. An editable install under PYTHONDONTWRITEBYTECODE=1 (set on some machines)
+would compile every module from source on every run, which no user's hook does.
 """
 
 from __future__ import annotations
@@ -35,12 +40,26 @@ diff --git a/checkout.py b/checkout.py
 """
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def installed_custlint() -> Path:
+    """custlint from this working tree, installed as pre-commit would (regular install, own venv)."""
+    venv = ROOT / "bench" / ".work" / "hook-venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # the hook path needs no third-party package: --no-deps keeps the venv small and offline
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--force-reinstall", str(ROOT)], check=True)
+    return venv / "bin" / "custlint"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=40)
     args = ap.parse_args()
     bindir = Path(sys.executable).parent
-    custlint = shutil.which("custlint", path=str(bindir)) or "custlint"
+    custlint = str(installed_custlint())
     gitlint = shutil.which("gitlint", path=str(bindir)) or shutil.which("gitlint")
     if not gitlint:
         print("gitlint is not installed: .venv/bin/pip install -e '.[bench]'", file=sys.stderr)

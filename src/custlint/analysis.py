@@ -8,6 +8,8 @@ pays for the KPI reading.
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from typing import TYPE_CHECKING, Any
 
 from dataclasses import dataclass, field
@@ -39,8 +41,8 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
         return value
 
 
-_DASH_DIGIT = re.compile(r"-\d")  # a literal first character: the regex engine skips to it
-_HASH_DIGIT = re.compile(r"#\d")
+_DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+_HASH_DIGIT = lazy(r"#\d")
 
 
 def _may_hold_ref(text: str) -> bool:
@@ -407,7 +409,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
 
 
 
-_DEFERRED = re.compile(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
+_DEFERRED = lazy(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
 
 
 def is_deferred(text: str) -> bool:

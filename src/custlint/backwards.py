@@ -10,14 +10,16 @@ the prose).
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
-NAME = re.compile(r"pr[ _/-]?faq|press[ _-]?release|working[ _-]?backwards", re.IGNORECASE)
-LINK = re.compile(
+NAME = lazy(r"pr[ _/-]?faq|press[ _-]?release|working[ _-]?backwards", re.IGNORECASE)
+LINK = lazy(
     r"https?://[^\s<>()\[\]]{3,2000}|\]\([^\s()]{1,2000}\)|(?<![\w/])(?:\.{0,2}/)?(?:[\w.-]{1,100}/){0,20}[\w.-]{1,100}"
     r"\.(?:md|markdown|rst|adoc|txt|docx?|pdf|html?)\b|\[\[[^\]\n]{1,200}\]\]|\b[A-Z][A-Z0-9_]{1,20}-\d{1,9}\b"
 )

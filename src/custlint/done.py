@@ -21,6 +21,8 @@ Use through the analysis cache: ``a.memo("done_claims", find_done_claims)``.
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from dataclasses import dataclass
 
 from custlint.sections import strip_comments
@@ -34,26 +36,26 @@ _ONE_REF = (
     r"|(?<![\w&#/])#\d+\b"
     r"|[A-Z][A-Z0-9_]+-\d+\b)"
 )
-_CLOSING = re.compile(
+_CLOSING = lazy(
     rf"(?<![\w-])(?P<kw>{_KEYWORD})(?![\w-])[ \t]*:?[ \t]*(?P<refs>{_ONE_REF}(?:[ \t]*(?:,|\band\b|,[ \t]*and\b)?[ \t]*{_ONE_REF})*)",
     re.IGNORECASE,
 )
-_REF_IN_LIST = re.compile(_ONE_REF)
-_JIRA_KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9_]+-\d+)\b")
-_SMART = re.compile(r"(?<![\w&/])#([A-Za-z][\w-]*)")
-_CHECKED = re.compile(
+_REF_IN_LIST = lazy(_ONE_REF)
+_JIRA_KEY = lazy(r"(?<![\w-])([A-Z][A-Z0-9_]+-\d+)\b")
+_SMART = lazy(r"(?<![\w&/])#([A-Za-z][\w-]*)")
+_CHECKED = lazy(
     r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[xX]\][ \t]+(?:\*\*|__)?(?P<what>done|shipped|released(?: (?:to|in) production)?|"
     r"deployed(?: (?:to|in) production)?|(?:live )?in production|completed?)\b",
     re.IGNORECASE,
 )
-_STATUS = re.compile(
+_STATUS = lazy(
     r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?status(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(?:\*\*|__)?"
     r"(?P<what>done|closed|resolved|shipped|completed?|finished)\b(?![ \t]*(?:when|after|once|in production))",
     re.IGNORECASE,
 )
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
 _NEEDLES = ("clos", "fix", "resolv", "implement", "status", "#", "[")  # a claim needs one in its line
-_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
+_LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
 

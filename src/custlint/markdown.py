@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 
+from custlint.lazyre import lazy
+
 from custlint.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of, strip_comments
 
 _MD = None
-_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])([ \t]+|\Z)")
-_JIRA = re.compile(r"h[1-6]\.", re.IGNORECASE)
+_MARKER = lazy(r"(?:[-*+]|\d{1,9}[.)])([ \t]+|\Z)")
+_JIRA = lazy(r"h[1-6]\.", re.IGNORECASE)
 # Markers of Markdown structure that the line reader would get wrong: fences, HTML comments and
 # blocks, tables, bold labels, headings, quotes, indented code. A "<" inside a line (an e-mail in
 # a Co-authored-by trailer, "<T>") or a dunder name is not structure.

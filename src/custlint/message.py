@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 
+from custlint.lazyre import lazy
+
 from custlint.document import Document, Trailer
 
 SCISSORS = "------------------------ >8 ------------------------"
-_TRAILER = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
+_TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
 # Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
-_CC_FOOTER = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
+_CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
 _GIT_TRAILERS = ("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by")
-_CONVENTIONAL = re.compile(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
+_CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
 
 
 def clean(raw: str, comment_char: str = "#") -> tuple[list[str], list[int]]:

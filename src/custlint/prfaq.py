@@ -11,6 +11,8 @@ then a "Headline" section.
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,8 +30,8 @@ SOLUTION = frozenset({"solution", "the solution", "our solution", "how it works"
 QUOTE = frozenset({"customer quote", "customer quotes", "quote", "quotes", "what customers say", "testimonial",
                    "testimonials", "customer testimonial", "quote from a customer", "a customer says"})
 PROBLEM = PROBLEM_SET | {"problem", "the problem", "the customer problem", "customer problem"}
-_QUOTED = re.compile(r"[“\"][^”\"\n]{15,600}[”\"][ \t]*(?:[-–—]{1,2}|,? ?says|,? ?said)")
-_QUESTION = re.compile(r"\?[ \t*_]*$|^[ \t>*_-]*(?:q|question)[ \t]*[:.)\d]", re.IGNORECASE | re.MULTILINE)
+_QUOTED = lazy(r"[“\"][^”\"\n]{15,600}[”\"][ \t]*(?:[-–—]{1,2}|,? ?says|,? ?said)")
+_QUESTION = lazy(r"\?[ \t*_]*$|^[ \t>*_-]*(?:q|question)[ \t]*[:.)\d]", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass

@@ -10,6 +10,8 @@ called out: the ones who did not complain were hurt too.
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,14 +25,14 @@ _COUNT_WORDS = frozenset("""
 all every each dozens hundreds thousands millions everyone everybody nobody none half quarter third
 one two three four five six seven eight nine ten percent share
 """.split())
-_SINCE = re.compile(
+_SINCE = lazy(
     r"\b(?:since|started|starting|began|introduced|regressed|regression|ago|yesterday|last (?:week|night|month|release|deploy)|"
     r"after (?:the |our )?(?:\S{1,30} )?(?:deploy|deployment|release|upgrade|rollout|migration|launch)|between|"
     r"for (?:the (?:last|past) )?\d{1,4} (?:hours?|days?|weeks?|months?)|for (?:about |over )?(?:a|an|one|two|three) "
     r"(?:hours?|days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\d{4}-\d{2}-\d{2}|(?:in|from|until) (?:v?\d{1,4}\.\d{1,4}|release|version))"
 )
-_NO_IMPACT = re.compile(
+_NO_IMPACT = lazy(
     r"\bnever (?:shipped|released|deployed|reached (?:production|prod|customers|users)|went out|went live)"
     r"|\bnot (?:yet )?(?:released|shipped|deployed|live|customer[- ]facing|in production)"
     r"|\bunreleased\b|\bcaught (?:in|during|before|by) (?:code )?(?:review|staging|qa|testing|tests|ci|canary|release|the canary)"
@@ -39,7 +41,7 @@ _NO_IMPACT = re.compile(
     r"|\bnobody (?:was )?(?:affected|impacted|hit)|\bno customer[- ]facing\b|\bbehind a (?:disabled |feature )?flag"
     r"|\b(?:no|zero) (?:customer )?impact\b(?: on customers)?(?:[^.;\n]{0,80}?\b(?:because|as|since|:|—|-)\b)"
 )
-_REMEDY = re.compile(
+_REMEDY = lazy(
     r"(?<!not )(?<!never )(?<!n't )(?<!no )\b(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
     r"reprocessed|backfilled|re-?sent|restored|corrected|recalculated|re-?issued|remediated|reconciled|re-?ran|re-?run|"
     r"reached out|reaching out|waived|re-?enabled|unblocked|reinstated)\b"
@@ -55,12 +57,12 @@ _REMEDY = re.compile(
     r"|\b(?:sent|got|received|were given|was given|offered) (?:an? |the )?(?:[a-z-]{2,20} ){0,2}(?:e-?mail|apology|refund|credit|"
     r"voucher|coupon|discount code|notice|letter|message|notification)s?\b"
 )
-_COMPLAINERS = re.compile(
+_COMPLAINERS = lazy(
     r"\b(?:who|that|which) (?:had )?(?:complained|reported (?:it|this|the (?:bug|issue|problem))|contacted (?:us|support)|"
     r"wrote in|reached out|opened (?:a )?tickets?|raised (?:a )?tickets?|filed (?:a )?tickets?)\b"
     r"|\b(?:reporting|complaining) (?:customers?|users?|sellers?|merchants?|buyers?)\b|\bthe (?:customer|user|seller|buyer|merchant) who\b"
 )
-_EVERYONE = re.compile(
+_EVERYONE = lazy(
     r"\b(?:all|every|each|everyone|everybody) (?:the )?(?:\d{1,9} )?(?:other )?(?:affected|impacted)?\b|\bquery\b|\blist of\b|"
     r"\bidentified\b|\bfound (?:all|every|\d)|\bwhether or not they\b|\beven (?:those|if they) (?:who )?(?:did not|didn't)\b"
 )

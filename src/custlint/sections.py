@@ -18,21 +18,23 @@ a block break. Code, quotes and HTML comments never reach the stream.
 from __future__ import annotations
 
 import re
+
+from custlint.lazyre import lazy
 from dataclasses import dataclass
 
 from custlint.vocab import norm_name
 
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
-_ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_LABEL = re.compile(
+_ATX = lazy(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
+_SETEXT = lazy(r" {0,3}(=+|-+)[ \t]*\Z")
+_ITEM = lazy(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_LABEL = lazy(
     r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?(?:\*\*|__|\*|_)?([A-Za-z][\w '’/()&-]{0,50}?)[ \t]*"
     r"(?::[ \t]*(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)[ \t]*:|:)(?:[ \t]+(.*)|\Z)"
 )
-_OTHER_LABEL = re.compile(r"[A-Z][\w-]{0,40}(?::[ \t]|:\Z| #\d| [A-Z][A-Z0-9_]{1,20}-\d)")
-_JIRA_HEADING = re.compile(r"[ \t]*h([1-6])\.[ \t]+(.*)")
-_BOLD_ONLY = re.compile(r"[ \t]*(?:\*\*|__)([A-Za-z][\w '’/()&?-]{0,50}?)(?:\*\*|__)[ \t]*\Z")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_OTHER_LABEL = lazy(r"[A-Z][\w-]{0,40}(?::[ \t]|:\Z| #\d| [A-Z][A-Z0-9_]{1,20}-\d)")
+_JIRA_HEADING = lazy(r"[ \t]*h([1-6])\.[ \t]+(.*)")
+_BOLD_ONLY = lazy(r"[ \t]*(?:\*\*|__)([A-Za-z][\w '’/()&?-]{0,50}?)(?:\*\*|__)[ \t]*\Z")
+_FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
 
 HEADING, TEXT, ITEM, ROW, BREAK = "h", "t", "i", "r", "b"
 

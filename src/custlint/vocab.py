@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from custlint.lazyre import lazy
+
 # Section and trailer names, normalised (lower case, single spaces, no punctuation).
 PROBLEM_NAMES = (
     "customer problem", "customer-problem", "problem", "problem statement", "the problem",
@@ -44,14 +46,14 @@ PRFAQ_NAMES = (
 )
 SKIP_TRAILER = "custlint-skip"
 
-PLACEHOLDERS = re.compile(
+PLACEHOLDERS = lazy(
     r"\A\W*(?:tbd|tbc|todo|n/?a|none|nothing|-+|\.\.\.|…|\?+|see ticket|see jira|see issue|see above|"
     r"to be (?:defined|decided|determined)|fill (?:this )?in|coming soon|later|wip|xxx)\W*\Z",
     re.IGNORECASE,
 )
 # Template prompts left in place of an answer: "[Describe the problem]", "Describe who is affected here",
 # "What problem does this solve?". Bounded: run only on short texts (see analysis.is_placeholder).
-TEMPLATE_HINT = re.compile(
+TEMPLATE_HINT = lazy(
     r"\A\W*(?:(?:please\s+)?(?:describe|explain|summari[sz]e|state|list|link|insert|enter|provide|add|write|fill in|"
     r"tell us|mention)\b[^\n]*?(?:here|below|\.\.\.|…|:)|(?:what|who|how|which|why)\b[^\n?]*\?"
     r"|e\.g\.[^\n]*|\[[^\]\n]*\]|\{[^}\n]*\})\W*\Z",
@@ -81,9 +83,9 @@ DEFAULT_PERSONAS = (
 )
 
 
-_NOT_NAME = re.compile(r"[^\w\s-]")
-_SPACES = re.compile(r"\s+")
-_NUMBERING = re.compile(r"\A\d{1,2}\s+")
+_NOT_NAME = lazy(r"[^\w\s-]")
+_SPACES = lazy(r"\s+")
+_NUMBERING = lazy(r"\A\d{1,2}\s+")
 
 
 def norm_name(name: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'*_`])")
+from custlint.lazyre import lazy
+
+WORD = lazy(r"[a-z0-9][a-z0-9'’-]*")
+SENTENCE_END = lazy(r"(?<=[.!?;])\s+(?=[A-Z(\"'*_`])")
 MAX_JUDGED = 4000  # characters of one field or sentence that the phrase patterns read
 
 
@@ -50,7 +52,7 @@ def plain(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)][ \t]|h[1-6]\.[ \t]|[A-Za-z][\w -]{0,40}:[ \t])")
+_BLOCK_START = lazy(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)][ \t]|h[1-6]\.[ \t]|[A-Za-z][\w -]{0,40}:[ \t])")
 
 
 def sentences(text: str, first_line: int = 1, limit: int = 400) -> list[tuple[str, int]]:
@@ -119,7 +121,7 @@ PAIN_STRONG = PAIN - frozenset(
     "spent spending risk risks late empty bug bugs".split())
 
 # A change someone makes: a problem that starts with one of these is a solution.
-SOLUTION_START = re.compile(
+SOLUTION_START = lazy(
     r"(?:(?:we|i|you|they) (?:need|want|have|would like|should|must|will|plan) to |(?:we|i) (?:should|must|will) "
     r"|let's |lets |need to |this (?:pr|mr|change|commit|patch|ticket|story) (?:will |should |would )?"
     r"|to |please |goal(?: is)?:? (?:to )?)?"
@@ -170,7 +172,7 @@ ms load accuracy calls escalations renewals upgrades resolution handle aht fcr t
 sessions checkouts purchases signups sign-ups installs downloads clicks views impressions visits followers
 """.split())
 
-NUMBER_WORD = re.compile(
+NUMBER_WORD = lazy(
     r"\b(?:zero|one(?!-)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|twice|double[sd]?|"
     r"half|halve[sd]?|triple[sd]?|thrice|dozens?|hundreds?|thousands?|millions?|billions?|no more than|at most|"
     r"at least)\b")
@@ -181,7 +183,7 @@ _NUM = r"(?:\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|t
 _MONTH_NAME = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
 _DATE = r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} " + _MONTH + r"(?: \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|" + _MONTH + r" \d{4})"
-WINDOW = re.compile(
+WINDOW = lazy(
     r"\b(?:within|in|over|after|during|for|across|throughout|inside|first|next|last|past|trailing|rolling|"
     r"following) (?:the )?(?:first |next |last |past |coming |following |initial |trailing |rolling )?" + _NUM + r"[ -]" + _UNIT + r"\b"
     r"|\b(?:by|before|until|till|through|thru|no later than|ending|end of|in|on|deadline|date|due|when|window|"
@@ -201,16 +203,16 @@ WINDOW = re.compile(
     r"|\bin (?:(?:early|mid|late)[ -])?(?!may\b)" + _MONTH_NAME + r"\b"
 )
 # Numbers that are not targets: ticket keys, versions, p95, years, ordinals, times of day.
-NOT_TARGET = re.compile(
+NOT_TARGET = lazy(
     r"\b[a-z][a-z0-9_]{0,20}-\d{1,9}\b|#\d{1,9}\b|\bv\d{1,4}(?:\.\d{1,4}){0,3}\b|\bp\d{2,3}\b|\b\d{1,4}(?:\.\d{1,4}){2,3}\b"
     r"|\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}:\d{2}\b|\b[a-z]{1,10}\d{1,4}[a-z]{0,4}\b|https?://\S{1,400}"
 )
-DIGIT = re.compile(r"\d")
-BASELINE = re.compile(
+DIGIT = lazy(r"\d")
+BASELINE = lazy(
     r"\bfrom (?:about |around |~|roughly |a |the )?[\d~]|\bbaseline\b|\bcurrently\b|\btoday\b|\bnow (?:at |is |~)?\d|"
     r"\b(?:up|down) from\b|\bvs\.? |\bversus\b|\bcompared (?:to|with)\b|\bwas \d|\bwere \d|\blast (?:quarter|month|year|week)\b|"
     r"→|->|\bbefore:|\bcurrent:|\bnow:|\bstarting point\b")
-RELATIVE = re.compile(
+RELATIVE = lazy(
     r"\bby \d{1,6}(?:\.\d{1,3})? ?(?:%|(?:percent|pp|percentage points?|points|x|times|fold)\b)"
     r"|\b\d{1,6}(?:\.\d{1,3})? ?% (?:more|fewer|less|higher|lower|faster|slower|increase|decrease|reduction|lift|improvement|uplift|up|down|drop|growth)\b"
     r"|\b(?:double|doubles|halve|halves|triple|triples|\d{1,3}x)\b|\b(?:up|down) \d{1,6}(?:\.\d{1,3})? ?%"
@@ -221,7 +223,7 @@ delight delighted ux more increase increased increases boost enhance enhanced hi
 performance smoother seamless awareness love nicer simpler positive feedback sentiment
 """.split())
 # Counts that look good in a deck and say nothing about whether customers are better off.
-VANITY = re.compile(
+VANITY = lazy(
     r"\b(?:impressions?|page ?views?|pageviews|views|downloads?|installs?|installations|sign-?ups?|registrations|"
     r"followers?|likes|clicks|click-throughs?|click-through rate|ctr|visits|visitors|hits|traffic|app opens|shares|retweets|mentions|"
     r"new users|total users|registered users|new accounts|waitlist)\b"
@@ -238,7 +240,7 @@ recurring resolve resolved resolution fewer reduce reduced less cut lower decrea
 
 # Problems that name no customer at all: what competitors have, what a stakeholder asked for, a
 # metric that is low. Only used when no persona is named.
-NOT_A_CUSTOMER = re.compile(
+NOT_A_CUSTOMER = lazy(
     r"\b(?:our |the |all )?(?:competitors?|competition|rivals?)\b"
     r"|\bfor (?:the|a|an|our|one) [a-z0-9&-]{2,30} (?:deal|contract|renewal|rfp|tender|pitch|demo)\b"
     r"|\b(?:leadership|management|stakeholders?|the board|executives?|execs|the ceo|the cto|the cpo|our ceo|sales|sales team|"
@@ -249,9 +251,9 @@ NOT_A_CUSTOMER = re.compile(
     r"declining|dropping|below target|lower than)\b"
 )
 # "As a seller I want ... so that ...": a user story names who and what they need.
-USER_STORY = re.compile(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|we) (?:want|need|would like|wish|expect)\b")
+USER_STORY = lazy(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|we) (?:want|need|would like|wish|expect)\b")
 # Pain said in more than one word.
-PAIN_PHRASE = re.compile(
+PAIN_PHRASE = lazy(
     r"\bno way to\b|\b(?:have|has|had|having) to\b|\btakes? (?:them |him |her |us |me )?(?:about |up to |over |on average |around )?\d"
     r"|\bnot able to\b|\bcan no longer\b|\bgive up\b|\bgave up\b|\bgiving up\b|\bend up\b|\bmore than \d|\bup to \d"
     r"|\bevery (?:single )?(?:time|day|week|month|order|visit|session|shift|sale|year)\b|\bby hand\b|\bone by one\b|\bone at a time\b"
