@@ -6,6 +6,7 @@ Kept as data in one place so the analysis, the docs and the tests agree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from custlint.lazyre import lazy
 
@@ -88,6 +89,7 @@ _SPACES = lazy(r"\s+")
 _NUMBERING = lazy(r"\A\d{1,2}\s+")
 
 
+@lru_cache(maxsize=4096)  # few distinct names in real text; hostile text repeats one a million times
 def norm_name(name: str) -> str:
     """'**Customer Problem:**' -> 'customer problem'; '2. Why?' -> 'why'."""
     name = name.strip().strip("*_`#:").strip()
