@@ -37,16 +37,23 @@ def _inventory(a):
     return inventory_for(path, config.get("metric-calls", ()), config.get("code-exclude", ()))
 
 
-@check("kpi-metric-not-emitted")
-def kpi_metric_not_emitted(doc, a, params):
+def _keys_and_inventory(a):
+    """``(metric keys the KPI names, inventory of the code root)``, or None when there is nothing to look up."""
     if not _has_root(a):
-        return
+        return None
     keys = _keys(a)
     if not keys:
-        return
+        return None
     inv = _inventory(a)
-    if inv is None:
+    return None if inv is None else (keys, inv)
+
+
+@check("kpi-metric-not-emitted")
+def kpi_metric_not_emitted(doc, a, params):
+    found = _keys_and_inventory(a)
+    if found is None:
         return
+    keys, inv = found
     from difflib import get_close_matches
 
     from custlint.metrics.names import how_to_emit
@@ -70,14 +77,10 @@ def kpi_metric_not_emitted(doc, a, params):
 
 @check("kpi-metric-emitted")
 def kpi_metric_emitted(doc, a, params):
-    if not _has_root(a):
+    found = _keys_and_inventory(a)
+    if found is None:
         return
-    keys = _keys(a)
-    if not keys:
-        return
-    inv = _inventory(a)
-    if inv is None:
-        return
+    keys, inv = found
     for key, line in keys:
         sites = inv.find(key)
         if not sites:

@@ -3,10 +3,10 @@ problem, is measured by a KPI, and how long it takes to reach production."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
+from custlint.audit.output import emit, write_file
 from custlint.errors import UserError
 
 HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
@@ -168,19 +168,8 @@ def run(args) -> int:
     if args.html:
         from custlint.audit import html
 
-        _write(args.html, html.render(data, by=args.by))
-    fmt = args.format or "text"
-    if fmt == "json":
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    else:
-        from custlint.audit import text as text_report
-
-        text = text_report.render(data)
-    if args.output:
-        _write(args.output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_file(args.html, html.render(data, by=args.by))
+    emit(data, args.format or "text", args.output)
     return 0
 
 
@@ -219,11 +208,3 @@ def _negatives(rev_range: str) -> list[str]:
         left = rev_range.split("..", 1)[0]
         return [f"^{left or 'HEAD'}"]
     return [rev_range] if rev_range.startswith("^") else []
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None

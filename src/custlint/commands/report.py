@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from custlint.audit.output import emit, write_file
 from custlint.errors import UserError
 
 HELP = "join `custlint audit --format json` results of several repositories (report merge A.json B.json)"
@@ -40,22 +40,6 @@ def run(args) -> int:
     if args.html:
         from custlint.audit import html
 
-        _write(args.html, html.render(data, by=args.by, title="custlint org audit"))
-    if args.format == "json":
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    else:
-        from custlint.audit import text as text_report
-
-        text = text_report.render(data)
-    if args.output:
-        _write(args.output, text)
-    else:
-        sys.stdout.write(text)
+        write_file(args.html, html.render(data, by=args.by, title="custlint org audit"))
+    emit(data, args.format, args.output)
     return 0
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,31 @@
+"""Writing an audit (or a merged org audit): the HTML file, and the json or text report."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from custlint.errors import UserError
+
+
+def write_file(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit(data: dict, fmt: str, output: str | None) -> None:
+    """``data`` as json or the text table, to ``output`` or stdout."""
+    if fmt == "json":
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    else:
+        from custlint.audit import text as text_report
+
+        text = text_report.render(data)
+    if output:
+        write_file(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
