@@ -16,9 +16,11 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from custlint.audit import leadtime
-from custlint.audit.done import done_claim
 from custlint.audit.tally import Partial, Tally
+from custlint.done import find_done_claims
 from custlint.findings import PRINCIPLES
+
+_MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
 
 CHUNK = 1 << 18  # bytes of git output per chunk
 _BIT = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
@@ -164,7 +166,8 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             a.append(hours if hours > 0 else 0.0)
         else:
             unreleased[month] = unreleased.get(month, 0) + 1
-        if done_claim(analyze(doc, settings).prose):
+        # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
+        if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
             d = done.get(month)
             if d is None:
                 d = done[month] = [0, 0, 0, array("f")]
