@@ -139,3 +139,12 @@ def test_never_writes_to_the_repository(repo: GitRepo):
     custlint("commits", "HEAD", cwd=repo.path)
     custlint("commits", cwd=repo.path)
     assert snapshot() == before
+
+
+def test_unborn_branch_names_a_branch_and_an_explicit_range_still_works(repo: GitRepo):
+    repo.commit(BAD)
+    repo.git("checkout", "-q", "--orphan", "fresh")
+    r = custlint("commits", "HEAD", cwd=repo.path)
+    assert r.code == 2 and "unborn branch" in r.err and "custlint commits main" in r.err
+    r = custlint("commits", "main", "--format", "json", cwd=repo.path)  # was refused: HEAD had no commits
+    assert r.code == 1 and r.json()["summary"]["checked"] == 1

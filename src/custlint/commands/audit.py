@@ -50,23 +50,6 @@ def split_items(items: list[str], argv: list[str]) -> tuple[str | None, list[str
     return (revs[0] if revs else None), paths
 
 
-def _no_history(repo) -> UserError:
-    from custlint.sources import git_history as gh
-
-    try:
-        branches = gh._git(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
-    except gh._GitFailed:
-        branches = ""
-    try:
-        head = gh._git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except gh._GitFailed:
-        head = "HEAD"
-    if branches:
-        return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
-                         f"audit another branch, e.g. `custlint audit {branches}`")
-    return UserError("the repository is empty (no commits yet); there is no history to audit")
-
-
 def shallow_note(repo) -> str | None:
     """How much history a shallow clone lacks, and how to fetch it."""
     from custlint.sources import git_history as gh
@@ -103,20 +86,8 @@ def run(args) -> int:
     repo = gh.open_repo(args.repo)
     if args.jobs is not None and args.jobs < 0:
         raise UserError("--jobs must be 0 or more")
-    if rev_range is None:
-        if not gh.has_commits(repo):
-            raise _no_history(repo)
-        rev_range = "HEAD"
-    else:
-        if not gh.has_commits(repo) and ".." not in rev_range and gh.resolve(repo, rev_range) is None:
-            raise _no_history(repo)
-        if rev_range.startswith("-"):
-            raise UserError(f"range {rev_range!r} looks like an option; pass a range such as main..HEAD")
-        ends = [e for e in rev_range.replace("...", "..").split("..") if e] if ".." in rev_range else [rev_range]
-        for end in ends:
-            if gh.resolve(repo, end.lstrip("^")) is None:
-                hint = f"; {gh.FETCH_HINT}" if gh.is_shallow(repo) else "; check the name with `git log -1 REV`"
-                raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end.lstrip('^')!r}{hint}")
+    gh.check_range(repo, rev_range or "HEAD", command="audit", shallow_ok=True)
+    rev_range = rev_range or "HEAD"
     note = shallow_note(repo)
     if note:
         sys.stderr.write(f"custlint: note: {note}\n")

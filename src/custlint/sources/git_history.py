@@ -134,7 +134,7 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
     never a silent pass over an empty or wrong range.
     """
     if not has_commits(repo):
-        raise UserError("the repository has no commits yet (unborn branch); commit first, or pass a range")
+        raise no_history_error(repo, "commits")
     shallow = is_shallow(repo)
     ci = ci_target_branch()
     if ci:
@@ -165,20 +165,36 @@ def default_range(repo, configured: str = "") -> tuple[str, str]:
     return info.range, info.note
 
 
-def check_range(repo, rev_range: str) -> None:
-    """A UserError unless every end of ``rev_range`` resolves."""
+def no_history_error(repo, command: str) -> UserError:
+    """Why there is no history at HEAD: an empty repository, or an unborn branch (then name a branch to use)."""
+    try:
+        branch = _git(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
+    except _GitFailed:
+        branch = ""
+    try:
+        head = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except _GitFailed:
+        head = "HEAD"
+    if branch:
+        return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
+                         f"name another branch, e.g. `custlint {command} {branch}`")
+    return UserError("the repository is empty (no commits yet); there is no history to read")
+
+
+def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: bool = False) -> None:
+    """A UserError unless every end of ``rev_range`` resolves. In a shallow clone an ``A..B`` that
+    runs past the cut is an error too, unless ``shallow_ok`` (the audit says what is missing instead)."""
     if rev_range.startswith("-"):
         raise UserError(f"range {rev_range!r} looks like an option; pass a range such as main..HEAD")
-    if not has_commits(repo):
-        raise UserError("the repository has no commits yet (unborn branch); there is no history to read")
     ends = [e for e in rev_range.replace("...", "..").split("..") if e] if ".." in rev_range else [rev_range]
     for end in ends:
-        if end.startswith("^"):
-            end = end[1:]
+        end = end.lstrip("^")
         if resolve(repo, end) is None:
-            hint = f"; {FETCH_HINT}" if is_shallow(repo) else ""
+            if end.startswith("HEAD") and not has_commits(repo):
+                raise no_history_error(repo, command)
+            hint = f"; {FETCH_HINT}" if is_shallow(repo) else "; check the name with `git log -1 REV`"
             raise UserError(f"range {rev_range!r} does not resolve: unknown revision {end!r}{hint}")
-    if len(ends) == 2 and ".." in rev_range and is_shallow(repo):
+    if not shallow_ok and len(ends) == 2 and ".." in rev_range and is_shallow(repo):
         # in a shallow clone A..B would run on past the cut and judge history that is not the branch's
         a, b = (e.lstrip("^") for e in ends)
         try:
