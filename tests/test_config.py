@@ -129,3 +129,10 @@ def test_bad_rule_pack_is_exit_2(tmp_path):
     pack.write_text('[[rule]]\ncode = "TM903"\nname = "x"\nprinciple = "customer-problem"\nkind = "forbidden-pattern"\npattern = "(unclosed"\nmessage = "m"\nwhat = "w"\nwhy = "y"\n')
     r = custlint("rules", "--check", str(pack))
     assert r.code == 2 and "invalid pattern" in r.err
+
+
+def test_a_choice_key_names_its_choices_for_every_command(tmp_path):
+    (tmp_path / ".custlint.toml").write_text('draft-prs = "sometimes"\n')
+    r = custlint("commit-msg", msg(tmp_path), cwd=tmp_path)
+    assert r.code == 2
+    assert "'draft-prs' must be one of \"check\", \"exempt\", not 'sometimes'" in r.err

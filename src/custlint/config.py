@@ -39,7 +39,7 @@ SCHEMA: dict[str, Any] = {
     "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
-    "draft-prs": (str, "check", "`check` judges draft PRs/MRs like any other; `exempt` reports them as exempt (drafts cannot merge)."),
+    "draft-prs": (("check", "exempt"), "check", "`check` judges draft PRs/MRs like any other; `exempt` reports them as exempt (drafts cannot merge)."),
     "production": {
         "branches": (STR_LIST, [], "Target branches that deploy to production on merge: there, closing keywords and done labels are allowed (and custlint says so)."),
         "deploy-on-merge": (bool, False, "Every target branch deploys to production on merge (trunk-based continuous deployment)."),
@@ -98,6 +98,8 @@ def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _type_ok(kind: Any, value: Any) -> bool:
+    if isinstance(kind, tuple):  # a choice of strings
+        return value in kind
     if kind == STR_LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == SEVERITY_TABLE:
@@ -112,6 +114,8 @@ def _type_ok(kind: Any, value: Any) -> bool:
 
 
 def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(f'"{k}"' for k in kind)
     return kind if isinstance(kind, str) else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
 
 

@@ -8,8 +8,10 @@ _MARKERS = ("fixup! ", "squash! ", "amend! ")
 
 
 def exemption(doc: Document, *, exempt_types: frozenset[str], bots: frozenset[str],
-              skip: tuple[bool, str] | None) -> str | None:
+              skip: tuple[bool, str] | None, exempt_drafts: bool = False) -> str | None:
     """Why ``doc`` is exempt, or None."""
+    if exempt_drafts and doc.draft:
+        return 'draft (draft-prs = "exempt")'
     if doc.kind == "commit":
         if doc.parents > 1:
             return "merge commit"

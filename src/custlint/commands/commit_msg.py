@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.findings import Exemption, Result
+    from custlint.findings import Result
     from custlint.sources.message_file import read_message
 
     ctx = Context(args)
@@ -30,12 +30,7 @@ def run(args) -> int:
     if not doc.title:
         sys.stderr.write("custlint: the commit message is empty; nothing to judge (git aborts an empty commit itself)\n")
         return 0
-    findings, why = ctx.engine.judge(doc)
-    if why is not None:
-        result.exempt.append(Exemption("commit", args.file, why, doc.title))
-    else:
-        result.checked = 1
-        result.findings = findings
+    ctx.engine.run([doc], result)
     code = emit(ctx, result, "commit-msg")
     if code == 1:
         sys.stderr.write(

@@ -97,28 +97,18 @@ def _anchor(config) -> str | None:
 
 def run(args) -> int:
     from custlint.done import find_done_claims, production_note
-    from custlint.findings import Exemption, Result
+    from custlint.findings import Result
     from custlint.sources.gitlab_env import TRUNCATED_AT
 
     ctx = Context(args)
-    drafts = ctx.config["draft-prs"]
-    if drafts not in ("check", "exempt"):
-        raise UserError(f"{ctx.config.display_path}: 'draft-prs' must be \"check\" or \"exempt\", not {drafts!r}")
     doc = load_document(args)
     result = Result()
-    if doc.draft and drafts == "exempt":
-        result.exempt.append(Exemption("pr", doc.subject, "draft (draft-prs = \"exempt\")", doc.title))
-    else:
-        findings, why = ctx.engine.judge(doc)
-        if why is not None:
-            result.exempt.append(Exemption("pr", doc.subject, why, doc.title))
-        else:
-            result.checked = 1
-            result.findings = findings
-            target = doc.extra.get("target_branch", "")
-            note = production_note(ctx.config, target)
-            if note and doc.analysis.memo("done_claims", find_done_claims):
-                result.notes.append(note)
+    ctx.engine.run([doc], result)
+    if result.checked:
+        target = doc.extra.get("target_branch", "")
+        note = production_note(ctx.config, target)
+        if note and doc.analysis.memo("done_claims", find_done_claims):
+            result.notes.append(note)
     if not doc.body.strip() and result.checked:
         result.notes.append("the description is empty: fill in the PR template (customer problem, KPI)")
     if doc.extra.get("truncated"):
