@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
-from custlint.lazyre import lazy
-from typing import TYPE_CHECKING, Any
-
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from custlint.lazyre import lazy
 
 from custlint import vocab
 from custlint.document import Document
@@ -21,6 +19,8 @@ from custlint.refs import Ref, find_refs
 from custlint import markdown as _md
 from custlint import words as _words
 from custlint.sections import Field, collect, line_stream, strip_comments
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 
 
 class cached_property:  # noqa: N801 - the functools name, without its per-access lock (Python 3.11)
@@ -59,19 +59,29 @@ def _may_hold_ref(text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class Settings:
-    """The parts of the config that the analysis reads, frozen once per run."""
+    """The parts of the config that the analysis reads, fixed once per run."""
 
-    projects: tuple[str, ...] = ()
-    not_keys: tuple[str, ...] = ()
-    personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS)
-    problem_names: frozenset[str] = vocab.PROBLEM_SET
-    kpi_names: frozenset[str] = vocab.KPI_SET
-    config: Any = field(default=None, compare=False, hash=False)  # the whole Config, for checks that need more
-    impact_names: frozenset[str] = vocab.IMPACT_SET
-    remediation_names: frozenset[str] = vocab.REMEDIATION_SET
-    prfaq_names: frozenset[str] = vocab.PRFAQ_SET
+    def __init__(self, projects: tuple[str, ...] = (), not_keys: tuple[str, ...] = (),
+                 personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS),
+                 problem_names: frozenset[str] = vocab.PROBLEM_SET, kpi_names: frozenset[str] = vocab.KPI_SET,
+                 config=None, impact_names: frozenset[str] = vocab.IMPACT_SET,
+                 remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
+                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET) -> None:
+        self.projects = projects
+        self.not_keys = not_keys
+        self.personas = personas
+        self.problem_names = problem_names
+        self.kpi_names = kpi_names
+        self.config = config  # the whole Config, for checks that need more
+        self.impact_names = impact_names
+        self.remediation_names = remediation_names
+        self.prfaq_names = prfaq_names
+        # derived once per run: the hot path reads these as plain attributes
+        self.groups = _groups(problem_names, kpi_names, impact_names, remediation_names, prfaq_names)
+        self.all_names = _all_names(tuple(self.groups.values()))
+        self.label_hint = _label_hint(self.all_names)
+        self.persona_words = _persona_words(personas)
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -81,15 +91,6 @@ class Settings:
             not_keys=tuple(config.get("not-ticket-keys", ())),
             personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
         )
-
-    def __post_init__(self) -> None:
-        # derived once per run: the hot path reads these as plain attributes
-        groups = _groups(self.problem_names, self.kpi_names, self.impact_names, self.remediation_names, self.prfaq_names)
-        all_names = _all_names(tuple(groups.values()))
-        object.__setattr__(self, "groups", groups)
-        object.__setattr__(self, "all_names", all_names)
-        object.__setattr__(self, "label_hint", _label_hint(all_names))
-        object.__setattr__(self, "persona_words", _persona_words(self.personas))
 
 
 @lru_cache(maxsize=16)

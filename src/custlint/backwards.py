@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from custlint.lazyre import lazy
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from custlint.record import Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
@@ -25,11 +25,13 @@ LINK = lazy(
 )
 
 
-@dataclass(frozen=True)
-class PrfaqLink:
-    link: str  # the URL or path, or ""
-    named_line: int | None  # a line that names a PR-FAQ without linking one
-    named_text: str
+class PrfaqLink(Record):
+    __slots__ = ("link", "named_line", "named_text")
+
+    def __init__(self, link: str, named_line: int | None, named_text: str) -> None:
+        self.link = link  # the URL or path, or ""
+        self.named_line = named_line  # a line that names a PR-FAQ without linking one
+        self.named_text = named_text
 
 
 def find_link(a: "Analysis") -> PrfaqLink:

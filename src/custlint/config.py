@@ -10,17 +10,13 @@ with its type, default and documentation; an unknown key or a wrong type is a
 from __future__ import annotations
 
 import os
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 from custlint.errors import UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 STR_LIST = "list of strings"
 SEVERITY_TABLE = "table of rule = severity"
@@ -69,11 +65,14 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-@dataclass
 class Config:
-    values: dict[str, Any]
-    path: Path | None = None  # the file it came from
-    root: Path = field(default_factory=Path.cwd)  # where relative paths in it start
+    def __init__(self, values: dict[str, Any], path: Path | None = None, root: Path | None = None) -> None:
+        self.values = values
+        self.path = path  # the file it came from
+        self.root = Path.cwd() if root is None else root  # where relative paths in it start
+
+    def __repr__(self) -> str:
+        return f"Config(path={self.path!r}, root={self.root!r})"
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -137,16 +136,9 @@ def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], wh
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    from custlint.tomlfile import load
+
+    return load(str(path), "config")
 
 
 def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -167,7 +159,10 @@ def find_config(start: Path | None = None) -> Path | None:
             return dot
         py = folder / "pyproject.toml"
         if py.is_file():
-            if _table_of(py, _read_toml(py)) is not None:
+            from custlint.tomlfile import read_bytes
+
+            data = read_bytes(str(py), "config")
+            if b"custlint" in data and _table_of(py, _read_toml(py)) is not None:  # no TOML parse of others' files
                 return py
     return None
 

@@ -6,41 +6,50 @@ result on ``doc.analysis``; rules never re-parse text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from custlint.record import Record
 
 
-@dataclass
-class Trailer:
-    key: str
-    value: str
-    line: int  # 1-based line in the document's text
+class Trailer(Record):
+    __slots__ = ("key", "value", "line")
+
+    def __init__(self, key: str, value: str, line: int) -> None:
+        self.key = key
+        self.value = value
+        self.line = line  # 1-based line in the document's text
 
     @property
     def norm_key(self) -> str:
         return self.key.lower()
 
 
-@dataclass
-class Document:
-    kind: str  # commit | pr | ticket
-    subject: str  # SHA, PR number, ticket id, or the message file
-    title: str
-    body: str = ""
-    trailers: list[Trailer] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
-    author: str = ""
-    author_email: str = ""
-    author_is_bot: bool = False
-    parents: int = 1  # commits only; >1 is a merge
-    type: str = ""  # conventional-commit type, PR type, or ticket type (bug, feature, ...)
-    status: str = ""  # tickets and PRs: open, done, ...
-    draft: bool = False
-    path: str = ""  # a real file findings can point at
-    line_offset: int = 0  # line of the title in ``path`` minus 1
-    line_map: list[int] | None = None  # text line (0-based) -> line in path (1-based)
-    extra: dict[str, Any] = field(default_factory=dict)
-    _analysis: Any = field(default=None, repr=False, compare=False)
+class Document(Record):
+    __slots__ = ("kind", "subject", "title", "body", "trailers", "labels", "author", "author_email",
+                 "author_is_bot", "parents", "type", "status", "draft", "path", "line_offset", "line_map", "extra",
+                 "_analysis")
+
+    def __init__(self, kind: str, subject: str, title: str, body: str = "", trailers: list[Trailer] | None = None,
+                 labels: list[str] | None = None, author: str = "", author_email: str = "",
+                 author_is_bot: bool = False, parents: int = 1, type: str = "", status: str = "",
+                 draft: bool = False, path: str = "", line_offset: int = 0, line_map: list[int] | None = None,
+                 extra: dict | None = None, _analysis=None) -> None:
+        self.kind = kind  # commit | pr | ticket
+        self.subject = subject  # SHA, PR number, ticket id, or the message file
+        self.title = title
+        self.body = body
+        self.trailers = [] if trailers is None else trailers
+        self.labels = [] if labels is None else labels
+        self.author = author
+        self.author_email = author_email
+        self.author_is_bot = author_is_bot
+        self.parents = parents  # commits only; >1 is a merge
+        self.type = type  # conventional-commit type, PR type, or ticket type (bug, feature, ...)
+        self.status = status  # tickets and PRs: open, done, ...
+        self.draft = draft
+        self.path = path  # a real file findings can point at
+        self.line_offset = line_offset  # line of the title in ``path`` minus 1
+        self.line_map = line_map  # text line (0-based) -> line in path (1-based)
+        self.extra = {} if extra is None else extra
+        self._analysis = _analysis  # set by custlint.analysis.analyze
 
     @property
     def text(self) -> str:

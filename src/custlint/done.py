@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 
 from custlint.lazyre import lazy
-from dataclasses import dataclass
-
+from custlint.record import Record
 from custlint.sections import strip_comments
 
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
@@ -59,12 +58,14 @@ _LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
 
-@dataclass(frozen=True)
-class Claim:
-    kind: str  # closing | transition | label | checkbox | status
-    text: str  # the claim as written, shortened
-    ref: str  # the issue it closes or moves ("" for labels, checkboxes, status lines)
-    line: int  # 1-based line of the document's text (0 for labels)
+class Claim(Record):
+    __slots__ = ("kind", "text", "ref", "line")
+
+    def __init__(self, kind: str, text: str, ref: str, line: int) -> None:
+        self.kind = kind  # closing | transition | label | checkbox | status
+        self.text = text  # the claim as written, shortened
+        self.ref = ref  # the issue it closes or moves ("" for labels, checkboxes, status lines)
+        self.line = line  # 1-based line of the document's text (0 for labels)
 
 
 def prose_lines(text: str) -> list[str]:

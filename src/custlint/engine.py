@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable
 
 from custlint.analysis import Settings, analyze
-from custlint.checks import Hit, registry
+from custlint import checks
+from custlint.checks import Hit
 from custlint.config import Config
 from custlint.document import Document
 from custlint.exemptions import exemption
@@ -32,15 +30,16 @@ def fill(template: str, detail: dict) -> str:
     return _SLOT.sub(lambda m: str(detail[m.group(1)]) if m.group(1) in detail else m.group(0), template)
 
 
-@dataclass
-class Engine:
-    config: Config
-    rules: list[Rule]
-    settings: Settings = field(default=None)  # type: ignore[assignment]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Iterable
 
-    def __post_init__(self) -> None:
-        if self.settings is None:
-            self.settings = Settings.from_config(self.config)
+
+class Engine:
+    def __init__(self, config: Config, rules: list[Rule], settings: Settings | None = None) -> None:
+        self.config = config
+        self.rules = rules
+        self.settings = Settings.from_config(config) if settings is None else settings
         self._exempt_types = frozenset(t.lower() for t in self.config.get("exempt-types", ()))
         self._bots = frozenset(b.lower() for b in self.config.get("bot-authors", ()))
         self._exempt_drafts = self.config.get("draft-prs") == "exempt"
@@ -94,7 +93,7 @@ class Engine:
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:
     """The hits of one rule on one document."""
     if rule.kind == "analysis":
-        return registry()[rule.check](doc, a, rule.params)
+        return checks.get(rule.check)(doc, a, rule.params)
     if rule.kind == "required-section":
         values = [t.value for t in doc.trailers if norm_name(t.key.replace("-", " ")) in rule.sections]
         values += [f.text for f in read_fields(doc.body, rule.sections, first_line=3)]

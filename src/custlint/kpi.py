@@ -10,13 +10,12 @@ one: a window on one bullet and the target on the next is fine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from custlint import analysis as _an
 from custlint import words as W
 from custlint.sections import Field
+from custlint.record import Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
@@ -29,16 +28,19 @@ _RELATIVE_HINT = frozenset("double doubles halve halves triple triples".split())
 _CUES = frozenset("kpi kpis metric metrics measure measured measuring success target goal aim know okr".split())
 
 
-@dataclass(frozen=True)
-class KpiVerdict:
-    field: Field  # the first stated KPI (where findings point)
-    text: str  # all stated KPI text, normalised
-    number: bool
-    window: bool
-    metric: bool
-    vanity: str  # the vanity phrase, or ""
-    baseline: bool
-    relative: bool
+class KpiVerdict(Record):
+    __slots__ = ("field", "text", "number", "window", "metric", "vanity", "baseline", "relative")
+
+    def __init__(self, field: Field, text: str, number: bool, window: bool, metric: bool, vanity: str,
+                 baseline: bool, relative: bool) -> None:
+        self.field = field  # the first stated KPI (where findings point)
+        self.text = text  # all stated KPI text, normalised
+        self.number = number
+        self.window = window
+        self.metric = metric
+        self.vanity = vanity  # the vanity phrase, or ""
+        self.baseline = baseline
+        self.relative = relative
 
     @property
     def measurable(self) -> bool:

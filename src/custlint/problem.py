@@ -18,23 +18,24 @@ Longer statements get the benefit of the doubt: precision comes first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from custlint import analysis as _an
 from custlint import words as W
 from custlint.sections import Field, label_of
+from custlint.record import Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
 
-@dataclass(frozen=True)
-class ProblemVerdict:
-    field: Field
-    kind: str  # ok | solution | internal | no-pain
-    persona: bool
-    pain: bool
+class ProblemVerdict(Record):
+    __slots__ = ("field", "kind", "persona", "pain")
+
+    def __init__(self, field: Field, kind: str, persona: bool, pain: bool) -> None:
+        self.field = field
+        self.kind = kind  # ok | solution | internal | no-pain
+        self.persona = persona
+        self.pain = pain
 
 
 def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from custlint.record import Record
 
 _REF = re.compile(
     # a URL's path is read segment by segment and a segment is never empty, so a scan ends at the next
@@ -19,12 +20,14 @@ _REF = re.compile(
 MAX_REFS = 10_000  # references read from one text; a hostile text cannot make the list (and its checks) unbounded
 
 
-@dataclass(frozen=True)
-class Ref:
-    text: str  # as written
-    id: str  # normalised: "SHOP-12", "#12", "owner/repo#12", or the URL
-    kind: str  # jira | issue | repo-issue | url
-    line: int  # 1-based line in the text it was found in
+class Ref(Record):
+    __slots__ = ("text", "id", "kind", "line")
+
+    def __init__(self, text: str, id: str, kind: str, line: int) -> None:
+        self.text = text  # as written
+        self.id = id  # normalised: "SHOP-12", "#12", "owner/repo#12", or the URL
+        self.kind = kind  # jira | issue | repo-issue | url
+        self.line = line  # 1-based line in the text it was found in
 
 
 def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = (),

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 
-from custlint.lazyre import lazy
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from custlint import words as W
+from custlint.lazyre import lazy
+from custlint.record import Record
 from custlint.sections import Field, label_of
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
     from custlint.analysis import Analysis
 
@@ -68,15 +67,18 @@ _EVERYONE = lazy(
 )
 
 
-@dataclass(frozen=True)
-class FixVerdict:
-    impact: Field | None  # the statement of who was hurt
-    who: bool
-    how_many: bool
-    since: bool
-    no_impact: str  # the reason no customer was hurt, or ""
-    remedy: Field | None
-    complainers_only: bool
+class FixVerdict(Record):
+    __slots__ = ("impact", "who", "how_many", "since", "no_impact", "remedy", "complainers_only")
+
+    def __init__(self, impact: Field | None, who: bool, how_many: bool, since: bool, no_impact: str,
+                 remedy: Field | None, complainers_only: bool) -> None:
+        self.impact = impact  # the statement of who was hurt
+        self.who = who
+        self.how_many = how_many
+        self.since = since
+        self.no_impact = no_impact  # the reason no customer was hurt, or ""
+        self.remedy = remedy
+        self.complainers_only = complainers_only
 
 
 def _count(low: str, ws: set[str]) -> bool:

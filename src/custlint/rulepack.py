@@ -25,19 +25,16 @@ Rule kinds (in the spirit of Vale's extension points):
 from __future__ import annotations
 
 import re
-import sys
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
 
 from custlint.errors import UserError
 from custlint.findings import PRINCIPLES, SEVERITIES, SOURCES
+from custlint.record import Record
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")
@@ -55,41 +52,61 @@ _EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", 
 _WHEN_KEYS = {"types", "not-types", "labels"}
 
 
-@dataclass
-class Example:
-    valid: bool
-    text: str
-    kind: str
-    labels: list[str] = field(default_factory=list)
-    author: str = ""
-    type: str = ""
-    status: str = ""
-    note: str = ""
-    code: str = ""  # Python code the example's code root holds (for rules that read the code)
+class Example(Record):
+    __slots__ = ("valid", "text", "kind", "labels", "author", "type", "status", "note", "code")
+
+    def __init__(self, valid: bool, text: str, kind: str, labels: list[str] | None = None, author: str = "",
+                 type: str = "", status: str = "", note: str = "", code: str = "") -> None:
+        self.valid = valid
+        self.text = text
+        self.kind = kind
+        self.labels = [] if labels is None else labels
+        self.author = author
+        self.type = type
+        self.status = status
+        self.note = note
+        self.code = code  # Python code the example's code root holds (for rules that read the code)
 
 
-@dataclass
-class Rule:
-    code: str
-    name: str
-    principle: str
-    severity: str
-    applies_to: tuple[str, ...]
-    kind: str
-    message: str
-    fix: str
-    what: str
-    why: str
-    examples: list[Example]
-    pack: str  # the file it came from
-    enabled: bool = True
-    when: dict[str, list[str]] = field(default_factory=dict)
-    check: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    sections: frozenset[str] = frozenset()
-    min_words: int = 1
-    pattern: re.Pattern | None = None
-    scope: str = "text"
+class Rule(Record):
+    __slots__ = ("code", "name", "principle", "severity", "applies_to", "kind", "message", "fix", "what", "why",
+                 "examples", "pack", "enabled", "when", "check", "params", "sections", "min_words", "pattern_text",
+                 "ignore_case", "scope", "_pattern")
+
+    def __init__(self, code: str, name: str, principle: str, severity: str, applies_to: tuple[str, ...], kind: str,
+                 message: str, fix: str, what: str, why: str, examples: list[Example], pack: str,
+                 enabled: bool = True, when: dict[str, list[str]] | None = None, check: str = "",
+                 params: dict[str, Any] | None = None, sections: frozenset[str] = frozenset(), min_words: int = 1,
+                 pattern_text: str = "", ignore_case: bool = True, scope: str = "text") -> None:
+        self.code = code
+        self.name = name
+        self.principle = principle
+        self.severity = severity
+        self.applies_to = applies_to
+        self.kind = kind
+        self.message = message
+        self.fix = fix
+        self.what = what
+        self.why = why
+        self.examples = examples
+        self.pack = pack  # the file it came from
+        self.enabled = enabled
+        self.when = {} if when is None else when
+        self.check = check
+        self.params = {} if params is None else params
+        self.sections = sections
+        self.min_words = min_words
+        self.pattern_text = pattern_text  # checked when the pack was loaded (or when it was cached)
+        self.ignore_case = ignore_case
+        self.scope = scope
+        self._pattern = None
+
+    @property
+    def pattern(self) -> re.Pattern | None:
+        """The compiled ``pattern`` of the pattern kinds, compiled when a rule first runs."""
+        if self._pattern is None and self.pattern_text:
+            self._pattern = re.compile(self.pattern_text, _flags(self.ignore_case))
+        return self._pattern
 
     def applies(self, doc) -> bool:
         if doc.kind not in self.applies_to:
@@ -129,12 +146,16 @@ def _str_list(raw: dict, key: str, where: str) -> list[str]:
     return value
 
 
+def _flags(ignore_case: bool) -> int:
+    return re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE
+
+
 def compile_pattern(pattern: str, where: str, ignore_case: bool = False) -> re.Pattern:
     """The compiled pattern; a UserError naming the pack and rule when it is invalid, or when its
     shape can backtrack catastrophically on untrusted text (:mod:`custlint.regex_safety`)."""
     from custlint.regex_safety import unsafe_reason
 
-    flags = re.IGNORECASE | re.MULTILINE if ignore_case else re.MULTILINE
+    flags = _flags(ignore_case)
     try:
         with warnings.catch_warnings():  # "FutureWarning: Possible nested set": not the user's concern here
             warnings.simplefilter("ignore")
@@ -190,11 +211,11 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         enabled=enabled, when=when,
     )
     if kind == "analysis":
-        from custlint.checks import registry
+        from custlint.checks import MODULE_OF
 
         rule.check = _str(raw, "check", where)
-        if rule.check not in registry():
-            raise _fail(where, f"unknown check {rule.check!r}; known: {', '.join(sorted(registry()))}")
+        if rule.check not in MODULE_OF:
+            raise _fail(where, f"unknown check {rule.check!r}; known: {', '.join(sorted(MODULE_OF))}")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise _fail(where, "'params' must be a table")
@@ -214,7 +235,8 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         ic = raw.get("ignore-case", True)
         if not isinstance(ic, bool):
             raise _fail(where, "'ignore-case' must be true or false")
-        rule.pattern = compile_pattern(_str(raw, "pattern", where), where, ic)
+        rule.pattern_text, rule.ignore_case = _str(raw, "pattern", where), ic
+        rule._pattern = compile_pattern(rule.pattern_text, where, ic)
         rule.scope = _str(raw, "scope", where, "text")
         if rule.scope not in SCOPES:
             raise _fail(where, f"'scope' must be one of {', '.join(SCOPES)}")
@@ -244,14 +266,9 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
 
 
 def load_pack(path: Path) -> list[Rule]:
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise UserError(f"cannot read rule pack {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the rule pack as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    from custlint.tomlfile import parse, read_bytes
+
+    data = parse(read_bytes(str(path), "rule pack"), str(path), "rule pack")
     unknown = sorted(set(data) - {"pack", "rule"})
     if unknown:
         raise UserError(f"{path}: unknown table '{unknown[0]}'; a pack has [pack] and [[rule]]")

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 
 from custlint.lazyre import lazy
-from dataclasses import dataclass
-
+from custlint.record import Record
 from custlint.vocab import norm_name
 
 _ATX = lazy(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
@@ -39,12 +38,14 @@ _FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
 HEADING, TEXT, ITEM, ROW, BREAK = "h", "t", "i", "r", "b"
 
 
-@dataclass
-class Field:
-    name: str  # normalised name as written ('customer problem')
-    text: str  # its content, stripped
-    line: int  # 1-based line of the heading or label
-    how: str  # heading | label | trailer | table | prose
+class Field(Record):
+    __slots__ = ("name", "text", "line", "how")
+
+    def __init__(self, name: str, text: str, line: int, how: str) -> None:
+        self.name = name  # normalised name as written ('customer problem')
+        self.text = text  # its content, stripped
+        self.line = line  # 1-based line of the heading or label
+        self.how = how  # heading | label | trailer | table | prose
 
 
 def strip_comments(text: str) -> str:

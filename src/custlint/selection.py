@@ -10,8 +10,9 @@ when it is named by code, prefix or name.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Iterable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Iterable
 
 from custlint.errors import UserError
 from custlint.rulepack import Rule
@@ -54,5 +55,5 @@ def select_rules(rules: list[Rule], select: list[str], extend: list[str], ignore
             spec = _specificity(s, rule) if s != "ALL" else 0
             if spec > best:
                 best, sev = spec, value
-        chosen.append(replace(rule, severity=sev) if sev and sev != rule.severity else rule)
+        chosen.append(rule.replace(severity=sev) if sev and sev != rule.severity else rule)
     return chosen

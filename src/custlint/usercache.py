@@ -38,6 +38,15 @@ def file_key(path: str) -> list:
     return [os.path.abspath(path), st.st_size, st.st_mtime_ns]
 
 
+def name_for(text: str) -> str:
+    """A short file name for ``text`` (64-bit FNV-1a; no hashlib import on the hook's path). Two texts
+    with one name only share a slot: the entry's key tells them apart."""
+    h = 0xCBF29CE484222325
+    for byte in text.encode("utf-8", "surrogateescape"):
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
 def _path(kind: str, name: str) -> str | None:
     root = cache_dir()
     return os.path.join(root, kind, name + ".json") if root else None

@@ -1,13 +1,14 @@
 """Ticket checks: links from commits and PRs to tickets, and "done" proven in production.
 
-Imported on the commit-msg hook path, so only the standard library and the
-light :mod:`custlint.tickets.links` are imported here.
+Imported on the commit-msg hook path: without a ticket source (and outside the rule examples,
+which bring their own) nothing of :mod:`custlint.tickets` is imported.
 """
 
 from __future__ import annotations
 
+import sys
+
 from custlint.checks import Hit, check
-from custlint.tickets import DEFAULT_DONE, norm_status, ref_ticket_id, tickets_repo
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
@@ -25,6 +26,11 @@ def _example_fixture():
 
 def _known_refs(doc, a):
     """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
+    config = a.settings.config
+    source = ((config.get("tickets") if config is not None else None) or {}).get("source")
+    if not source and "custlint.tickets.links" not in sys.modules:
+        return None, []  # no ticket source, and no rule examples' index (that lives in the links module)
+    from custlint.tickets import ref_ticket_id, tickets_repo
     from custlint.tickets.links import index_for
 
     index = index_for(a.settings.config)
@@ -78,6 +84,8 @@ for _fn in (ticket_exists, ticket_has_problem, ticket_has_kpi):
 
 
 def is_done(doc, config) -> bool:
+    from custlint.tickets import DEFAULT_DONE, norm_status
+
     if "done" in doc.extra:
         return bool(doc.extra["done"])
     t = (config.get("tickets") if config is not None else None) or {}

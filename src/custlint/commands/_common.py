@@ -35,16 +35,14 @@ class Context:
 
     def __init__(self, args: argparse.Namespace, config: Config | None = None) -> None:
         from custlint.engine import Engine
-        from custlint.rulepack import load_rules
+        from custlint.ruleset import every_rule
         from custlint.selection import select_rules
 
         self.args = args
         self.config = config or load_config(getattr(args, "config", None))
         cfg = self.config
         extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg["rule-paths"]]
-        from custlint.coderules import as_rules
-
-        self.all_rules = load_rules(extra) + as_rules()
+        self.all_rules = every_rule(extra)
         self.code_root = _code_root(args, cfg)
         select = _split(getattr(args, "select", None)) or cfg["select"]
         extend = cfg["extend-select"] + _split(getattr(args, "extend_select", None))

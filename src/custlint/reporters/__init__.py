@@ -7,21 +7,27 @@ text. Adding a format is adding a module with ``render(result, info) -> str``.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Any
 
 from custlint.errors import UserError
 from custlint.findings import Result
+from custlint.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass
-class ReportInfo:
-    command: str  # commit-msg, commits, pr, tickets, ...
-    rules: list[Any] = field(default_factory=list)  # the selected rules, for formats that describe them
-    config_path: str = ""  # a real file findings without one can point at
-    color: bool = False
-    verbose: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+class ReportInfo(Record):
+    __slots__ = ("command", "rules", "config_path", "color", "verbose", "extra")
+
+    def __init__(self, command: str, rules: list[Any] | None = None, config_path: str = "", color: bool = False,
+                 verbose: bool = False, extra: dict[str, Any] | None = None) -> None:
+        self.command = command  # commit-msg, commits, pr, tickets, ...
+        self.rules = [] if rules is None else rules  # the selected rules, for formats that describe them
+        self.config_path = config_path  # a real file findings without one can point at
+        self.color = color
+        self.verbose = verbose
+        self.extra = {} if extra is None else extra
 
 
 def names() -> list[str]:
