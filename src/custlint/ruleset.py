@@ -3,9 +3,9 @@
 Loading validates each pack in full (TOML parse, every key, every pattern's safety) and lists
 the code rules by importing their modules: about 30 ms that the commit-msg hook would pay on
 every commit. The validated rules are kept in the user's cache (:mod:`custlint.usercache`) under
-a key of every file they came from (path, size, modification time) and custlint's version, so a
-later run reads one JSON file instead. Any change to a pack, a code rule module or custlint
-loads and validates everything again; a pack with a mistake is never cached, so its error is
+a key of every file they came from (path, size, modification time), of the modules that load
+them, and of custlint's version, so a later run reads one JSON file instead. Any change to a
+pack, a code rule module, the loader or custlint loads and validates everything again; a pack with a mistake is never cached, so its error is
 said on every run.
 """
 
@@ -24,9 +24,16 @@ if TYPE_CHECKING:
 _FIELDS = [k for k in Rule.__slots__ if not k.startswith("_")]
 
 
-def _coderule_files() -> list[str]:
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "coderules")
-    return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py"))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# the code that turns a pack into rules: a change to it (an editable install keeps its version)
+# is a change to the cached rules too
+_LOADERS = ("rulepack.py", "ruleset.py", "vocab.py", "record.py", os.path.join("checks", "__init__.py"))
+
+
+def _code_files() -> list[str]:
+    folder = os.path.join(_HERE, "coderules")
+    rules = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py"))
+    return [os.path.join(_HERE, n) for n in _LOADERS] + rules
 
 
 def _to_json(rule: Rule) -> list:
@@ -59,7 +66,7 @@ def every_rule(extra: Iterable[Path] = ()) -> list[Rule]:
     """The shipped and the user's pack rules (validated) and the code rules, in that order."""
     files = pack_files([builtin_dir(), *extra])
     try:
-        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in _coderule_files()]
+        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in _code_files()]
     except OSError:
         key = None
     name = usercache.name_for("\n".join(str(f) for f in files))
