@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from custlint.commands._common import Context, add_common, emit
 
@@ -27,55 +26,14 @@ def add_arguments(parser) -> None:
     add_common(parser)
 
 
-def _config_path(cfg, value: str) -> str:
-    """A path from the config (relative to its file), shown relative to the working directory when it is below it."""
-    import os
-
-    p = Path(value)
-    p = p if p.is_absolute() else cfg.root / p
-    try:
-        return os.path.relpath(p) if p.resolve().is_relative_to(Path.cwd().resolve()) else str(p)
-    except ValueError:
-        return str(p)
-
-
-def read_source(args, cfg):
-    """``(source label, tickets and errors, live deployments or None)``."""
-    from custlint.errors import UserError
-    from custlint.tickets import exports, files, live
-
-    t = cfg["tickets"]
-    source = args.source or t["source"] or "files"
-    if source == "files":
-        paths = args.paths or [_config_path(cfg, p) for p in t["paths"]]
-        return f"ticket files ({', '.join(args.paths or t['paths'])})", list(files.read_tickets(paths)), None
-    if source in ("github-json", "jira-json"):
-        if len(args.paths) > 1:
-            raise UserError(f"--from {source} reads one FILE, not {len(args.paths)}")
-        path = args.paths[0] if args.paths else (_config_path(cfg, t["export"]) if t["export"] else "")
-        if not path:
-            raise UserError(f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE`")
-        reader = exports.read_github_json if source == "github-json" else exports.read_jira_json
-        return f"{source} {path}", list(reader(path)), None
-    if args.paths:
-        raise UserError(f"--from {source} reads the live API and takes no PATH")
-    if source == "github":
-        repo = args.repo or t["repo"]
-        if not repo:
-            raise UserError("--from github needs --repo OWNER/NAME (or [tool.custlint.tickets] repo)")
-        items = live.github_tickets(repo, cfg)
-        return f"GitHub {repo}", items, repo
-    jql = args.jql or t["jql"]
-    return f"Jira ({jql})", live.jira_tickets(jql, cfg), None
-
-
 def run(args) -> int:
     from custlint.findings import Result
     from custlint.tickets import Ticket, TicketError, done_statuses, to_document
+    from custlint.tickets.read import read_source
 
     ctx = Context(args)
     cfg = ctx.config
-    label, items, gh_repo = read_source(args, cfg)
+    label, items, gh_repo = read_source(cfg, args.source, args.paths, args.repo, args.jql)
     tickets = [i for i in items if isinstance(i, Ticket)]
     errors: list = [i for i in items if isinstance(i, TicketError)]
     for e in errors:
@@ -130,7 +88,6 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
     from custlint.errors import UserError
     from custlint.tickets import evidence
 
-    problems: list[str] = []
     try:
         from custlint.sources.git_history import open_repo
 
@@ -140,26 +97,7 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
             raise
         result.notes.append(f"no production evidence: {exc}")
         repo = None
-    deployments = None
-    if gh_repo and repo is not None:
-        from custlint.tickets.live import github_deployments
-
-        try:
-            deployments = github_deployments(gh_repo, cfg)
-        except UserError as exc:  # the tickets were read; judge them on tags and the log alone
-            problems.append(f"GitHub deployments are not used as evidence: {exc}")
-    undated = [t.path for t in done if t.path and not t.done_at]
-    if undated and repo is not None:
-        dates = evidence.file_change_dates(repo, undated)
-        for t in done:
-            if t.path in dates:
-                t.extra["file_changed"] = dates[t.path]
-    broken: list[str] = []
-    verdicts = evidence.judge(done, repo, cfg, analysis_settings=ctx.engine.settings, deployments=deployments,
-                              deploy_problems=problems, source_errors=broken, gh_repo=gh_repo or "")
-    for v in verdicts.values():
-        problems.extend(v.warnings)
-    return verdicts, problems, broken
+    return evidence.judge_done(done, repo, cfg, analysis_settings=ctx.engine.settings, gh_repo=gh_repo or "")
 
 
 def _line(text: str) -> str:

@@ -34,6 +34,7 @@ class Verdict:
     commits: list[str] = field(default_factory=list)  # full SHAs judged
     missing: list[str] = field(default_factory=list)  # commits in no production point
     evidence: str = ""  # "tag v1.4.0 (2026-01-10T12:00:00Z)"
+    time: str = ""  # when that production point was made (ISO 8601), for deployed tickets
     warnings: list[str] = field(default_factory=list)  # bad input about this ticket, said on stderr
 
 
@@ -348,7 +349,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
             first = points[(common & -common).bit_length() - 1]
             if rel is not None and common >> index[id(rel)] & 1:
                 first = rel
-            v.state, v.evidence = DEPLOYED, f"{first.name}{' (' + first.time + ')' if first.time else ''}"
+            v.state, v.evidence, v.time = DEPLOYED, f"{first.name}{' (' + first.time + ')' if first.time else ''}", first.time
             v.reason = f"all {len(cs)} commit{'s' if len(cs) != 1 else ''} are in {v.evidence}"
         elif not allowed:
             v.reason = (f"there is no production evidence: no tag matches {' or '.join(s.tag_patterns)!r}"
@@ -367,6 +368,35 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
                 v.reason = f"each of its {len(cs)} commits is in some release, but no single production release holds them all"
         verdicts[t.id] = v
     return verdicts
+
+
+def judge_done(done: list[Ticket], repo, config, *, analysis_settings=None,
+               gh_repo: str = "") -> tuple[dict[str, Verdict], list[str], list[str]]:
+    """:func:`judge` the done tickets with all the evidence there is: the GitHub deployments of a
+    live GitHub source, and for ticket files without a done date, the date git last changed them
+    (``extra["file_changed"]``). Returns the verdicts, problems to warn about, and broken sources."""
+    problems: list[str] = []
+    deployments = None
+    if gh_repo and repo is not None:
+        from custlint.errors import UserError
+        from custlint.tickets.live import github_deployments
+
+        try:
+            deployments = github_deployments(gh_repo, config)
+        except UserError as exc:  # the tickets were read; judge them on tags and the log alone
+            problems.append(f"GitHub deployments are not used as evidence: {exc}")
+    undated = [t.path for t in done if t.path and not t.done_at]
+    if undated and repo is not None:
+        dates = file_change_dates(repo, undated)
+        for t in done:
+            if t.path in dates:
+                t.extra["file_changed"] = dates[t.path]
+    broken: list[str] = []
+    verdicts = judge(done, repo, config, analysis_settings=analysis_settings, deployments=deployments,
+                     deploy_problems=problems, source_errors=broken, gh_repo=gh_repo or "")
+    for v in verdicts.values():
+        problems.extend(v.warnings)
+    return verdicts, problems, broken
 
 
 def file_change_dates(repo, paths: list[str]) -> dict[str, str]:
