@@ -202,6 +202,8 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
     if lt:
         tiles.append((hours(lt["median_hours"]) if lt["released"] else "-", f"median lead time (p90 {hours(lt['p90_hours'])})"))
         tiles.append((f"{lt['done_before_production']['before_production']:,}", "marked done before production"))
+    if data.get("done_tickets"):
+        tiles.append((f"{data['done_tickets']['before_production']:,}", "tickets done before production"))
     tile_html = "".join(f'<div class="tile"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for v, k in tiles)
 
     share = line_chart("share of commits linking a customer problem and a KPI per month", months, [
@@ -238,6 +240,9 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         sections.append('<h2>Lead time to production</h2><p class="sub">No release tag matches the configured pattern '
                         "(<code>[tool.custlint.production] release-tags</code>), so lead time and done-before-production "
                         "are not measured.</p>")
+    dt = data.get("done_tickets")
+    if dt:
+        sections.append(_tickets_section(dt))
     if data.get("repositories"):
         sections.append("<h2>Repositories</h2>" + _table(data["repositories"], "repository", "repository"))
     if by == "path" and data.get("paths"):
@@ -255,6 +260,28 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         f"<div class=\"tiles\">{tile_html}</div>{''.join(sections)}"
         f"<script>{_JS}</script></body></html>\n"
     )
+
+
+def _tickets_section(dt: dict) -> str:
+    """Tickets marked done before production: a chart per month and the worst tickets."""
+    per = dt["periods"]
+    chart = bar_chart("tickets marked done before production per month", [p["period"] for p in per], [
+        ("released later", [float(p["before_production"] - p["not_deployed"]) for p in per]),
+        ("not in production yet", [float(p["not_deployed"]) for p in per]),
+    ])
+    rows = "".join(
+        f"<tr><td>{escape(str(r['ticket']))}</td><td>{escape(str(r['title']))}</td><td>{escape(str(r['done_at']))}</td>"
+        f"<td>{escape(hours(r['lag_hours'])) if r['lag_hours'] is not None else 'not in production yet'}</td>"
+        f"<td>{escape(str(r['production'] or r['reason']))}</td></tr>" for r in dt["tickets"][:20])
+    table = ("<table><thead><tr><th>ticket</th><th>title</th><th>marked done</th><th>lag</th><th>production</th></tr>"
+             f"</thead><tbody>{rows}</tbody></table>") if rows else ""
+    lag = ""
+    if dt["median_lag_hours"] is not None:
+        lag = f" Median lag {escape(hours(dt['median_lag_hours']))}, p90 {escape(hours(dt['p90_lag_hours']))}."
+    return (f"<h2>Tickets done before production</h2><figure>{chart}<figcaption>Tickets of "
+            f"{escape(str(dt['source']))} marked done before a production release held their commits: "
+            f"{dt['before_production']:,} of {dt['done']:,} done tickets, {dt['not_deployed']:,} not in production yet; "
+            f"{dt['unknown']:,} without production evidence.{lag}</figcaption></figure>{table}")
 
 
 def _unrel_done(p: dict) -> int:

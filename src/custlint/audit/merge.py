@@ -119,5 +119,38 @@ def merge(named: list[tuple[str, dict]]) -> dict:
                                            "lag_histogram": done["lag_histogram"], "lag_sketch": done["lag_sketch"]},
                 "approximate": True}
     out["lead_time"] = lead
+    tickets = _merge_tickets([(name, data.get("done_tickets")) for name, data in named])
+    if tickets is not None:
+        out["done_tickets"] = tickets
     out["repositories"] = repos
+    return out
+
+
+_TICKET_COUNTS = ("done", "deployed", "before_production", "not_deployed", "unknown", "undated")
+
+
+def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:
+    """The repositories' ``done_tickets`` added up: counts exactly, lag quantiles from the sketches."""
+    from custlint.audit.tickets import MAX_ROWS
+
+    have = [(name, d) for name, d in parts if d]
+    if not have:
+        return None
+    nb = len(EDGES) + 1
+    out: dict = {"source": ", ".join(f"{name}: {d['source']}" for name, d in have), **{k: 0 for k in _TICKET_COUNTS}}
+    hist, sk, periods, rows = [0] * nb, {}, {}, []
+    for name, d in have:
+        for k in _TICKET_COUNTS:
+            out[k] += d.get(k, 0)
+        hist = [a + b for a, b in zip(hist, d.get("lag_histogram", [0] * nb))]
+        sk = merge_sketches(sk, d.get("lag_sketch", {}))
+        for p in d.get("periods", []):
+            cur = periods.setdefault(p["period"], {"done": 0, "before_production": 0, "not_deployed": 0})
+            for k in cur:
+                cur[k] += p.get(k, 0)
+        rows += [{**r, "ticket": f"{name}:{r['ticket']}"} for r in d.get("tickets", [])]
+    rows.sort(key=lambda r: (r["lag_hours"] is not None, -(r["lag_hours"] or 0.0), r["ticket"]))
+    out.update({"median_lag_hours": _q(sk, 0.5), "p90_lag_hours": _q(sk, 0.9), "lag_histogram": hist,
+                "lag_sketch": sk, "periods": [{"period": m, **periods[m]} for m in sorted(periods)],
+                "tickets": rows[:MAX_ROWS], "approximate": True})
     return out

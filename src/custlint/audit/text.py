@@ -20,6 +20,18 @@ def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
+def tickets_line(dt: dict) -> str:
+    """One line on the tickets marked done before production (``done_tickets`` of the JSON)."""
+    line = (f"done tickets ({clean(str(dt['source']))}): {dt['done']:,} done, {dt['before_production']:,} marked done "
+            f"before production")
+    if dt["median_lag_hours"] is not None:
+        line += f" (median lag {hours(dt['median_lag_hours'])}, p90 {hours(dt['p90_lag_hours'])})"
+    line += f", {dt['not_deployed']:,} of them not in production yet; {dt['unknown']:,} without production evidence"
+    if dt["undated"]:
+        line += f", {dt['undated']:,} without a done date"
+    return line
+
+
 def render(data: dict, *, top: int = 15) -> str:
     out: list[str] = []
     out.append(f"custlint audit {clean(str(data['range']))}: {data['commits']:,} commits, "
@@ -44,6 +56,9 @@ def render(data: dict, *, top: int = 15) -> str:
     else:
         out.append("lead time to production: no release tag matches the configured pattern "
                    "([tool.custlint.production] release-tags, or --release-tags)")
+    dt = data.get("done_tickets")
+    if dt:
+        out.append(tickets_line(dt))
     out.append("")
     out.append(f"{'month':<8} {'commits':>8} {'exempt':>7} {'checked':>8} {'problem':>8} {'kpi':>6} "
                f"{'lead p50':>9} {'lead p90':>9} {'done early':>10}")

@@ -28,6 +28,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="worker processes for the analysis (default: auto; 0 judges in this process)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    parser.add_argument("--no-tickets", action="store_true",
+                        help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
+                             "source when one is set)")
     g = parser.add_argument_group("common options")
     g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
     g.add_argument("--format", metavar="FORMAT", choices=("text", "json"), help="text (default) or json")
@@ -106,6 +109,12 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
+    # the ticket source first: a source that cannot be read stops the audit before the long walk
+    from custlint.audit.tickets import done_tickets
+
+    tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
+    for w in warnings:
+        sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
     t1 = time.perf_counter()
 
     jobs = collect.auto_jobs() if args.jobs is None else args.jobs
@@ -123,6 +132,8 @@ def run(args) -> int:
         if progress:
             progress.close()
     data = audit.to_json(by=args.by)
+    if tickets is not None:  # a ticket source is configured (the key is left out otherwise)
+        data["done_tickets"] = tickets
     if args.verbose:
         import resource
 

@@ -1,0 +1,114 @@
+"""Tickets marked done before production: the audit's view of the ticket source.
+
+When ``[tool.custlint.tickets] source`` is set, the audit reads the tickets the way ``custlint
+tickets`` does, takes the done ones, and finds when each really reached production with the same
+evidence as rule TK301 (:func:`custlint.tickets.evidence.judge_done`: release tags matching
+``production.release-tags``, the deploy log, GitHub deployments, a ticket's own ``released``).
+A ticket was marked done before production when its done date comes before the first
+production point that holds all its commits (the lag is the difference), or when no production
+point holds them yet. The done date is the ticket's own (``closed_at``, ``resolutiondate``,
+``done_at``), else, for ticket files, when git last changed the file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from custlint.audit import leadtime
+
+MAX_ROWS = 100  # tickets listed in the report, longest lag first (the counts cover them all)
+
+
+def _time(iso: str) -> float | None:
+    try:
+        t = _dt.datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.timezone.utc)
+    return t.timestamp()
+
+
+def _month(ts: float) -> str:
+    return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m")
+
+
+def summarise(done: list, verdicts: dict, source: str) -> dict:
+    """The ``done_tickets`` part of the audit's JSON from the done tickets and their verdicts."""
+    from custlint.tickets.evidence import DEPLOYED, NOT_DEPLOYED
+
+    counts = {"done": len(done), "deployed": 0, "before_production": 0, "not_deployed": 0, "unknown": 0, "undated": 0}
+    periods: dict[str, dict] = {}
+    lags: list[float] = []
+    rows: list[dict] = []
+    for t in done:
+        v = verdicts.get(t.id)
+        when_text = t.done_at or t.extra.get("file_changed") or ""
+        when = _time(when_text) if when_text else None
+        per = None
+        if when is not None:  # the month it was marked done
+            per = periods.setdefault(_month(when), {"done": 0, "before_production": 0, "not_deployed": 0})
+            per["done"] += 1
+        if v is None or v.state not in (DEPLOYED, NOT_DEPLOYED):
+            counts["unknown"] += 1
+            continue
+        counts["deployed" if v.state == DEPLOYED else "not_deployed"] += 1
+        if per is None:
+            counts["undated"] += 1
+            continue
+        lag = None
+        if v.state == NOT_DEPLOYED:
+            per["before_production"] += 1
+            per["not_deployed"] += 1
+            counts["before_production"] += 1
+        else:
+            released = _time(v.time) if v.time else None
+            if released is not None and released > when:
+                lag = (released - when) / 3600.0
+                lags.append(lag)
+                per["before_production"] += 1
+                counts["before_production"] += 1
+            else:
+                continue  # in production before (or when) it was marked done: as it should be
+        rows.append({"ticket": t.id, "title": t.title, "done_at": when_text,
+                     "done_date_from": "ticket" if t.done_at else "file change",
+                     "production": v.evidence if v.state == DEPLOYED else None,
+                     "lag_hours": round(lag, 2) if lag is not None else None, "reason": v.reason})
+    lags.sort()
+    # not in production yet first (the lag is still growing), then the longest lags
+    rows.sort(key=lambda r: (r["lag_hours"] is not None, -(r["lag_hours"] or 0.0), r["ticket"]))
+    return {
+        "source": source,
+        **counts,
+        "median_lag_hours": leadtime.q(lags, 0.5),
+        "p90_lag_hours": leadtime.q(lags, 0.9),
+        "lag_histogram": leadtime.histogram(lags),
+        "lag_sketch": leadtime.sketch(lags),
+        "periods": [{"period": m, **periods[m]} for m in sorted(periods)],
+        "tickets": rows[:MAX_ROWS],
+    }
+
+
+def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
+    """``(done_tickets, warnings)``: None without a ticket source. A source that cannot be read
+    is a :class:`~custlint.errors.UserError` (exit 2), as in ``custlint tickets``."""
+    from custlint.errors import UserError
+    from custlint.tickets import Ticket, TicketError, done_statuses
+    from custlint.tickets.evidence import judge_done
+    from custlint.tickets.links import configured
+    from custlint.tickets.read import read_source
+
+    cfg = ctx.config
+    if not configured(cfg):
+        return None, []
+    source, items, gh_repo = read_source(cfg)
+    tickets = [i for i in items if isinstance(i, Ticket)]
+    unread = [str(i) for i in items if isinstance(i, TicketError)]
+    statuses = done_statuses(cfg)
+    done = [t for t in tickets if t.is_done(statuses)]
+    verdicts, problems, broken = judge_done(done, repo, cfg, analysis_settings=ctx.engine.settings,
+                                            gh_repo=gh_repo or "")
+    if broken:
+        raise UserError(f"{broken[0]}; fix the production evidence or run the audit with --no-tickets")
+    warnings = [f"ticket not read: {u}" for u in unread] + problems
+    return summarise(done, verdicts, source), warnings
