@@ -15,7 +15,7 @@ from array import array
 from collections import deque
 from dataclasses import dataclass, field
 
-from custlint.audit import leadtime
+from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
 from custlint.done import find_done_claims
 from custlint.findings import PRINCIPLES
@@ -32,9 +32,10 @@ SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 _STATE: dict = {}
 
 
-def set_state(engine, by: str, release_times: list[float]) -> None:
+def set_state(engine, by: str, release_times: list[float], table=None) -> None:
+    """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
     _STATE.clear()
-    _STATE.update(engine=engine, by=by, release_times=release_times)
+    _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
 
 
 def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
@@ -108,13 +109,18 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
 
 
 def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
-    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each)."""
+    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
+
+    A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
+    results of the others go back to the main process in ``Partial.fresh`` to be cached.
+    """
     from custlint.analysis import analyze
     from custlint.sources.git_history import RawCommit, to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
     rel_times = _STATE["release_times"]
+    table = _STATE.get("cache")  # a cache.Table, or None: no cache
     settings = engine.settings
     marks = array("i")
     marks.frombytes(ann)
@@ -122,6 +128,8 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     periods, groups, authors = part.periods, part.groups, part.authors
     lead, unreleased, done = part.lead, part.unreleased, part.done
     total = part.total
+    fresh = part.fresh
+    get = table.get if table is not None else None
     for rec, mark in zip(records(chunk, by), marks):
         if mark == SKIP:
             continue
@@ -129,14 +137,38 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         if by == "path":
             rec, _, rest = rec.partition(b"\x00")
             files = [f.decode("utf-8", "replace") for f in rest.lstrip(b"\n").split(b"\x00") if f]
-        text = rec.decode("utf-8", "replace")
-        if text.startswith("\n"):
-            text = text[1:]
-        sha, parents, stamp, author, email, authored, committed, message = text.split("\x1f", 7)
-        c = RawCommit(sha, parents.split(), author, email, authored, committed, message)
-        doc = to_document(c)
-        mask, why = principle_mask(engine, doc)
-        exempt = why is not None
+        if rec[:1] == b"\n":
+            rec = rec[1:]
+        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would
+        sha, parents, stamp, author, email, authored, committed, message = rec.split(b"\x1f", 7)
+        n_parents = len(parents.split())
+        need_done = n_parents <= 1 and bool(rel_times)
+        v = -1
+        key = None
+        if table is not None:
+            key = cache.key_of(sha)
+            if key is not None:
+                v = get(key)
+                if v >= 0 and need_done and not v & cache.DONE_KNOWN:
+                    v = -1  # judged before without releases: the done claim was not looked up
+        if v < 0:
+            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(),
+                          author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+                          authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
+                          message.decode("utf-8", "replace"))
+            doc = to_document(c)
+            mask, why = principle_mask(engine, doc)
+            v = mask | (cache.EXEMPT if why is not None else 0)
+            if need_done:
+                v |= cache.DONE_KNOWN
+                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
+                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
+                    v |= cache.DONE
+            if key is not None:
+                fresh += key
+                fresh += v.to_bytes(2, "little")
+        exempt = bool(v & cache.EXEMPT)
+        mask = v & cache.MASK
         ts = float(stamp) if stamp.isdigit() else 0.0
         month = _month(ts)
         total.add(exempt, mask)
@@ -144,7 +176,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         if t is None:
             t = periods[month] = Tally()
         t.add(exempt, mask)
-        who = author or email or "(unknown)"
+        who = author.decode("utf-8", "replace") or email.decode("utf-8", "replace") or "(unknown)"
         for k in (sorted({_top(f) for f in files}) if by == "path" else (who,)):
             t = groups.get(k)
             if t is None:
@@ -155,7 +187,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if t is None:
                 t = authors[who] = Tally()
             t.add(exempt, mask)
-        if len(c.parents) > 1 or not rel_times:
+        if not need_done:
             continue  # merges carry no change of their own; no releases, no lead time
         hours = -1.0
         if mark >= 0:
@@ -166,8 +198,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             a.append(hours if hours > 0 else 0.0)
         else:
             unreleased[month] = unreleased.get(month, 0) + 1
-        # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-        if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
+        if v & cache.DONE:
             d = done.get(month)
             if d is None:
                 d = done[month] = [0, 0, 0, array("f")]
@@ -247,8 +278,8 @@ class Audit:
                 "claims": claims, "before_production": before, "unreleased": unrel,
                 "median_lag_hours": leadtime.q(lag_sorted, 0.5),
                 "p90_lag_hours": leadtime.q(lag_sorted, 0.9),
-                "lag_histogram": leadtime.histogram(lag_sorted),
-                "lag_sketch": leadtime.sketch(lag_sorted),
+                "lag_histogram": leadtime.histogram_sorted(lag_sorted),
+                "lag_sketch": leadtime.sketch_sorted(lag_sorted),
             },
         }
 

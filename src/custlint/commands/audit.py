@@ -28,6 +28,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="worker processes for the analysis (default: auto; 0 judges in this process)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="judge every commit again: neither read nor write the per-commit result cache (kept in "
+                             "the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
+                             "~/.cache/custlint; CUSTLINT_NO_CACHE=1 turns it off too)")
     g = parser.add_argument_group("common options")
     g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
     g.add_argument("--format", metavar="FORMAT", choices=("text", "json"), help="text (default) or json")
@@ -76,7 +80,7 @@ def shallow_note(repo) -> str | None:
 def run(args) -> int:
     import time
 
-    from custlint.audit import collect, leadtime
+    from custlint.audit import cache, collect, leadtime
     from custlint.commands._common import Context
     from custlint.sources import git_history as gh
 
@@ -109,7 +113,11 @@ def run(args) -> int:
     t1 = time.perf_counter()
 
     jobs = collect.auto_jobs() if args.jobs is None else args.jobs
-    collect.set_state(ctx.engine, args.by, [r.time for r in releases])
+    fp = table = None
+    if not args.no_cache and cache.folder() is not None:
+        fp = cache.fingerprint(ctx.engine)
+        table = cache.load(fp)
+    collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
     audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
     git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
     progress = None
@@ -122,6 +130,13 @@ def run(args) -> int:
     finally:
         if progress:
             progress.close()
+    judged = len(audit.acc.fresh) // (cache.KEY + 2)
+    if fp is not None:
+        if audit.acc.fresh:
+            cache.save(fp, table, audit.acc.fresh)
+        elif table.n:
+            cache.touch(fp)
+    audit.acc.fresh = bytearray()
     data = audit.to_json(by=args.by)
     if args.verbose:
         import resource
@@ -132,7 +147,9 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
                          f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
                          f"peak memory: custlint {own:.0f} MB, each worker {worker:.0f} MB, "
-                         f"largest child (git or a worker) {kids:.0f} MB\n")
+                         f"largest child (git or a worker) {kids:.0f} MB; result cache: "
+                         + (f"{data['commits'] - judged:,} commits from it, {judged:,} judged afresh"
+                            if fp is not None else "off") + "\n")
     if data["commits"] == 0:
         sys.stderr.write(f"custlint: note: no commits in {audit.range}"
                          f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
