@@ -22,17 +22,18 @@ class Tally:
     checked: int = 0
     broken: list[int] = field(default_factory=lambda: [0] * NP)  # checked commits with a finding of principle i
 
-    def add(self, exempt: bool, mask: int) -> None:
-        self.commits += 1
+    def add(self, exempt: bool, mask: int, n: int = 1) -> None:
+        """``n`` commits, exempt or checked with findings of the principles in ``mask``."""
+        self.commits += n
         if exempt:
-            self.exempt += 1
+            self.exempt += n
             return
-        self.checked += 1
+        self.checked += n
         if mask:
             b = self.broken
             for i in range(NP):
                 if mask >> i & 1:
-                    b[i] += 1
+                    b[i] += n
 
     def merge(self, other: "Tally") -> None:
         self.commits += other.commits
