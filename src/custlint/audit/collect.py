@@ -130,6 +130,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     fresh = part.fresh
     # (month, group, exempt and mask) -> commits: added to the tallies once per chunk, not per commit
     counts: dict[tuple, int] = {}
+    months: dict[float, str] = {}  # day -> month
     by_path = by == "path"
     get = table.get if table is not None else None
     unhex = binascii.unhexlify
@@ -143,8 +144,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             tops = tuple(sorted({_top(f.decode("utf-8", "replace")) for f in rest.lstrip(b"\n").split(b"\x00") if f}))
         if rec[:1] == b"\n":
             rec = rec[1:]
-        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would
-        sha, parents, stamp, author, email, authored, committed, message = rec.split(b"\x1f", 7)
+        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would;
+        # the dates and the message are cut apart only for a commit that is judged
+        sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
         need_done = b" " not in parents.strip() and bool(rel_times)  # merges carry no change of their own
         v = -1
         key = None
@@ -160,6 +162,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             else:
                 key = None
         if v < 0:
+            authored, committed, message = rest.split(b"\x1f", 2)
             c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(),
                           author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
                           authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
@@ -176,7 +179,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 fresh += key
                 fresh += v.to_bytes(2, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
-        month = _month(ts)
+        month = months.get(ts // 86400)
+        if month is None:
+            month = months[ts // 86400] = _month(ts)
         who = author or email
         k = (month, who, tops, v & (EXEMPT | cache.MASK))
         counts[k] = counts.get(k, 0) + 1
@@ -427,26 +432,57 @@ def auto_jobs() -> int:
     return 0 if n < 2 else min(n, 8)
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker)."""
+def _quiet_worker(fds: tuple[int, ...] = ()) -> None:
+    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker). They
+    close their copies of git's pipes (forked after git started), which are the main process's."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
-def run(repo, audit: Audit, git_args: list[str], annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
-    """Stream history through ``jobs`` workers (0: in this process) into ``audit``."""
+def start_git(repo, git_args: list[str]):
+    """Start ``git log``: it may walk the whole history before its first line (``--topo-order``
+    without a commit-graph), so it is started before the engine is built and the workers forked."""
+    from custlint.sources.git_history import _exe
+
+    proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
+    _widen_pipe(proc.proc.stdout)
+    return proc
+
+
+def stop_git(proc) -> None:
+    """End a git started by :func:`start_git` that will not be read (an error before the audit)."""
+    try:
+        proc.proc.kill()
+        proc.proc.wait()
+    except OSError:
+        pass
+    for s in (proc.proc.stdout, proc.proc.stderr):
+        if s is not None:
+            s.close()
+
+
+def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
+    """Stream the history git (:func:`start_git`) prints through ``jobs`` workers (0: in this
+    process) into ``audit``."""
     import multiprocessing as mp
 
     from custlint.errors import UserError
-    from custlint.sources.git_history import _exe
 
-    pool = None
-    if jobs > 0 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker)  # before git starts: no pipe of it
-    proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
     out = proc.proc.stdout
-    _widen_pipe(out)
+    pool = None
+    try:
+        if jobs > 0 and "fork" in mp.get_all_start_methods():
+            fds = tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None)
+            pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker, initargs=(fds,))
+    except BaseException:
+        stop_git(proc)
+        raise
 
     def take(part: Partial) -> None:
         audit.add(part)

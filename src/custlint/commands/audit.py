@@ -82,11 +82,12 @@ def run(args) -> int:
 
     from custlint.audit import cache, collect, leadtime
     from custlint.commands._common import Context
+    from custlint.config import load_config
     from custlint.sources import git_history as gh
 
     t0 = time.perf_counter()
     rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
-    ctx = Context(args)
+    config = load_config(getattr(args, "config", None))
     repo = gh.open_repo(args.repo)
     if args.jobs is not None and args.jobs < 0:
         raise UserError("--jobs must be 0 or more")
@@ -97,7 +98,7 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: note: {note}\n")
 
     patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
-                else list(ctx.config["production"]["release-tags"]))
+                else list(config["production"]["release-tags"]))
     releases = leadtime.release_tags(repo, patterns)
     own: dict[str, int] = {}
     for i, r in enumerate(releases):
@@ -110,23 +111,30 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    t1 = time.perf_counter()
-
-    jobs = collect.auto_jobs() if args.jobs is None else args.jobs
-    fp = table = None
-    if not args.no_cache and cache.folder() is not None:
-        fp = cache.fingerprint(ctx.engine)
-        table = cache.load(fp)
-    collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
-    audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
     git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
+    # git first: in topological order it walks the whole history before its first line, meanwhile
+    # the rules are loaded, the result cache read and the workers forked
+    proc = collect.start_git(repo, git_args)
     progress = None
-    if not args.no_progress and collect.Progress.wanted():
-        count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
-                 *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
-        progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
     try:
-        collect.run(repo, audit, git_args, annotator, by=args.by, jobs=jobs, progress=progress)
+        ctx = Context(args, config)
+        t1 = time.perf_counter()
+        jobs = collect.auto_jobs() if args.jobs is None else args.jobs
+        fp = table = None
+        if not args.no_cache and cache.folder() is not None:
+            fp = cache.fingerprint(ctx.engine)
+            table = cache.load(fp)
+        collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
+        audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
+        if not args.no_progress and collect.Progress.wanted():
+            count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
+                     *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
+            progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
+    except BaseException:
+        collect.stop_git(proc)
+        raise
+    try:
+        collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:
             progress.close()
