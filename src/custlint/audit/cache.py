@@ -92,9 +92,10 @@ class Table:
     def merged(self, fresh: bytes | bytearray) -> "Table":
         """A new table: these entries and ``fresh`` ones (records of key + uint16 LE), fresh winning."""
         step = KEY + 2
-        # one 22-byte record per new result, sorted (~60 bytes each while saving); a commit is
-        # judged once per run, so equal keys carry equal values
-        recs = sorted({bytes(fresh[i:i + step]) for i in range(0, len(fresh) - step + 1, step)})
+        # one 22-byte record per new result, sorted (about 64 bytes each while saving); a commit
+        # is judged once per run, so a key seen twice carries the same value twice
+        recs = [bytes(fresh[i:i + step]) for i in range(0, len(fresh) - step + 1, step)]
+        recs.sort()
         if not recs:
             return self
         if self.n + len(recs) > MAX_ENTRIES:
