@@ -245,3 +245,18 @@ def test_old_fingerprints_are_pruned(tmp_path: Path, monkeypatch, files: int):
     left = sorted(p.name for p in (tmp_path / "audit").iterdir())
     assert len(left) == min(files, cache.KEEP_FILES)
     assert cache.load(bytes([files - 1]) * 32).n == 5
+
+
+def test_json_text_is_json_dumps_byte_for_byte():
+    import json
+
+    from custlint.audit.output import json_text
+
+    cases = [
+        {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), None, True, False,
+                                 'é"\\\n\x00\u2028 ✓', [[]], {"x": {}}], "d": (1, 2), "e": 10**30},
+        {1: 2, "x": [{"y": None}]},  # a key that is not a string: left to json.dumps
+        [], {}, "x", 0, {"n": -7},
+    ]
+    for c in cases:
+        assert json_text(c) == json.dumps(c, indent=1, ensure_ascii=False)
