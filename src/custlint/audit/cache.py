@@ -231,6 +231,8 @@ def load(fp: bytes) -> Table:
         return Table()
     try:
         with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > _HEAD + _FAN_BYTES + MAX_ENTRIES * (KEY + 2):
+                return Table()  # not a file this module writes: not read into memory either
             data = fh.read()
     except OSError:
         return Table()

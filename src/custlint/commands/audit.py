@@ -122,8 +122,11 @@ def run(args) -> int:
         jobs = collect.auto_jobs() if args.jobs is None else args.jobs
         fp = table = None
         if not args.no_cache and cache.folder() is not None:
-            fp = cache.fingerprint(ctx.engine)
-            table = cache.load(fp)
+            try:
+                fp = cache.fingerprint(ctx.engine)
+            except (OSError, ValueError, TypeError):  # a config the fingerprint cannot read: no cache
+                fp = None
+            table = cache.load(fp) if fp is not None else None
         collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
         audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
         if not args.no_progress and collect.Progress.wanted():
