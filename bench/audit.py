@@ -13,7 +13,8 @@ and warm (see below).
 Timings alternate (git log, custlint cold, custlint warm, git log --topo-order, git log, ...) in
 one run so that load from other processes hits all alike; each figure is the median of the rounds.
 Cold: an empty per-commit result cache (a fresh CUSTLINT_CACHE_DIR), every commit judged and the
-cache written; warm: the same audit again, every commit read from the cache the cold run wrote. Peak memory comes from
+cache written; warm: the same audit again, every commit read from the cache the cold run wrote;
+partial: a cache that lacks the newest --new commits (default 1,000: a week of a busy repository). Peak memory comes from
 `wait4` of each child (the child and everything it waited for: for custlint that includes its
 git process and workers) and from custlint's own `-v` line (its own process only).
 """
@@ -73,21 +74,31 @@ def _jobs(audit_args: list[str]) -> int:
     return auto_jobs()
 
 
-def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
+def compare(repo: Path, audit_args: list[str], rounds: int, label: str, new: int = 1000) -> dict:
     """Alternate, each round: bare git log, the audit with an empty result cache (cold: a fresh
     CUSTLINT_CACHE_DIR, so it judges every commit and writes the cache), the same audit again
-    (warm: every commit from the cache that run wrote), and git log --topo-order."""
+    (warm: every commit from the cache that run wrote), the audit with a cache that lacks the
+    newest ``new`` commits (partial: filled by an untimed audit with --until before them, the
+    weekly re-run), and git log --topo-order."""
     git_t, topo_t, git_mem = [], [], []
-    runs = {"cold": ([], [], [], []), "warm": ([], [], [], [])}  # wall, peak of the child tree, own MB, stderr
+    runs: dict = {"cold": ([], [], [], []), "warm": ([], [], [], [])}  # wall, peak of the child tree, own MB, stderr
     cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
     env = {k: v for k, v in os.environ.items() if k != "CUSTLINT_NO_CACHE"}
+    cut = subprocess.run(["git", "-C", str(repo), "log", "-1", f"--skip={new}", "--format=%ct"], capture_output=True,
+                         text=True).stdout.strip() if new else ""
+    if cut:
+        runs["partial"] = ([], [], [], [])
     for _ in range(rounds):
         w, m, _ = timed(git_log_cmd(repo), label="git")
         git_t.append(w)
         git_mem.append(m)
-        with tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as store:
-            env["CUSTLINT_CACHE_DIR"] = store
-            for mode in ("cold", "warm"):
+        with tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as store, \
+                tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as older:
+            env["CUSTLINT_CACHE_DIR"] = older
+            if cut:
+                timed([*cmd, "--until", f"@{cut}"], env=env)  # every commit up to the newest `new` ones
+            for mode in runs:
+                env["CUSTLINT_CACHE_DIR"] = older if mode == "partial" else store
                 w, m, err = timed(cmd, label=mode, env=env)
                 wall, peak, own, errs = runs[mode]
                 wall.append(w)
@@ -132,7 +143,7 @@ def synthetic(args) -> None:
             shutil.rmtree(path, ignore_errors=True)
             generate(n, path)
             print(f"generated {n:,} commits in {time.perf_counter() - t:.1f}s at {path}", flush=True)
-        compare(path, extra, args.rounds, f"synthetic {n // 1000}k")
+        compare(path, extra, args.rounds, f"synthetic {n // 1000}k", args.new)
 
 
 def usable(repo: Path) -> Path:
@@ -151,7 +162,7 @@ def real(args) -> None:
     extra = ["--release-tags", args.release_tags] if args.release_tags else []
     if args.jobs is not None:
         extra += ["--jobs", str(args.jobs)]
-    compare(usable(Path(args.repo)), extra, args.rounds, f"real {Path(args.repo).parent.name}")
+    compare(usable(Path(args.repo)), extra, args.rounds, f"real {Path(args.repo).parent.name}", args.new)
 
 
 def gitlint(args) -> None:
@@ -282,11 +293,13 @@ def main() -> None:
     s.add_argument("--sizes", default="25000,50000,100000")
     s.add_argument("--rounds", type=int, default=3)
     s.add_argument("--jobs", type=int)
+    s.add_argument("--new", type=int, default=1000, help="commits the partial run's cache lacks (0: no partial run)")
     r = sub.add_parser("real")
     r.add_argument("repo")
     r.add_argument("--release-tags", default="")
     r.add_argument("--rounds", type=int, default=3)
     r.add_argument("--jobs", type=int)
+    r.add_argument("--new", type=int, default=1000, help="commits the partial run's cache lacks (0: no partial run)")
     g = sub.add_parser("gitlint")
     g.add_argument("repo")
     g.add_argument("--commits", type=int, default=5000)
