@@ -7,8 +7,14 @@ three history lengths, a real repository, gitlint on 5,000 of its commits, and t
     python bench/audit.py jobs /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--jobs 1,2]
     python bench/audit.py stages /tmp/custlint-bench/hist100000
 
-Timings alternate (git log, custlint, git log, custlint, ...) in one run so that load from other
-processes hits both alike; each figure is the median of the rounds. Peak memory comes from
+gitlint and jobs measure judging (--no-cache); synthetic and real report the audit both cold
+and warm (see below).
+
+Timings alternate (git log, custlint cold, custlint warm, git log --topo-order, git log, ...) in
+one run so that load from other processes hits all alike; each figure is the median of the rounds.
+Cold: an empty per-commit result cache (a fresh CUSTLINT_CACHE_DIR), every commit judged and the
+cache written; warm: the same audit again, every commit read from the cache the cold run wrote;
+partial: a cache that lacks the newest --new commits (default 1,000: a week of a busy repository). Peak memory comes from
 `wait4` of each child (the child and everything it waited for: for custlint that includes its
 git process and workers) and from custlint's own `-v` line (its own process only).
 """
@@ -32,16 +38,17 @@ CUSTLINT = [sys.executable, "-m", "custlint"]
 FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"  # what the audit asks git for
 CACHE = Path(os.environ.get("CUSTLINT_BENCH_DIR", Path(tempfile.gettempdir()) / "custlint-bench"))
 _OWN = re.compile(r"peak memory: custlint (\d+) MB, each worker (\d+) MB")
+_HITS = re.compile(r"result cache: ([\d,]+) commits from it, ([\d,]+) judged afresh")
 
 
 CPU: dict[str, list[float]] = {}  # command label -> CPU seconds (user + sys, the child and what it waited for)
 
 
-def timed(cmd: list[str], cwd: Path | None = None, label: str = "") -> tuple[float, float, str]:
+def timed(cmd: list[str], cwd: Path | None = None, label: str = "", env: dict | None = None) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) of the child and what it waited for, and its stderr."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t
         if label:
@@ -67,33 +74,60 @@ def _jobs(audit_args: list[str]) -> int:
     return auto_jobs()
 
 
-def compare(repo: Path, audit_args: list[str], rounds: int, label: str) -> dict:
-    git_t, topo_t, audit_t, git_mem, audit_mem, own_mem = [], [], [], [], [], []
+def compare(repo: Path, audit_args: list[str], rounds: int, label: str, new: int = 1000) -> dict:
+    """Alternate, each round: bare git log, the audit with an empty result cache (cold: a fresh
+    CUSTLINT_CACHE_DIR, so it judges every commit and writes the cache), the same audit again
+    (warm: every commit from the cache that run wrote), the audit with a cache that lacks the
+    newest ``new`` commits (partial: filled by an untimed audit with --until before them, the
+    weekly re-run), and git log --topo-order."""
+    git_t, topo_t, git_mem = [], [], []
+    runs: dict = {"cold": ([], [], [], []), "warm": ([], [], [], [])}  # wall, peak of the child tree, own MB, stderr
     cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
+    env = {k: v for k, v in os.environ.items() if k != "CUSTLINT_NO_CACHE"}
+    cut = subprocess.run(["git", "-C", str(repo), "log", "-1", f"--skip={new}", "--format=%ct"], capture_output=True,
+                         text=True).stdout.strip() if new else ""
+    if cut:
+        runs["partial"] = ([], [], [], [])
     for _ in range(rounds):
         w, m, _ = timed(git_log_cmd(repo), label="git")
         git_t.append(w)
         git_mem.append(m)
-        w, m, err = timed(cmd, label="audit")
-        audit_t.append(w)
-        audit_mem.append(m)
-        mo = _OWN.search(err)
-        own_mem.append(float(mo.group(1)) + float(mo.group(2)) * _jobs(audit_args) if mo else float("nan"))
+        with tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as store, \
+                tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as older:
+            env["CUSTLINT_CACHE_DIR"] = older
+            if cut:
+                timed([*cmd, "--until", f"@{cut}"], env=env)  # every commit up to the newest `new` ones
+            for mode in runs:
+                env["CUSTLINT_CACHE_DIR"] = older if mode == "partial" else store
+                w, m, err = timed(cmd, label=mode, env=env)
+                wall, peak, own, errs = runs[mode]
+                wall.append(w)
+                peak.append(m)
+                mo = _OWN.search(err)
+                own.append(float(mo.group(1)) + float(mo.group(2)) * _jobs(audit_args) if mo else float("nan"))
+                errs.append(err)
+            cache_kb = sum(f.stat().st_size for f in Path(store).rglob("*.bin")) / 1024
         w, _, _ = timed(git_log_cmd(repo, topo=True))
         topo_t.append(w)
     commits = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True,
                                  text=True, check=True).stdout)
-    cpu_git, cpu_audit = median(CPU.pop("git")), median(CPU.pop("audit"))
+    cpu_git = median(CPU.pop("git"))
     r = {"label": label, "commits": commits, "git_log_s": median(git_t), "git_log_topo_s": median(topo_t),
-         "audit_s": median(audit_t), "ratio": median(audit_t) / median(git_t),
-         "best_ratio": min(audit_t) / min(git_t), "cpu_ratio": cpu_audit / cpu_git,
-         "audit_peak_mb": max(audit_mem), "custlint_own_mb": max(own_mem), "git_log_peak_mb": max(git_mem)}
-    print(f"{label}: {commits:,} commits | git log {r['git_log_s']:.2f}s (--topo-order {r['git_log_topo_s']:.2f}s) | "
-          f"custlint audit {r['audit_s']:.2f}s | ratio {r['ratio']:.2f}x (best-of {r['best_ratio']:.2f}x; CPU "
-          f"{cpu_audit:.2f}s vs {cpu_git:.2f}s = {r['cpu_ratio']:.1f}x, {cpu_audit / commits * 1e6:.0f} µs/commit) | peak RSS: custlint main + workers "
-          f"{r['custlint_own_mb']:.0f} MB, largest single process of the audit (git) {r['audit_peak_mb']:.0f} MB, bare git log {r['git_log_peak_mb']:.0f} MB"
-          f" | rounds {rounds}, all audit runs {', '.join(f'{t:.2f}' for t in audit_t)}s, git log {', '.join(f'{t:.2f}' for t in git_t)}s",
-          flush=True)
+         "git_log_peak_mb": max(git_mem), "cache_file_kb": cache_kb}
+    parts = []
+    for mode, (wall, peak, own, errs) in runs.items():
+        cpu = median(CPU.pop(mode))
+        hits = _HITS.search(errs[-1])
+        r[mode] = {"audit_s": median(wall), "ratio": median(wall) / median(git_t), "best_ratio": min(wall) / min(git_t),
+                   "cpu_ratio": cpu / cpu_git, "audit_peak_mb": max(peak), "custlint_own_mb": max(own)}
+        parts.append(f"{mode} {median(wall):.2f}s = {r[mode]['ratio']:.2f}x (best-of {r[mode]['best_ratio']:.2f}x; CPU "
+                     f"{cpu:.2f}s = {r[mode]['cpu_ratio']:.1f}x, {cpu / commits * 1e6:.0f} µs/commit; custlint main + workers "
+                     f"{max(own):.0f} MB; runs {', '.join(f'{t:.2f}' for t in wall)}s"
+                     + (f"; {hits.group(1)} from the cache, {hits.group(2)} judged" if hits else "") + ")")
+    print(f"{label}: {commits:,} commits | git log {r['git_log_s']:.2f}s (--topo-order {r['git_log_topo_s']:.2f}s; "
+          f"runs {', '.join(f'{t:.2f}' for t in git_t)}s; CPU {cpu_git:.2f}s; peak {r['git_log_peak_mb']:.0f} MB) | custlint audit "
+          + " | ".join(parts) + f" | largest single process (git) {max(runs['cold'][1]):.0f} MB | result cache file "
+          f"{cache_kb:,.0f} KB ({cache_kb * 1024 / max(commits, 1):.1f} bytes/commit) | rounds {rounds}", flush=True)
     return r
 
 
@@ -109,7 +143,7 @@ def synthetic(args) -> None:
             shutil.rmtree(path, ignore_errors=True)
             generate(n, path)
             print(f"generated {n:,} commits in {time.perf_counter() - t:.1f}s at {path}", flush=True)
-        compare(path, extra, args.rounds, f"synthetic {n // 1000}k")
+        compare(path, extra, args.rounds, f"synthetic {n // 1000}k", args.new)
 
 
 def usable(repo: Path) -> Path:
@@ -128,7 +162,7 @@ def real(args) -> None:
     extra = ["--release-tags", args.release_tags] if args.release_tags else []
     if args.jobs is not None:
         extra += ["--jobs", str(args.jobs)]
-    compare(usable(Path(args.repo)), extra, args.rounds, f"real {Path(args.repo).parent.name}")
+    compare(usable(Path(args.repo)), extra, args.rounds, f"real {Path(args.repo).parent.name}", args.new)
 
 
 def gitlint(args) -> None:
@@ -148,10 +182,10 @@ def gitlint(args) -> None:
         subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(src), str(wt)], check=True)
         t_gl, m_gl, _ = _gitlint(exe, wt, rng)
         t_cl, m_cl, err = timed([*CUSTLINT, "audit", rng, "--repo", str(wt), "--format", "json", "--no-progress",
-                                 "-v", "--release-tags", args.release_tags or "v*"])
+                                 "-v", "--no-cache", "--release-tags", args.release_tags or "v*"])
         t_gl2, _, _ = _gitlint(exe, wt, rng)
         t_cl2, _, _ = timed([*CUSTLINT, "audit", rng, "--repo", str(wt), "--format", "json", "--no-progress",
-                             "--release-tags", args.release_tags or "v*"])
+                             "--no-cache", "--release-tags", args.release_tags or "v*"])
     gl, cl = min(t_gl, t_gl2), min(t_cl, t_cl2)
     print(f"gitlint vs custlint audit on {rng[:12]}..HEAD ({n:,} commits incl. merges): gitlint {gl:.1f}s "
           f"({n / gl:.0f} commits/s, runs {t_gl:.1f}s {t_gl2:.1f}s) | custlint audit {cl:.2f}s ({n / cl:,.0f} commits/s, "
@@ -183,7 +217,7 @@ def jobs(args) -> None:
     for _ in range(args.rounds):
         for j in counts:
             w, _, _ = timed([*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress",
-                             "--jobs", str(j), *extra])
+                             "--no-cache", "--jobs", str(j), *extra])
             times.setdefault(j, []).append(w)
     base = median(times[0])
     print(f"--jobs on {repo} ({os.cpu_count()} cores, rounds {args.rounds}, alternating): " + " | ".join(
@@ -259,11 +293,13 @@ def main() -> None:
     s.add_argument("--sizes", default="25000,50000,100000")
     s.add_argument("--rounds", type=int, default=3)
     s.add_argument("--jobs", type=int)
+    s.add_argument("--new", type=int, default=1000, help="commits the partial run's cache lacks (0: no partial run)")
     r = sub.add_parser("real")
     r.add_argument("repo")
     r.add_argument("--release-tags", default="")
     r.add_argument("--rounds", type=int, default=3)
     r.add_argument("--jobs", type=int)
+    r.add_argument("--new", type=int, default=1000, help="commits the partial run's cache lacks (0: no partial run)")
     g = sub.add_parser("gitlint")
     g.add_argument("repo")
     g.add_argument("--commits", type=int, default=5000)

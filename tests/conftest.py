@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +26,20 @@ GIT_ENV = {
 }
 
 
+# custlint's user cache (usercache.cache_dir) for the whole test session: a temporary folder, so
+# that no test reads a result a developer's own runs left, or writes into their home
+CACHE_DIR = tempfile.mkdtemp(prefix="custlint-test-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, True)
+os.environ["CUSTLINT_CACHE_DIR"] = CACHE_DIR  # for the tests that run custlint in this process
+
+
 def clean_env(**extra: str) -> dict[str, str]:
-    """The environment a user's shell would have: no CI variables leaking in from the test run."""
+    """The environment a user's shell would have: no CI variables leaking in from the test run,
+    and the session's own cache folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CI_", "GITLAB_", "CUSTLINT_"))}
     env.pop("CI", None)
     env["HOME"] = env.get("HOME", "/tmp")
+    env["CUSTLINT_CACHE_DIR"] = CACHE_DIR
     env.update(GIT_ENV)
     env.update(extra)
     return env

@@ -8,6 +8,7 @@ however long the history is.
 
 from __future__ import annotations
 
+import binascii
 import os
 import sys
 import time
@@ -15,7 +16,7 @@ from array import array
 from collections import deque
 from dataclasses import dataclass, field
 
-from custlint.audit import leadtime
+from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
 from custlint.done import find_done_claims
 from custlint.findings import PRINCIPLES
@@ -32,9 +33,10 @@ SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 _STATE: dict = {}
 
 
-def set_state(engine, by: str, release_times: list[float]) -> None:
+def set_state(engine, by: str, release_times: list[float], table=None) -> None:
+    """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
     _STATE.clear()
-    _STATE.update(engine=engine, by=by, release_times=release_times)
+    _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
 
 
 def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
@@ -108,55 +110,83 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
 
 
 def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
-    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each)."""
+    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
+
+    A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
+    results of the others go back to the main process in ``Partial.fresh`` to be cached.
+    """
     from custlint.analysis import analyze
     from custlint.sources.git_history import RawCommit, to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
     rel_times = _STATE["release_times"]
+    table = _STATE.get("cache")  # a cache.Table, or None: no cache
     settings = engine.settings
     marks = array("i")
     marks.frombytes(ann)
     part = Partial()
-    periods, groups, authors = part.periods, part.groups, part.authors
     lead, unreleased, done = part.lead, part.unreleased, part.done
-    total = part.total
+    fresh = part.fresh
+    # (month, group, exempt and mask) -> commits: added to the tallies once per chunk, not per commit
+    counts: dict[tuple, int] = {}
+    months: dict[float, str] = {}  # day -> month
+    by_path = by == "path"
+    get = table.get if table is not None else None
+    unhex = binascii.unhexlify
+    EXEMPT, DONE_KNOWN, DONE = cache.EXEMPT, cache.DONE_KNOWN, cache.DONE
     for rec, mark in zip(records(chunk, by), marks):
         if mark == SKIP:
             continue
-        files: list[str] = []
-        if by == "path":
+        tops: tuple = ()
+        if by_path:
             rec, _, rest = rec.partition(b"\x00")
-            files = [f.decode("utf-8", "replace") for f in rest.lstrip(b"\n").split(b"\x00") if f]
-        text = rec.decode("utf-8", "replace")
-        if text.startswith("\n"):
-            text = text[1:]
-        sha, parents, stamp, author, email, authored, committed, message = text.split("\x1f", 7)
-        c = RawCommit(sha, parents.split(), author, email, authored, committed, message)
-        doc = to_document(c)
-        mask, why = principle_mask(engine, doc)
-        exempt = why is not None
+            tops = tuple(sorted({_top(f.decode("utf-8", "replace")) for f in rest.lstrip(b"\n").split(b"\x00") if f}))
+        if rec[:1] == b"\n":
+            rec = rec[1:]
+        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would;
+        # the dates and the message are cut apart only for a commit that is judged
+        sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
+        need_done = b" " not in parents.strip() and bool(rel_times)  # merges carry no change of their own
+        v = -1
+        key = None
+        if get is not None:
+            try:
+                key = unhex(sha)[:cache.KEY]
+            except (binascii.Error, ValueError):
+                key = None
+            if key is not None and len(key) == cache.KEY:
+                v = get(key)
+                if v >= 0 and need_done and not v & DONE_KNOWN:
+                    v = -1  # judged before without releases: the done claim was not looked up
+            else:
+                key = None
+        if v < 0:
+            authored, committed, message = rest.split(b"\x1f", 2)
+            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(),
+                          author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+                          authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
+                          message.decode("utf-8", "replace"))
+            doc = to_document(c)
+            mask, why = principle_mask(engine, doc)
+            v = mask | (EXEMPT if why is not None else 0)
+            if need_done:
+                v |= DONE_KNOWN
+                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
+                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
+                    v |= DONE
+            if key is not None:
+                fresh += key
+                fresh += v.to_bytes(2, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
-        month = _month(ts)
-        total.add(exempt, mask)
-        t = periods.get(month)
-        if t is None:
-            t = periods[month] = Tally()
-        t.add(exempt, mask)
-        who = author or email or "(unknown)"
-        for k in (sorted({_top(f) for f in files}) if by == "path" else (who,)):
-            t = groups.get(k)
-            if t is None:
-                t = groups[k] = Tally()
-            t.add(exempt, mask)
-        if by == "path":
-            t = authors.get(who)
-            if t is None:
-                t = authors[who] = Tally()
-            t.add(exempt, mask)
-        if len(c.parents) > 1 or not rel_times:
-            continue  # merges carry no change of their own; no releases, no lead time
+        month = months.get(ts // 86400)
+        if month is None:
+            month = months[ts // 86400] = _month(ts)
+        who = author or email
+        k = (month, who, tops, v & (EXEMPT | cache.MASK))
+        counts[k] = counts.get(k, 0) + 1
+        if not need_done:
+            continue  # no releases, no lead time
         hours = -1.0
         if mark >= 0:
             hours = (rel_times[mark] - ts) / 3600.0
@@ -166,8 +196,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             a.append(hours if hours > 0 else 0.0)
         else:
             unreleased[month] = unreleased.get(month, 0) + 1
-        # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-        if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
+        if v & DONE:
             d = done.get(month)
             if d is None:
                 d = done[month] = [0, 0, 0, array("f")]
@@ -178,8 +207,35 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             elif hours > 0:
                 d[1] += 1
                 d[3].append(hours)
+    _add_counts(part, counts, by_path)
     part.peak_kb = _peak_kb()
     return part
+
+
+def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
+    """The chunk's ``(month, author bytes, top-level paths, exempt and mask) -> commits`` into the tallies."""
+    periods, groups, authors, total = part.periods, part.groups, part.authors, part.total
+    names: dict[bytes, str] = {}
+    for (month, who, tops, em), n in counts.items():
+        exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
+        total.add(exempt, mask, n)
+        t = periods.get(month)
+        if t is None:
+            t = periods[month] = Tally()
+        t.add(exempt, mask, n)
+        name = names.get(who)
+        if name is None:
+            name = names[who] = who.decode("utf-8", "replace") or "(unknown)"
+        for g in (tops if by_path else (name,)):
+            t = groups.get(g)
+            if t is None:
+                t = groups[g] = Tally()
+            t.add(exempt, mask, n)
+        if by_path:
+            t = authors.get(name)
+            if t is None:
+                t = authors[name] = Tally()
+            t.add(exempt, mask, n)
 
 
 def _peak_kb() -> int:
@@ -247,8 +303,8 @@ class Audit:
                 "claims": claims, "before_production": before, "unreleased": unrel,
                 "median_lag_hours": leadtime.q(lag_sorted, 0.5),
                 "p90_lag_hours": leadtime.q(lag_sorted, 0.9),
-                "lag_histogram": leadtime.histogram(lag_sorted),
-                "lag_sketch": leadtime.sketch(lag_sorted),
+                "lag_histogram": leadtime.histogram_sorted(lag_sorted),
+                "lag_sketch": leadtime.sketch_sorted(lag_sorted),
             },
         }
 
@@ -354,6 +410,17 @@ class Annotator:
         return out.tobytes()
 
 
+def _widen_pipe(stream) -> None:
+    """Let git write ahead while this process cuts and dispatches a chunk: a pipe holds 64 KB by
+    default, so git would wait for every read. Linux only; elsewhere (or when refused) no matter."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
+
+
 def auto_jobs() -> int:
     """Worker processes worth starting: one per core on a multi-core machine, none on one core.
     Measured on 2 cores (bench/README.md): 2 workers beat judging in the main process by 20-40%,
@@ -365,25 +432,57 @@ def auto_jobs() -> int:
     return 0 if n < 2 else min(n, 8)
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker)."""
+def _quiet_worker(fds: tuple[int, ...] = ()) -> None:
+    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker). They
+    close their copies of git's pipes (forked after git started), which are the main process's."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
-def run(repo, audit: Audit, git_args: list[str], annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
-    """Stream history through ``jobs`` workers (0: in this process) into ``audit``."""
+def start_git(repo, git_args: list[str]):
+    """Start ``git log``: it may walk the whole history before its first line (``--topo-order``
+    without a commit-graph), so it is started before the engine is built and the workers forked."""
+    from custlint.sources.git_history import _exe
+
+    proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
+    _widen_pipe(proc.proc.stdout)
+    return proc
+
+
+def stop_git(proc) -> None:
+    """End a git started by :func:`start_git` that will not be read (an error before the audit)."""
+    try:
+        proc.proc.kill()
+        proc.proc.wait()
+    except OSError:
+        pass
+    for s in (proc.proc.stdout, proc.proc.stderr):
+        if s is not None:
+            s.close()
+
+
+def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
+    """Stream the history git (:func:`start_git`) prints through ``jobs`` workers (0: in this
+    process) into ``audit``."""
     import multiprocessing as mp
 
     from custlint.errors import UserError
-    from custlint.sources.git_history import _exe
 
-    pool = None
-    if jobs > 0 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker)  # before git starts: no pipe of it
-    proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
     out = proc.proc.stdout
+    pool = None
+    try:
+        if jobs > 0 and "fork" in mp.get_all_start_methods():
+            fds = tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None)
+            pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker, initargs=(fds,))
+    except BaseException:
+        stop_git(proc)
+        raise
 
     def take(part: Partial) -> None:
         audit.add(part)

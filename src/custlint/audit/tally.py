@@ -1,7 +1,8 @@
 """Counts an audit keeps: per principle, per month, per author or path. Small and mergeable.
 
-Nothing here is kept per commit except lead times (4 bytes each, in an ``array``), so the
-memory of an audit is flat in the number of months, authors and commits' lead times.
+Nothing here is kept per commit except lead times (4 bytes each, in an ``array``) and the
+results to cache (22 bytes per commit judged afresh), so the memory of an audit is flat in the
+number of months and authors, and a few dozen bytes per commit.
 """
 
 from __future__ import annotations
@@ -21,17 +22,18 @@ class Tally:
     checked: int = 0
     broken: list[int] = field(default_factory=lambda: [0] * NP)  # checked commits with a finding of principle i
 
-    def add(self, exempt: bool, mask: int) -> None:
-        self.commits += 1
+    def add(self, exempt: bool, mask: int, n: int = 1) -> None:
+        """``n`` commits, exempt or checked with findings of the principles in ``mask``."""
+        self.commits += n
         if exempt:
-            self.exempt += 1
+            self.exempt += n
             return
-        self.checked += 1
+        self.checked += n
         if mask:
             b = self.broken
             for i in range(NP):
                 if mask >> i & 1:
-                    b[i] += 1
+                    b[i] += n
 
     def merge(self, other: "Tally") -> None:
         self.commits += other.commits
@@ -68,11 +70,13 @@ class Partial:
     # month -> [commits marking work done, of them before production, not released yet, lags (hours)]
     done: dict[str, list] = field(default_factory=dict)
     peak_kb: int = 0  # peak memory of the process that judged the chunk
-
+    # results judged afresh, for the result cache: 20-byte key + 2-byte value each (audit/cache.py)
+    fresh: bytearray = field(default_factory=bytearray)
 
     def merge(self, other: "Partial") -> None:
         self.total.merge(other.total)
         self.peak_kb = max(self.peak_kb, other.peak_kb)
+        self.fresh += other.fresh
         for mine, theirs in ((self.periods, other.periods), (self.groups, other.groups), (self.authors, other.authors)):
             for k, t in theirs.items():
                 cur = mine.get(k)

@@ -31,6 +31,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-tickets", action="store_true",
                         help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
                              "source when one is set)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="judge every commit again: neither read nor write the per-commit result cache (kept in "
+                             "the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
+                             "~/.cache/custlint; CUSTLINT_NO_CACHE=1 turns it off too)")
     g = parser.add_argument_group("common options")
     g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
     g.add_argument("--format", metavar="FORMAT", choices=("text", "json"), help="text (default) or json")
@@ -79,13 +83,15 @@ def shallow_note(repo) -> str | None:
 def run(args) -> int:
     import time
 
-    from custlint.audit import collect, leadtime
+    from custlint.audit import cache, collect, leadtime
+    from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
+    from custlint.config import load_config
     from custlint.sources import git_history as gh
 
     t0 = time.perf_counter()
     rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
-    ctx = Context(args)
+    config = load_config(getattr(args, "config", None))
     repo = gh.open_repo(args.repo)
     if args.jobs is not None and args.jobs < 0:
         raise UserError("--jobs must be 0 or more")
@@ -96,7 +102,7 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: note: {note}\n")
 
     patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
-                else list(ctx.config["production"]["release-tags"]))
+                else list(config["production"]["release-tags"]))
     releases = leadtime.release_tags(repo, patterns)
     own: dict[str, int] = {}
     for i, r in enumerate(releases):
@@ -109,28 +115,47 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    # the ticket source first: a source that cannot be read stops the audit before the long walk
-    from custlint.audit.tickets import done_tickets
-
-    tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
-    for w in warnings:
-        sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
-    t1 = time.perf_counter()
-
-    jobs = collect.auto_jobs() if args.jobs is None else args.jobs
-    collect.set_state(ctx.engine, args.by, [r.time for r in releases])
-    audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
     git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
+    # git first: in topological order it walks the whole history before its first line, meanwhile
+    # the rules are loaded, the result cache read and the workers forked
+    proc = collect.start_git(repo, git_args)
     progress = None
-    if not args.no_progress and collect.Progress.wanted():
-        count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
-                 *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
-        progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
     try:
-        collect.run(repo, audit, git_args, annotator, by=args.by, jobs=jobs, progress=progress)
+        ctx = Context(args, config)
+        # the ticket source before the walk's results: a source that cannot be read stops the audit early
+        tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
+        for w in warnings:
+            sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
+        t1 = time.perf_counter()
+        jobs = collect.auto_jobs() if args.jobs is None else args.jobs
+        fp = table = None
+        if not args.no_cache and cache.folder() is not None:
+            try:
+                fp = cache.fingerprint(ctx.engine)
+            except (OSError, ValueError, TypeError):  # a config the fingerprint cannot read: no cache
+                fp = None
+            table = cache.load(fp) if fp is not None else None
+        collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
+        audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
+        if not args.no_progress and collect.Progress.wanted():
+            count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
+                     *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
+            progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
+    except BaseException:
+        collect.stop_git(proc)
+        raise
+    try:
+        collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:
             progress.close()
+    judged = len(audit.acc.fresh) // (cache.KEY + 2)
+    if fp is not None:
+        if audit.acc.fresh:
+            cache.save(fp, table, audit.acc.fresh)
+        elif table.n:
+            cache.touch(fp)
+    audit.acc.fresh = bytearray()
     data = audit.to_json(by=args.by)
     if tickets is not None:  # a ticket source is configured (the key is left out otherwise)
         data["done_tickets"] = tickets
@@ -143,7 +168,9 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
                          f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
                          f"peak memory: custlint {own:.0f} MB, each worker {worker:.0f} MB, "
-                         f"largest child (git or a worker) {kids:.0f} MB\n")
+                         f"largest child (git or a worker) {kids:.0f} MB; result cache: "
+                         + (f"{data['commits'] - judged:,} commits from it, {judged:,} judged afresh"
+                            if fp is not None else "off") + "\n")
     if data["commits"] == 0:
         sys.stderr.write(f"custlint: note: no commits in {audit.range}"
                          f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
