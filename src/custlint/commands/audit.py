@@ -32,8 +32,8 @@ def add_arguments(parser) -> None:
                         help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
                              "source when one is set)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="judge every commit again: neither read nor write the per-commit result cache (kept in "
-                             "the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
+                        help="judge every commit again: read and write no cache, neither the per-commit results nor "
+                             "the parsed rules and config (kept in the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
                              "~/.cache/custlint; CUSTLINT_NO_CACHE=1 turns it off too)")
     g = parser.add_argument_group("common options")
     g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
@@ -90,6 +90,8 @@ def run(args) -> int:
     from custlint.sources import git_history as gh
 
     t0 = time.perf_counter()
+    if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.usercache)
+        os.environ["CUSTLINT_NO_CACHE"] = "1"
     rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
     config = load_config(getattr(args, "config", None))
     repo = gh.open_repo(args.repo)
