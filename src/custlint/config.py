@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from custlint.errors import UserError
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
     from typing import Any
-
-from custlint.errors import UserError
 
 STR_LIST = "list of strings"
 SEVERITY_TABLE = "table of rule = severity"
