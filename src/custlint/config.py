@@ -150,20 +150,24 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return data
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    """The nearest ``.custlint.toml`` or ``pyproject.toml`` with ``[tool.custlint]``."""
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``.custlint.toml`` or ``pyproject.toml`` with ``[tool.custlint]``, and its parsed
+    TOML (each file read once)."""
+    from custlint.tomlfile import load, read_bytes
+
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         dot = folder / ".custlint.toml"
         if dot.is_file():
-            return dot
+            return dot, load(str(dot), "config")
         py = folder / "pyproject.toml"
         if py.is_file():
-            from custlint.tomlfile import read_bytes
-
-            data = read_bytes(str(py), "config")
-            if b"custlint" in data and _table_of(py, _read_toml(py)) is not None:  # no TOML parse of others' files
-                return py
+            raw = read_bytes(str(py), "config")
+            if b"custlint" not in raw:  # no TOML parse of other tools' files
+                continue
+            data = load(str(py), "config", raw)
+            if _table_of(py, data) is not None:
+                return py, data
     return None
 
 
@@ -179,11 +183,13 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
         cfg_path = Path(path)
         if not cfg_path.is_file():
             raise UserError(f"config file not found: {cfg_path}; pass an existing file to --config")
+        data = _read_toml(cfg_path)
     else:
-        cfg_path = find_config(start)
-        if cfg_path is None:
+        found = find_config(start)
+        if found is None:
             return Config(values, None, (start or Path.cwd()).resolve())
-    table = _table_of(cfg_path, _read_toml(cfg_path))
+        cfg_path, data = found
+    table = _table_of(cfg_path, data)
     if table is None:
         raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
     _merge(SCHEMA, table, values, str(cfg_path))
