@@ -196,6 +196,13 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
     return Config(values, cfg_path, cfg_path.resolve().parent)
 
 
+def ticket_source(config) -> str:
+    """``[tool.custlint.tickets] source`` ("" when none is set, or there is no config): here, not in
+    :mod:`custlint.tickets`, so that the hook can ask without importing the ticket machinery."""
+    t = (config.get("tickets") if config is not None else None) or {}
+    return t.get("source") or ""
+
+
 def describe() -> list[tuple[str, str, Any, str]]:
     """(key, type, default, doc) for every key, for the README and `custlint config`."""
     rows: list[tuple[str, str, Any, str]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from custlint.checks import Hit, check
+from custlint.config import ticket_source
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
@@ -26,9 +27,7 @@ def _example_fixture():
 
 def _known_refs(doc, a):
     """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
-    config = a.settings.config
-    source = ((config.get("tickets") if config is not None else None) or {}).get("source")
-    if not source and "custlint.tickets.links" not in sys.modules:
+    if not ticket_source(a.settings.config) and "custlint.tickets.links" not in sys.modules:
         return None, []  # no ticket source, and no rule examples' index (that lives in the links module)
     from custlint.tickets import ref_ticket_id, tickets_repo
     from custlint.tickets.links import index_for
@@ -84,13 +83,11 @@ for _fn in (ticket_exists, ticket_has_problem, ticket_has_kpi):
 
 
 def is_done(doc, config) -> bool:
-    from custlint.tickets import DEFAULT_DONE, norm_status
+    from custlint.tickets import done_statuses, norm_status
 
     if "done" in doc.extra:
         return bool(doc.extra["done"])
-    t = (config.get("tickets") if config is not None else None) or {}
-    wanted = {norm_status(s) for s in (t.get("done-statuses") or DEFAULT_DONE)}
-    return norm_status(doc.status) in wanted
+    return norm_status(doc.status) in {norm_status(s) for s in done_statuses(config)}
 
 
 @check("ticket-done-in-production")

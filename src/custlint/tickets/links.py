@@ -45,8 +45,9 @@ _LOADED: dict[str, tuple[Index | None, str | None]] = {}
 
 
 def configured(config) -> bool:
-    t = (config.get("tickets") if config is not None else None) or {}
-    return bool(t.get("source"))
+    from custlint.config import ticket_source
+
+    return bool(ticket_source(config))
 
 
 def cache_path(config) -> Path:
