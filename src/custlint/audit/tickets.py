@@ -20,13 +20,10 @@ MAX_ROWS = 100  # tickets listed in the report, longest lag first (the counts co
 
 
 def _time(iso: str) -> float | None:
-    try:
-        t = _dt.datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=_dt.timezone.utc)
-    return t.timestamp()
+    from custlint.tickets import parse_time
+
+    t = parse_time(iso)
+    return None if t is None else t.timestamp()
 
 
 def _month(ts: float) -> str:

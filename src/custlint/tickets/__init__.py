@@ -9,6 +9,7 @@ ticket as a :class:`TicketError` so the rest are still judged.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,15 @@ class Ticket:
 
 def norm_status(status: str) -> str:
     return " ".join(str(status).lower().replace("_", " ").replace("-", " ").split())
+
+
+def parse_time(text: str) -> _dt.datetime | None:
+    """An ISO 8601 time from a ticket source, the cache or git (``Z`` allowed; no zone: UTC), or None."""
+    try:
+        t = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else t.replace(tzinfo=_dt.timezone.utc)
 
 
 def done_statuses(config) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from custlint.tickets import SourceError, Ticket, ref_ticket_id, tickets_repo
+from custlint.tickets import SourceError, Ticket, parse_time, ref_ticket_id, tickets_repo
 
 DEPLOYED, NOT_DEPLOYED, UNKNOWN = "deployed", "not deployed", "unknown"
 
@@ -218,12 +218,9 @@ def _short(sha: str) -> str:
 
 
 def _days_since(iso_time: str, now: _dt.datetime) -> str:
-    try:
-        t = _dt.datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
-    except ValueError:
+    t = parse_time(iso_time)
+    if t is None:
         return ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=_dt.timezone.utc)
     days = (now - t).days
     return f", {days} day{'s' if days != 1 else ''} ago" if days >= 0 else ""
 

@@ -94,13 +94,10 @@ def read_cache(config) -> tuple[Index | None, str | None]:
 
 
 def age_hours(written: str) -> float | None:
-    try:
-        t = _dt.datetime.fromisoformat(written.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=_dt.timezone.utc)
-    return (_dt.datetime.now(_dt.timezone.utc) - t).total_seconds() / 3600
+    from custlint.tickets import parse_time
+
+    t = parse_time(written)
+    return None if t is None else (_dt.datetime.now(_dt.timezone.utc) - t).total_seconds() / 3600
 
 
 def install(index: Index | None, config=None) -> None:
