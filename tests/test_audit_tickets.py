@@ -98,6 +98,15 @@ def test_a_source_that_cannot_be_read_stops_the_audit_in_one_line(repo: GitRepo)
     assert custlint("audit", "--format", "json", "--no-tickets", cwd=repo.path).code == 0
 
 
+def test_broken_production_evidence_stops_the_audit_in_one_line(repo: GitRepo):
+    backlog(repo)
+    config(repo.path, 'source = "files"', top='[production]\ndeploy-log = "missing.jsonl"')
+    run = custlint("audit", "--format", "json", cwd=repo.path)
+    assert run.code == 2 and run.out == "" and run.err.count("\n") == 1
+    assert "deployment log not found:" in run.err and "missing.jsonl" in run.err and "--no-tickets" in run.err
+    assert custlint("audit", "--format", "json", "--no-tickets", cwd=repo.path).code == 0
+
+
 def test_unreadable_ticket_files_are_warnings(repo: GitRepo):
     backlog(repo)
     (repo.path / "tickets" / "BROKEN.md").write_text("---\nid: SHOP-9\ntitle: [unclosed\n---\nbody\n")
