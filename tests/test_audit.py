@@ -188,6 +188,35 @@ def test_workers_give_the_same_answer(repo: GitRepo):
     assert serial["lead_time"]["released"] == 30
 
 
+@pytest.mark.parametrize("jobs", ["0", "2"])
+def test_a_repeated_message_counts_as_its_commit_says(repo: GitRepo, jobs: str):
+    """A worker reuses the result of a message it has judged; a bot's or a merge's commit with the
+    same message is still exempt, and a person's after a bot's is still judged."""
+    closing = "Speed up checkout\n\nFixes #12\n"  # links a ticket; a done claim
+    repo.commit(BAD, author="Ann", date="2026-01-02T10:00:00Z")
+    repo.commit(closing, author="Ann", date="2026-01-03T10:00:00Z")
+    repo.commit(BAD, author="dependabot[bot]", date="2026-01-04T10:00:00Z")
+    repo.commit(BAD, author="Bob", date="2026-01-05T10:00:00Z")
+    repo.commit(closing, author="Bob", date="2026-01-06T10:00:00Z")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.commit(BAD, author="Cid", date="2026-01-07T10:00:00Z")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", BAD, "side",
+             env=clean_env(GIT_AUTHOR_DATE="2026-01-08T10:00:00Z", GIT_COMMITTER_DATE="2026-01-08T10:00:00Z"))
+    repo.commit(BAD, author="dependabot[bot]", date="2026-01-09T10:00:00Z")  # the newest: walked first
+    tag(repo, "v1", "2026-01-10T10:00:00Z")
+    data = audit(repo, "--jobs", jobs, "--no-cache")
+    # 8 commits: two bots' and the merge exempt; BAD by Ann, Bob and Cid, the closing message twice
+    assert (data["commits"], data["exempt"], data["checked"]) == (8, 3, 5)
+    assert data["principles"]["customer-problem"] == {"ok": 2, "findings": 3}
+    run = custlint("commits", "HEAD", "--format", "json", "--exit-zero", cwd=repo.path)
+    res = run.json()
+    assert res["summary"]["exempt"] == data["exempt"]
+    for p in PRINCIPLES:
+        assert data["principles"][p]["findings"] == len({f["subject"] for f in res["findings"] if f["principle"] == p}), p
+    assert data["lead_time"]["done_before_production"]["claims"] == 2  # the closing message, once for each commit
+
+
 @pytest.mark.slow
 def test_many_chunks_match_the_commits_command(tmp_path: Path):
     """A generated history large enough to be cut into several chunks and judged by workers."""

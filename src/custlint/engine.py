@@ -41,7 +41,7 @@ class Engine:
         self.rules = rules
         self.settings = Settings.from_config(config) if settings is None else settings
         self._exempt_types = frozenset(t.lower() for t in self.config.get("exempt-types", ()))
-        self._bots = frozenset(b.lower() for b in self.config.get("bot-authors", ()))
+        self.bots = frozenset(b.lower() for b in self.config.get("bot-authors", ()))
         self._exempt_drafts = self.config.get("draft-prs") == "exempt"
         self._by_kind: dict[str, list[Rule]] = {}
         for r in self.rules:
@@ -50,7 +50,7 @@ class Engine:
 
     def exemption(self, doc: Document) -> str | None:
         a = analyze(doc, self.settings)
-        return exemption(doc, exempt_types=self._exempt_types, bots=self._bots, skip=a.skip,
+        return exemption(doc, exempt_types=self._exempt_types, bots=self.bots, skip=a.skip,
                          exempt_drafts=self._exempt_drafts)
 
     def judge(self, doc: Document) -> tuple[list[Finding], str | None]:

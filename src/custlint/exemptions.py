@@ -23,10 +23,15 @@ def exemption(doc: Document, *, exempt_types: frozenset[str], bots: frozenset[st
                 return f"{marker[:-2]} commit"
     if doc.type and doc.type in exempt_types and doc.kind in ("commit", "pr"):
         return f"type '{doc.type}'"
-    author = doc.author.lower()
-    email = doc.author_email.lower()
-    if doc.author_is_bot or author.endswith("[bot]") or (author and author in bots) or (email and email in bots):
+    if doc.author_is_bot or is_bot(doc.author, doc.author_email, bots):
         return f"bot author {doc.author or doc.author_email}"
     if skip is not None and skip[1]:
         return f"Custlint-Skip: {skip[1]}"
     return None
+
+
+def is_bot(author: str, email: str, bots: frozenset[str]) -> bool:
+    """An author (name or e-mail) in ``bots``, or any name ending in ``[bot]``."""
+    author = author.lower()
+    email = email.lower()
+    return author.endswith("[bot]") or bool(author and author in bots) or bool(email and email in bots)

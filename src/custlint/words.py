@@ -18,24 +18,24 @@ MAX_JUDGED = 4000  # characters of one field or sentence that the phrase pattern
 
 _PUNCT = ".,;:!?()[]{}<>\"*_`|/\\=+~^$@&%#"
 _SEPARATORS = str.maketrans({c: " " for c in _PUNCT + "…“”—–"})
-_SEPARATORS_PARTS = str.maketrans({c: " " for c in _PUNCT + "…“”—–-'’"})
 # bytes.translate is a table lookup per byte, several times faster than str.translate with a dict
 _B_SEPARATORS = bytes(32 if chr(b) in _PUNCT else b for b in range(256))
-_B_SEPARATORS_PARTS = bytes(32 if chr(b) in _PUNCT + "-'" else b for b in range(256))
 
 
 def words(text_lower: str) -> set[str]:
     """The word set of a lower-cased text: words as written ("can't", "sign-ups") and, when a
     text has hyphens or apostrophes, their parts too ("sign", "ups", "users'" -> "users")."""
     if text_lower.isascii():
-        b = text_lower.encode()
-        ws = set(b.translate(_B_SEPARATORS).decode().split())
-        if b"-" in b or b"'" in b:
-            ws.update(b.translate(_B_SEPARATORS_PARTS).decode().split())
+        ws = set(text_lower.encode().translate(_B_SEPARATORS).decode().split())
+        if "-" in text_lower or "'" in text_lower:
+            # the parts of the few words that have them (the text's words, cut again: not a second split of it all)
+            for w in [w for w in ws if "-" in w or "'" in w]:
+                ws.update(w.replace("-", " ").replace("'", " ").split())
         return ws
     ws = set(text_lower.translate(_SEPARATORS).split())
     if "-" in text_lower or "'" in text_lower or "’" in text_lower:
-        ws.update(text_lower.translate(_SEPARATORS_PARTS).split())
+        for w in [w for w in ws if "-" in w or "'" in w or "’" in w]:
+            ws.update(w.replace("-", " ").replace("'", " ").replace("’", " ").split())
     return ws
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
 from custlint.done import find_done_claims
+from custlint.exemptions import is_bot
 from custlint.findings import PRINCIPLES
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
@@ -28,6 +29,8 @@ _BIT = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
 # %ct first so the main process reads SHA, parents and time without decoding the message
 FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
 SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
+# a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
+_SAME_MAX, _SAME_BYTES = 4096, 4 << 20
 
 # set in the parent before workers fork (they inherit it), or used in-process with jobs=0
 _STATE: dict = {}
@@ -35,7 +38,7 @@ _STATE: dict = {}
 
 def set_state(engine, by: str, release_times: list[float], table=None) -> None:
     """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
-    _STATE.clear()
+    _STATE.clear()  # and with it the results of messages seen under the last engine
     _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
 
 
@@ -62,7 +65,7 @@ def records(chunk: bytes, by: str) -> list[bytes]:
 
 def _plan(engine, doc) -> list:
     """The rules that apply to ``doc``, in the engine's order, as ``(rule, principle bit, check
-    function or None)``.
+    function or None, the rule's params)``.
 
     Which rules apply depends only on the document's kind, type and labels (``Rule.applies``),
     so the list is worked out once per engine for each such combination (a history has a
@@ -80,7 +83,7 @@ def _plan(engine, doc) -> list:
         if len(plans) > 4096:
             plans.clear()  # bounded: labels could make many combinations
         plan = plans[key] = [
-            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None)
+            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None, rule.params)
             for rule in engine._by_kind.get(doc.kind, ()) if rule.applies(doc)]
     return plan
 
@@ -100,12 +103,11 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
         return 0, why
     a = analyze(doc, engine.settings)
     mask = 0
-    for rule, bit, fn in _plan(engine, doc):
+    for rule, bit, fn, params in _plan(engine, doc):
         if mask & bit:
             continue
-        for _hit in (fn(doc, a, rule.params) if fn is not None else evaluate(rule, doc, a)):
+        if next(iter(fn(doc, a, params) if fn is not None else evaluate(rule, doc, a)), None) is not None:
             mask |= bit
-            break
     return mask, None
 
 
@@ -135,6 +137,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     get = table.get if table is not None else None
     unhex = binascii.unhexlify
     EXEMPT, DONE_KNOWN, DONE = cache.EXEMPT, cache.DONE_KNOWN, cache.DONE
+    seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
+    seen_bytes = _STATE.get("seen_bytes", 0)
+    bots = engine.bots
     for rec, mark in zip(records(chunk, by), marks):
         if mark == SKIP:
             continue
@@ -161,10 +166,18 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                     v = -1  # judged before without releases: the done claim was not looked up
             else:
                 key = None
-        if v < 0:
+        judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
+        if judged:
             authored, committed, message = rest.split(b"\x1f", 2)
-            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(),
-                          author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+            name, mail = author.decode("utf-8", "replace"), email.decode("utf-8", "replace")
+            # a message judged before gives the same result: the judgement of a commit that is neither a
+            # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
+            same = message if (len(message) <= _SAME_MAX and b" " not in parents.strip()
+                               and not is_bot(name, mail, bots)) else None
+            if same is not None:
+                v = seen.get(same, -1)
+        if v < 0:
+            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(), name, mail,
                           authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
                           message.decode("utf-8", "replace"))
             doc = to_document(c)
@@ -175,9 +188,15 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
                 if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
                     v |= DONE
-            if key is not None:
-                fresh += key
-                fresh += v.to_bytes(2, "little")
+            if same is not None:
+                seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it
+                if seen_bytes > _SAME_BYTES:
+                    seen.clear()
+                    seen_bytes = len(same) + 64
+                seen[same] = v
+        if judged and key is not None:
+            fresh += key
+            fresh += v.to_bytes(2, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
         month = months.get(ts // 86400)
         if month is None:
@@ -207,6 +226,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             elif hours > 0:
                 d[1] += 1
                 d[3].append(hours)
+    _STATE["seen_bytes"] = seen_bytes
     _add_counts(part, counts, by_path)
     part.peak_kb = _peak_kb()
     return part
