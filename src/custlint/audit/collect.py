@@ -188,6 +188,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
                 if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
                     v |= DONE
+            doc._analysis = None  # the document and its analysis refer to each other: freed now, not by the collector
             if same is not None:
                 seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it
                 if seen_bytes > _SAME_BYTES:
