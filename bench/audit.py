@@ -6,6 +6,7 @@ three history lengths, a real repository, gitlint on 5,000 of its commits, and t
     python bench/audit.py gitlint /work/.mirror/curl+curl/repo [--commits 5000]
     python bench/audit.py jobs /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--jobs 1,2]
     python bench/audit.py stages /tmp/custlint-bench/hist100000
+    python bench/audit.py floor /tmp/custlint-bench/hist100000
 
 gitlint and jobs measure judging (--no-cache); synthetic and real report the audit both cold
 and warm (see below).
@@ -48,7 +49,8 @@ def timed(cmd: list[str], cwd: Path | None = None, label: str = "", env: dict | 
     """Wall seconds, peak RSS (MB) of the child and what it waited for, and its stderr."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
+                             env=_user_env() if env is None else env)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t
         if label:
@@ -74,6 +76,23 @@ def _jobs(audit_args: list[str]) -> int:
     return auto_jobs()
 
 
+_ENV: dict[str, str] = {}
+
+
+def _user_env() -> dict[str, str]:
+    """The environment every timed command runs in, as a user's: custlint's bytecode compiled once and
+    kept (pip does so on install), not compiled from source on every run as under
+    PYTHONDONTWRITEBYTECODE=1 (set on some machines, this one included); caching on."""
+    if not _ENV:
+        import compileall
+
+        import custlint
+
+        compileall.compile_dir(str(Path(custlint.__file__).parent), quiet=1)
+        _ENV.update((k, v) for k, v in os.environ.items() if k not in ("CUSTLINT_NO_CACHE", "PYTHONDONTWRITEBYTECODE"))
+    return dict(_ENV)
+
+
 def compare(repo: Path, audit_args: list[str], rounds: int, label: str, new: int = 1000) -> dict:
     """Alternate, each round: bare git log, the audit with an empty result cache (cold: a fresh
     CUSTLINT_CACHE_DIR, so it judges every commit and writes the cache), the same audit again
@@ -83,7 +102,7 @@ def compare(repo: Path, audit_args: list[str], rounds: int, label: str, new: int
     git_t, topo_t, git_mem = [], [], []
     runs: dict = {"cold": ([], [], [], []), "warm": ([], [], [], [])}  # wall, peak of the child tree, own MB, stderr
     cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "-v", *audit_args]
-    env = {k: v for k, v in os.environ.items() if k != "CUSTLINT_NO_CACHE"}
+    env = _user_env()
     cut = subprocess.run(["git", "-C", str(repo), "log", "-1", f"--skip={new}", "--format=%ct"], capture_output=True,
                          text=True).stdout.strip() if new else ""
     if cut:
@@ -198,7 +217,7 @@ def _gitlint(exe: str, wt: Path, rng: str):
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
         p = subprocess.Popen([exe, "--target", str(wt), "--commits", rng, "--ignore-stdin"], stdout=subprocess.DEVNULL,
-                             stderr=err, stdin=subprocess.DEVNULL)
+                             stderr=err, stdin=subprocess.DEVNULL, env=_user_env())
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t
         err.seek(0)
@@ -286,6 +305,55 @@ def stages(args) -> None:
         print(f"  {k:<36} {v:6.1f}")
 
 
+def floor(args) -> None:
+    """The CPU a first audit may spend per commit to stay within 2x a bare git log on this machine,
+    against what the judgement costs: on the emptiest commit it can meet and on the repository's own.
+
+    budget = ((2 x git's wall time - custlint's fixed cost) x cores - git's CPU) / commits: the CPU per
+    commit custlint's own processes may use if they kept every core busy from start to end (they do
+    not quite: the budget is generous). The fixed cost is a whole `custlint audit` of one commit
+    (Python's start, imports, rules, forking the workers)."""
+    from array import array
+
+    from custlint.audit import collect
+    from custlint.commands._common import Context
+
+    repo = usable(Path(args.repo))
+    n = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True,
+                           check=True).stdout)
+    cores = _jobs([]) or 1
+    walls, cpus, fixed = [], [], []
+    # without release tags: with them git walks down to the oldest tag even for one commit (that is git's walk)
+    one = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "--no-cache",
+           "--release-tags", "", "HEAD~1..HEAD"]
+    for _ in range(args.rounds):
+        w, _, _ = timed(git_log_cmd(repo), label="git")
+        walls.append(w)
+        fixed.append(timed(one)[0])
+    git_wall, git_cpu, fix = median(walls), median(CPU.pop("git")), median(fixed)
+    budget = ((2 * git_wall - fix) * cores - git_cpu) / n * 1e6
+    print(f"{repo}: {n:,} commits, {cores} cores | bare git log {git_wall:.2f}s wall, {git_cpu:.2f}s CPU | "
+          f"custlint's fixed cost {fix:.2f}s | budget for 2x: {budget:.1f} µs of CPU per commit")
+
+    ctx = Context(argparse.Namespace(config=None, select=None, extend_select=None, ignore=None))
+    own = subprocess.run(["git", "-C", str(repo), "log", "-z", f"--format={FIELDS}", f"-{args.commits}"],
+                         capture_output=True, check=True).stdout
+    head = b"%s\x1f%s\x1f1700000000\x1fAnn\x1fann@example.com\x1f2023-11-14T22:13:20Z\x1f2023-11-14T22:13:20Z\x1f"
+    # distinct messages (a worker reuses the result of a message it has seen), each a line with nothing in it
+    empty = b"\x00".join(head % (b"%040x" % i, b"%040x" % (i + 1)) + b"Update README %d\n" % i
+                         for i in range(args.commits))
+    for label, data in (("emptiest commit ('Update README <n>')", empty), (f"this repository's newest {args.commits:,}", own)):
+        recs = len(collect.records(data, "author"))
+        best = float("inf")
+        for _ in range(3):
+            collect.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too
+            t = time.process_time()
+            collect.judge_chunk(data, array("i", [0] * recs).tobytes())
+            best = min(best, time.process_time() - t)
+        print(f"  judging, {label}: {best / recs * 1e6:.1f} µs of CPU per commit (best of 3) "
+              f"= {best / recs * 1e6 / budget:.1f}x the budget")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="what", required=True)
@@ -309,11 +377,15 @@ def main() -> None:
     jb.add_argument("--jobs", default="1,2")
     jb.add_argument("--release-tags", default="")
     jb.add_argument("--rounds", type=int, default=3)
+    fl = sub.add_parser("floor")
+    fl.add_argument("repo")
+    fl.add_argument("--commits", type=int, default=20000)
+    fl.add_argument("--rounds", type=int, default=3)
     st = sub.add_parser("stages")
     st.add_argument("repo")
     st.add_argument("--commits", type=int, default=20000)
     a = ap.parse_args()
-    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages}[a.what](a)
+    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages, "floor": floor}[a.what](a)
 
 
 if __name__ == "__main__":
