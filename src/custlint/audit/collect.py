@@ -152,7 +152,8 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would;
         # the dates and the message are cut apart only for a commit that is judged
         sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
-        need_done = b" " not in parents.strip() and bool(rel_times)  # merges carry no change of their own
+        merge = b" " in parents.strip()
+        need_done = not merge and bool(rel_times)  # merges carry no change of their own
         v = -1
         key = None
         if get is not None:
@@ -172,8 +173,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             name, mail = author.decode("utf-8", "replace"), email.decode("utf-8", "replace")
             # a message judged before gives the same result: the judgement of a commit that is neither a
             # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
-            same = message if (len(message) <= _SAME_MAX and b" " not in parents.strip()
-                               and not is_bot(name, mail, bots)) else None
+            same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
