@@ -23,11 +23,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from custlint.config import default_config  # noqa: E402
-from custlint.engine import Engine  # noqa: E402
-from custlint.message import commit_document  # noqa: E402
-from custlint.rulepack import load_rules  # noqa: E402
-from custlint.selection import select_rules  # noqa: E402
+from custlint.core.config import default_config  # noqa: E402
+from custlint.engine.evaluator import Engine  # noqa: E402
+from custlint.document.message import commit_document  # noqa: E402
+from custlint.engine.packs import load_rules  # noqa: E402
+from custlint.engine.selection import select_rules  # noqa: E402
 
 LETTERS = {"P": "customer-problem", "K": "measurable-kpi", "R": "customer-remediation", "W": "working-backwards"}
 CORPUS = ROOT / "tests" / "corpus"

@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from custlint import markdown  # noqa: E402
-from custlint.analysis import Analysis, analyze  # noqa: E402
-from custlint.message import commit_document  # noqa: E402
+from custlint.document import markdown  # noqa: E402
+from custlint.analysis.analyzer import Analysis, analyze  # noqa: E402
+from custlint.document.message import commit_document  # noqa: E402
 
 FIX = frozenset(("fix", "bug", "bugfix", "hotfix"))
 FEAT = frozenset(("feat", "feature"))

@@ -287,7 +287,7 @@ def stages(args) -> None:
         an = collect.Annotator(None, {}, None)
         an.marks(recs, "author")
         t7 = clock()
-        from custlint.refs import find_refs
+        from custlint.document.refs import find_refs
 
         s = ctx.engine.settings
         for d in docs:

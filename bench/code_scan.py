@@ -49,7 +49,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=None, help="passed to custlint (default: its own, the number of cores)")
     ns = ap.parse_args()
-    from custlint.codescan.files import python_files
+    from custlint.sources.python.files import python_files
 
     files = python_files(ns.repo)
     lines = sum(f.read_bytes().count(b"\n") for f in files)

@@ -27,10 +27,10 @@ def main() -> int:
     ap.add_argument("--commits", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    from custlint.config import default_config
-    from custlint.engine import Engine
-    from custlint.findings import Result
-    from custlint.rulepack import load_rules
+    from custlint.core.config import default_config
+    from custlint.engine.evaluator import Engine
+    from custlint.engine.findings import Result
+    from custlint.engine.packs import load_rules
     from custlint.sources import git_history as gh
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,7 +8,7 @@ file git writes (comments and the -v scissors block included), in a repository w
 pyproject.toml configures custlint. Prints the medians and the ratio.
 
 custlint keeps its validated rules and the parsed config in the user's cache
-(custlint.usercache), filled by the first commit after an install or a change. The ratio is
+(custlint.core.usercache), filled by the first commit after an install or a change. The ratio is
 measured as every later commit runs; "custlint (no cache)" (CUSTLINT_NO_CACHE=1, what a user
 with no writable cache folder gets on every commit) is measured alongside and reported too.
 

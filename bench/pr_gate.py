@@ -46,10 +46,10 @@ def gate_runs(fmt: str) -> list[float]:
 
 
 def claim_cost() -> tuple[int, float, int]:
-    from custlint.analysis import Settings, analyze
-    from custlint.config import default_config
-    from custlint.done import find_done_claims
-    from custlint.message import commit_document
+    from custlint.analysis.analyzer import Settings, analyze
+    from custlint.core.config import default_config
+    from custlint.analysis.done import find_done_claims
+    from custlint.document.message import commit_document
 
     shapes = [
         "Fix login loop\n\nFixes #{n}\n",

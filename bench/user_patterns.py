@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from custlint.regex_safety import unsafe_reason  # noqa: E402
-from custlint.rulepack import MAX_PATTERN_TEXT  # noqa: E402
+from custlint.core.regex_safety import unsafe_reason  # noqa: E402
+from custlint.engine.packs import MAX_PATTERN_TEXT  # noqa: E402
 
 PATTERNS = [r"\s+\w+", r"\w+@", r".*x", r"[^x]+y", r"a[a\s]+b", r"\bTODO\b.*", r"\w+@\w+\.com"]
 TEXTS = {"newlines": "\n", "letters": "a", "spaces": " ", "digits": "1"}

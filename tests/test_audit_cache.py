@@ -250,7 +250,7 @@ def test_old_fingerprints_are_pruned(tmp_path: Path, monkeypatch, files: int):
 def test_json_text_is_json_dumps_byte_for_byte():
     import json
 
-    from custlint.audit.output import json_text
+    from custlint.reporters.audit_output import json_text
 
     cases = [
         {"a": [], "b": {}, "c": [1, 2.5, -0.0, 1e300, float("nan"), float("inf"), -float("inf"), None, True, False,

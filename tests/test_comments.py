@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from custlint.codescan.comments import comments, suppressions, tokenized_comments
+from custlint.sources.python.comments import comments, suppressions, tokenized_comments
 
 SAMPLES = [
     "x = 1  # a comment\n",
@@ -40,7 +40,7 @@ def test_pep701_fstrings_fall_back_to_the_tokenizer():
 
 def test_pep701_piece_is_detected_as_unbalanced():
     # on any Python: the lexer sees f"{d[" as a piece with an open brace and hands over to the tokenizer
-    from custlint.codescan import comments as mod
+    from custlint.sources.python import comments as mod
 
     assert not mod._balanced('"{d["')
     assert mod._balanced('"{x:{w}} {{lit}}"')

@@ -13,9 +13,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import accuracy  # noqa: E402
 
-from custlint.config import default_config  # noqa: E402
-from custlint.engine import Engine  # noqa: E402
-from custlint.rulepack import load_rules  # noqa: E402
+from custlint.core.config import default_config  # noqa: E402
+from custlint.engine.evaluator import Engine  # noqa: E402
+from custlint.engine.packs import load_rules  # noqa: E402
 
 CASES = accuracy.load_cases()
 # this packs only, so rules added by other packs cannot move the guard

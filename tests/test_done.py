@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.analysis import Settings, analyze
-from custlint.config import default_config
-from custlint.done import find_done_claims, target_deploys
-from custlint.engine import Engine
-from custlint.message import commit_document
-from custlint.rulepack import load_rules
+from custlint.analysis.analyzer import Settings, analyze
+from custlint.core.config import default_config
+from custlint.analysis.done import find_done_claims, target_deploys
+from custlint.engine.evaluator import Engine
+from custlint.document.message import commit_document
+from custlint.engine.packs import load_rules
 from custlint.sources.pr_description import pr_document
 
 from conftest import GitRepo, custlint

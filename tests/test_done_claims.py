@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.analysis import analyze
-from custlint.done import find_done_claims
-from custlint.message import commit_document
+from custlint.analysis.analyzer import analyze
+from custlint.analysis.done import find_done_claims
+from custlint.document.message import commit_document
 
 
 def done_claim(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.metrics.emissions import parse, scan_module
+from custlint.analysis.metrics.emissions import parse, scan_module
 
 
 def keys(src: str, custom=()) -> dict[str, tuple]:
@@ -93,13 +93,13 @@ def test_handlers_emitting_through_objects_and_helpers():
 
 
 def test_kpi_metric_keys_from_trailers_and_sections():
-    from custlint.analysis import analyze
-    from custlint.message import commit_document
+    from custlint.analysis.analyzer import analyze
+    from custlint.document.message import commit_document
 
     doc = commit_document("Add reorder\n\nCustomer-Problem: buyers re-search items\n"
                           "KPI: `orders.reordered` over 30% of `orders.placed`; p95 `< 800 ms`\n"
                           "Metric: orders_reordered_total, checkout completion rate\n", subject="x")
-    from custlint.metrics.keys import kpi_metric_keys
+    from custlint.analysis.metrics.keys import kpi_metric_keys
 
     got = kpi_metric_keys(analyze(doc))
     assert got == [("orders.reordered", 4), ("orders.placed", 4), ("orders_reordered_total", 5)]

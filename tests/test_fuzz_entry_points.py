@@ -259,7 +259,7 @@ def test_any_command_line(argv, here, capsys):
 @given(text=any_text, comment=st.sampled_from(["#", ";", "%"]))
 def test_message_parser(text, comment):
     _count("message")
-    from custlint.message import commit_document
+    from custlint.document.message import commit_document
 
     doc = commit_document(text, subject="x", comment_char=comment)
     assert "\n" not in doc.title
@@ -274,10 +274,10 @@ def test_message_parser(text, comment):
 @given(text=any_text)
 def test_references_and_done_claims(text):
     _count("refs and claims")
-    from custlint.analysis import analyze
-    from custlint.done import find_done_claims
-    from custlint.message import commit_document
-    from custlint.refs import find_refs
+    from custlint.analysis.analyzer import analyze
+    from custlint.analysis.done import find_done_claims
+    from custlint.document.message import commit_document
+    from custlint.document.refs import find_refs
 
     lines = text.count("\n") + 1
     refs = find_refs(text)
@@ -321,7 +321,7 @@ def test_ticket_cache_read_by_the_hook(cache, here, capsys):
 @given(lines=st.lists(any_bytes | json_values.map(lambda v: json.dumps(v).encode()), max_size=5))
 def test_deploy_log_lines(lines, tmp_path_factory):
     _count("deploy log")
-    from custlint.tickets.evidence import read_deploy_log
+    from custlint.analysis.evidence import read_deploy_log
 
     p = tmp_path_factory.mktemp("log") / "deploys.jsonl"
     p.write_bytes(b"\n".join(lines))

@@ -124,7 +124,7 @@ def test_annotation_levels_and_summary_when_clean(tmp_path):
 
 
 def test_summary_is_capped_for_huge_ranges():
-    from custlint.findings import Finding, Result
+    from custlint.engine.findings import Finding, Result
     from custlint.reporters import ReportInfo
     from custlint.reporters.github import MAX_ROWS, markdown
 

@@ -63,7 +63,7 @@ def test_pathological_text_is_judged_quickly(name, tmp_path, capsys, monkeypatch
 
 
 def test_thousands_of_claims_give_a_capped_list_of_findings(tmp_path, capsys):
-    from custlint.engine import MAX_HITS_PER_RULE
+    from custlint.engine.evaluator import MAX_HITS_PER_RULE
 
     msg = tmp_path / "msg.txt"
     msg.write_text("Show windows\n\n" + PROBLEM + "\n" + "Fixes #1\n" * 3_000)
@@ -76,7 +76,7 @@ def test_thousands_of_claims_give_a_capped_list_of_findings(tmp_path, capsys):
 
 
 def test_reference_line_numbers_survive_the_linear_scan():
-    from custlint.refs import find_refs
+    from custlint.document.refs import find_refs
 
     text = "a\nSHOP-1\n\nsee #2 and o/r#3\n" + "x\n" * 5 + "https://github.com/o/r/issues/4\n"
     assert [(r.id, r.line) for r in find_refs(text)] == [
@@ -89,7 +89,7 @@ def test_html_comment_blanking_matches_commonmark_and_is_linear():
     import random
     import re
 
-    from custlint.sections import strip_comments
+    from custlint.document.sections import strip_comments
 
     rx = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # the reference: quadratic, fine on short texts
     rng = random.Random(8)
@@ -102,7 +102,7 @@ def test_html_comment_blanking_matches_commonmark_and_is_linear():
 
 
 def test_sections_reader_is_linear_on_unclosed_html_comments():
-    from custlint.sections import read_fields
+    from custlint.document.sections import read_fields
 
     start = time.monotonic()
     read_fields("<!--" * 10_000, frozenset({"kpi"}))
@@ -161,7 +161,7 @@ def test_safe_user_pattern_loads_and_works(tmp_path):
 
 @pytest.mark.parametrize("pattern", [r"(a+)+b", r"(a|aa)*b", r"^(\w+\s?)*$", r"\d+\d+x", r"(x+x+)+y", r".*.*=.*"])
 def test_refused_shapes_really_are_slow_and_accepted_ones_are_not(pattern):
-    from custlint.regex_safety import unsafe_reason
+    from custlint.core.regex_safety import unsafe_reason
 
     assert unsafe_reason(pattern) is not None
 
@@ -171,8 +171,8 @@ def test_refused_shapes_really_are_slow_and_accepted_ones_are_not(pattern):
 def test_ordinary_patterns_are_accepted_and_run_fast_on_hostile_text(pattern):
     import re
 
-    from custlint.regex_safety import unsafe_reason
-    from custlint.rulepack import MAX_PATTERN_TEXT
+    from custlint.core.regex_safety import unsafe_reason
+    from custlint.engine.packs import MAX_PATTERN_TEXT
 
     assert unsafe_reason(pattern) is None
     rx = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
@@ -185,7 +185,7 @@ def test_ordinary_patterns_are_accepted_and_run_fast_on_hostile_text(pattern):
 
 
 def test_forbidden_pattern_on_a_long_text_is_not_a_silent_pass(tmp_path):
-    from custlint.rulepack import MAX_PATTERN_TEXT
+    from custlint.engine.packs import MAX_PATTERN_TEXT
 
     pack = tmp_path / "rules" / "team.toml"
     pack.parent.mkdir()
@@ -402,7 +402,7 @@ def test_hand_made_payload_fields_of_the_wrong_type(tmp_path, capsys, pr):
 
 
 def test_trailer_continuation_lines_are_joined_in_linear_time():
-    from custlint.message import parse_trailers
+    from custlint.document.message import parse_trailers
 
     assert [(t.key, t.value) for t in parse_trailers(["T", "", "KPI: from 61%", "  to 65%", "\tin 6 weeks", "Refs: SHOP-1"])] == \
            [("KPI", "from 61% to 65% in 6 weeks"), ("Refs", "SHOP-1")]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.analysis import Settings, analyze
-from custlint.config import default_config
-from custlint.engine import Engine
-from custlint.kpi import facts
-from custlint.message import commit_document
-from custlint.rulepack import load_rules
-from custlint.words import norm
+from custlint.analysis.analyzer import Settings, analyze
+from custlint.core.config import default_config
+from custlint.engine.evaluator import Engine
+from custlint.analysis.kpi import facts
+from custlint.document.message import commit_document
+from custlint.engine.packs import load_rules
+from custlint.analysis.words import norm
 
 RULES = load_rules()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from custlint import markdown
-from custlint.analysis import analyze
-from custlint.message import commit_document
-from custlint.sections import collect, line_stream, read_fields
-from custlint.vocab import KPI_SET, PROBLEM_SET, norm_name
+from custlint.document import markdown
+from custlint.analysis.analyzer import analyze
+from custlint.document.message import commit_document
+from custlint.document.sections import collect, line_stream, read_fields
+from custlint.analysis.vocab import KPI_SET, PROBLEM_SET, norm_name
 
 NAMES = PROBLEM_SET | KPI_SET
 
@@ -163,7 +163,7 @@ def test_plain_commit_analysis_does_not_import_markdown_it_but_a_structured_one_
     import subprocess
     import sys
 
-    code = ("import sys\nfrom custlint.message import commit_document\nfrom custlint.analysis import analyze\n"
+    code = ("import sys\nfrom custlint.document.message import commit_document\nfrom custlint.analysis.analyzer import analyze\n"
             "a = analyze(commit_document(sys.argv[1], 't'))\na.problem_linked; a.kpi_verdict; a.problem_verdict\n"
             "print('MD=' + str('markdown_it' in sys.modules))\n")
     plain = subprocess.run([sys.executable, "-c", code, "Title\n\nProblem: sellers wait 9 s\nKPI: under 2 s by Q3\n"],
@@ -178,7 +178,7 @@ def test_plain_commit_analysis_does_not_import_markdown_it_but_a_structured_one_
 
 def _both_readers(body: str):
     """The commit's reading as routed, and the CommonMark reading of the same text."""
-    from custlint.analysis import DEFAULT_SETTINGS, read_document
+    from custlint.analysis.analyzer import DEFAULT_SETTINGS, read_document
 
     d = doc("Title\n\n" + body, kind="commit")
     routed = read_document(d, DEFAULT_SETTINGS)

@@ -1,4 +1,4 @@
-from custlint.message import clean, commit_document, conventional_type, parse_trailers
+from custlint.document.message import clean, commit_document, conventional_type, parse_trailers
 
 
 def test_comments_and_scissors_are_dropped():

@@ -144,7 +144,7 @@ def no_secrets(*texts: str) -> None:
 
 @pytest.mark.parametrize("mode", FAULTS)
 def test_github_client_fault_is_an_api_error_without_the_token(api, mode):
-    from custlint.github_api import ApiError, GitHub, upsert_sticky
+    from custlint.sources.github_api import ApiError, GitHub, upsert_sticky
 
     gh = GitHub(GH_TOKEN, base_url=api.url, timeout=1)
     with pytest.raises(ApiError) as exc:

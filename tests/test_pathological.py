@@ -11,14 +11,14 @@ import time
 
 import pytest
 
-from custlint import words as W
-from custlint.analysis import MAX_BODY, analyze
-from custlint.config import default_config
-from custlint.engine import Engine
-from custlint.message import commit_document
-from custlint.rulepack import load_rules
-from custlint.sections import read_fields, strip_comments
-from custlint.vocab import KPI_SET, PLACEHOLDERS, PROBLEM_SET, TEMPLATE_HINT
+from custlint.analysis import words as W
+from custlint.analysis.analyzer import MAX_BODY, analyze
+from custlint.core.config import default_config
+from custlint.engine.evaluator import Engine
+from custlint.document.message import commit_document
+from custlint.engine.packs import load_rules
+from custlint.document.sections import read_fields, strip_comments
+from custlint.analysis.vocab import KPI_SET, PLACEHOLDERS, PROBLEM_SET, TEMPLATE_HINT
 
 SANITY_SECONDS = 30
 ENGINE = Engine(default_config(), load_rules())
@@ -101,7 +101,7 @@ def test_no_nested_unbounded_quantifiers_in_judgement_patterns():
 
 
 def test_reference_scan_is_linear_and_still_finds_references():
-    from custlint.refs import find_refs
+    from custlint.document.refs import find_refs
 
     start = time.perf_counter()
     find_refs("SHOP-" + "1-" * 25_000)

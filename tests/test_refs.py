@@ -1,4 +1,4 @@
-from custlint.refs import find_refs
+from custlint.document.refs import find_refs
 
 NOT_KEYS = ("UTF", "SHA")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.examples import run_example
-from custlint.rulepack import load_rules
+from custlint.engine.examples import run_example
+from custlint.engine.packs import load_rules
 
 CASES = [
     pytest.param(rule, ex, id=f"{rule.code}-{'valid' if ex.valid else 'invalid'}-{i}")

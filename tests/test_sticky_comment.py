@@ -119,7 +119,7 @@ def test_merge_group_reads_the_pr_from_the_api(tmp_path):
 
 
 def test_token_is_not_sent_off_the_api_host(tmp_path):
-    from custlint.github_api import ApiError, GitHub
+    from custlint.sources.github_api import ApiError, GitHub
 
     gh = GitHub(TOKEN, base_url="http://127.0.0.1:9")
     try:

@@ -7,8 +7,8 @@ import json
 from conftest import custlint
 from tickets_helpers import DATA
 
-from custlint.tickets.adf import to_text
-from custlint.tickets.exports import github_ticket, jira_ticket
+from custlint.sources.tickets.adf import to_text
+from custlint.sources.tickets.exports import github_ticket, jira_ticket
 
 
 def by_subject(run):

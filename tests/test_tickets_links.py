@@ -119,8 +119,8 @@ def test_cache_path_and_age_from_config(tmp_path):
 
 
 def test_reference_forms_map_to_ticket_ids():
-    from custlint.refs import find_refs
-    from custlint.tickets import ref_ticket_id
+    from custlint.document.refs import find_refs
+    from custlint.document.ticket import ref_ticket_id
 
     text = ("SHOP-2, #41, acme/shop#42, other/repo#43, https://github.com/acme/shop/issues/44, "
             "https://github.com/other/repo/issues/45, https://acme.atlassian.net/browse/PAY-9 ")

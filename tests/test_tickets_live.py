@@ -165,8 +165,8 @@ def test_redirect_to_another_host_drops_the_token(api, cwd):
 def test_backoff_schedule_and_retry_after_dates():
     import email.utils
 
-    from custlint.tickets import SourceError
-    from custlint.tickets.http import Client, _retry_after
+    from custlint.document.ticket import SourceError
+    from custlint.sources.http import Client, _retry_after
 
     with FakeAPI() as server:
         waits: list[float] = []

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custlint.tickets import Ticket, TicketError
-from custlint.tickets.adf import to_text
-from custlint.tickets.exports import github_items, jira_items
-from custlint.tickets.files import _Bad, parse_ticket
+from custlint.document.ticket import Ticket, TicketError
+from custlint.sources.tickets.adf import to_text
+from custlint.sources.tickets.exports import github_items, jira_items
+from custlint.sources.tickets.files import _Bad, parse_ticket
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),

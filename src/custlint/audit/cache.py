@@ -3,7 +3,7 @@
 A commit is immutable, so what the audit keeps of its judgement (the principles its findings
 break, whether it is exempt, whether its message marks work done) depends only on its SHA and
 on what :func:`fingerprint` covers. One file per fingerprint lives in the user's cache folder
-(:func:`custlint.usercache.cache_dir`, ``audit/<fingerprint>.bin``), never in the repository.
+(:func:`custlint.core.usercache.cache_dir`, ``audit/<fingerprint>.bin``), never in the repository.
 
 The file is compact binary, read without running any code (no pickle)::
 
@@ -34,7 +34,7 @@ import zlib
 from array import array
 from itertools import accumulate
 
-from custlint.findings import PRINCIPLES
+from custlint.engine.findings import PRINCIPLES
 
 MAGIC = b"CLAUDIT\x01"
 FORMAT = 1  # bump when what a value means, or how the audit judges a commit, changes
@@ -213,7 +213,7 @@ def _sort_records(fresh: bytes | bytearray) -> bytearray:
 # -- where, and under which fingerprint ----------------------------------------------------------
 
 def folder() -> str | None:
-    from custlint.usercache import cache_dir
+    from custlint.core.usercache import cache_dir
 
     root = cache_dir()
     return os.path.join(root, "audit") if root and _OK else None
@@ -318,7 +318,7 @@ def _code_stamp() -> list:
     """custlint's own code and shipped rule packs, by name, size and modification time: an
     editable install changes its code without changing its version."""
     import custlint
-    from custlint.rulepack import builtin_dir
+    from custlint.engine.packs import builtin_dir
 
     out = []
     for top in (os.path.dirname(os.path.abspath(custlint.__file__)), str(builtin_dir())):
@@ -357,7 +357,7 @@ def fingerprint(engine) -> bytes:
     - with a code root and a KPI-metric rule selected: the name, size and modification time of
       every Python file under the code root.
     """
-    from custlint.usercache import STAMP
+    from custlint.core.usercache import STAMP
 
     cfg = engine.config
     rules = list(engine.rules)
@@ -369,7 +369,7 @@ def fingerprint(engine) -> bytes:
         "env": {k: os.environ.get(k, "") for k in _ENV},
     }
     if checks & set(_TICKET_CHECKS):
-        from custlint.tickets.links import cache_path, configured
+        from custlint.analysis.ticket_links import cache_path, configured
 
         if configured(cfg):
             parts["tickets"] = _file_digest(cache_path(cfg))
@@ -377,7 +377,7 @@ def fingerprint(engine) -> bytes:
     if root and checks & set(_CODE_CHECKS):
         from pathlib import Path
 
-        from custlint.codescan.files import python_files
+        from custlint.sources.python.files import python_files
 
         path = Path(root) if Path(root).is_absolute() else cfg.root / root
         files = []

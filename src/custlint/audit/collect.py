@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
-from custlint.done import find_done_claims
-from custlint.exemptions import is_bot
-from custlint.findings import PRINCIPLES
+from custlint.analysis.done import find_done_claims
+from custlint.analysis.exemptions import is_bot
+from custlint.engine.findings import PRINCIPLES
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
 
@@ -77,7 +77,7 @@ def _plan(engine, doc) -> list:
     key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
     plan = plans.get(key)
     if plan is None:
-        from custlint.checks import registry
+        from custlint.engine.registry import registry
 
         checks = registry()
         if len(plans) > 4096:
@@ -95,8 +95,8 @@ def principle_mask(engine, doc) -> tuple[int, str | None]:
     principle's remaining rules are skipped once one of its rules has fired (its bit is set
     either way).
     """
-    from custlint.analysis import analyze
-    from custlint.engine import evaluate
+    from custlint.analysis.analyzer import analyze
+    from custlint.engine.evaluator import evaluate
 
     why = engine.exemption(doc)
     if why is not None:
@@ -117,7 +117,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
     results of the others go back to the main process in ``Partial.fresh`` to be cached.
     """
-    from custlint.analysis import analyze
+    from custlint.analysis.analyzer import analyze
     from custlint.sources.git_history import RawCommit, to_document
 
     engine = _STATE["engine"]

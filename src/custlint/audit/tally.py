@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-from custlint.findings import PRINCIPLES
+from custlint.engine.findings import PRINCIPLES
 
 NP = len(PRINCIPLES)
 

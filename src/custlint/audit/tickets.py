@@ -1,8 +1,8 @@
 """Tickets marked done before production: the audit's view of the ticket source.
 
-When ``[tool.custlint.tickets] source`` is set, the audit reads the tickets the way ``custlint
+When ``[tool.custlint.document.ticket] source`` is set, the audit reads the tickets the way ``custlint
 tickets`` does, takes the done ones, and finds when each really reached production with the same
-evidence as rule TK301 (:func:`custlint.tickets.evidence.judge_done`: release tags matching
+evidence as rule TK301 (:func:`custlint.analysis.evidence.judge_done`: release tags matching
 ``production.release-tags``, the deploy log, GitHub deployments, a ticket's own ``released``).
 A ticket was marked done before production when its done date comes before the first
 production point that holds all its commits (the lag is the difference), or when no production
@@ -20,7 +20,7 @@ MAX_ROWS = 100  # tickets listed in the report, longest lag first (the counts co
 
 
 def _time(iso: str) -> float | None:
-    from custlint.tickets import parse_time
+    from custlint.document.ticket import parse_time
 
     t = parse_time(iso)
     return None if t is None else t.timestamp()
@@ -32,7 +32,7 @@ def _month(ts: float) -> str:
 
 def summarise(done: list, verdicts: dict, source: str) -> dict:
     """The ``done_tickets`` part of the audit's JSON from the done tickets and their verdicts."""
-    from custlint.tickets.evidence import DEPLOYED, NOT_DEPLOYED
+    from custlint.analysis.evidence import DEPLOYED, NOT_DEPLOYED
 
     counts = {"done": len(done), "deployed": 0, "before_production": 0, "not_deployed": 0, "unknown": 0, "undated": 0}
     periods: dict[str, dict] = {}
@@ -90,10 +90,10 @@ def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     """``(done_tickets, warnings)``: None without a ticket source. A source that cannot be read
     is a :class:`~custlint.errors.UserError` (exit 2), as in ``custlint tickets``."""
     from custlint.errors import UserError
-    from custlint.tickets import Ticket, TicketError, done_statuses
-    from custlint.tickets.evidence import judge_done
-    from custlint.tickets.links import configured
-    from custlint.tickets.read import read_source
+    from custlint.document.ticket import Ticket, TicketError, done_statuses
+    from custlint.analysis.evidence import judge_done
+    from custlint.analysis.ticket_links import configured
+    from custlint.sources.tickets.read import read_source
 
     cfg = ctx.config
     if not configured(cfg):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from custlint.checks import Hit, check
+from custlint.engine.registry import Hit, check
 
 
 def target_branch(doc, config) -> str:
@@ -22,7 +22,7 @@ def target_branch(doc, config) -> str:
 
 def _by_kind(a) -> dict:
     """The document's done claims by kind (each of the five done rules reads one kind)."""
-    from custlint.done import find_done_claims
+    from custlint.analysis.done import find_done_claims
 
     out: dict = {}
     for c in a.memo("done_claims", find_done_claims):
@@ -33,7 +33,7 @@ def _by_kind(a) -> dict:
 @check("done-claim")
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
-    from custlint.done import target_deploys
+    from custlint.analysis.done import target_deploys
 
     claims = a.memo("done_claims_by_kind", _by_kind).get(params.get("claim"))
     if not claims:

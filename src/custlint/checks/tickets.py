@@ -1,15 +1,15 @@
 """Ticket checks: links from commits and PRs to tickets, and "done" proven in production.
 
 Imported on the commit-msg hook path: without a ticket source (and outside the rule examples,
-which bring their own) nothing of :mod:`custlint.tickets` is imported.
+which bring their own) nothing of :mod:`custlint.document.ticket` is imported.
 """
 
 from __future__ import annotations
 
 import sys
 
-from custlint.checks import Hit, check
-from custlint.config import ticket_source
+from custlint.engine.registry import Hit, check
+from custlint.core.config import ticket_source
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
@@ -20,17 +20,17 @@ EXAMPLE_TICKETS = {
 
 
 def _example_fixture():
-    from custlint.tickets.links import example_index
+    from custlint.analysis.ticket_links import example_index
 
     return example_index(EXAMPLE_TICKETS)
 
 
 def _known_refs(doc, a):
     """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
-    if not ticket_source(a.settings.config) and "custlint.tickets.links" not in sys.modules:
+    if not ticket_source(a.settings.config) and "custlint.analysis.ticket_links" not in sys.modules:
         return None, []  # no ticket source, and no rule examples' index (that lives in the links module)
-    from custlint.tickets import ref_ticket_id, tickets_repo
-    from custlint.tickets.links import index_for
+    from custlint.document.ticket import ref_ticket_id, tickets_repo
+    from custlint.analysis.ticket_links import index_for
 
     index = index_for(a.settings.config)
     if index is None:
@@ -83,7 +83,7 @@ for _fn in (ticket_exists, ticket_has_problem, ticket_has_kpi):
 
 
 def is_done(doc, config) -> bool:
-    from custlint.tickets import done_statuses, norm_status
+    from custlint.document.ticket import done_statuses, norm_status
 
     if "done" in doc.extra:
         return bool(doc.extra["done"])
@@ -94,7 +94,7 @@ def is_done(doc, config) -> bool:
 def ticket_done_in_production(doc, a, params):
     if not is_done(doc, a.settings.config):
         return
-    from custlint.tickets.evidence import DEPLOYED, UNKNOWN, Verdict, since
+    from custlint.analysis.evidence import DEPLOYED, UNKNOWN, Verdict, since
 
     ticket = doc.extra.get("ticket")
     v = doc.extra.get("verdict") or Verdict(UNKNOWN, "production evidence was not looked up (custlint tickets does "

@@ -97,11 +97,11 @@ def _prose(text: str) -> str:
 
 
 def as_rules() -> list:
-    """The code rules as :class:`~custlint.rulepack.Rule` records, so selection, ``custlint rules``
+    """The code rules as :class:`~custlint.engine.packs.Rule` records, so selection, ``custlint rules``
     and ``custlint rule`` treat them like the data rules (kind ``code``, applies to ``code``)."""
     import sys
 
-    from custlint.rulepack import Example, Rule
+    from custlint.engine.packs import Example, Rule
 
     out = []
     for cls in rule_classes():

@@ -53,7 +53,7 @@ class SourceFile:
 
     @cached_property
     def comments(self):
-        from custlint.codescan.comments import TokenizeError, comments
+        from custlint.sources.python.comments import TokenizeError, comments
 
         try:
             return comments(self.text)
@@ -84,8 +84,8 @@ class SourceFile:
 
     @cached_property
     def scan(self):
-        """Emission sites and per-definition facts (custlint.metrics.emissions.ModuleScan)."""
-        from custlint.metrics.emissions import scan_module
+        """Emission sites and per-definition facts (custlint.analysis.metrics.emissions.ModuleScan)."""
+        from custlint.analysis.metrics.emissions import scan_module
 
         return scan_module(self.module, self.path, self.options.metric_calls)
 
@@ -153,7 +153,7 @@ _COMMENT_ONLY = re.compile(r"\s*(#.*)?\Z")
 
 
 def _apply_suppressions(src: SourceFile, hits: list[tuple], opts: Options) -> list[tuple]:
-    from custlint.codescan.comments import suppressions
+    from custlint.sources.python.comments import suppressions
 
     sups = [s for s in suppressions(src.comments) if s.reason and s.codes]
     if not sups:
@@ -182,7 +182,7 @@ def _apply_suppressions(src: SourceFile, hits: list[tuple], opts: Options) -> li
 
 def check_chunk(items, opts: Options) -> list[list[tuple]]:
     """Worker: ``items`` are ``(path, display)``; one list of hits per item."""
-    from custlint.codescan.files import read_text
+    from custlint.sources.python.files import read_text
 
     out = []
     for path, display in items:
@@ -192,14 +192,14 @@ def check_chunk(items, opts: Options) -> list[list[tuple]]:
 
 
 def lint(files: list[tuple[str, str]], opts: Options, jobs: int | None = None) -> list[list[tuple]]:
-    from custlint.codescan.pool import run_chunks
+    from custlint.core.pool import run_chunks
 
     return run_chunks(check_chunk, files, opts, jobs)
 
 
 def fill_hit(rule: Any, hit: tuple) -> tuple[str, str]:
     """The finding's message and fix for a hit of ``rule``."""
-    from custlint.engine import fill
+    from custlint.engine.evaluator import fill
 
     code, line, msg, detail = hit
     return (msg or fill(rule.message, detail)), fill(rule.fix, detail)
@@ -213,17 +213,17 @@ def _display(path: Path) -> str:
 
 
 def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: int | None = None, display=_display):
-    """Run the code ``rules`` (selected :class:`~custlint.rulepack.Rule` records of kind ``code``) over
-    ``paths`` (files or folders) and return a :class:`~custlint.findings.Result`."""
-    from custlint.codescan.files import expand, python_files
-    from custlint.findings import Finding, Result
+    """Run the code ``rules`` (selected :class:`~custlint.engine.packs.Rule` records of kind ``code``) over
+    ``paths`` (files or folders) and return a :class:`~custlint.engine.findings.Result`."""
+    from custlint.sources.python.files import expand, python_files
+    from custlint.engine.findings import Finding, Result
 
     exclude = tuple(config.get("code-exclude", ()))
     files = expand([str(p) for p in paths], exclude)
     codes = tuple(r.code for r in rules)
     views: dict = {}
     if "CD103" in codes:
-        from custlint.codescan.django_urls import index_urls
+        from custlint.sources.python.django_urls import index_urls
 
         seen: dict[Path, None] = {}
         roots = [code_root] if code_root is not None else []

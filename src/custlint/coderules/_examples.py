@@ -11,7 +11,7 @@ def run_code_example(rule, ex) -> tuple[bool, list]:
     of ``rule`` (a Rule record of kind ``code``), judged under the default config."""
     from custlint.coderules import Invalid
     from custlint.coderules._engine import lint_paths
-    from custlint.config import default_config
+    from custlint.core.config import default_config
 
     with tempfile.TemporaryDirectory(prefix="custlint-example-") as tmp:
         root = Path(tmp)

@@ -132,7 +132,7 @@ def cart():
     def check(self, src):
         import libcst as cst
 
-        from custlint.metrics.emissions import dotted
+        from custlint.analysis.metrics.emissions import dotted
 
         module = src.module
         scan = src.scan

@@ -38,7 +38,7 @@ class SuppressionWithoutReason(CodeRule):
 
     def check(self, src):
         from custlint.coderules import rule_classes
-        from custlint.codescan.comments import suppressions
+        from custlint.sources.python.comments import suppressions
 
         known = {c.CODE for c in rule_classes()} | {c.NAME for c in rule_classes()}
         for s in suppressions(src.comments):

@@ -11,7 +11,7 @@ CANDIDATE = re.compile(r"#[^\n]*?\b(?:TODO|FIXME|HACK|XXX)\b[^\n]*")
 
 
 def _has_ref(text: str, opts) -> bool:
-    from custlint.refs import find_refs
+    from custlint.document.refs import find_refs
 
     return bool(find_refs(text, projects=opts.projects, not_keys=opts.not_keys))
 

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from custlint.config import Config, load_config
-from custlint.findings import Result
+from custlint.core.config import Config, load_config
+from custlint.engine.findings import Result
 
 
 def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
@@ -34,9 +34,9 @@ class Context:
     """The config, the selected rules and the engine, built once per run."""
 
     def __init__(self, args: argparse.Namespace, config: Config | None = None) -> None:
-        from custlint.engine import Engine
-        from custlint.ruleset import every_rule
-        from custlint.selection import select_rules
+        from custlint.engine.evaluator import Engine
+        from custlint.engine.ruleset import every_rule
+        from custlint.engine.selection import select_rules
 
         self.args = args
         self.config = config or load_config(getattr(args, "config", None))

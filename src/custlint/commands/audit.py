@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from custlint.audit.output import emit, write_file
+from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
 
 HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
@@ -29,7 +29,7 @@ def add_arguments(parser) -> None:
                         help="worker processes for the analysis (default: auto; 0 judges in this process)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     parser.add_argument("--no-tickets", action="store_true",
-                        help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
+                        help="leave out the tickets marked done before production (read from [tool.custlint.document.ticket] "
                              "source when one is set)")
     parser.add_argument("--no-cache", action="store_true",
                         help="judge every commit again: read and write no cache, neither the per-commit results nor "
@@ -86,11 +86,11 @@ def run(args) -> int:
     from custlint.audit import cache, collect, leadtime
     from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
-    from custlint.config import load_config
+    from custlint.core.config import load_config
     from custlint.sources import git_history as gh
 
     t0 = time.perf_counter()
-    if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.usercache)
+    if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.core.usercache)
         os.environ["CUSTLINT_NO_CACHE"] = "1"
     rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
     config = load_config(getattr(args, "config", None))
@@ -177,7 +177,7 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: note: no commits in {audit.range}"
                          f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
     if args.html:
-        from custlint.audit import html
+        from custlint.reporters import audit_html as html
 
         write_file(args.html, html.render(data, by=args.by))
     emit(data, args.format or "text", args.output)

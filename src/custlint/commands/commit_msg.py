@@ -15,14 +15,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.config import ticket_source
-    from custlint.findings import Result
+    from custlint.core.config import ticket_source
+    from custlint.engine.findings import Result
     from custlint.sources.message_file import read_message
 
     ctx = Context(args)
     doc, notes = read_message(args.file, ctx.config["comment-char"])
     if ticket_source(ctx.config):  # no ticket source: no ticket machinery to import
-        from custlint.tickets.links import prepare
+        from custlint.analysis.ticket_links import prepare
 
         notes += prepare(ctx.config)  # the ticket cache for the link rules: offline, warns when missing or stale
     for note in notes:

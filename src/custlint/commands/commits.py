@@ -18,10 +18,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.findings import Result
+    from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
 
-    from custlint.tickets.links import prepare
+    from custlint.analysis.ticket_links import prepare
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
@@ -45,7 +45,7 @@ def run(args) -> int:
             yield doc
 
     ctx.engine.run(documents(), result)
-    from custlint.done import production_note
+    from custlint.analysis.done import production_note
 
     note = production_note(ctx.config, target)
     if note:

@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.config import describe, load_config
+    from custlint.core.config import describe, load_config
 
     if args.show:
         cfg = load_config(args.config)

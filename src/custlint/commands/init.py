@@ -57,7 +57,7 @@ class _Writer:
 
 
 def _config(w: _Writer) -> None:
-    from custlint.config import _read_toml, _table_of
+    from custlint.core.config import _read_toml, _table_of
 
     body = template("custlint.toml")
     py = w.root / "pyproject.toml"

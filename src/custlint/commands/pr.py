@@ -42,7 +42,7 @@ def _github_client():
     token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
     if not token:
         return None
-    from custlint.github_api import GitHub
+    from custlint.sources.github_api import GitHub
 
     return GitHub(token)
 
@@ -61,7 +61,7 @@ def load_document(args):
         client = _github_client()
 
         def fetch(repo, number):
-            from custlint.github_api import ApiError
+            from custlint.sources.github_api import ApiError
 
             try:
                 return client.get_pull(repo, number)
@@ -96,8 +96,8 @@ def _anchor(config) -> str | None:
 
 
 def run(args) -> int:
-    from custlint.done import find_done_claims, production_note
-    from custlint.findings import Result
+    from custlint.analysis.done import find_done_claims, production_note
+    from custlint.engine.findings import Result
     from custlint.sources.gitlab_env import TRUNCATED_AT
 
     ctx = Context(args)
@@ -130,7 +130,7 @@ def run(args) -> int:
 
 def _sticky(ctx, doc, result) -> None:
     """One PR comment, edited in place; never changes the exit code."""
-    from custlint.github_api import ApiError, upsert_sticky
+    from custlint.sources.github_api import ApiError, upsert_sticky
     from custlint.reporters import ReportInfo
     from custlint.reporters.github import markdown
 

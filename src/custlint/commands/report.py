@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from custlint.audit.output import emit, write_file
+from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
 
 HELP = "join `custlint audit --format json` results of several repositories (report merge A.json B.json)"
@@ -38,7 +38,7 @@ def run(args) -> int:
     named = list(zip(_names(args.files), (merge.load(f) for f in args.files)))
     data = merge.merge(named)
     if args.html:
-        from custlint.audit import html
+        from custlint.reporters import audit_html as html
 
         write_file(args.html, html.render(data, by=args.by, title="custlint org audit"))
     emit(data, args.format, args.output)

@@ -39,8 +39,8 @@ def run(args) -> int:
 
 
 def _check(args) -> int:
-    from custlint.examples import run_example
-    from custlint.rulepack import load_pack, pack_files
+    from custlint.engine.examples import run_example
+    from custlint.engine.packs import load_pack, pack_files
 
     files = pack_files([Path(args.check)])
     if not files:

@@ -12,7 +12,7 @@ SOURCES = ("files", "github-json", "jira-json", "github", "jira")
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="ticket files or folders (default: [tool.custlint.tickets] paths), or the one JSON "
+                        help="ticket files or folders (default: [tool.custlint.document.ticket] paths), or the one JSON "
                              "FILE of --from github-json / jira-json")
     parser.add_argument("--from", dest="source", metavar="SOURCE", choices=SOURCES,
                         help="where tickets come from: files (default), github-json FILE, jira-json FILE, "
@@ -27,9 +27,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.findings import Result
-    from custlint.tickets import Ticket, TicketError, done_statuses, to_document
-    from custlint.tickets.read import read_source
+    from custlint.engine.findings import Result
+    from custlint.document.ticket import Ticket, TicketError, done_statuses, to_document
+    from custlint.sources.tickets.read import read_source
 
     ctx = Context(args)
     cfg = ctx.config
@@ -40,8 +40,8 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: error: {_line(str(e))}\n")
 
     if args.refresh:
-        from custlint.tickets.cache import build_index
-        from custlint.tickets.links import write_cache
+        from custlint.analysis.ticket_links import build_index
+        from custlint.analysis.ticket_links import write_cache
 
         path = write_cache(cfg, build_index(tickets, cfg, ctx.engine.settings, label))
         sys.stderr.write(f"custlint: wrote {len(tickets)} tickets from {label} to {path}\n")
@@ -86,7 +86,7 @@ def run(args) -> int:
 
 def _evidence(args, cfg, ctx, done, gh_repo, result):
     from custlint.errors import UserError
-    from custlint.tickets import evidence
+    from custlint.analysis import evidence
 
     try:
         from custlint.sources.git_history import open_repo

@@ -1,6 +1,6 @@
 """Output formats. ``--format NAME`` imports ``custlint.reporters.NAME`` and calls its ``render``.
 
-A reporter decides nothing: it turns a :class:`~custlint.findings.Result` into
+A reporter decides nothing: it turns a :class:`~custlint.engine.findings.Result` into
 text. Adding a format is adding a module with ``render(result, info) -> str``.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 
 from custlint.errors import UserError
-from custlint.findings import Result
-from custlint.record import Record
+from custlint.engine.findings import Result
+from custlint.core.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import os
 import secrets
 import sys
 
-from custlint.findings import Result
+from custlint.engine.findings import Result
 from custlint.reporters._where import where_words
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from custlint.findings import Result
+from custlint.engine.findings import Result
 from custlint.reporters._where import location, where_words
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}

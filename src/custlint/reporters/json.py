@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from custlint.findings import Result
+from custlint.engine.findings import Result
 
 
 def render(result: Result, info) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from custlint import __version__
-from custlint.findings import Result
+from custlint.engine.findings import Result
 from custlint.reporters._where import location, where_words
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from custlint.findings import Result
+from custlint.engine.findings import Result
 
 _SHA = re.compile(r"[0-9a-f]{40}\Z")
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}

@@ -1,1 +1,1 @@
-"""Sources read and normalise; they never judge. Each returns :class:`~custlint.document.Document` objects."""
+"""Sources read and normalise; they never judge. Each returns :class:`~custlint.document.model.Document` objects."""

@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from typing import Iterator
 
-from custlint.document import Document
+from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.message import commit_document
+from custlint.document.message import commit_document
 
 # fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
 _FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from custlint.document import Document
+from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.sources.pr_description import pr_document
 

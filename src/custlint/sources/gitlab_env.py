@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from custlint.document import Document
+from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.sources.pr_description import pr_document
 

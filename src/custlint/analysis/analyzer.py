@@ -1,0 +1,437 @@
+"""What a document says, worked out once per document and cached on it.
+
+Rules are cheap predicates over an :class:`Analysis`; every property here is
+computed on first use, so a rule that needs only the ticket references never
+pays for the KPI reading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from functools import lru_cache
+
+from custlint.core.lazyre import lazy
+
+from custlint.analysis import vocab
+from custlint.document.model import Document
+from custlint.document.refs import Ref, find_refs
+from custlint.document import markdown as _md
+from custlint.analysis import words as _words
+from custlint.document.sections import Field, collect, line_stream, strip_comments
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+
+
+class cached_property:  # noqa: N801 - the functools name, without its per-access lock (Python 3.11)
+    """Computed on first access and stored on the instance; later reads are plain attribute reads."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner, name) -> None:
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
+_DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+_HASH_DIGIT = lazy(r"#\d")
+
+
+def _may_hold_ref(text: str) -> bool:
+    """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
+    if "#" in text and _HASH_DIGIT.search(text) is not None:
+        return True
+    if "/" in text and ("/issues/" in text or "/pull/" in text or "/merge_requests/" in text or "/browse/" in text):
+        return True
+    if "-" in text:
+        for m in _DASH_DIGIT.finditer(text):
+            c = text[m.start() - 1: m.start()]
+            if c and (c.isupper() or c.isdigit() or c == "_"):
+                return True
+    return False
+
+
+class Settings:
+    """The parts of the config that the analysis reads, fixed once per run."""
+
+    def __init__(self, projects: tuple[str, ...] = (), not_keys: tuple[str, ...] = (),
+                 personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS),
+                 problem_names: frozenset[str] = vocab.PROBLEM_SET, kpi_names: frozenset[str] = vocab.KPI_SET,
+                 config=None, impact_names: frozenset[str] = vocab.IMPACT_SET,
+                 remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
+                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET) -> None:
+        self.projects = projects
+        self.not_keys = not_keys
+        self.personas = personas
+        self.problem_names = problem_names
+        self.kpi_names = kpi_names
+        self.config = config  # the whole Config, for checks that need more
+        self.impact_names = impact_names
+        self.remediation_names = remediation_names
+        self.prfaq_names = prfaq_names
+        # derived once per run: the hot path reads these as plain attributes
+        self.groups = _groups(problem_names, kpi_names, impact_names, remediation_names, prfaq_names)
+        self.all_names = _all_names(tuple(self.groups.values()))
+        self.label_hint = _label_hint(self.all_names)
+        self.persona_words = _persona_words(personas)
+
+    @classmethod
+    def from_config(cls, config) -> "Settings":
+        return cls(
+            config=config,
+            projects=tuple(config.get("ticket-projects", ())),
+            not_keys=tuple(config.get("not-ticket-keys", ())),
+            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
+        )
+
+
+@lru_cache(maxsize=16)
+def _groups(problem, kpi, impact, remediation, prfaq) -> dict[str, frozenset[str]]:
+    return {"problem": problem, "kpi": kpi, "impact": impact, "remediation": remediation, "prfaq": prfaq}
+
+
+@lru_cache(maxsize=16)
+def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    return (frozenset(p for p in personas if " " not in p),
+            tuple(sorted(p for p in personas if " " in p)))
+
+
+@lru_cache(maxsize=16)
+def _label_hint(names: frozenset[str]) -> "re.Pattern[str]":
+    """A ``Name:`` label at a line start: the fast path's pre-filter (one scan of the body).
+
+    Without Markdown structure a field can only be such a label (or a setext heading, checked
+    apart): bold-only lines, ATX headings and tables send a text to the CommonMark reader.
+    """
+    alts = []
+    for n in sorted(names, key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"[ -]+", n) if w]
+        alt = r"[\W_]{1,3}".join(words).replace("whos", "who'?s")
+        alts.append(alt)
+    # a literal "\n" first lets the regex engine jump from line start to line start
+    # matched against the lower-cased body: IGNORECASE makes this scan three times slower
+    return re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*(?:[*_]{1,2}[ \t]*)?:"
+                      % "|".join(alts))
+
+
+def _setext_hint(body: str, names: frozenset[str]) -> bool:
+    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
+    for marker in ("\n=", "\n-"):
+        pos = body.find(marker)
+        while pos >= 0:
+            end = body.find("\n", pos + 1)
+            underline = body[pos + 1: end if end >= 0 else len(body)].strip()
+            if underline and not underline.strip(marker[1]):
+                prev = body.rfind("\n", 0, pos)
+                if vocab.norm_name(body[prev + 1: pos]) in names:
+                    return True
+            pos = body.find(marker, pos + 1)
+    return False
+
+
+@lru_cache(maxsize=16)
+def _all_names(groups: tuple[frozenset[str], ...]) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for g in groups:
+        out |= g
+    return out
+
+
+DEFAULT_SETTINGS = Settings()
+MAX_BODY = 65_536  # characters of a body that are read (GitHub caps a PR body at 65,536); the rest is not judged
+
+
+def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> "Analysis":
+    """The cached analysis of ``doc``."""
+    a = doc._analysis
+    if a is None or a.settings is not settings:
+        a = doc._analysis = Analysis(doc, settings)
+    return a
+
+
+def _strip_code(text: str) -> str:
+    """Blank out fenced code blocks and inline code (keeps line numbers)."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    out: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            out.append("")
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            out.append("")
+            continue
+        if "`" in line:
+            parts = line.split("`")
+            line = "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
+        out.append(line)
+    return "\n".join(out)
+
+
+class Analysis:
+    def __init__(self, doc: Document, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.doc = doc
+        self.settings = settings
+
+    def memo(self, name: str, compute):
+        """``compute(self)`` once per document, for analyses that live in their own modules
+        (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if name not in cache:
+            cache[name] = compute(self)
+        return cache[name]
+
+    # -- reading --------------------------------------------------------------
+    @cached_property
+    def reading(self) -> "Reading":
+        """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
+        return read_document(self.doc, self.settings)
+
+    @cached_property
+    def markdown(self) -> bool:
+        """True when the text was read with the CommonMark parser."""
+        return self.reading.markdown
+
+    # -- text ---------------------------------------------------------------
+    @property
+    def prose(self) -> str:
+        """Title and body without code, quotes and HTML comments: what the author claims in words."""
+        return self.reading.prose
+
+    @cached_property
+    def lower(self) -> str:
+        return self.prose.lower()
+
+    @cached_property
+    def words(self) -> set[str]:
+        """The word set of the prose (lower case)."""
+        return _words.words(self.lower)
+
+    # -- references -----------------------------------------------------------
+    @cached_property
+    def refs(self) -> list[Ref]:
+        refs = self._refs_in_prose()
+        if self.doc.kind == "ticket" and refs:  # a ticket naming its own id links nothing
+            own = self.doc.subject.upper()
+            refs = [r for r in refs if r.id.upper() != own]
+        return refs
+
+    def _refs_in_prose(self) -> list[Ref]:
+        s = self.settings
+        prose = self.prose
+        if not _may_hold_ref(prose):
+            return []  # every reference form has one of these: skip the full scan
+        if "\n" not in prose:
+            return find_refs(prose, projects=s.projects, not_keys=s.not_keys)
+        refs: list[Ref] = []
+        for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
+            if _may_hold_ref(line):
+                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1))
+        return refs
+
+    # -- fields ---------------------------------------------------------------
+    def fields(self, group: str) -> list[Field]:
+        """Fields of a group: problem, kpi, impact, remediation, prfaq."""
+        return self.reading.fields.get(group, [])
+
+    @cached_property
+    def problem_fields(self) -> list[Field]:
+        return self.reading.fields.get("problem", [])
+
+    @cached_property
+    def kpi_fields(self) -> list[Field]:
+        return self.reading.fields.get("kpi", [])
+
+    @cached_property
+    def problem(self) -> Field | None:
+        """The customer problem as stated: the first substantive problem field, else a sentence of the
+        prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
+        return _first_substantive(self.problem_fields) or _problem.prose_problem(self)
+
+    @cached_property
+    def kpi(self) -> Field | None:
+        """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
+        return _first_substantive(self.kpi_fields) or _kpi.prose_kpi(self)
+
+    @cached_property
+    def problem_placeholder(self) -> Field | None:
+        """A customer-problem field that holds only a placeholder (TBD, N/A, ...)."""
+        if not self.problem_fields or self.problem is not None:
+            return None
+        return next((f for f in self.problem_fields if is_placeholder(f.text)), None)
+
+    @cached_property
+    def kpi_placeholder(self) -> Field | None:
+        if not self.kpi_fields or self.kpi is not None:
+            return None
+        return next((f for f in self.kpi_fields if is_placeholder(f.text)), None)
+
+    # -- judgement ------------------------------------------------------------
+    @cached_property
+    def problem_verdict(self) -> "_problem.ProblemVerdict | None":
+        """How good the stated customer problem is (None when no problem field is filled in)."""
+        return _problem.judge_fields(self)
+
+    @cached_property
+    def kpi_verdict(self) -> "_kpi.KpiVerdict | None":
+        """How measurable the stated KPI is (None when no KPI is stated)."""
+        return _kpi.judge(self)
+
+    @cached_property
+    def remediation(self) -> "FixVerdict":
+        """For a bug fix: the customer impact and the remediation it states."""
+        from custlint.analysis import remediation  # only fixes need it: the hook on other commits never compiles its patterns
+
+        return remediation.judge(self)
+
+    @cached_property
+    def prfaq(self) -> "PrfaqLink":
+        """For a feature: the press release / PR-FAQ it links."""
+        from custlint.analysis import backwards  # only features need it
+
+        return backwards.find_link(self)
+
+    def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
+        singles, multi = self.settings.persona_words
+        if ws is None:
+            ws = _words.words(text_lower)
+        if not ws.isdisjoint(singles):
+            return True
+        for m in multi:
+            if m in text_lower:
+                return True
+        return False
+
+    # -- links ----------------------------------------------------------------
+    @cached_property
+    def problem_linked(self) -> bool:
+        """A customer problem is named inline or a ticket that should hold it is referenced."""
+        return bool(self.refs) or self.problem is not None
+
+    @cached_property
+    def kpi_linked(self) -> bool:
+        return bool(self.refs) or self.kpi is not None
+
+    # -- skip -----------------------------------------------------------------
+    @cached_property
+    def skip(self) -> tuple[bool, str] | None:
+        """``(True, reason)`` for a ``Custlint-Skip:`` trailer, None without one."""
+        for t in self.doc.trailers:
+            if t.key.lower() == vocab.SKIP_TRAILER:
+                return True, t.value.strip()
+        return None
+
+
+def is_placeholder(text: str) -> bool:
+    """Empty, TBD/N/A/..., an unfilled ``<hint>`` or a template prompt left in place of an answer."""
+    text = text.strip().strip("*_").strip()
+    if not text:
+        return True
+    if len(text) > 300:
+        return False
+    return (bool(vocab.PLACEHOLDERS.match(text)) or (text.startswith("<") and text.endswith(">"))
+            or bool(vocab.TEMPLATE_HINT.match(text)))
+
+
+class Reading:
+    __slots__ = ("fields", "prose", "markdown")
+
+    def __init__(self, fields: dict[str, list[Field]], prose: str, markdown: bool) -> None:
+        self.fields, self.prose, self.markdown = fields, prose, markdown
+
+
+_TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
+
+
+def _cut(body: str) -> str:
+    if len(body) <= MAX_BODY:
+        return body
+    cut = body.rfind("\n", 0, MAX_BODY)
+    return body[: cut if cut > 0 else MAX_BODY]
+
+
+def read_document(doc: Document, s: Settings) -> Reading:
+    groups = s.groups  # type: ignore[attr-defined]
+    fields: dict[str, list[Field]] = {}
+    for t in doc.trailers:
+        key = _TRAILER_KEYS.get(t.key)
+        if key is None:
+            key = vocab.norm_name(t.key.replace("-", " "))
+            if len(_TRAILER_KEYS) < 4096:
+                _TRAILER_KEYS[t.key] = key
+        for g, names in groups.items():
+            if key in names:
+                fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
+    body = doc.body
+    if not body:
+        return Reading(fields, _strip_code(doc.title), False)
+    if len(body) > MAX_BODY:
+        body = _cut(body)
+    all_names = s.all_names  # type: ignore[attr-defined]
+    # a commit message whose only structure is fenced code reads the same with the line reader
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))  # type: ignore[attr-defined]
+    if use_md:
+        stream, hidden = _md.parse(body, all_names, first_line=3)
+        lines = strip_comments(body).split("\n")
+        for i in _md.hidden_lines(hidden):
+            if i < len(lines):
+                lines[i] = ""
+        prose_body = _strip_code("\n".join(lines))
+    else:
+        prose_body = _strip_code(strip_comments(body))
+        stream = None
+        if s.label_hint.search("\n" + body.lower()) is not None or (  # type: ignore[attr-defined]
+                ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)):
+            stream = line_stream(body, first_line=3)
+    if stream:
+        trailer_lines = {t.line for t in doc.trailers}
+        for f in collect(stream, all_names):
+            f.line = doc.file_line(f.line)
+            if f.how == "label" and f.line in trailer_lines:
+                continue  # already taken as a trailer
+            for g, names in groups.items():
+                if f.name in names:
+                    fields.setdefault(g, []).append(Field(f.name, f.text, f.line, f.how))
+    return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
+
+
+
+
+_DEFERRED = lazy(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
+
+
+def is_deferred(text: str) -> bool:
+    """'N/A, see INV-220', 'see SHOP-12': the field points at a ticket instead of saying it."""
+    text = text.strip()
+    if len(text) > 120 or not _DEFERRED.match(text):
+        return False
+    return bool(find_refs(text))  # "N/A, see INV-220", "n/a until launch; tracked in INV-300"
+
+
+def _first_substantive(fields: list[Field]) -> Field | None:
+    for f in fields:
+        if not is_placeholder(f.text):
+            return f
+    return None
+
+
+# problem and kpi call helpers of this module at run time; imported last so that they can import it.
+from custlint.analysis import kpi as _kpi  # noqa: E402
+from custlint.analysis import problem as _problem  # noqa: E402
+
+if TYPE_CHECKING:
+    from custlint.analysis.backwards import PrfaqLink
+    from custlint.analysis.remediation import FixVerdict

@@ -1,0 +1,119 @@
+"""Is the KPI measurable, and does it measure customers rather than applause?
+
+A KPI is measurable when it names a **metric**, a **numeric target** (a number,
+a percentage, a from-to change, a bound such as "under 200 ms" or "more than 3
+times a month") and a **time window** ("within 6 weeks", "by 2027-03-31", "per
+week", "in Q3"). Numbers inside the window, dates, versions, ticket keys and
+``p95`` are not targets. All stated KPI fields (and table rows) are judged as
+one: a window on one bullet and the target on the next is fine.
+"""
+
+from __future__ import annotations
+
+from custlint.analysis import analyzer as _an
+from custlint.analysis import words as W
+from custlint.document.sections import Field
+from custlint.core.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from custlint.analysis.analyzer import Analysis
+
+# Words one of which each of the VANITY / BASELINE / RELATIVE patterns needs: cheap set tests first.
+_VANITY_HINT = frozenset("""impression impressions pageviews views view downloads download installs install installations
+sign-ups sign-up signups signup registrations followers follower likes clicks click-throughs click-through ctr visits
+visitors hits traffic opens shares retweets mentions new total registered waitlist""".split())
+_BASELINE_HINT = frozenset("from baseline currently today now up down vs vs. versus compared was were last before current starting".split())
+_RELATIVE_HINT = frozenset("double doubles halve halves triple triples".split())
+_CUES = frozenset("kpi kpis metric metrics measure measured measuring success target goal aim know okr".split())
+
+
+class KpiVerdict(Record):
+    __slots__ = ("field", "text", "number", "window", "metric", "vanity", "baseline", "relative")
+
+    def __init__(self, field: Field, text: str, number: bool, window: bool, metric: bool, vanity: str,
+                 baseline: bool, relative: bool) -> None:
+        self.field = field  # the first stated KPI (where findings point)
+        self.text = text  # all stated KPI text, normalised
+        self.number = number
+        self.window = window
+        self.metric = metric
+        self.vanity = vanity  # the vanity phrase, or ""
+        self.baseline = baseline
+        self.relative = relative
+
+    @property
+    def measurable(self) -> bool:
+        return self.number and self.window
+
+
+def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
+    """``(number, window, metric, vanity, baseline, relative)`` of a normalised KPI text."""
+    window = False
+    rest = low
+    if W.DIGIT.search(low) or " a " in low or "ly" in low or "per " in low or "q" in low:
+        spans = [(m.start(), m.end()) for m in W.WINDOW.finditer(low)]
+        if spans:
+            window = True
+            parts, pos = [], 0
+            for a, b in spans:
+                parts.append(low[pos:a])
+                pos = b
+            parts.append(low[pos:])
+            rest = " ".join(parts)
+    rest = W.NOT_TARGET.sub(" ", rest) if W.DIGIT.search(rest) else rest
+    number = bool(W.DIGIT.search(rest)) or bool(W.NUMBER_WORD.search(rest))
+    ws = W.words(low)
+    metric = not ws.isdisjoint(W.METRIC) or "%" in low
+    vanity = ""
+    if not ws.isdisjoint(_VANITY_HINT) or "reach" in low or "page view" in low:
+        vm = W.VANITY.search(low)
+        if vm and ws.isdisjoint(W.ADOPTION):
+            vanity = vm.group(0)
+    baseline = bool(W.BASELINE.search(low)) if (
+        not ws.isdisjoint(_BASELINE_HINT) or "→" in low or "->" in low or ":" in low) else False
+    relative = bool(W.RELATIVE.search(low)) if (
+        "by " in low or "%" in low or "up " in low or "down " in low or "x" in low or not ws.isdisjoint(_RELATIVE_HINT)) else False
+    return number, window, metric, vanity, baseline, relative
+
+
+def judge(a: "Analysis") -> KpiVerdict | None:
+    fields = a.kpi_fields
+    if fields:
+        fields = [f for f in fields if not _an.is_placeholder(f.text) and not _an.is_deferred(f.text)]
+    if not fields:
+        f = a.kpi
+        if f is None or f.how != "prose":
+            return None
+        fields = [f]
+    text = W.norm(" ; ".join(f.text for f in fields).replace(":", " ").replace("|", " "))
+    number, window, metric, vanity, baseline, relative = facts(text)
+    return KpiVerdict(fields[0], text, number, window, metric, vanity, baseline, relative)
+
+
+def prose_kpi(a: "Analysis") -> Field | None:
+    """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target,
+    "we will know", ...) with a numeric target and a time window."""
+    ws = a.words
+    if ws.isdisjoint(_CUES):
+        return None
+    if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
+        return None
+    for sentence, line in W.sentences(a.prose):
+        low = W.norm(sentence)
+        sws = W.words(low)
+        if sws.isdisjoint(_CUES):
+            continue
+        number, window, metric, vanity, baseline, relative = facts(low)
+        if number and window and (metric or not sws.isdisjoint(_CUES)):
+            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+    return None
+
+
+def example_window(text: str) -> str:
+    return f"'{W.plain(text, 50)} within 8 weeks of launch'"
+
+
+def example_target(text: str, window: bool = False) -> str:
+    """'<their words>: from <baseline> to <target>' (plus 'by <date>' when they gave no window)."""
+    return f"'{W.plain(text, 40)}: from <baseline> to <target>{'' if window else ' by <date>'}'"

@@ -1,0 +1,113 @@
+"""Is the customer problem a problem, and is there a customer in it?
+
+A substantive customer problem says **who** is affected (a persona: customer,
+seller, driver, ... plus the config's ``personas``) and **what goes wrong for
+them**. The ways a filled-in problem field still fails a product lead:
+
+- ``solution`` (CP103): a solution stated as the problem ("Add a Buy again
+  button ..."): it starts with a change someone makes and says nothing that goes wrong;
+- ``internal`` (CP104): no customer in it: only the inside of the system ("the
+  cache layer is slow and the code is hard to maintain"), what competitors have,
+  what a stakeholder asked for, a metric that is low, or a few words with no one
+  and nothing going wrong ("coupons could be better");
+- ``no-pain`` (CP105): a few words that name who but not what goes wrong for them
+  ("sellers and their accountants").
+
+Longer statements get the benefit of the doubt: precision comes first.
+"""
+
+from __future__ import annotations
+
+from custlint.analysis import analyzer as _an
+from custlint.analysis import words as W
+from custlint.document.sections import Field, label_of
+from custlint.core.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from custlint.analysis.analyzer import Analysis
+
+
+class ProblemVerdict(Record):
+    __slots__ = ("field", "kind", "persona", "pain")
+
+    def __init__(self, field: Field, kind: str, persona: bool, pain: bool) -> None:
+        self.field = field
+        self.kind = kind  # ok | solution | internal | no-pain
+        self.persona = persona
+        self.pain = pain
+
+
+def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
+    """``(kind, persona, pain)`` of one problem text."""
+    low = W.norm(text)
+    ws = W.words(low)
+    persona = a.has_persona(low, ws)
+    m = W.SOLUTION_START.match(low)
+    rest_ws = W.words(low[m.end():]) if m else ws
+    pain = not rest_ws.isdisjoint(W.PAIN) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
+    if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
+        return "solution", persona, pain
+    if persona and not pain and len(low.split()) <= 8 and not W.DIGIT.search(low) \
+            and ws.isdisjoint(W.PAIN_STRONG) and not W.USER_STORY.search(low):
+        return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
+    if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
+        return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
+    if not persona:
+        internal = len(ws & W.INTERNAL)
+        surface = len(ws & W.SURFACE)
+        if internal and (not surface or (internal >= 2 and internal > surface)):
+            return "internal", persona, pain
+        if not pain and len(low.split()) <= 8 and not W.DIGIT.search(low):
+            return "internal", persona, pain  # "coupons could be better": no one, nothing going wrong
+    return "ok", persona, pain
+
+
+def judge_fields(a: "Analysis") -> ProblemVerdict | None:
+    """The verdict on the stated problem fields: ok when any of them is ok, else the first one's flaw."""
+    fields = a.problem_fields
+    if not fields:
+        return None
+    first: ProblemVerdict | None = None
+    for f in fields:
+        if _an.is_placeholder(f.text) or _an.is_deferred(f.text):
+            continue
+        kind, persona, pain = judge_text(a, f.text)
+        v = ProblemVerdict(f, kind, persona, pain)
+        if kind == "ok":
+            return v
+        first = first or v
+    return first
+
+
+def prose_problem(a: "Analysis") -> Field | None:
+    """A sentence of the prose (title included) that names a persona and something going wrong for them."""
+    ws = a.words
+    low_all = a.lower
+    if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all)
+                                          and not W.USER_STORY.search(low_all)):
+        return None
+    for sentence, line in W.sentences(a.prose):
+        if sentence.startswith(("#", "|")):
+            continue
+        lab = label_of(sentence)
+        if lab is not None and ":" in sentence[:60]:
+            sentence = lab[1]  # judge what follows a label, not the label ("Customer problem:")
+        if _an.is_placeholder(sentence):
+            continue
+        low = W.norm(sentence)
+        sws = W.words(low)
+        if (not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low)) \
+                and a.has_persona(low, sws):
+            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+    return None
+
+
+def rewrite_hint(a: "Analysis", text: str) -> str:
+    """A short rewrite of a solution-shaped problem into a customer problem."""
+    low = W.norm(text)
+    singles, multi = a.settings.persona_words
+    who = next((w for w in W.WORD.findall(low) if w in singles), None) or "<who>"
+    m = W.SOLUTION_START.match(low)
+    what = W.plain(low[m.end():], 40) if m else "<what they try to do>"
+    return f"'{who} cannot <do what> today without {what}, so <what it costs them>'"

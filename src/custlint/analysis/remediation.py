@@ -1,0 +1,150 @@
+"""Bug fixes: who was hurt, how many, since when, and what was done for them.
+
+A fix states the **customer impact** (who is affected, how many, since when)
+and the **remediation**: the affected customers were found and contacted,
+refunded, credited, their data corrected, or why none is needed (the bug never
+reached production). Remediation only for the customers who complained is
+called out: the ones who did not complain were hurt too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from custlint.analysis import words as W
+from custlint.core.lazyre import lazy
+from custlint.core.record import Record
+from custlint.document.sections import Field, label_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from custlint.analysis.analyzer import Analysis
+
+_COUNT_WORDS = frozenset("""
+all every each dozens hundreds thousands millions everyone everybody nobody none half quarter third
+one two three four five six seven eight nine ten percent share
+""".split())
+_SINCE = lazy(
+    r"\b(?:since|started|starting|began|introduced|regressed|regression|ago|yesterday|last (?:week|night|month|release|deploy)|"
+    r"after (?:the |our )?(?:\S{1,30} )?(?:deploy|deployment|release|upgrade|rollout|migration|launch)|between|"
+    r"for (?:the (?:last|past) )?\d{1,4} (?:hours?|days?|weeks?|months?)|for (?:about |over )?(?:a|an|one|two|three) "
+    r"(?:hours?|days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\d{4}-\d{2}-\d{2}|(?:in|from|until) (?:v?\d{1,4}\.\d{1,4}|release|version))"
+)
+_NO_IMPACT = lazy(
+    r"\bnever (?:shipped|released|deployed|reached (?:production|prod|customers|users)|went out|went live)"
+    r"|\bnot (?:yet )?(?:released|shipped|deployed|live|customer[- ]facing|in production)"
+    r"|\bunreleased\b|\bcaught (?:in|during|before|by) (?:code )?(?:review|staging|qa|testing|tests|ci|canary|release|the canary)"
+    r"|\bonly (?:in|on|affected) (?:staging|dev|development|test|internal|the staging)"
+    r"|\bno (?:customers?|users?|sellers?|buyers?|one|accounts?) (?:were |was |has been |have been )?(?:affected|impacted|hit|saw|noticed|exposed)"
+    r"|\bnobody (?:was )?(?:affected|impacted|hit)|\bno customer[- ]facing\b|\bbehind a (?:disabled |feature )?flag"
+    r"|\b(?:no|zero) (?:customer )?impact\b(?: on customers)?(?:[^.;\n]{0,80}?\b(?:because|as|since|:|—|-)\b)"
+)
+_REMEDY = lazy(
+    r"(?<!not )(?<!never )(?<!n't )(?<!no )\b(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
+    r"reprocessed|backfilled|re-?sent|restored|corrected|recalculated|re-?issued|remediated|reconciled|re-?ran|re-?run|"
+    r"reached out|reaching out|waived|re-?enabled|unblocked|reinstated)\b"
+    r"|\b(?:will|to|we'll|support (?:will|is going to|has)|cs will|they will) (?:\w+ )?(?:contact|notify|email|e-mail|refund|credit|"
+    r"compensate|reimburse|apologi[sz]e|reprocess|backfill|re-?send|restore|correct|recalculate|re-?issue|reach out|waive|"
+    r"reinstate|unblock|re-?run)\b"
+    r"|\b(?:list|query|report|export) of (?:all )?(?:the )?affected\b|\baffected (?:customers|users|accounts|orders|sellers|buyers|"
+    r"merchants|drivers|riders) (?:were|have been|are being|will be|are) (?:identified|found|listed|fixed|corrected|refunded|"
+    r"notified|contacted|credited)\b|\bno (?:remediation|action|follow-?up) (?:is |was )?(?:needed|required|necessary)\b"
+    # "all 40,000 were unsubscribed and got a confirmation e-mail": something done for every one of them
+    r"|\ball (?:of them|of the [a-z]{2,20}|the affected [a-z]{2,20}|affected [a-z]{2,20}|[\d,]{1,12} [a-z]{2,20}|[\d,]{1,12}) "
+    r"(?:were|have been|are being|got|received|will (?:be|get|receive))\b"
+    r"|\b(?:sent|got|received|were given|was given|offered) (?:an? |the )?(?:[a-z-]{2,20} ){0,2}(?:e-?mail|apology|refund|credit|"
+    r"voucher|coupon|discount code|notice|letter|message|notification)s?\b"
+)
+_COMPLAINERS = lazy(
+    r"\b(?:who|that|which) (?:had )?(?:complained|reported (?:it|this|the (?:bug|issue|problem))|contacted (?:us|support)|"
+    r"wrote in|reached out|opened (?:a )?tickets?|raised (?:a )?tickets?|filed (?:a )?tickets?)\b"
+    r"|\b(?:reporting|complaining) (?:customers?|users?|sellers?|merchants?|buyers?)\b|\bthe (?:customer|user|seller|buyer|merchant) who\b"
+)
+_EVERYONE = lazy(
+    r"\b(?:all|every|each|everyone|everybody) (?:the )?(?:\d{1,9} )?(?:other )?(?:affected|impacted)?\b|\bquery\b|\blist of\b|"
+    r"\bidentified\b|\bfound (?:all|every|\d)|\bwhether or not they\b|\beven (?:those|if they) (?:who )?(?:did not|didn't)\b"
+)
+
+
+class FixVerdict(Record):
+    __slots__ = ("impact", "who", "how_many", "since", "no_impact", "remedy", "complainers_only")
+
+    def __init__(self, impact: Field | None, who: bool, how_many: bool, since: bool, no_impact: str,
+                 remedy: Field | None, complainers_only: bool) -> None:
+        self.impact = impact  # the statement of who was hurt
+        self.who = who
+        self.how_many = how_many
+        self.since = since
+        self.no_impact = no_impact  # the reason no customer was hurt, or ""
+        self.remedy = remedy
+        self.complainers_only = complainers_only
+
+
+def _count(low: str, ws: set[str]) -> bool:
+    rest = W.NOT_TARGET.sub(" ", low) if any(c.isdigit() for c in low) else low
+    return bool(W.DIGIT.search(rest)) or not ws.isdisjoint(_COUNT_WORDS)
+
+
+def judge(a: "Analysis") -> FixVerdict:
+    from custlint.analysis.analyzer import is_placeholder
+
+    candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]
+    ws_all = a.words
+    internal, surface = len(ws_all & W.INTERNAL), len(ws_all & W.SURFACE)
+    if not candidates and internal and (not surface or (internal >= 2 and internal > surface)) \
+            and not a.has_persona(a.lower, ws_all):
+        # "fix: flaky test for the order serializer": nothing a customer meets, nobody to remediate
+        return FixVerdict(None, False, False, False, "internal-only change", None, False)
+    all_names = a.settings.all_names
+    for sentence, line in W.sentences(a.prose):
+        if sentence.startswith(("#", "|")):
+            continue
+        lab = label_of(sentence) if ":" in sentence[:60] else None
+        if lab is not None and lab[0] in all_names:
+            continue  # a field: judged as one above (or a remediation, which is not the impact)
+        candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
+    best: tuple[int, Field, bool, bool, bool] | None = None
+    no_impact = ""
+    for f in candidates:
+        low = W.norm(f.text)
+        if not no_impact:
+            m = _NO_IMPACT.search(low)
+            if m:
+                no_impact = m.group(0)
+        if f.how == "prose" and best is not None and best[1].how != "prose":
+            break  # a stated impact field beats any sentence
+        if f.how == "prose" and _REMEDY.search(low):
+            continue  # what was done for them is the remediation, not the impact
+        ws = W.words(low)
+        who = a.has_persona(low, ws) or f.how != "prose" and f.name in a.settings.impact_names and not ws.isdisjoint(W.SURFACE)
+        if not who:
+            continue
+        many = _count(low, ws)
+        since = bool(_SINCE.search(low))
+        if f.how == "prose" and not (many or since or not ws.isdisjoint(W.PAIN_STRONG) or "affected" in ws or "impacted" in ws):
+            continue
+        score = 1 + many + since
+        if best is None or score > best[0]:
+            best = (score, f, who, many, since)
+        if score == 3:
+            break
+    remedy: Field | None = None
+    for f in a.fields("remediation"):
+        if not is_placeholder(f.text):
+            remedy = f
+            break
+    if remedy is None:
+        for sentence, line in W.sentences(a.prose):
+            low = W.norm(sentence)
+            if _REMEDY.search(low):
+                remedy = Field("prose", sentence, a.doc.file_line(line), "prose")
+                break
+    complainers = False
+    if remedy is not None:
+        low = W.norm(remedy.text if remedy.how != "prose" else a.prose)
+        complainers = bool(_COMPLAINERS.search(low)) and not _EVERYONE.search(low)
+    if best is None:
+        return FixVerdict(None, False, False, False, no_impact, remedy, complainers)
+    _, f, who, many, since = best
+    return FixVerdict(f, who, many, since, no_impact, remedy, complainers)

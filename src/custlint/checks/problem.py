@@ -1,0 +1,28 @@
+"""Checks of rules/problem.toml: the stated customer problem is a customer's (not a solution, not the inside of the system) and says what goes wrong for them."""
+
+from __future__ import annotations
+
+from custlint.analysis import problem as P
+from custlint.analysis.words import plain
+from custlint.engine.registry import Hit, check
+
+
+@check("customer-problem-solution")
+def customer_problem_solution(doc, a, params):
+    v = a.problem_verdict
+    if v is not None and v.kind == "solution":
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": P.rewrite_hint(a, v.field.text)})
+
+
+@check("customer-problem-internal")
+def customer_problem_internal(doc, a, params):
+    v = a.problem_verdict
+    if v is not None and v.kind == "internal":
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60)})
+
+
+@check("customer-problem-no-pain")
+def customer_problem_no_pain(doc, a, params):
+    v = a.problem_verdict
+    if v is not None and v.kind == "no-pain":
+        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60)})

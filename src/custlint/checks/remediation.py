@@ -1,0 +1,36 @@
+"""Checks of rules/remediation.toml: a bug fix says whom it hurt, how many and since when, and how they are made whole."""
+
+from __future__ import annotations
+
+from custlint.analysis.words import plain
+from custlint.engine.registry import Hit, check
+
+
+@check("fix-impact-missing")
+def fix_impact_missing(doc, a, params):
+    r = a.remediation
+    if not r.no_impact and r.impact is None:
+        yield Hit()
+
+
+@check("fix-impact-scope")
+def fix_impact_scope(doc, a, params):
+    r = a.remediation
+    if r.no_impact or r.impact is None or (r.how_many and r.since):
+        return
+    missing = " and ".join(w for w, ok in (("how many", r.how_many), ("since when", r.since)) if not ok)
+    yield Hit(line=r.impact.line, detail={"missing": missing, "value": plain(r.impact.text, 60)})
+
+
+@check("fix-remediation-missing")
+def fix_remediation_missing(doc, a, params):
+    r = a.remediation
+    if not r.no_impact and r.remedy is None:
+        yield Hit()
+
+
+@check("remediation-complainers-only")
+def remediation_complainers_only(doc, a, params):
+    r = a.remediation
+    if r.remedy is not None and r.complainers_only and not r.no_impact:
+        yield Hit(line=r.remedy.line, detail={"value": plain(r.remedy.text, 60)})

@@ -1,0 +1,218 @@
+"""Configuration: ``[tool.custlint]`` in ``pyproject.toml`` or a ``.custlint.toml``.
+
+Found by walking up from the working directory (the first directory holding
+either file wins; a ``pyproject.toml`` without ``[tool.custlint]`` is passed
+over); ``--config FILE`` overrides. Every key is declared in :data:`SCHEMA`
+with its type, default and documentation; an unknown key or a wrong type is a
+:class:`~custlint.errors.UserError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from custlint.errors import UserError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
+STR_LIST = "list of strings"
+SEVERITY_TABLE = "table of rule = severity"
+
+# key -> (type, default, documentation). Tables nest: a dict value is a sub-schema.
+SCHEMA: dict[str, Any] = {
+    "select": (STR_LIST, ["ALL"], "Rules to run, by code, code prefix (`CP`, `KP2`) or name. `ALL` is every rule that is on by default."),
+    "extend-select": (STR_LIST, [], "Rules to add to `select`, including rules that are off by default."),
+    "ignore": (STR_LIST, [], "Rules to switch off, by code, prefix or name. The most specific of select and ignore wins."),
+    "severity": (SEVERITY_TABLE, {}, "Per-rule severity override: `{ KP203 = \"error\" }` (error, warning, info)."),
+    "rule-paths": (STR_LIST, [], "Folders (or files) of your own TOML rule packs, relative to the config file."),
+    "exempt-types": (STR_LIST, ["docs", "chore", "ci", "build", "test", "style"], "Conventional Commits types that are exempt from the link rules."),
+    "bot-authors": (STR_LIST, ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"], "Commit authors (name or e-mail) whose commits are exempt. Any author ending in `[bot]` is a bot too."),
+    "default-branch": (str, "", "The branch `custlint commits` measures from. Empty: `origin/HEAD`, else `main`, else `master`."),
+    "ticket-projects": (STR_LIST, [], "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12). Empty: any key except the ones in `not-ticket-keys`."),
+    "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
+    "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
+    "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
+    "draft-prs": (("check", "exempt"), "check", "`check` judges draft PRs/MRs like any other; `exempt` reports them as exempt (drafts cannot merge)."),
+    "production": {
+        "branches": (STR_LIST, [], "Target branches that deploy to production on merge: there, closing keywords and done labels are allowed (and custlint says so)."),
+        "deploy-on-merge": (bool, False, "Every target branch deploys to production on merge (trunk-based continuous deployment)."),
+        "done-labels": (STR_LIST, ["done", "status: done", "shipped"], "PR/MR labels that claim the work is done (compared ignoring case and spaces)."),
+        "release-tags": (STR_LIST, ["v*"], "Glob patterns of the tags that mark a production release: a done ticket is deployed once one contains its commits, and `custlint audit` measures lead time to the first one that contains a commit. Empty: no release tags."),
+        "environments": (STR_LIST, ["production"], "Deployment environments that are production (case-insensitive): in the `deploy-log` and in GitHub deployments."),
+        "deploy-log": (str, "", "A JSON-lines deployment log a CD pipeline appends to: one `{\"sha\", \"environment\", \"time\", \"id\"}` object a line. Relative to the config file. Production evidence for done tickets."),
+        "done-transitions": (STR_LIST, ["done", "close", "closed", "resolve", "resolved", "finish", "finish-work", "complete", "completed"], "Jira Smart Commit transitions (`SHOP-12 #done`) that move an issue to a done state."),
+    },
+    "tickets": {
+        "source": (str, "", "Where tickets live, for `custlint tickets` and the ticket link rules (TK1xx): `files`, `github-json`, `jira-json`, `github` or `jira`. Empty: no ticket source; `custlint tickets` reads `paths`."),
+        "paths": (STR_LIST, ["tickets"], "Folders (or files) of Markdown ticket files with YAML (`---`) or TOML (`+++`) front matter, relative to the config file."),
+        "export": (str, "", "The JSON export `github-json` / `jira-json` read when no FILE is given (relative to the config file)."),
+        "repo": (str, "", "OWNER/NAME of the GitHub repository whose issues are the tickets: read by `source = \"github\"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`), and the only repository whose `owner/repo#N` references and issue URLs count as tickets."),
+        "jql": (str, "", "The JQL query for `source = \"jira\"` (`JIRA_BASE_URL`, `JIRA_EMAIL`, `JIRA_API_TOKEN`), e.g. `project = SHOP`."),
+        "jira-search-path": (str, "/rest/api/3/search/jql", "The Jira search endpoint: `/rest/api/3/search/jql` (Jira Cloud, token pages) or `/rest/api/2/search` (Server/Data Center, startAt pages)."),
+        "cache": (str, ".custlint/tickets.json", "The local ticket cache the link rules read (written by `custlint tickets --refresh`), relative to the config file."),
+        "cache-max-age-hours": (float, 24, "Older caches still count but get a warning; 0 never warns."),
+        "done-statuses": (STR_LIST, ["done", "closed", "resolved", "shipped"], "Statuses that mean done (case-insensitive). Jira's done status category always does."),
+        "timeout": (float, 20, "Seconds to wait for each answer of the GitHub or Jira API."),
+        "retries": (int, 4, "Retries of an API request after a 429, a 5xx or a timeout, with exponential backoff honouring `Retry-After`."),
+        "max-retry-wait": (float, 60, "The longest wait (seconds) before one retry, whatever `Retry-After` says."),
+    },
+    "code-root": (str, "", "Folder of the Python code (relative to the config file) in which metric keys named in KPIs are looked up; `--code-root` overrides. Empty: KPI metric keys are not looked up, and `custlint code`/`custlint kpis` use the working directory."),
+    "metric-calls": (STR_LIST, [], "In-house metric calls that emit a metric, as dotted names with `*` wildcards (`telemetry.emit`, `*.track_metric`); the key is the first argument or a `name=`/`metric=`/`key=` keyword."),
+    "code-exclude": (STR_LIST, [], "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`)."),
+}
+
+
+class Config:
+    def __init__(self, values: dict[str, Any], path: Path | None = None, root: Path | None = None) -> None:
+        self.values = values
+        self.path = path  # the file it came from
+        self.root = Path.cwd() if root is None else root  # where relative paths in it start
+
+    def __repr__(self) -> str:
+        return f"Config(path={self.path!r}, root={self.root!r})"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+
+def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, spec in schema.items():
+        if isinstance(spec, dict):
+            out[key] = _defaults(spec)
+        else:
+            default = spec[1]
+            out[key] = list(default) if isinstance(default, list) else (dict(default) if isinstance(default, dict) else default)
+    return out
+
+
+def _type_ok(kind: Any, value: Any) -> bool:
+    if isinstance(kind, tuple):  # a choice of strings
+        return value in kind
+    if kind == STR_LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == SEVERITY_TABLE:
+        return isinstance(value, dict) and all(v in ("error", "warning", "info") for v in value.values())
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(f'"{k}"' for k in kind)
+    return kind if isinstance(kind, str) else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
+
+
+def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], where: str, prefix: str = "") -> None:
+    for key, value in raw.items():
+        spec = schema.get(key)
+        dotted = f"{prefix}{key}"
+        if spec is None:
+            known = ", ".join(sorted(schema))
+            raise UserError(f"{where}: unknown key '{dotted}'; known keys: {known}")
+        if isinstance(spec, dict):
+            if not isinstance(value, dict):
+                raise UserError(f"{where}: '{dotted}' must be a table")
+            _merge(spec, value, into[key], where, dotted + ".")
+            continue
+        if not _type_ok(spec[0], value):
+            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {value!r}")
+        into[key] = value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    from custlint.core.tomlfile import load
+
+    return load(str(path), "config")
+
+
+def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("custlint")
+        if table is not None and not isinstance(table, dict):
+            raise UserError(f"{path}: [tool.custlint] must be a table")
+        return table
+    return data
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``.custlint.toml`` or ``pyproject.toml`` with ``[tool.custlint]``, and its parsed
+    TOML (each file read once)."""
+    from custlint.core.tomlfile import load, read_bytes
+
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        dot = folder / ".custlint.toml"
+        if dot.is_file():
+            return dot, load(str(dot), "config")
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            raw = read_bytes(str(py), "config")
+            if b"custlint" not in raw:  # no TOML parse of other tools' files
+                continue
+            data = load(str(py), "config", raw)
+            if _table_of(py, data) is not None:
+                return py, data
+    return None
+
+
+def default_config() -> Config:
+    """The built-in defaults, ignoring any config file."""
+    return Config(_defaults(SCHEMA), None, Path.cwd())
+
+
+def load_config(path: str | os.PathLike | None = None, start: Path | None = None) -> Config:
+    """Load the config at ``path`` (``--config``) or the one found from ``start``."""
+    values = _defaults(SCHEMA)
+    if path is not None:
+        cfg_path = Path(path)
+        if not cfg_path.is_file():
+            raise UserError(f"config file not found: {cfg_path}; pass an existing file to --config")
+        data = _read_toml(cfg_path)
+    else:
+        found = find_config(start)
+        if found is None:
+            return Config(values, None, (start or Path.cwd()).resolve())
+        cfg_path, data = found
+    table = _table_of(cfg_path, data)
+    if table is None:
+        raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
+    _merge(SCHEMA, table, values, str(cfg_path))
+    return Config(values, cfg_path, cfg_path.resolve().parent)
+
+
+def ticket_source(config) -> str:
+    """``[tool.custlint.document.ticket] source`` ("" when none is set, or there is no config): here, not in
+    :mod:`custlint.document.ticket`, so that the hook can ask without importing the ticket machinery."""
+    t = (config.get("tickets") if config is not None else None) or {}
+    return t.get("source") or ""
+
+
+def describe() -> list[tuple[str, str, Any, str]]:
+    """(key, type, default, doc) for every key, for the README and `custlint config`."""
+    rows: list[tuple[str, str, Any, str]] = []
+
+    def walk(schema: dict[str, Any], prefix: str) -> None:
+        for key, spec in schema.items():
+            if isinstance(spec, dict):
+                walk(spec, f"{prefix}{key}.")
+            else:
+                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
+
+    walk(SCHEMA, "")
+    return rows

@@ -1,0 +1,146 @@
+"""Commit messages as git hands them over: comments, scissors, title, body, trailers.
+
+git runs the commit-msg hook *before* it strips ``#`` comment lines and the
+``git commit -v`` scissors block, so both are removed here. Trailers follow
+``git interpret-trailers``: ``Key: value`` lines in the last paragraph, keys of
+letters, digits and ``-``, continuation lines starting with white space, and a
+value starting with ``//`` is a URL, not a trailer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from custlint.core.lazyre import lazy
+
+from custlint.document.model import Document, Trailer
+
+SCISSORS = "------------------------ >8 ------------------------"
+_TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
+# Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
+_CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
+_GIT_TRAILERS = ("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by")
+_CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
+
+
+def clean(raw: str, comment_char: str = "#") -> tuple[list[str], list[int]]:
+    """Drop comment lines and everything from the scissors line down.
+
+    Returns the kept lines and, for each, its 1-based line number in ``raw``.
+    Trailing blank lines are dropped too, as git does.
+    """
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    lines: list[str] = []
+    numbers: list[int] = []
+    scissors = f"{comment_char} {SCISSORS}"
+    for number, line in enumerate(raw.splitlines(), 1):
+        if line.startswith(comment_char):
+            if line.rstrip() == scissors:
+                break
+            continue
+        lines.append(line.rstrip())
+        numbers.append(number)
+    while lines and not lines[-1]:
+        lines.pop()
+        numbers.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+        numbers.pop(0)
+    return lines, numbers
+
+
+def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
+    """Trailers of the last paragraph of ``lines`` (``first_line`` numbers lines[0]).
+
+    Like git: a paragraph counts as the trailer block if every line in it is a
+    trailer or a continuation, or at least a quarter are and one of them is a
+    trailer git itself writes (Signed-off-by, ...).
+    """
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    if start == 0:  # the title paragraph is never a trailer block
+        return []
+    trailers: list[Trailer] = []
+    more: dict[int, list[str]] = {}  # continuation lines per trailer, joined once at the end (not quadratic)
+    others = 0
+    git_written = False
+    for i in range(start, end):
+        line = lines[i]
+        if line[:1] in (" ", "\t") and trailers:
+            more.setdefault(len(trailers) - 1, []).append(line.strip())
+            continue
+        m = _TRAILER.match(line)
+        if m and not m.group(2).startswith("//"):
+            key = m.group(1)
+            trailers.append(Trailer(key, m.group(2).strip(), first_line + i))
+            git_written = git_written or key.lower() in _GIT_TRAILERS
+            continue
+        m = _CC_FOOTER.match(line)
+        if m:
+            trailers.append(Trailer(m.group(1), "#" + m.group(2).strip(), first_line + i))
+            continue
+        if line.startswith("(cherry picked from commit"):
+            git_written = True
+            continue
+        others += 1
+    if not trailers:
+        return []
+    if others and not (git_written and len(trailers) * 3 >= others):
+        return []
+    for k, parts in more.items():
+        t = trailers[k]
+        trailers[k] = Trailer(t.key, " ".join([t.value, *parts]).strip(), t.line)
+    return trailers
+
+
+def conventional_type(title: str) -> tuple[str, bool]:
+    """The Conventional Commits type of a title (lower-cased) and whether it is breaking."""
+    m = _CONVENTIONAL.match(title)
+    if not m:
+        return "", False
+    return m.group(1).lower(), bool(m.group(2))
+
+
+def commit_document(raw: str, subject: str, *, path: str = "", comment_char: str = "#",
+                    author: str = "", author_email: str = "", parents: int = 1,
+                    strip_comments: bool = True) -> Document:
+    """Build a commit :class:`Document` from a raw message."""
+    if strip_comments:
+        lines, numbers = clean(raw, comment_char)
+    else:
+        lines = raw.rstrip("\n").split("\n") if raw else []
+        if "\r" in raw:
+            lines = [ln.rstrip("\r") for ln in lines]
+        numbers = list(range(1, len(lines) + 1))
+        while lines and not lines[-1].strip():
+            lines.pop()
+            numbers.pop()
+    title = lines[0].strip() if lines else ""
+    body_start = 1
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
+    body = "\n".join(lines[body_start:])
+    # the document's text is "title\n\nbody": map its lines back to the file
+    line_map = [numbers[0] if numbers else 1, numbers[0] if numbers else 1] + numbers[body_start:]
+    trailers = parse_trailers(lines)
+    for t in trailers:  # trailers were numbered by index in lines; map to the file
+        t.line = numbers[t.line - 1]
+    ctype, _ = conventional_type(title)
+    return Document(
+        kind="commit",
+        subject=subject,
+        title=title,
+        body=body,
+        trailers=trailers,
+        author=author,
+        author_email=author_email,
+        parents=parents,
+        type=ctype,
+        path=path,
+        line_map=line_map,
+    )

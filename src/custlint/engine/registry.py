@@ -1,0 +1,84 @@
+"""Named checks: the analysis-backed rule kind, registered by the check functions themselves.
+
+A rule of ``kind = "analysis"`` names a check (``check = "kpi-linked"``). A check is a function
+``(doc, analysis, params) -> iterable of Hit`` in a module of :mod:`custlint.checks`, one module per
+shipped rule pack (``rules/kpi.toml`` -> ``custlint.checks.kpi``), registered with :func:`check`.
+There is no table to keep in step: a pack is validated against every registered check once, when it
+is loaded (:func:`registry` imports the modules of ``custlint.checks``), and the rule keeps the
+module of its check (``Rule.check_module``), so a run imports only the modules its rules need (the
+commit-msg hook never imports the ticket or code checks).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from custlint.core.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
+    from custlint.analysis.analyzer import Analysis
+    from custlint.document.model import Document
+
+    CheckFn = Callable[[Document, Analysis, dict], Iterable["Hit"]]
+
+CHECKS_PACKAGE = "custlint.checks"
+
+
+class Hit(Record):
+    """One place a rule fires. ``line`` is a line of the document's file (None: the title)."""
+
+    __slots__ = ("line", "detail", "message", "fix")
+
+    def __init__(self, line: int | None = None, detail: dict[str, Any] | None = None, message: str | None = None,
+                 fix: str | None = None) -> None:
+        self.line = line
+        self.detail = {} if detail is None else detail  # fills {placeholders} in the rule's message
+        self.message = message  # replaces the rule's message outright
+        self.fix = fix  # replaces the rule's fix
+
+
+_REGISTRY: dict[str, CheckFn] = {}
+_LOADED = False
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        if name in _REGISTRY:
+            raise RuntimeError(f"check {name!r} registered twice")
+        _REGISTRY[name] = fn
+        fn.check_name = name  # type: ignore[attr-defined]
+        return fn
+
+    return register
+
+
+def get(name: str, module: str = "") -> CheckFn:
+    """The check called ``name``, importing only ``module`` (its home) when it is not loaded yet."""
+    fn = _REGISTRY.get(name)
+    if fn is None:
+        if module:
+            importlib.import_module(module)
+            fn = _REGISTRY.get(name)
+        if fn is None:
+            fn = registry()[name]
+    return fn
+
+
+def module_files() -> list[str]:
+    """The files of :mod:`custlint.checks`, found on disk (no import)."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "checks")
+    return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py") and n != "__init__.py")
+
+
+def registry() -> dict[str, CheckFn]:
+    """Every check (imports every module of :mod:`custlint.checks`)."""
+    global _LOADED
+    if not _LOADED:
+        for path in module_files():
+            importlib.import_module(f"{CHECKS_PACKAGE}.{os.path.basename(path)[:-3]}")
+        _LOADED = True
+    return _REGISTRY

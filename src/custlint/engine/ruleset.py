@@ -1,0 +1,91 @@
+"""Every rule a run can select: the shipped packs, the user's packs and the code rules, cached.
+
+Loading validates each pack in full (TOML parse, every key, every pattern's safety) and lists
+the code rules by importing their modules: about 30 ms that the commit-msg hook would pay on
+every commit. The validated rules are kept in the user's cache (:mod:`custlint.core.usercache`) under
+a key of every file they came from (path, size, modification time), of the modules that load
+them, and of custlint's version, so a later run reads one JSON file instead. Any change to a
+pack, a code rule module, the loader or custlint loads and validates everything again; a pack with a mistake is never cached, so its error is
+said on every run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from custlint.core import usercache
+from custlint.engine.packs import Example, Rule, builtin_dir, pack_files
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Iterable
+
+_FIELDS = [k for k in Rule.__slots__ if not k.startswith("_")]
+
+
+_HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the custlint package
+# the code that turns a pack into rules: a change to it (an editable install keeps its version)
+# is a change to the cached rules too
+_LOADERS = tuple(os.path.join(*p) for p in (("engine", "packs.py"), ("engine", "ruleset.py"), ("engine", "registry.py"),
+                                             ("analysis", "vocab.py"), ("core", "record.py")))
+
+
+def _code_files() -> list[str]:
+    folder = os.path.join(_HERE, "coderules")
+    rules = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py"))
+    from custlint.engine.registry import module_files
+
+    return [os.path.join(_HERE, n) for n in _LOADERS] + module_files() + rules
+
+
+def _to_json(rule: Rule) -> list:
+    row = [getattr(rule, k) for k in _FIELDS]
+    row[_FIELDS.index("examples")] = [[getattr(e, k) for k in Example.__slots__] for e in rule.examples]
+    row[_FIELDS.index("sections")] = sorted(rule.sections)
+    return row
+
+
+def _from_json(row: list) -> Rule:
+    if len(row) != len(_FIELDS):
+        raise ValueError("a rule of another shape")
+    values = dict(zip(_FIELDS, row))
+    values["applies_to"] = tuple(values["applies_to"])
+    values["sections"] = frozenset(values["sections"])
+    values["examples"] = [Example(*e) for e in values["examples"]]
+    return Rule(**values)
+
+
+def _known(rule: Rule) -> bool:
+    """A cached rule's check still exists (an editable install can change checks, not its version)."""
+    if rule.kind != "analysis":
+        return True
+    module = rule.check_module
+    return module.startswith("custlint.checks.") and os.path.isfile(
+        os.path.join(_HERE, "checks", module.rpartition(".")[2] + ".py"))
+
+
+def every_rule(extra: Iterable[Path] = ()) -> list[Rule]:
+    """The shipped and the user's pack rules (validated) and the code rules, in that order."""
+    files = pack_files([builtin_dir(), *extra])
+    try:
+        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in _code_files()]
+    except OSError:
+        key = None
+    name = usercache.name_for("\n".join(str(f) for f in files))
+    if key is not None:
+        rows = usercache.read("rules", name, key)
+        if isinstance(rows, list):
+            try:
+                rules = [_from_json(r) for r in rows]
+            except (TypeError, ValueError, KeyError):
+                rules = []
+            if rules and all(_known(r) for r in rules):
+                return rules
+    from custlint.coderules import as_rules
+    from custlint.engine.packs import load_rules
+
+    rules = load_rules(extra) + as_rules()
+    if key is not None:
+        usercache.write("rules", name, key, [_to_json(r) for r in rules])
+    return rules

@@ -1,0 +1,156 @@
+"""Ticket exports: ``gh issue list --json ...`` output and a Jira REST search response.
+
+Both readers also serve the live sources, which receive the same shapes from
+the APIs. A document of the wrong shape is a :class:`SourceError` (exit 2) naming
+the file; one malformed entry is a :class:`TicketError` and the others are read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from custlint.document.ticket import SourceError, Ticket, TicketError
+from custlint.sources.tickets.adf import to_text
+from custlint.sources.tickets.files import iso
+
+GH_FIELDS = "number,title,body,state,labels,closedAt"
+NOT_DONE_RESOLUTIONS = {"won't do", "won't fix", "duplicate", "cannot reproduce", "declined", "obsolete", "not a bug"}
+TYPE_LABELS = {"bug": "bug", "feature": "feature", "enhancement": "feature", "feature request": "feature",
+               "story": "story", "task": "task", "epic": "epic", "incident": "incident", "chore": "chore"}
+
+
+def load_json(path: str, what: str) -> Any:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{what} file not found: {path}") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path} is a directory; pass the {what} JSON file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not UTF-8; save the {what} as UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
+                          f"export it again") from None
+
+
+def _label_names(labels: Any, where: str) -> list[str]:
+    if labels is None:
+        return []
+    if not isinstance(labels, list):
+        raise ValueError("'labels' must be a list")
+    out = []
+    for label in labels:
+        if isinstance(label, str):
+            out.append(label)
+        elif isinstance(label, dict) and isinstance(label.get("name"), str):
+            out.append(label["name"])
+        else:
+            raise ValueError("each label must be a name or an object with 'name'")
+    return out
+
+
+def github_ticket(item: Any, where: str, source: str) -> Ticket:
+    """One issue from ``gh issue list --json`` (camelCase) or the REST API (snake_case)."""
+    if not isinstance(item, dict):
+        raise ValueError(f"an issue must be an object, not {type(item).__name__}")
+    number = item.get("number")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise ValueError("no issue 'number'")
+    title = item.get("title")
+    if not isinstance(title, str):
+        raise ValueError("no 'title'")
+    body = item.get("body") or ""
+    if not isinstance(body, str):
+        raise ValueError("'body' must be text")
+    labels = _label_names(item.get("labels"), where)
+    state = str(item.get("state") or "").lower()
+    reason = str(item.get("stateReason") or item.get("state_reason") or "").lower().replace("_", " ")
+    status = f"{state} ({reason})" if state == "closed" and reason == "not planned" else state
+    closed = item.get("closedAt") or item.get("closed_at") or ""
+    if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
+        closed = ""
+    ttype = next((TYPE_LABELS[l.lower()] for l in labels if l.lower() in TYPE_LABELS), "")
+    return Ticket(id=f"#{number}", title=" ".join(title.split()), body=body.replace("\r\n", "\n"), status=status, type=ttype,
+                  labels=labels, done_at=iso(closed), source=source,
+                  extra={"url": item.get("url") or item.get("html_url") or ""})
+
+
+def read_github_json(path: str) -> Iterator[Ticket | TicketError]:
+    data = load_json(path, "GitHub issues export")
+    if isinstance(data, dict) and isinstance(data.get("issues"), list):
+        data = data["issues"]
+    if not isinstance(data, list):
+        raise SourceError(f"{path}: not a GitHub issues export; expected the JSON array that "
+                          f"`gh issue list --state all --json {GH_FIELDS}` prints")
+    yield from github_items(data, path, f"github-json {path}")
+
+
+def github_items(items: list, where: str, source: str) -> Iterator[Ticket | TicketError]:
+    for k, item in enumerate(items):
+        if isinstance(item, dict) and ("pull_request" in item):
+            continue  # the REST issues list includes pull requests
+        try:
+            yield github_ticket(item, where, source)
+        except ValueError as exc:
+            num = item.get("number") if isinstance(item, dict) else None
+            yield TicketError(f"{where}: issue {'#' + str(num) if num is not None else 'entry ' + str(k + 1)}", str(exc))
+
+
+def jira_ticket(item: Any, source: str) -> Ticket:
+    """One issue of a Jira REST search response (v2 plain text or v3 ADF descriptions)."""
+    if not isinstance(item, dict):
+        raise ValueError(f"an issue must be an object, not {type(item).__name__}")
+    key = item.get("key")
+    if not isinstance(key, str) or not key:
+        raise ValueError("no issue 'key'")
+    fields = item.get("fields")
+    if not isinstance(fields, dict):
+        raise ValueError(f"{key} has no 'fields' object")
+    summary = fields.get("summary")
+    if not isinstance(summary, str):
+        raise ValueError(f"{key} has no 'summary'")
+    desc = fields.get("description")
+    if desc is not None and not isinstance(desc, (str, dict)):
+        raise ValueError(f"{key}: 'description' must be text or an Atlassian Document Format object")
+    status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
+    category = status.get("statusCategory") if isinstance(status.get("statusCategory"), dict) else {}
+    cat_key = category.get("key")
+    itype = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
+    resolution = fields.get("resolution") if isinstance(fields.get("resolution"), dict) else {}
+    res_name = str(resolution.get("name") or "")
+    labels = fields.get("labels") or []
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise ValueError(f"{key}: 'labels' must be a list of names")
+    done = (cat_key == "done") if isinstance(cat_key, str) else None
+    status_name = str(status.get("name") or "")
+    if done and res_name.lower() in NOT_DONE_RESOLUTIONS:  # closed without shipping anything
+        done, status_name = False, f"{status_name} ({res_name})"
+    return Ticket(id=key, title=" ".join(summary.split()), body=to_text(desc).replace("\r\n", "\n"),
+                  status=status_name, type=str(itype.get("name") or "").lower(),
+                  labels=list(labels), done_at=iso(fields.get("resolutiondate")),
+                  done_category=done, source=source,
+                  extra={"status_category": cat_key or ""})
+
+
+def read_jira_json(path: str) -> Iterator[Ticket | TicketError]:
+    data = load_json(path, "Jira search export")
+    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+        raise SourceError(f"{path}: not a Jira search response; expected an object with an 'issues' array "
+                          "(the body of GET /rest/api/3/search/jql or /rest/api/2/search)")
+    yield from jira_items(data["issues"], path, f"jira-json {path}")
+
+
+def jira_items(items: list, where: str, source: str) -> Iterator[Ticket | TicketError]:
+    for k, item in enumerate(items):
+        try:
+            yield jira_ticket(item, source)
+        except ValueError as exc:
+            key = item.get("key") if isinstance(item, dict) else None
+            yield TicketError(f"{where}: issue {key or 'entry ' + str(k + 1)}", str(exc))
