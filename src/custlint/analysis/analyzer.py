@@ -13,7 +13,10 @@ from functools import lru_cache
 
 from custlint.core.lazyre import lazy
 
+from custlint.analysis import kpi as _kpi
+from custlint.analysis import problem as _problem
 from custlint.analysis import vocab
+from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
 from custlint.document import markdown as _md
@@ -335,17 +338,6 @@ class Analysis:
         return None
 
 
-def is_placeholder(text: str) -> bool:
-    """Empty, TBD/N/A/..., an unfilled ``<hint>`` or a template prompt left in place of an answer."""
-    text = text.strip().strip("*_").strip()
-    if not text:
-        return True
-    if len(text) > 300:
-        return False
-    return (bool(vocab.PLACEHOLDERS.match(text)) or (text.startswith("<") and text.endswith(">"))
-            or bool(vocab.TEMPLATE_HINT.match(text)))
-
-
 class Reading:
     __slots__ = ("fields", "prose", "markdown")
 
@@ -410,17 +402,6 @@ def read_document(doc: Document, s: Settings) -> Reading:
 
 
 
-_DEFERRED = lazy(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
-
-
-def is_deferred(text: str) -> bool:
-    """'N/A, see INV-220', 'see SHOP-12': the field points at a ticket instead of saying it."""
-    text = text.strip()
-    if len(text) > 120 or not _DEFERRED.match(text):
-        return False
-    return bool(find_refs(text))  # "N/A, see INV-220", "n/a until launch; tracked in INV-300"
-
-
 def _first_substantive(fields: list[Field]) -> Field | None:
     for f in fields:
         if not is_placeholder(f.text):
@@ -428,9 +409,6 @@ def _first_substantive(fields: list[Field]) -> Field | None:
     return None
 
 
-# problem and kpi call helpers of this module at run time; imported last so that they can import it.
-from custlint.analysis import kpi as _kpi  # noqa: E402
-from custlint.analysis import problem as _problem  # noqa: E402
 
 if TYPE_CHECKING:
     from custlint.analysis.backwards import PrfaqLink

@@ -35,7 +35,7 @@ class PrfaqLink(Record):
 
 
 def find_link(a: "Analysis") -> PrfaqLink:
-    from custlint.analysis.analyzer import is_placeholder
+    from custlint.analysis.placeholders import is_placeholder
 
     for f in a.fields("prfaq"):
         if is_placeholder(f.text):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from custlint.document.deployment import Deployment
 from custlint.document.ticket import SourceError, Ticket, parse_time, ref_ticket_id, tickets_repo
 
 DEPLOYED, NOT_DEPLOYED, UNKNOWN = "deployed", "not deployed", "unknown"
@@ -46,14 +47,6 @@ class Point:
     sha: str
     time: str  # ISO 8601
     key: str = ""  # the tag name or deployment id, for `released`
-
-
-@dataclass
-class Deployment:
-    sha: str
-    environment: str
-    time: str
-    id: str = ""
 
 
 @dataclass

@@ -10,7 +10,7 @@ one: a window on one bullet and the target on the next is fine.
 
 from __future__ import annotations
 
-from custlint.analysis import analyzer as _an
+from custlint.analysis import placeholders as _an
 from custlint.analysis import words as W
 from custlint.document.sections import Field
 from custlint.core.record import Record

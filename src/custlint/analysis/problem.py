@@ -18,7 +18,7 @@ Longer statements get the benefit of the doubt: precision comes first.
 
 from __future__ import annotations
 
-from custlint.analysis import analyzer as _an
+from custlint.analysis import placeholders as _an
 from custlint.analysis import words as W
 from custlint.document.sections import Field, label_of
 from custlint.core.record import Record

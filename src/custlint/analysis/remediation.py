@@ -87,7 +87,7 @@ def _count(low: str, ws: set[str]) -> bool:
 
 
 def judge(a: "Analysis") -> FixVerdict:
-    from custlint.analysis.analyzer import is_placeholder
+    from custlint.analysis.placeholders import is_placeholder
 
     candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]
     ws_all = a.words

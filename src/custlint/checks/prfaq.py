@@ -14,7 +14,7 @@ def _prfaq(a):
 
 
 def _filled(a, kind):
-    from custlint.analysis.analyzer import is_placeholder
+    from custlint.analysis.placeholders import is_placeholder
 
     return [s for s in _prfaq(a).sections.get(kind, []) if not is_placeholder(s[2])]
 

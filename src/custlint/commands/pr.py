@@ -96,6 +96,7 @@ def _anchor(config) -> str | None:
 
 
 def run(args) -> int:
+    from custlint.analysis.analyzer import analyze
     from custlint.analysis.done import find_done_claims, production_note
     from custlint.engine.findings import Result
     from custlint.sources.gitlab_env import TRUNCATED_AT
@@ -107,7 +108,7 @@ def run(args) -> int:
     if result.checked:
         target = doc.extra.get("target_branch", "")
         note = production_note(ctx.config, target)
-        if note and doc.analysis.memo("done_claims", find_done_claims):
+        if note and analyze(doc, ctx.engine.settings).memo("done_claims", find_done_claims):
             result.notes.append(note)
     if not doc.body.strip() and result.checked:
         result.notes.append("the description is empty: fill in the PR template (customer problem, KPI)")

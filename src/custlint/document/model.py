@@ -1,7 +1,7 @@
 """A parsed document: plain data that every source produces and every rule reads.
 
-Sources build documents; :mod:`custlint.analysis.analyzer` reads them once and caches the
-result on ``doc.analysis``; rules never re-parse text.
+Sources build documents; :func:`custlint.analysis.analyzer.analyze` reads them once and caches
+the result in ``doc._analysis``; rules never re-parse text. Nothing here imports the analysis.
 """
 
 from __future__ import annotations
@@ -61,13 +61,6 @@ class Document(Record):
         if self.line_map is not None and 0 < text_line <= len(self.line_map):
             return self.line_map[text_line - 1]
         return text_line + self.line_offset
-
-    @property
-    def analysis(self):
-        """The cached analysis (with default settings unless the engine set others)."""
-        from custlint.analysis.analyzer import analyze
-
-        return self._analysis if self._analysis is not None else analyze(self)
 
     def trailer(self, *names: str) -> Trailer | None:
         wanted = {n.lower() for n in names}

@@ -14,7 +14,7 @@ from custlint.analysis.exemptions import exemption
 from custlint.engine.findings import Exemption, Finding, Result
 from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
 from custlint.document.sections import read_fields
-from custlint.analysis.analyzer import is_placeholder
+from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
 
 _SLOT = re.compile(r"\{([a-z_]+)\}")

@@ -77,7 +77,7 @@ def github_tickets(repo: str, config, env=None) -> list[Ticket | TicketError]:
 
 def github_deployments(repo: str, config, env=None):
     """Successful production deployments (newest first), as evidence records."""
-    from custlint.analysis.evidence import Deployment
+    from custlint.document.deployment import Deployment
 
     client, base = github_client(repo, config, env)
     envs = (config.get("production") or {}).get("environments", ["production"])
