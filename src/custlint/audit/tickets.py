@@ -1,6 +1,6 @@
 """Tickets marked done before production: the audit's view of the ticket source.
 
-When ``[tool.custlint.document.ticket] source`` is set, the audit reads the tickets the way ``custlint
+When ``[tool.custlint.tickets] source`` is set, the audit reads the tickets the way ``custlint
 tickets`` does, takes the done ones, and finds when each really reached production with the same
 evidence as rule TK301 (:func:`custlint.analysis.evidence.judge_done`: release tags matching
 ``production.release-tags``, the deploy log, GitHub deployments, a ticket's own ``released``).

@@ -29,7 +29,7 @@ def add_arguments(parser) -> None:
                         help="worker processes for the analysis (default: auto; 0 judges in this process)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     parser.add_argument("--no-tickets", action="store_true",
-                        help="leave out the tickets marked done before production (read from [tool.custlint.document.ticket] "
+                        help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
                              "source when one is set)")
     parser.add_argument("--no-cache", action="store_true",
                         help="judge every commit again: read and write no cache, neither the per-commit results nor "

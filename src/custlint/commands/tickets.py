@@ -12,7 +12,7 @@ SOURCES = ("files", "github-json", "jira-json", "github", "jira")
 
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="ticket files or folders (default: [tool.custlint.document.ticket] paths), or the one JSON "
+                        help="ticket files or folders (default: [tool.custlint.tickets] paths), or the one JSON "
                              "FILE of --from github-json / jira-json")
     parser.add_argument("--from", dest="source", metavar="SOURCE", choices=SOURCES,
                         help="where tickets come from: files (default), github-json FILE, jira-json FILE, "

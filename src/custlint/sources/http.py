@@ -122,7 +122,7 @@ class Client:
                 why = f"the answer was broken or cut short ({exc.__class__.__name__})"
             if attempt > self.retries:
                 raise self.fail(f"{self.service} failed for GET {shown}: {why}, {attempt} attempts; "
-                                f"try again later or raise [tool.custlint.document.ticket] retries/timeout")
+                                f"try again later or raise [tool.custlint.tickets] retries/timeout")
             delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
             self.sleep(min(max(delay, 0.0), self.max_wait))
 

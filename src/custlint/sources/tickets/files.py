@@ -33,7 +33,7 @@ def find_files(paths: Iterable[str]) -> list[Path]:
             out.append(p)
         else:
             raise SourceError(f"ticket path not found: {raw}; pass ticket files or folders, or set "
-                              "[tool.custlint.document.ticket] paths")
+                              "[tool.custlint.tickets] paths")
     return out
 
 

@@ -36,7 +36,7 @@ def _client(service: str, config, headers: dict[str, str], secrets: list[str], h
 def github_client(repo: str, config, env=None) -> tuple[Client, str]:
     env = os.environ if env is None else env
     if not _REPO.match(repo or ""):
-        raise SourceError(f"--repo must be OWNER/NAME, not {repo!r}; set it with --repo or [tool.custlint.document.ticket] repo")
+        raise SourceError(f"--repo must be OWNER/NAME, not {repo!r}; set it with --repo or [tool.custlint.tickets] repo")
     base = check_base_url(env.get("GITHUB_API_URL") or "https://api.github.com", "GITHUB_API_URL")
     token = env.get("GITHUB_TOKEN", "").strip()
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
@@ -115,7 +115,7 @@ def jira_client(config, env=None) -> tuple[Client, str]:
 
 def jira_tickets(jql: str, config, env=None) -> list[Ticket | TicketError]:
     if not (jql or "").strip():
-        raise SourceError("--from jira needs a query: --jql 'project = SHOP' or [tool.custlint.document.ticket] jql")
+        raise SourceError("--from jira needs a query: --jql 'project = SHOP' or [tool.custlint.tickets] jql")
     client, base = jira_client(config, env)
     path = (config.get("tickets") or {}).get("jira-search-path", "/rest/api/3/search/jql")
     url = base + "/" + path.lstrip("/")

@@ -22,7 +22,7 @@ def config_path(cfg, value: str) -> str:
 def read_source(cfg, source: str | None = None, paths: list[str] | None = None, repo: str | None = None,
                 jql: str | None = None):
     """``(source label, tickets and errors, the GitHub repository of a live GitHub source or None)``.
-    ``source``, ``paths``, ``repo`` and ``jql`` override ``[tool.custlint.document.ticket]``."""
+    ``source``, ``paths``, ``repo`` and ``jql`` override ``[tool.custlint.tickets]``."""
     from custlint.sources.tickets import exports, files, live
 
     t = cfg["tickets"]
@@ -37,7 +37,7 @@ def read_source(cfg, source: str | None = None, paths: list[str] | None = None, 
         path = paths[0] if paths else (config_path(cfg, t["export"]) if t["export"] else "")
         if not path:
             raise UserError(f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE` "
-                            f"(or [tool.custlint.document.ticket] export)")
+                            f"(or [tool.custlint.tickets] export)")
         reader = exports.read_github_json if source == "github-json" else exports.read_jira_json
         return f"{source} {path}", list(reader(path)), None
     if paths:
@@ -45,7 +45,7 @@ def read_source(cfg, source: str | None = None, paths: list[str] | None = None, 
     if source == "github":
         repo = repo or t["repo"]
         if not repo:
-            raise UserError("--from github needs --repo OWNER/NAME (or [tool.custlint.document.ticket] repo)")
+            raise UserError("--from github needs --repo OWNER/NAME (or [tool.custlint.tickets] repo)")
         return f"GitHub {repo}", live.github_tickets(repo, cfg), repo
     jql = jql or t["jql"]
     return f"Jira ({jql})", live.jira_tickets(jql, cfg), None
