@@ -1,0 +1,169 @@
+"""custlint's judgement on real texts of public repositories: precision, recall and F1 per principle.
+
+    python bench/real_world.py --clones DIR                # the table, texts read from clones in DIR
+    python bench/real_world.py --clones DIR --show-errors  # every disagreement, with the findings
+    python bench/real_world.py --clone                     # clone what is missing into bench/.work/clones
+
+`bench/real/*.toml` holds only labels and sources: each `[[text]]` names a commit of a public
+repository (its message is the text) or a file at a commit (`path`: a design document judged as a
+ticket), with the principles a product lead expects custlint to report (`expect`, letters P K R W,
+as in tests/corpus) and a one-line reason. The labels were written from docs/judgement.md before
+custlint was run on the texts. The texts themselves are never copied into this repository: they are
+read from local clones, found in DIR as `OWNER/NAME`, `OWNER+NAME`, `OWNER+NAME/repo` or
+`OWNER__NAME` (a bare clone or a work tree). `--clone` makes missing ones with
+`git clone --bare --filter=blob:none https://github.com/OWNER/NAME`.
+
+A commit is read as `custlint commits` reads it (parents and author included, so merges and bots
+are exempt as they are there) and judged under the default config, exactly as `custlint` runs
+without one. A principle counts as reported when the shipped rules give an error or a warning
+finding of that principle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from accuracy import LETTERS, engine, prf  # noqa: E402
+
+from custlint.document.ticket import Ticket, to_document as ticket_document  # noqa: E402
+from custlint.sources.git_history import _FORMAT, _parse, to_document as commit_document  # noqa: E402
+
+LABELS = ROOT / "bench" / "real"
+DEFAULT_CLONES = ROOT / "bench" / ".work" / "clones"
+
+
+def load_labels(pattern: str = "*.toml") -> list[dict]:
+    texts = []
+    for f in sorted(LABELS.glob(pattern)):
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        for t in data.get("text", []):
+            t["repo"] = data["repo"]
+            t["file"] = f.name
+            texts.append(t)
+    return texts
+
+
+def find_clone(folder: Path, repo: str) -> Path | None:
+    owner, name = repo.split("/")
+    for cand in (folder / owner / name, folder / f"{owner}+{name}" / "repo", folder / f"{owner}+{name}",
+                 folder / f"{owner}__{name}", folder / f"{name}.git"):
+        if (cand / "HEAD").is_file() or (cand / ".git").exists():
+            return cand
+    return None
+
+
+def clone(folder: Path, repo: str) -> Path:
+    owner, name = repo.split("/")
+    dest = folder / owner / name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "clone", "--quiet", "--bare", "--filter=blob:none", f"https://github.com/{repo}", str(dest)],
+                   check=True)
+    return dest
+
+
+def _git(clone_dir: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(clone_dir), *args], check=True, capture_output=True).stdout
+
+
+def title_and_body(text: str) -> tuple[str, str]:
+    """A design document's title is its first heading (else its first line); the rest is its body."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[0].strip() == "---":  # front matter: not part of the prose
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        lines = lines[end + 1:]
+    for i, line in enumerate(lines):
+        if line.strip():
+            head = line.strip()
+            if head.startswith("#"):
+                head = head.lstrip("#").strip()
+            return head, "\n".join(lines[i + 1:]).strip("\n")
+    return "", ""
+
+
+def document(t: dict, clone_dir: Path):
+    if t.get("path"):
+        raw = _git(clone_dir, "show", f"{t['commit']}:{t['path']}").decode("utf-8", "replace")
+        title, body = title_and_body(raw)
+        doc = ticket_document(Ticket(id=t["id"], title=title, body=body, type=t.get("type", ""),
+                                     labels=list(t.get("labels", []))))
+        doc.kind = t.get("kind", "ticket")
+        return doc
+    rec = _git(clone_dir, "show", "-s", "--encoding=UTF-8", f"--format={_FORMAT}", t["commit"])
+    doc = commit_document(_parse(rec.rstrip(b"\n") + b"\n"))
+    doc.kind = t.get("kind", "commit")
+    if t.get("labels"):
+        doc.labels = list(t["labels"])
+    if t.get("type") and doc.kind != "commit":
+        doc.type = t["type"].lower()
+    return doc
+
+
+def score(texts: list[dict], clones: Path, *, make_clones: bool = False):
+    eng = engine()
+    stats = {p: [0, 0, 0] for p in LETTERS.values()}
+    errors, missing = [], set()
+    dirs: dict[str, Path | None] = {}
+    for t in texts:
+        repo = t["repo"]
+        if repo not in dirs:
+            dirs[repo] = find_clone(clones, repo) or (clone(clones, repo) if make_clones else None)
+        if dirs[repo] is None:
+            missing.add(repo)
+            continue
+        findings, _why = eng.judge(document(t, dirs[repo]))
+        shown = [f for f in findings if f.severity in ("error", "warning") and f.principle in LETTERS.values()]
+        got = {f.principle for f in shown}
+        expected = {LETTERS[x] for x in t.get("expect", "")}
+        for p in LETTERS.values():
+            if p in got and p in expected:
+                stats[p][0] += 1
+            elif p in got:
+                stats[p][1] += 1
+                errors.append(("false alarm", p, t, shown))
+            elif p in expected:
+                stats[p][2] += 1
+                errors.append(("miss", p, t, shown))
+    return stats, errors, missing
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clones", type=Path, default=DEFAULT_CLONES, help="folder of local clones (default bench/.work/clones)")
+    ap.add_argument("--clone", action="store_true", help="clone missing repositories from GitHub")
+    ap.add_argument("--files", default="*.toml", help="glob of label files in bench/real/ (default all)")
+    ap.add_argument("--show-errors", action="store_true")
+    args = ap.parse_args(argv)
+    texts = load_labels(args.files)
+    stats, errors, missing = score(texts, args.clones, make_clones=args.clone)
+    judged = len(texts) - sum(1 for t in texts if t["repo"] in missing)
+    repos = {t["repo"] for t in texts} - missing
+    print(f"{judged} labelled real texts from {len(repos)} repositories in bench/real/{args.files}")
+    if missing:
+        print(f"not found in {args.clones} (skipped; --clone fetches them): {', '.join(sorted(missing))}")
+    print(f"{'principle':<22} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for p, (tp, fp, fn) in stats.items():
+        pr, rc, f1 = prf(tp, fp, fn)
+        print(f"{p:<22} {tp + fn:>4} {tp:>4} {fp:>4} {fn:>4} {pr:>9.3f} {rc:>7.3f} {f1:>6.3f}")
+    if args.show_errors:
+        for what, p, t, findings in errors:
+            where = t.get("path") or t["commit"][:12]
+            print(f"\n{what}: {p} in {t['id']} ({t['repo']} {where}); label reason: {t.get('reason', '')}")
+            for f in findings:
+                print(f"  {f.rule} {f.severity}: {f.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
