@@ -44,6 +44,8 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
         return value
 
 
+_SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-merge subject
+_OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
 _DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
 _HASH_DIGIT = lazy(r"#\d")
 
@@ -52,7 +54,7 @@ def _may_hold_ref(text: str) -> bool:
     """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
     if "#" in text and _HASH_DIGIT.search(text) is not None:
         return True
-    if "/" in text and ("/issues/" in text or "/pull/" in text or "/merge_requests/" in text or "/browse/" in text):
+    if "/" in text and "://" in text:  # a tracker URL (which tracker is the full scan's business)
         return True
     if "-" in text:
         for m in _DASH_DIGIT.finditer(text):
@@ -70,8 +72,10 @@ class Settings:
                  problem_names: frozenset[str] = vocab.PROBLEM_SET, kpi_names: frozenset[str] = vocab.KPI_SET,
                  config=None, impact_names: frozenset[str] = vocab.IMPACT_SET,
                  remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
-                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET) -> None:
+                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET, url_patterns: tuple = (),
+                 own_personas: frozenset[str] = frozenset()) -> None:
         self.projects = projects
+        self.url_patterns = url_patterns  # compiled ``ticket-url-patterns``
         self.not_keys = not_keys
         self.personas = personas
         self.problem_names = problem_names
@@ -85,6 +89,7 @@ class Settings:
         self.all_names = _all_names(tuple(self.groups.values()))
         self.label_hint = _label_hint(self.all_names)
         self.persona_words = _persona_words(personas)
+        self.own_personas = own_personas  # the config's ``personas``: never read as software parts
 
     @classmethod
     def from_config(cls, config) -> "Settings":
@@ -93,7 +98,49 @@ class Settings:
             projects=tuple(config.get("ticket-projects", ())),
             not_keys=tuple(config.get("not-ticket-keys", ())),
             personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
+            own_personas=frozenset(p.lower() for p in config.get("personas", ())),
+            url_patterns=_url_patterns(tuple(config.get("ticket-url-patterns", ()))),
         )
+
+
+_PERSONA_CONTEXT: dict[str, "re.Pattern[str]"] = {}
+_URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")
+
+
+def _names_a_person(text_lower: str, word: str) -> bool:
+    """Some use of ``word`` in the text has no technical word right before or after it."""
+    rx = _PERSONA_CONTEXT.get(word)
+    if rx is None:
+        rx = _PERSONA_CONTEXT[word] = re.compile(
+            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?")
+    for k, m in enumerate(rx.finditer(text_lower)):
+        if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
+            return False
+        before, after = m.group(1), m.group(2)
+        if (before is None or before not in _words.TECH_BEFORE) and (after is None or after not in _words.TECH_AFTER):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _url_patterns(patterns: tuple[str, ...]) -> tuple:
+    """``ticket-url-patterns`` compiled, each checked like a rule pack's pattern (untrusted text runs them)."""
+    if not patterns:
+        return ()
+    from custlint.core.regex_safety import unsafe_reason
+    from custlint.errors import UserError
+
+    out = []
+    for p in patterns:
+        try:
+            rx = re.compile(p)
+        except re.error as exc:
+            raise UserError(f"ticket-url-patterns: {p!r} is not a valid regular expression ({exc}); fix it in the config") from None
+        why = unsafe_reason(p)
+        if why:
+            raise UserError(f"ticket-url-patterns: {p!r} {why}; rewrite it in the config") from None
+        out.append(rx)
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
@@ -227,9 +274,20 @@ class Analysis:
     @cached_property
     def refs(self) -> list[Ref]:
         refs = self._refs_in_prose()
-        if self.doc.kind == "ticket" and refs:  # a ticket naming its own id links nothing
-            own = self.doc.subject.upper()
-            refs = [r for r in refs if r.id.upper() != own]
+        if not refs:
+            return refs
+        doc = self.doc
+        if doc.kind == "ticket":  # a ticket naming its own id links nothing ("KEP-4205: ..." in its title)
+            own = {doc.subject.upper()}
+            m = _OWN_KEY.match(doc.title)
+            if m:
+                own.add(m.group(1).upper())
+            refs = [r for r in refs if r.id.upper() not in own]
+        elif doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
+            m = _SQUASH_PR.search(doc.title)
+            if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket
+                pr = f"#{m.group(1)}"
+                refs = [r for r in refs if not (r.line == 1 and r.id == pr)]
         return refs
 
     def _refs_in_prose(self) -> list[Ref]:
@@ -238,11 +296,12 @@ class Analysis:
         if not _may_hold_ref(prose):
             return []  # every reference form has one of these: skip the full scan
         if "\n" not in prose:
-            return find_refs(prose, projects=s.projects, not_keys=s.not_keys)
+            return find_refs(prose, projects=s.projects, not_keys=s.not_keys, url_patterns=s.url_patterns)
         refs: list[Ref] = []
         for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
             if _may_hold_ref(line):
-                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1))
+                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1,
+                                      url_patterns=s.url_patterns))
         return refs
 
     # -- fields ---------------------------------------------------------------
@@ -308,14 +367,28 @@ class Analysis:
         return backwards.find_link(self)
 
     def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
+        """The text names a person or organisation who uses what the team builds. A word that also
+        names a software part ("client library", "user agent", "JDBC driver") counts only where
+        no technical word stands beside it; the config's own ``personas`` always count."""
         singles, multi = self.settings.persona_words
+        if "@" in text_lower or "://" in text_lower:  # "users.noreply.github.com", ".../customers/..." name nobody
+            text_lower = _URL_OR_MAIL.sub(" ", text_lower)
+            ws = None
         if ws is None:
             ws = _words.words(text_lower)
-        if not ws.isdisjoint(singles):
-            return True
+        found = ws & singles
+        if found:
+            if not found <= _words.AMBIGUOUS_PERSONAS or found & self.settings.own_personas:
+                return True
+            if any(_names_a_person(text_lower, w) for w in found):
+                return True
         for m in multi:
             if m in text_lower:
                 return True
+        if " " in text_lower and ("s " in text_lower):
+            for m in _words.UNLISTED_PERSONA.finditer(text_lower[:2000]):
+                if m.group(1) not in _words.TECH_AGENTS and m.group(1) not in _words.INTERNAL:
+                    return True
         return False
 
     # -- links ----------------------------------------------------------------

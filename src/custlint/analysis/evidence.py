@@ -157,6 +157,8 @@ def find_referencing_commits(repo, ids: set[str], settings, gh_repo: str = "") -
     if not ids:
         return found
     projects = tuple(settings.projects) if settings is not None else ()
+    if not projects:  # the tickets are known: their keys are references wherever a message names them
+        projects = tuple(sorted({i.rsplit("-", 1)[0] for i in ids if "-" in i and i[:1].isalpha()}))
     not_keys = tuple(settings.not_keys) if settings is not None else ()
     for c in stream(repo, "--all"):
         if len(c.parents) > 1:

@@ -45,7 +45,8 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
     persona = a.has_persona(low, ws)
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end():]) if m else ws
-    pain = not rest_ws.isdisjoint(W.PAIN) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
+    # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
+    pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
     if persona and not pain and len(low.split()) <= 8 and not W.DIGIT.search(low) \
@@ -54,13 +55,22 @@ def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
     if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
         return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
     if not persona:
-        internal = len(ws & W.INTERNAL)
-        surface = len(ws & W.SURFACE)
-        if internal and (not surface or (internal >= 2 and internal > surface)):
+        # nobody named: a customer is implied only where the text says something goes wrong at a place
+        # customers meet (checkout, orders, search, ...) and nothing about the inside of the system
+        if not any(_implied_customer(c) for c in _CLAUSES.split(low)):
             return "internal", persona, pain
-        if not pain and len(low.split()) <= 8 and not W.DIGIT.search(low):
-            return "internal", persona, pain  # "coupons could be better": no one, nothing going wrong
     return "ok", persona, pain
+
+
+_CLAUSES = W.lazy(r"[,;:]|\b(?:and|but|when|because|so|while|which|whereas|if|since)\b")
+
+
+def _implied_customer(clause: str) -> bool:
+    """One clause says something goes wrong at a place customers meet, and names nothing of the inside
+    of the system: "checkout fails for 2% of orders" (not "the code is hard to extend")."""
+    cws = W.words(clause)
+    return (not cws.isdisjoint(W.SURFACE) and cws.isdisjoint(W.INTERNAL)
+            and (not cws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(clause))))
 
 
 def judge_fields(a: "Analysis") -> ProblemVerdict | None:

@@ -67,11 +67,29 @@ _EVERYONE = lazy(
 )
 
 
+# Harm customers meet whoever the text names: crashes, data loss, wrong results, security holes. A fix
+# of one is never "internal only".
+CUSTOMER_FACING = lazy(
+    r"\b(?:crash(?:es|ed|ing)?|panic(?:s|ked|king)?|segfaults?|segmentation fault|data loss|lost data|loses? data|"
+    r"(?:data|file|database|index) corruption|corrupt(?:s|ed|ing)?|wrong (?:results?|values?|answers?|totals?|data|output)|"
+    r"incorrect (?:results?|values?|totals?|data|output)|security|vulnerab(?:le|ility|ilities)|cve-\d|exploit(?:s|able)?|"
+    r"insecure|denial of service|dos attack|memory exhaustion|out of memory|oom|injection|xss|csrf|ssrf|"
+    r"privilege escalation|auth(?:entication|orization)? bypass|leak(?:s|ed|ing)? (?:of )?(?:credentials?|secrets?|tokens?|"
+    r"passwords?|personal data|pii|data)|outage|downtime|deadlock(?:s|ed)?|hang(?:s|ing)?|freez(?:e|es|ing)|"
+    r"empty results?|drop(?:s|ped)? (?:data|series|events|messages|requests))\b"
+)
+# names of the inside of the code: camelCase / CamelCase identifiers, snake_case, dotted calls, source files
+_CODE_TOKEN = lazy(r"\b(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Za-z0-9]+_[A-Za-z0-9_]+|"
+                   r"[\w-]+\.(?:py|go|js|mjs|ts|tsx|jsx|rs|java|kt|rb|c|h|cc|cpp|cs|php|swift|yml|yaml|json|toml|lock))\b")
+_TRAILER_LINE = lazy(r"(?:co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|"
+                     r"helped-by|cc|change-id|reviewed-on)\s*:", re.IGNORECASE)
+
+
 class FixVerdict(Record):
-    __slots__ = ("impact", "who", "how_many", "since", "no_impact", "remedy", "complainers_only")
+    __slots__ = ("impact", "who", "how_many", "since", "no_impact", "remedy", "complainers_only", "in_ticket")
 
     def __init__(self, impact: Field | None, who: bool, how_many: bool, since: bool, no_impact: str,
-                 remedy: Field | None, complainers_only: bool) -> None:
+                 remedy: Field | None, complainers_only: bool, in_ticket: bool = False) -> None:
         self.impact = impact  # the statement of who was hurt
         self.who = who
         self.how_many = how_many
@@ -79,6 +97,10 @@ class FixVerdict(Record):
         self.no_impact = no_impact  # the reason no customer was hurt, or ""
         self.remedy = remedy
         self.complainers_only = complainers_only
+        # a commit or PR that references its ticket: what it does not say about the impact and the
+        # remediation is written there, exactly like the customer problem and the KPI; what it does say
+        # is still judged
+        self.in_ticket = in_ticket
 
 
 def _count(low: str, ws: set[str]) -> bool:
@@ -91,14 +113,18 @@ def judge(a: "Analysis") -> FixVerdict:
 
     candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]
     ws_all = a.words
-    internal, surface = len(ws_all & W.INTERNAL), len(ws_all & W.SURFACE)
-    if not candidates and internal and (not surface or (internal >= 2 and internal > surface)) \
-            and not a.has_persona(a.lower, ws_all):
-        # "fix: flaky test for the order serializer": nothing a customer meets, nobody to remediate
-        return FixVerdict(None, False, False, False, "internal-only change", None, False)
+    low_all = a.lower
+    if not candidates and not CUSTOMER_FACING.search(low_all) and not a.has_persona(low_all, ws_all):
+        internal, surface = len(ws_all & W.INTERNAL), len(ws_all & W.SURFACE)
+        harm = not ws_all.isdisjoint(W.PAIN_STRONG)
+        if (internal and (not surface or (internal >= 2 and internal > surface))) \
+                or (not surface and not harm and (internal or _CODE_TOKEN.search(a.prose))):
+            # "fix: flaky test for the order serializer", "fix: use FooError in configure.go": the inside
+            # of the code, nothing a customer meets and nothing going wrong for anyone: nobody to remediate
+            return FixVerdict(None, False, False, False, "internal-only change", None, False)
     all_names = a.settings.all_names
     for sentence, line in W.sentences(a.prose):
-        if sentence.startswith(("#", "|")):
+        if sentence.startswith(("#", "|")) or _TRAILER_LINE.match(sentence):
             continue
         lab = label_of(sentence) if ":" in sentence[:60] else None
         if lab is not None and lab[0] in all_names:
@@ -144,7 +170,8 @@ def judge(a: "Analysis") -> FixVerdict:
     if remedy is not None:
         low = W.norm(remedy.text if remedy.how != "prose" else a.prose)
         complainers = bool(_COMPLAINERS.search(low)) and not _EVERYONE.search(low)
+    in_ticket = bool(a.refs) and a.doc.kind != "ticket"
     if best is None:
-        return FixVerdict(None, False, False, False, no_impact, remedy, complainers)
+        return FixVerdict(None, False, False, False, no_impact, remedy, complainers, in_ticket)
     _, f, who, many, since = best
-    return FixVerdict(f, who, many, since, no_impact, remedy, complainers)
+    return FixVerdict(f, who, many, since, no_impact, remedy, complainers, in_ticket)

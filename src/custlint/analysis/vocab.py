@@ -81,6 +81,17 @@ DEFAULT_PERSONAS = (
     "policyholder", "policyholders", "nurse", "nurses", "doctor", "doctors", "clinician", "clinicians",
     "pharmacist", "pharmacists", "accountant", "accountants", "landlord", "landlords", "tenant's", "homeowner",
     "homeowners", "parent", "parents", "learner", "learners", "fan", "fans", "attendee", "attendees",
+    # people and organisations beyond the product's own words: internal customers are customers too
+    "you", "friends", "groups", "couples", "kids", "children", "humans", "individuals", "folks", "colleagues",
+    "coworkers", "co-workers", "volunteers", "residents", "citizens", "voters", "taxpayers", "managers",
+    "engineers", "engineer", "on-call engineers", "on-call engineer", "sres", "sre", "testers", "analysts",
+    "scientists", "researchers", "designers", "editors", "photographers", "artists", "musicians", "gamers",
+    "streamers", "commuters", "cyclists", "hikers", "hunters", "collectors", "supervisors", "technicians",
+    "contractors", "freelancers", "lawyers", "dentists", "therapists", "caregivers", "farmers", "retailers",
+    "wholesalers", "suppliers", "distributors", "resellers", "franchisees", "restaurants", "stores", "shops",
+    "clinics", "hospitals", "schools", "universities", "banks", "agencies", "startups", "companies", "orgs",
+    "dispatchers", "cashiers", "waiters", "chefs", "integrators", "adopters", "beginners", "newcomers",
+    "administrators'", "users'", "customers'", "humans'", "shoppers'", "sellers'", "buyers'",
 )
 
 

@@ -112,6 +112,10 @@ unavailable outage outages downtime unreadable illegible inaccessible hours minu
 need needs needed impossible only mistake mistakes lost give gives gave guess guessing unsure afraid
 worried worry penalty penalties fine fines rejected reject rejects declined decline bug bugs
 charging twice rebuild rebuilds rebuilding redo redoes re-create recreate recreates re-do hang hangs freezes freeze frozen spam spammed noisy garbled truncated blank empty overwhelmed
+exception exceptions panic panics panicked segfault segfaults traceback deadlock deadlocks corrupt corrupted
+corrupts corruption misleading inconsistent unexpected unexpectedly silently regression regressed ignored
+ignores unusable unresponsive workaround workarounds flicker flickers flickering misleads mislead
+stop stops stopped quit quits surprised surprising jumps
 no nothing
 """.split())
 # The same, without the weak words: used to find a problem statement in free prose.
@@ -119,6 +123,71 @@ PAIN_STRONG = PAIN - frozenset(
     "without only need needs needed want wants hours minutes seconds days never no nothing don't doesn't didn't "
     "isn't aren't won't drop drops dropping leave leaves leaving give gives gave fine cost costs spend spends "
     "spent spending risk risks late empty bug bugs".split())
+
+
+# Persona words that are also names of software parts: "the HTTP client", "client library", "user agent",
+# "JDBC driver", "file reader", "Kafka consumer", "parent process". Such a word names a person only where
+# no technical word stands right before or after it (see Analysis.has_persona).
+AMBIGUOUS_PERSONAS = frozenset("""
+user users client clients driver drivers reader readers writer writers host hosts agent agents operator
+operators member members owner owners holder holders listener listeners viewer viewers player players account
+accounts partner partners vendor vendors author authors guest guests tenant tenants caller callers consumer
+consumers subscriber subscribers publisher publishers admin admins team teams enterprise enterprises business
+businesses developer developers candidate candidates fan fans parent parents family families staff creator
+creators visitor visitors member's user's customer customers groups stores shops banks agencies companies
+you engineers engineer managers
+""".split())
+TECH_AFTER = frozenset("""
+library libraries lib libs side code codes id ids name names agent agents certificate certificates cert certs key keys
+secret secrets config configs configuration configurations request requests response responses object objects
+class classes instance instances process processes thread threads function functions method methods api apis sdk
+sdks implementation implementations interface interfaces pool pools connection connections socket sockets buffer
+buffers stream streams type types field fields table tables record records module modules package packages version
+versions string strings struct structs value values header headers setting settings option options mode modes
+binary binaries tool tooling script scripts timeout timeouts cache caches context contexts handler handlers token
+tokens credential credentials data model models schema schemas service services space land namespace namespaces list
+lists metadata file files directory directories dir dirs path paths port ports address addresses machine machines os
+node nodes kernel pointer pointers ref refs reference references callback callbacks hook hooks plugin plugins
+extension extensions component components group groups lag offset offsets precedence overload overloading
+overloads thread-safe defined provided supplied specified controlled generated created-by side-effect flag flags
+endpoint endpoints route routes table property properties attribute attributes variable variables argument
+arguments param params parameter parameters input inputs event events instance-level level layer layers wrapper
+wrappers stub stubs mock mocks test tests fixture fixtures implementation-specific pid uid gid edition panel
+mechanism logic state states entity entities row rows column columns keyspace app's
+""".split())
+TECH_BEFORE = frozenset("""
+http https api rest grpc graphql database db sql jdbc odbc mysql postgres postgresql redis mongo mongodb file csv
+json xml yaml toml event stream remote local build ssh test mock fake dummy cluster k8s kubernetes virtual web s3
+ftp sftp smtp imap pop3 dns proxy tcp udp kafka oauth oauth2 oidc saml ldap docker container print media video
+audio rss pdf gpu device network storage disk log logging metrics tracing otel opentelemetry prometheus sentry
+websocket socket python java golang node rust js javascript typescript native headless default custom base
+abstract async sync background system service message queue topic pubsub rabbitmq sqs sns nats mqtt amqp
+telemetry grafana loki webhook webhooks rpc tls ssl x509 git github gitlab npm pip cargo maven gradle docker's
+the-http an-http mqtt lambda serverless
+""".split())
+
+# People the persona list does not know, told by grammar: an agent noun ("growers", "inspectors",
+# "regulars") that something goes wrong for ("growers cannot see", "inspectors at remote farms lose").
+UNLISTED_PERSONA = lazy(
+    r"\b([a-z]{3,30}(?:ers|ors|ists|ians|ants|ents|ees|ars|ics))\b(?:,? (?:who|at|in|on|of|with|from|using|across)\b"
+    r"[^,.;:]{0,40}?)? (?:cannot|can't|can not|could not|couldn't|don't|do not|did not|didn't|have to|had to|lose|lost|"
+    r"wait|waste|miss|want|need|must|struggle|spend|fail|keep having|end up|give up|abandon|complain|are forced|are unable|"
+    r"are stuck|get stuck|never)\b"
+)
+# agent nouns that name software, not people (the grammar above would otherwise read them as people)
+TECH_AGENTS = frozenset("""
+servers workers containers handlers listeners readers writers buffers parsers loggers schedulers controllers routers
+brokers consumers producers runners drivers adapters connectors processors iterators decorators validators
+serializers deserializers compilers linters formatters renderers loaders providers resolvers wrappers helpers headers
+parameters filters markers numbers letters layers errors others clusters containers computers browsers crawlers
+scrapers emitters exporters importers collectors reporters trackers watchers workers' tests builds requests
+queries jobs pods nodes threads processes callers subscribers publishers listeners observers managers trainers
+transformers encoders decoders tokenizers analyzers analysers optimizers optimisers executors dispatchers fetchers
+uploaders downloaders installers launchers builders generators printers scanners checkers testers mocks stubs
+integrations components modules students? tenants accounts clients vendors partners agents operators owners hosts
+players viewers members authors guests documents segments elements arguments environments dependents constants
+variants fragments attachments comments assignments deployments statements instruments
+""".replace("?", "").split())
 
 # A change someone makes: a problem that starts with one of these is a solution.
 SOLUTION_START = lazy(
@@ -150,7 +219,8 @@ workers queue queues yaml json xml endpoint endpoints handler handlers controlle
 util utils package packages python java javascript typescript react serializer serialiser fixture fixtures
 mock mocks stub stubs assertion assertions unittest pytest cluster clusters server servers licence license licensing
 hosting aws gcp azure elasticsearch opensearch postgres mysql redis kafka eol end-of-life on-call oncall pager paged
-pagerduty alerting runbook runbooks
+pagerduty alerting runbook runbooks variable variables constant constants docstring docstrings identifier
+identifiers import imports annotation annotations
 """.split())
 # Where customers meet the product: a problem set there has an implied customer.
 SURFACE = frozenset("""
@@ -258,4 +328,8 @@ PAIN_PHRASE = lazy(
     r"|\bnot able to\b|\bcan no longer\b|\bgive up\b|\bgave up\b|\bgiving up\b|\bend up\b|\bmore than \d|\bup to \d"
     r"|\bevery (?:single )?(?:time|day|week|month|order|visit|session|shift|sale|year)\b|\bby hand\b|\bone by one\b|\bone at a time\b"
     r"|\bleaves? without\b|\bleft without\b|\bwithout (?:buying|booking|ordering|paying|finishing|completing|a reply|an answer)\b"
+    r"|\b(?:do|does|did|could|can|would|will)(?:n't| not) (?:understand|know|work|load|show|appear|start|open|connect|render|"
+    r"respond|save|find|see|get|receive|match|update|reach)\b|\bno longer (?:works?|loads?|shows?|possible|able|available)\b"
+    r"|\bnot (?:working|loading|shown|visible|responding|saved|found|possible)\b|\bstopped working\b|\bwithout (?:needing|having) to\b"
+    r"|\bhard to\b|\bfalse (?:positives?|alerts?|alarms?|negatives?)\b|\b[a-z]{2,30}(?:error|exception)s?\b"
 )

@@ -9,7 +9,7 @@ from custlint.engine.registry import Hit, check
 @check("fix-impact-missing")
 def fix_impact_missing(doc, a, params):
     r = a.remediation
-    if not r.no_impact and r.impact is None:
+    if not r.no_impact and r.impact is None and not r.in_ticket:
         yield Hit()
 
 
@@ -18,6 +18,8 @@ def fix_impact_scope(doc, a, params):
     r = a.remediation
     if r.no_impact or r.impact is None or (r.how_many and r.since):
         return
+    if r.in_ticket and (r.impact.how == "prose" or r.impact.name not in a.settings.impact_names):
+        return  # with its ticket referenced, only an impact the text states as such is held to who, how many, since
     missing = " and ".join(w for w, ok in (("how many", r.how_many), ("since when", r.since)) if not ok)
     yield Hit(line=r.impact.line, detail={"missing": missing, "value": plain(r.impact.text, 60)})
 
@@ -25,12 +27,12 @@ def fix_impact_scope(doc, a, params):
 @check("fix-remediation-missing")
 def fix_remediation_missing(doc, a, params):
     r = a.remediation
-    if not r.no_impact and r.remedy is None:
+    if not r.no_impact and r.remedy is None and not r.in_ticket:
         yield Hit()
 
 
 @check("remediation-complainers-only")
 def remediation_complainers_only(doc, a, params):
     r = a.remediation
-    if r.remedy is not None and r.complainers_only and not r.no_impact:
+    if r.remedy is not None and r.complainers_only and not r.no_impact and not (r.in_ticket and r.remedy.how == "prose"):
         yield Hit(line=r.remedy.line, detail={"value": plain(r.remedy.text, 60)})

@@ -5,15 +5,21 @@ from __future__ import annotations
 from custlint.engine.registry import Hit, check
 
 
+def _inherits(doc, a) -> bool:
+    """A commit or PR that references its ticket inherits the ticket's PR-FAQ: working backwards
+    belongs where the feature is planned (the ticket, or a PR without one)."""
+    return doc.kind != "ticket" and bool(a.refs)
+
+
 @check("prfaq-missing")
 def prfaq_missing(doc, a, params):
     p = a.prfaq
-    if not p.link and p.named_line is None:
+    if not p.link and p.named_line is None and not _inherits(doc, a):
         yield Hit()
 
 
 @check("prfaq-not-linked")
 def prfaq_not_linked(doc, a, params):
     p = a.prfaq
-    if not p.link and p.named_line is not None:
+    if not p.link and p.named_line is not None and not _inherits(doc, a):
         yield Hit(line=p.named_line)

@@ -31,8 +31,9 @@ SCHEMA: dict[str, Any] = {
     "exempt-types": (STR_LIST, ["docs", "chore", "ci", "build", "test", "style"], "Conventional Commits types that are exempt from the link rules."),
     "bot-authors": (STR_LIST, ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"], "Commit authors (name or e-mail) whose commits are exempt. Any author ending in `[bot]` is a bot too."),
     "default-branch": (str, "", "The branch `custlint commits` measures from. Empty: `origin/HEAD`, else `main`, else `master`."),
-    "ticket-projects": (STR_LIST, [], "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12). Empty: any key except the ones in `not-ticket-keys`."),
-    "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256)."),
+    "ticket-projects": (STR_LIST, [], "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12), wherever they stand. Empty: a key counts where it is used as a reference (`SHOP-12: ...`, `Refs SHOP-12`, `[SHOP-12]`), except the words in `not-ticket-keys`; `custlint init` writes the keys your history uses."),
+    "not-ticket-keys": (STR_LIST, ["UTF", "SHA", "ISO", "RFC", "CVE", "HTTP", "TLS", "SSL", "PEP", "ES", "MD", "AES", "RSA", "UCS", "X", "GPL", "LGPL", "CP", "COVID", "ARM", "IPV", "BASE", "GHSA", "GPT", "ECMA", "IEEE", "H", "MP"], "Upper-case words that look like Jira keys but are not tickets (UTF-8, SHA-256, COVID-19)."),
+    "ticket-url-patterns": (STR_LIST, [], "Regular expressions of further issue-tracker URLs that count as ticket references (`https://tracker\\.acme\\.com/item/\\d+`), beside the built-in GitHub, GitLab, Jira, Bugzilla, Linear, YouTrack, Azure DevOps, Redmine, Trac, Phabricator and Shortcut forms."),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (STR_LIST, [], "Extra words that name your customers (`merchant`, `rider`); added to the built-in personas."),
     "draft-prs": (("check", "exempt"), "check", "`check` judges draft PRs/MRs like any other; `exempt` reports them as exempt (drafts cannot merge)."),
@@ -197,7 +198,7 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
 
 
 def ticket_source(config) -> str:
-    """``[tool.custlint.document.ticket] source`` ("" when none is set, or there is no config): here, not in
+    """``[tool.custlint.tickets] source`` ("" when none is set, or there is no config): here, not in
     :mod:`custlint.document.ticket`, so that the hook can ask without importing the ticket machinery."""
     t = (config.get("tickets") if config is not None else None) or {}
     return t.get("source") or ""

@@ -1,4 +1,24 @@
-"""Ticket references in text: Jira keys, ``#123``, ``owner/repo#123`` and issue URLs."""
+"""Ticket references in text: Jira-style keys, ``#123``, ``owner/repo#123`` and issue URLs.
+
+What counts (docs/judgement.md, "Ticket references"):
+
+- an issue URL of a tracker: GitHub and GitLab issues and work items, Jira ``browse/``, Bugzilla
+  ``show_bug.cgi?id=``, Linear, YouTrack, Azure DevOps work items, Redmine, Trac ``ticket/``,
+  Phabricator ``T123``, Shortcut stories, plus the config's ``ticket-url-patterns``;
+- ``#123`` and ``owner/repo#123`` used as an issue reference: not a pull request (``PR #12``, a
+  Markdown link to a ``/pull/`` URL) and not an ordinal (``goal #1``);
+- a Jira-style key (``SHOP-12``). With ``ticket-projects`` set, exactly the keys of those projects,
+  wherever they stand. Without it, a key counts only where it is *used as a reference*: at the start
+  of the title or of a line followed by punctuation (``SHOP-12 show fees``, ``SHOP-12: ...``,
+  ``[SHOP-12] ...``), alone in brackets, after a
+  word that introduces a reference (``Refs``, ``see``, ``ticket``, ``part of``, ...), after a closing
+  word when nothing but punctuation or another reference follows, in a ``Label: KEY-1`` line, in a
+  list of references that started as one, or when another key of the same project counts. So
+  "Fix COVID-19 banner", "Use ARM-64 runners" and "login for SSO-2 customers" name no ticket, and
+  ``GO-2026-5970`` (an identifier with a second number) is no key either.
+
+Pull and merge request URLs are not tickets: a pull request holds a change, not a customer problem.
+"""
 
 from __future__ import annotations
 
@@ -6,54 +26,167 @@ import re
 
 from custlint.core.record import Record
 
+_TRACKER_PATH = (
+    r"/(?:issues|-/issues|-/work_items|browse|issue|ticket|tickets|story|_workitems/edit)/(?P<urlid>[A-Za-z0-9_-]+)"
+    r"|/show_bug\.cgi\?id=(?P<bugid>\d+)"
+    r"|/(?P<phab>T\d+)"
+)
 _REF = re.compile(
     # a URL's path is read segment by segment and a segment is never empty, so a scan ends at the next
     # '//' or space: "http://" a million times over is linear, not quadratic (issue 8)
-    r"(?P<url>https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?/(?:issues|-/issues|pull|merge_requests|-/merge_requests|browse)/(?P<urlid>[A-Za-z0-9_-]+))(?=[\s).,;:>\]]|$)"
+    r"(?P<url>https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?(?:" + _TRACKER_PATH + r"))(?=[\s).,;:>\]#/]|$)"
     # owner/repo#N starts where a run of name characters starts, so "a.a.a..../b" is scanned once, not once per dot
     r"|(?<![\w/#&.-])(?P<repo>[A-Za-z0-9][\w.-]{0,99}/[\w.-]{1,100})#(?P<rnum>\d+)\b"
     r"|(?<![\w&#/])#(?P<num>\d+)\b"
-    r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b"
+    r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b(?![-.]\d)"
 )
 
-
 MAX_REFS = 10_000  # references read from one text; a hostile text cannot make the list (and its checks) unbounded
+_BACK = 48  # characters of context read before and after a key or number: bounded, so the scan stays linear
+
+# a key right after one of these words (and an optional ':' or '#') is a reference, whatever follows
+_STRONG = re.compile(
+    r"(?:\b(?:refs?|references?|referenced|see|ticket|tickets|todo|fixme|xxx|hack|issue|issues|jira|story|epic|task|bug|part of|"
+    r"related(?: to)?|relates to|relating to|follow[- ]?up(?: (?:to|of|on|for))?|tracked (?:in|by)|tracking|"
+    r"towards|blocked by|blocks|depends on|duplicates?|duplicate of|supersedes|backport(?:ed)? of|"
+    r"cherry[- ]pick(?:ed)? of|implements?|implemented|addresses|addressed|ticket id|issue id)|[(\[|])"
+    r"[ \t]*[:#]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+# a key after a closing word counts when what follows is no more of a sentence ("Fixes SHOP-12 by ...")
+_CLOSING_WORD = re.compile(r"\b(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing))[ \t]*:?[ \t]*\Z",
+                           re.IGNORECASE)
+# a key after these, or in a "Label: KEY-1" line, counts only when nothing but references follows
+_PREPOSITION = re.compile(r"\b(?:for|in|from|of|after|by|since|with|on|to|and|or)[ \t]*\Z|&[ \t]*\Z", re.IGNORECASE)
+_LINE_START = re.compile(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?[\[(]?[ \t]*\Z")
+_LABEL_LINE = re.compile(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w -]{0,30}[*_]{0,2}:[*_]{0,2}[ \t]*\Z")
+_MORE_REFS = r"[A-Z][A-Z0-9_]+-\d|#\d|and\b|or\b|&"
+# what may follow a key that stands at the start of a line or after a closing word
+_END = re.compile(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|" + _MORE_REFS
+                  + r"|(?:by|via|with|in|on|to|which|that|as|from)\b)")
+_ONLY_REFS = re.compile(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
+_LIST_SEP = re.compile(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")
+# "#12" that is a pull request or an ordinal, not an issue
+_NOT_ISSUE = re.compile(
+    r"(?:\b(?:prs?|pull request|pull requests|pull|mrs?|merge request|goal|step|steps|option|priority|item|number|"
+    r"no\.?|rank|ranked|top|the|phase|round|part|point|level|version|take|attempt|try|day|week|sprint|iteration)"
+    r"[ \t]*:?[ \t]*)\Z",
+    re.IGNORECASE,
+)
+_PR_LINK_TAIL = re.compile(r"[^\]\n]{0,200}\]\([^)\s]{0,300}/(?:pull|pulls|merge_requests|-/merge_requests)/")
 
 
 class Ref(Record):
-    __slots__ = ("text", "id", "kind", "line")
+    __slots__ = ("text", "id", "kind", "line", "pos")
 
-    def __init__(self, text: str, id: str, kind: str, line: int) -> None:
+    def __init__(self, text: str, id: str, kind: str, line: int, pos: int = 0) -> None:
         self.text = text  # as written
         self.id = id  # normalised: "SHOP-12", "#12", "owner/repo#12", or the URL
         self.kind = kind  # jira | issue | repo-issue | url
         self.line = line  # 1-based line in the text it was found in
+        self.pos = pos  # offset in the text it was found in
+
+
+def _key_used_as_ref(text: str, start: int, end: int, after_a_key: bool, title: bool) -> bool:
+    """A Jira-style key at ``text[start:end]`` stands where a reference stands (see the module doc).
+    ``title``: the text's first line is a title, where a leading key is a reference ("SHOP-12 show fees")."""
+    before = text[max(0, start - _BACK):start]
+    if _STRONG.search(before):
+        return True
+    after = text[end:end + _BACK]
+    if _LINE_START.search(before):
+        if title and "\n" not in text[:start]:
+            return True
+        return _END.match(after) is not None
+    if after_a_key and _LIST_SEP.search(before):
+        return True  # "Refs SHOP-1, SHOP-2 and SHOP-3"
+    if _CLOSING_WORD.search(before):
+        return _END.match(after) is not None
+    if _LABEL_LINE.search(before) or _PREPOSITION.search(before):
+        return _ONLY_REFS.match(after) is not None
+    return False
+
+
+def _issue_used_as_ref(text: str, start: int, end: int) -> bool:
+    """``#12`` / ``owner/repo#12`` names an issue: not a pull request, not an ordinal."""
+    if _NOT_ISSUE.search(text[max(0, start - _BACK):start]):
+        return False
+    if text[start - 1:start] == "[" or "]" in text[end:end + 200]:
+        if _PR_LINK_TAIL.match(text, end):  # "[#12](https://github.com/o/r/pull/12)": a pull request
+            return False
+    return True
 
 
 def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = (),
-              first_line: int = 1) -> list[Ref]:
+              first_line: int = 1, url_patterns: tuple = ()) -> list[Ref]:
     """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF.
-    ``first_line`` is the line number of the text's first line."""
+    ``first_line`` is the line number of the text's first line; ``url_patterns`` are compiled patterns of
+    further ticket URLs (``ticket-url-patterns``)."""
     if "#" not in text and "-" not in text and "/" not in text:
         return []
     refs: list[Ref] = []
     allowed = set(projects)
     denied = set(not_keys)
+    pending: list[tuple[Ref, str]] = []  # keys not used as a reference: they count if their project does
+    counted_projects: set[str] = set()
     line, counted = first_line, 0  # lines counted incrementally: once over the text, not once per reference
+    last_jira_end = -1
     for m in _REF.finditer(text):
         if len(refs) >= MAX_REFS:
             break
         line += text.count("\n", counted, m.start())
         counted = m.start()
         if m.group("url"):
-            refs.append(Ref(m.group("url"), m.group("url"), "url", line))
+            refs.append(Ref(m.group("url"), m.group("url"), "url", line, m.start()))
         elif m.group("repo"):
-            refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line))
+            if _issue_used_as_ref(text, m.start(), m.end()):
+                refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line, m.start()))
         elif m.group("num"):
-            refs.append(Ref(m.group(0), f"#{m.group('num')}", "issue", line))
+            if _issue_used_as_ref(text, m.start(), m.end()):
+                refs.append(Ref(m.group(0), f"#{m.group('num')}", "issue", line, m.start()))
         else:
             proj = m.group("proj")
-            if (allowed and proj not in allowed) or (not allowed and proj in denied):
+            if allowed:
+                if proj in allowed:
+                    refs.append(Ref(m.group("jira"), m.group("jira"), "jira", line, m.start()))
                 continue
-            refs.append(Ref(m.group("jira"), m.group("jira"), "jira", line))
-    return refs
+            if proj in denied:
+                continue
+            ref = Ref(m.group("jira"), m.group("jira"), "jira", line, m.start())
+            near = last_jira_end >= 0 and m.start() - last_jira_end <= 12
+            if _key_used_as_ref(text, m.start(), m.end(), near, first_line == 1):
+                refs.append(ref)
+                counted_projects.add(proj)
+                last_jira_end = m.end()
+            else:
+                pending.append((ref, proj))
+    if url_patterns and "/" in text:
+        more = _pattern_refs(text, url_patterns, first_line, {r.text for r in refs})
+        if more:
+            refs = sorted(refs + more, key=_order)
+    if pending and counted_projects:
+        extra = [r for r, proj in pending if proj in counted_projects]
+        if extra:
+            refs = sorted(refs + extra, key=_order)
+    return refs[:MAX_REFS]
+
+
+def _order(ref: Ref) -> int:
+    return ref.pos
+
+
+_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+
+
+def _pattern_refs(text: str, patterns: tuple, first_line: int, seen: set[str]) -> list[Ref]:
+    out: list[Ref] = []
+    line, counted = first_line, 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:")
+        if url in seen or len(out) >= MAX_REFS:
+            continue
+        if any(p.search(url[:2000]) for p in patterns):
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            out.append(Ref(url, url, "url", line, m.start()))
+    return out

@@ -241,6 +241,7 @@ def _parse(rec: bytes) -> RawCommit:
 def to_document(c: RawCommit, comment_char: str = "#") -> Document:
     doc = commit_document(c.message, subject=c.sha, author=c.author, author_email=c.email,
                           parents=len(c.parents), strip_comments=False)
+    doc.extra["history"] = True  # a commit that exists (not a message being written): squash subjects apply
     doc.extra["authored"] = c.authored
     doc.extra["committed"] = c.committed
     return doc
