@@ -365,7 +365,7 @@ def fingerprint(engine) -> bytes:
     parts: dict = {
         "format": FORMAT, "stamp": STAMP, "principles": list(PRINCIPLES), "code": _code_stamp(),
         "rules": [_rule_form(r) for r in rules],
-        "config": cfg.values, "root": str(cfg.root),
+        "config": cfg.as_dict(), "root": str(cfg.root),
         "env": {k: os.environ.get(k, "") for k in _ENV},
     }
     if checks & set(_TICKET_CHECKS):
