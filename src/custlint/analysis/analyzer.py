@@ -90,9 +90,9 @@ class Settings:
     def from_config(cls, config) -> "Settings":
         return cls(
             config=config,
-            projects=tuple(config.get("ticket-projects", ())),
-            not_keys=tuple(config.get("not-ticket-keys", ())),
-            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
+            projects=config.ticket_projects,
+            not_keys=config.not_ticket_keys,
+            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.personas},
         )
 
 
