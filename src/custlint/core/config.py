@@ -305,13 +305,6 @@ class Config(ConfigValues):
     def display_path(self) -> str:
         return str(self.path) if self.path else "(defaults)"
 
-    # transitional, while readers move to attributes: a copy of a value by its key, never the value itself
-    def __getitem__(self, key: str) -> Any:
-        return self.as_dict()[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.as_dict().get(key, default)
-
 
 def _read_toml(path: Path) -> dict[str, Any]:
     from custlint.core.tomlfile import load
