@@ -55,7 +55,7 @@ def document(case: dict):
 
 def engine() -> Engine:
     config = default_config()
-    rules = select_rules(load_rules(), config["select"], config["extend-select"], config["ignore"], config["severity"])
+    rules = select_rules(load_rules(), list(config.select), list(config.extend_select), list(config.ignore), config.severity)
     return Engine(config, rules)
 
 

@@ -86,7 +86,7 @@ def test_smart_commit_transitions(text, found):
 
 def test_transitions_are_configurable():
     cfg = default_config()
-    cfg.values["production"]["done-transitions"] = ["ship-it"]
+    cfg = cfg.replace(production=cfg.production.replace(done_transitions=["ship-it"]))
     assert claims("Fix\n\nSHOP-1 #ship-it", config=cfg) == [("transition", "SHOP-1")]
     assert claims("Fix\n\nSHOP-1 #done", config=cfg) == []
 
@@ -117,13 +117,13 @@ def test_findings_name_the_target_and_the_fix():
 
 def test_allowed_where_the_target_deploys_on_merge():
     cfg = default_config()
-    cfg.values["production"]["branches"] = ["main"]
+    cfg = cfg.replace(production=cfg.production.replace(branches=["main"]))
     assert target_deploys(cfg, "refs/heads/main") and not target_deploys(cfg, "develop")
     doc = pr_document(title="Login loop", body="Fixes #12\nSHOP-1 #done", subject="#5", target="main", labels=["done"])
     assert _judge(doc, cfg) == []
     doc = pr_document(title="Login loop", body="Fixes #12", subject="#5", target="develop")
     assert [f.rule for f in _judge(doc, cfg)] == ["DP301"]
-    cfg.values["production"]["deploy-on-merge"] = True
+    cfg = cfg.replace(production=cfg.production.replace(deploy_on_merge=True))
     assert _judge(doc, cfg) == []
 
 

@@ -60,7 +60,7 @@ def test_personas_config_adds_customers(tmp_path):
     text = "Speed up sync\n\nProblem: the sync job is slow for growers\nKPI: sync under 5 s within 4 weeks\n"
     assert "CP104" in judge(text)
     cfg = default_config()
-    cfg.values["personas"] = ["growers"]
+    cfg = cfg.replace(personas=["growers"])
     findings, _ = Engine(cfg, RULES).judge(doc(text))
     assert "CP104" not in {f.rule for f in findings}
     assert "growers" in Settings.from_config(cfg).personas

@@ -95,11 +95,11 @@ class Settings:
     def from_config(cls, config) -> "Settings":
         return cls(
             config=config,
-            projects=tuple(config.get("ticket-projects", ())),
-            not_keys=tuple(config.get("not-ticket-keys", ())),
-            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.get("personas", ())},
-            own_personas=frozenset(p.lower() for p in config.get("personas", ())),
-            url_patterns=_url_patterns(tuple(config.get("ticket-url-patterns", ()))),
+            projects=config.ticket_projects,
+            not_keys=config.not_ticket_keys,
+            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.personas},
+            own_personas=frozenset(p.lower() for p in config.personas),
+            url_patterns=_url_patterns(tuple(config.ticket_url_patterns)),
         )
 
 

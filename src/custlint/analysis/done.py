@@ -168,12 +168,16 @@ def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], f
 
 
 def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    prod = (config.get("production") if config is not None else None) or {}
-    labels = frozenset(_norm_label(x) for x in prod.get("done-labels", ("done", "status: done", "shipped")))
-    transitions = frozenset(t.lower() for t in prod.get(
-        "done-transitions", ("done", "close", "closed", "resolve", "resolved", "finish", "finish-work", "complete", "completed")))
-    projects = frozenset(config.get("ticket-projects", ()) if config is not None else ())
-    not_keys = frozenset(config.get("not-ticket-keys", ()) if config is not None else ())
+    if config is None:  # a bare Settings: the default done vocabulary, no ticket keys
+        from custlint.core.config import Production
+
+        prod, projects, not_keys = Production(), (), ()
+    else:
+        prod, projects, not_keys = config.production, config.ticket_projects, config.not_ticket_keys
+    labels = frozenset(_norm_label(x) for x in prod.done_labels)
+    transitions = frozenset(t.lower() for t in prod.done_transitions)
+    projects = frozenset(projects)
+    not_keys = frozenset(not_keys)
     return labels, transitions, projects, not_keys
 
 
@@ -248,20 +252,21 @@ def find_done_claims(a) -> list[Claim]:
 
 def target_deploys(config, target: str) -> bool:
     """True when merging into ``target`` releases to production, per ``[tool.custlint.production]``."""
-    prod = (config.get("production") if config is not None else None) or {}
-    if prod.get("deploy-on-merge"):
+    if config is None:
+        return False
+    prod = config.production
+    if prod.deploy_on_merge:
         return True
     if not target:
         return False
     t = target.removeprefix("refs/heads/")
-    return any(t == b or t == b.removeprefix("refs/heads/") for b in prod.get("branches", ()))
+    return any(t == b or t == b.removeprefix("refs/heads/") for b in prod.branches)
 
 
 def production_note(config, target: str) -> str | None:
     """What the output says when done claims are allowed because ``target`` deploys on merge."""
     if not target_deploys(config, target):
         return None
-    prod = config.get("production") or {}
-    why = "production.deploy-on-merge = true" if prod.get("deploy-on-merge") else f"'{target}' is in production.branches"
+    why = "production.deploy-on-merge = true" if config.production.deploy_on_merge else f"'{target}' is in production.branches"
     return (f"done-in-production: merging into '{target or 'the target branch'}' deploys to production ({why}), "
             "so closing keywords, done labels and done transitions are allowed")

@@ -57,11 +57,11 @@ class Settings:
 
     @classmethod
     def from_config(cls, config) -> "Settings":
-        prod = config.get("production") or {}
-        log = prod.get("deploy-log") or ""
+        prod = config.production
+        log = prod.deploy_log
         if log and not Path(log).is_absolute():
             log = str(Path(config.root) / log)
-        return cls(tuple(prod.get("release-tags", ["v*"])), tuple(e.lower() for e in prod.get("environments", ["production"])), log)
+        return cls(prod.release_tags, tuple(e.lower() for e in prod.environments), log)
 
 
 class Git:

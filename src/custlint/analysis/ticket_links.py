@@ -51,8 +51,7 @@ def configured(config) -> bool:
 
 
 def cache_path(config) -> Path:
-    t = config.get("tickets") or {}
-    p = Path(t.get("cache") or ".custlint/tickets.json")
+    p = Path(config.tickets.cache or ".custlint/tickets.json")
     return p if p.is_absolute() else Path(config.root) / p
 
 
@@ -116,14 +115,13 @@ def prepare(config, *, build: bool = False) -> list[str]:
     ``custlint commits``: local, offline and always fresh). The commit-msg hook never builds."""
     if not configured(config):
         return []
-    t = config.get("tickets") or {}
-    if build and t.get("source") == "files":
+    if build and config.tickets.source == "files":
         return _build_from_files(config)
     index, problem = read_cache(config)
     _LOADED[_key(config)] = (index, problem)
     if problem:
         return [problem]
-    max_age = float((config.get("tickets") or {}).get("cache-max-age-hours", 24))
+    max_age = float(config.tickets.cache_max_age_hours)
     age = age_hours(index.written) if index else None
     if age is None:
         return [f"the ticket cache {index.path} has no valid 'written' time; run `custlint tickets --refresh`"]
@@ -165,11 +163,11 @@ def _build_from_files(config) -> list[str]:
     from custlint.document.ticket import Ticket
     from custlint.sources.tickets.files import read_tickets
 
-    t = config.get("tickets") or {}
-    paths = [str(p if Path(p).is_absolute() else Path(config.root) / p) for p in t.get("paths") or []]
+    t = config.tickets
+    paths = [str(p if Path(p).is_absolute() else Path(config.root) / p) for p in t.paths]
     items = list(read_tickets(paths))
     tickets = [i for i in items if isinstance(i, Ticket)]
-    index = build_index(tickets, config, Settings.from_config(config), f"ticket files ({', '.join(t.get('paths') or [])})")
+    index = build_index(tickets, config, Settings.from_config(config), f"ticket files ({', '.join(t.paths)})")
     install(index, config)
     return [f"{e}; links to that ticket count as not found" for e in items if not isinstance(e, Ticket)]
 

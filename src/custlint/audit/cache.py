@@ -365,7 +365,7 @@ def fingerprint(engine) -> bytes:
     parts: dict = {
         "format": FORMAT, "stamp": STAMP, "principles": list(PRINCIPLES), "code": _code_stamp(),
         "rules": [_rule_form(r) for r in rules],
-        "config": cfg.values, "root": str(cfg.root),
+        "config": cfg.as_dict(), "root": str(cfg.root),
         "env": {k: os.environ.get(k, "") for k in _ENV},
     }
     if checks & set(_TICKET_CHECKS):
@@ -373,7 +373,7 @@ def fingerprint(engine) -> bytes:
 
         if configured(cfg):
             parts["tickets"] = _file_digest(cache_path(cfg))
-    root = cfg.get("code-root")
+    root = cfg.code_root
     if root and checks & set(_CODE_CHECKS):
         from pathlib import Path
 
@@ -382,7 +382,7 @@ def fingerprint(engine) -> bytes:
         path = Path(root) if Path(root).is_absolute() else cfg.root / root
         files = []
         if path.is_dir():
-            for f in python_files(path, cfg.get("code-exclude", ())):
+            for f in python_files(path, cfg.code_exclude):
                 try:
                     st = f.stat()
                 except OSError:

@@ -1,7 +1,7 @@
 """KPI instrumentation: the metric keys a KPI names are emitted by the code under the code root.
 
-Reads the code root from the config in force (``code-root``, or ``--code-root`` which the command
-Context puts there). Without one, nothing is looked up. The inventory of emitted metrics is built
+Reads the code root from the config in force (``config.code_root``: the config's, or ``--code-root``,
+made absolute in the command Context's copy of the config). Without one, nothing is looked up. The inventory of emitted metrics is built
 once per run (:mod:`custlint.analysis.metrics.inventory`), and only when a KPI names a key, so a commit
 whose KPI names no metric never imports libcst.
 """
@@ -19,12 +19,12 @@ def _keys(a):
 
 def _has_root(a) -> bool:
     config = a.settings.config
-    return bool(config is not None and config.get("code-root"))
+    return bool(config is not None and config.code_root)
 
 
 def _inventory(a):
     config = a.settings.config
-    root = config.get("code-root")
+    root = config.code_root
     from pathlib import Path
 
     path = Path(root)
@@ -34,7 +34,7 @@ def _inventory(a):
         return None  # the Context refuses a missing --code-root; a config value is checked there too
     from custlint.analysis.metrics.inventory import inventory_for
 
-    return inventory_for(path, config.get("metric-calls", ()), config.get("code-exclude", ()))
+    return inventory_for(path, config.metric_calls, config.code_exclude)
 
 
 def _keys_and_inventory(a):

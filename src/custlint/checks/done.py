@@ -16,7 +16,7 @@ def target_branch(doc, config) -> str:
                 target = os.environ[var]
                 break
     if not target and config is not None:
-        target = config.get("default-branch", "") or ""
+        target = config.default_branch
     return target.removeprefix("refs/heads/")
 
 

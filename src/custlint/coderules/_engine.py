@@ -218,7 +218,7 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
     from custlint.sources.python.files import expand, python_files
     from custlint.engine.findings import Finding, Result
 
-    exclude = tuple(config.get("code-exclude", ()))
+    exclude = config.code_exclude
     files = expand([str(p) for p in paths], exclude)
     codes = tuple(r.code for r in rules)
     views: dict = {}
@@ -236,8 +236,8 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
                 seen[f.resolve()] = None
         views = index_urls(list(seen), display=display)
     opts = Options(codes=codes, names={r.name: r.code for r in rules},
-                   metric_calls=tuple(config.get("metric-calls", ())),
-                   projects=tuple(config.get("ticket-projects", ())), not_keys=tuple(config.get("not-ticket-keys", ())),
+                   metric_calls=config.metric_calls,
+                   projects=config.ticket_projects, not_keys=config.not_ticket_keys,
                    views=views)
     items = [(str(f), display(f)) for f in files]
     all_hits = lint(items, opts, jobs)

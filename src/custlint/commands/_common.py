@@ -39,17 +39,19 @@ class Context:
         from custlint.engine.selection import select_rules
 
         self.args = args
-        self.config = config or load_config(getattr(args, "config", None))
-        cfg = self.config
-        extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg["rule-paths"]]
+        cfg = config or load_config(getattr(args, "config", None))
+        extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg.rule_paths]
         self.all_rules = every_rule(extra)
         self.code_root = _code_root(args, cfg)
-        select = _split(getattr(args, "select", None)) or cfg["select"]
-        extend = cfg["extend-select"] + _split(getattr(args, "extend_select", None))
+        if self.code_root is not None:  # the checks read the code root, absolute, from the config
+            cfg = cfg.replace(code_root=str(self.code_root))
+        self.config = cfg  # a copy when overridden: the config given is never changed
+        select = _split(getattr(args, "select", None)) or list(cfg.select)
+        extend = list(cfg.extend_select) + _split(getattr(args, "extend_select", None))
         if self.code_root is not None and getattr(args, "verbose", False):
             extend = extend + ["kpi-metric-emitted"]  # verbose: say where each KPI metric is emitted
-        ignore = cfg["ignore"] + _split(getattr(args, "ignore", None))
-        self.rules = select_rules(self.all_rules, select, extend, ignore, cfg["severity"], where=cfg.display_path)
+        ignore = list(cfg.ignore) + _split(getattr(args, "ignore", None))
+        self.rules = select_rules(self.all_rules, select, extend, ignore, cfg.severity, where=cfg.display_path)
         self.engine = Engine(cfg, self.rules)
 
     def default_format(self) -> str:
@@ -62,19 +64,18 @@ def in_github_actions() -> bool:
 
 def _code_root(args: argparse.Namespace, cfg: Config) -> Path | None:
     """``--code-root`` (relative to the working directory) or ``code-root`` (relative to the config
-    file), checked to be a folder; put back into the config as an absolute path for the checks."""
+    file), checked to be a folder, absolute; the Context puts it into its copy of the config."""
     from custlint.errors import UserError
 
     given = getattr(args, "code_root", None)
     if given:
         root, origin = Path(given).resolve(), "--code-root"
-    elif cfg.get("code-root"):
-        root, origin = (cfg.root / cfg["code-root"]).resolve(), f"{cfg.display_path} 'code-root'"
+    elif cfg.code_root:
+        root, origin = (cfg.root / cfg.code_root).resolve(), f"{cfg.display_path} 'code-root'"
     else:
         return None
     if not root.is_dir():
         raise UserError(f"{origin}: {root} is not a folder; point it at the Python code the KPIs' metrics are emitted by")
-    cfg.values["code-root"] = str(root)
     return root
 
 

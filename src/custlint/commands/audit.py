@@ -104,7 +104,7 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: note: {note}\n")
 
     patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
-                else list(config["production"]["release-tags"]))
+                else list(config.production.release_tags))
     releases = leadtime.release_tags(repo, patterns)
     own: dict[str, int] = {}
     for i, r in enumerate(releases):

@@ -20,7 +20,7 @@ def run(args) -> int:
     from custlint.sources.message_file import read_message
 
     ctx = Context(args)
-    doc, notes = read_message(args.file, ctx.config["comment-char"])
+    doc, notes = read_message(args.file, ctx.config.comment_char)
     if ticket_source(ctx.config):  # no ticket source: no ticket machinery to import
         from custlint.analysis.ticket_links import prepare
 

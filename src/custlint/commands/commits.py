@@ -31,12 +31,12 @@ def run(args) -> int:
     if args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
-        target = gh.ci_target_branch() or ctx.config["default-branch"]
+        target = gh.ci_target_branch() or ctx.config.default_branch
     else:
-        info = gh.default_range_info(repo, ctx.config["default-branch"])
+        info = gh.default_range_info(repo, ctx.config.default_branch)
         rev_range, target = info.range, info.branch
         result.notes.append(info.note)
-    comment = ctx.config["comment-char"]
+    comment = ctx.config.comment_char
 
     def documents():
         for c in gh.stream(repo, rev_range):

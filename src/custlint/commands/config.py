@@ -19,7 +19,7 @@ def run(args) -> int:
 
     if args.show:
         cfg = load_config(args.config)
-        sys.stdout.write(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.values}, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.as_dict()}, indent=2) + "\n")
         return 0
     rows = describe()
     if args.format == "json":

@@ -26,15 +26,15 @@ def run(args) -> int:
     cfg = load_config(args.config)
     if args.dir:
         root = Path(args.dir)
-    elif cfg.get("code-root"):
-        root = cfg.root / cfg["code-root"]
+    elif cfg.code_root:
+        root = cfg.root / cfg.code_root
     else:
         root = Path.cwd()
     if not root.is_dir():
         raise UserError(f"{root} is not a folder; pass the folder of your Python code")
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be at least 1")
-    inv = build(root, tuple(cfg["metric-calls"]), tuple(cfg["code-exclude"]), args.jobs)
+    inv = build(root, cfg.metric_calls, cfg.code_exclude, args.jobs)
     for path, problem in inv.problems:
         sys.stderr.write(f"custlint: warning: {path}: {' '.join(problem.split())}\n")
     text = _json(inv) if args.format == "json" else _text(inv)

@@ -5,12 +5,19 @@ either file wins; a ``pyproject.toml`` without ``[tool.custlint]`` is passed
 over); ``--config FILE`` overrides. Every key is declared in :data:`SCHEMA`
 with its type, default and documentation; an unknown key or a wrong type is a
 :class:`~custlint.errors.UserError` naming the file and the key.
+
+A file is read, validated and built into a :class:`Config` once, at load. Its keys are read-only
+attributes in snake_case, a table is a sub-object: ``config.ticket_projects``,
+``config.production.release_tags``, ``config.tickets.cache_max_age_hours``; ``config.root`` is the
+folder relative paths in it start from. What a run overrides (``--code-root``) is a new object,
+``config.replace(code_root=...)``, made before anything reads it.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import MappingProxyType
 
 from custlint.errors import UserError
 
@@ -66,26 +73,6 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-class Config:
-    def __init__(self, values: dict[str, Any], path: Path | None = None, root: Path | None = None) -> None:
-        self.values = values
-        self.path = path  # the file it came from
-        self.root = Path.cwd() if root is None else root  # where relative paths in it start
-
-    def __repr__(self) -> str:
-        return f"Config(path={self.path!r}, root={self.root!r})"
-
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
-
-    @property
-    def display_path(self) -> str:
-        return str(self.path) if self.path else "(defaults)"
-
-
 def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, spec in schema.items():
@@ -136,6 +123,190 @@ def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], wh
         into[key] = value
 
 
+# --- the typed config -------------------------------------------------------------------------
+# Its classes are made from SCHEMA when this module is imported: a key is an attribute of the
+# same name in snake_case (``ticket-projects`` -> ``ticket_projects``), a nested table is a
+# sub-object (``config.production.release_tags``). Plain slotted classes, as core/record.py and
+# for the same reason: the commit-msg hook builds one on every commit, and dataclasses and typing
+# cost it more than the whole config does. An object is validated and filled once, in its
+# constructor; after that nothing can be set or deleted, lists are tuples and the severity table a
+# read-only mapping. A changed config is a new object: ``config.replace(code_root=...)``.
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return MappingProxyType(dict(value))
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    """The plain (TOML and JSON) form of an attribute's value: lists and dicts again."""
+    if isinstance(value, _Table):
+        return value.as_dict()
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    if isinstance(value, (dict, MappingProxyType)):
+        return dict(value)
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    return frozenset(value.items()) if isinstance(value, MappingProxyType) else value
+
+
+class _Table:
+    """A table of the config: one read-only attribute per key of its part of SCHEMA."""
+
+    __slots__ = ()
+    _schema: dict[str, Any] = {}
+    _prefix = ""  # its dotted place in the config: "" for the whole config, "production." for a table
+    _fields: tuple = ()  # (attribute, key, table class or None), in SCHEMA order
+    _attrs: dict[str, str] = {}  # attribute -> key
+
+    def __init__(self, values: dict[str, Any] | None = None) -> None:
+        """``values``: the table as TOML has it (kebab-case keys, any of them), over the defaults."""
+        self._fill(self._validated(values, "config"))
+
+    @classmethod
+    def _validated(cls, values: dict[str, Any] | None, where: str) -> dict[str, Any]:
+        merged = _defaults(cls._schema)
+        if values:
+            _merge(cls._schema, values, merged, where, cls._prefix)
+        return merged
+
+    @classmethod
+    def _of(cls, merged: dict[str, Any]) -> _Table:
+        """The table for already-validated ``merged`` values."""
+        obj = object.__new__(cls)
+        obj._fill(merged)
+        return obj
+
+    def _fill(self, merged: dict[str, Any]) -> None:
+        for attr, key, table in self._fields:
+            value = merged[key]
+            object.__setattr__(self, attr, table._of(value) if table is not None else _freeze(value))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"the config is read-only: cannot set '{name}'; "
+                             f"{type(self).__name__}.replace({name}=...) makes a changed copy")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"the config is read-only: cannot delete '{name}'")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The values as TOML has them: kebab-case keys in SCHEMA order, lists and dicts (``config --show``)."""
+        return {key: _thaw(getattr(self, attr)) for attr, key, _ in self._fields}
+
+    def _changed(self, changes: dict[str, Any]) -> dict[str, Any]:
+        values = self.as_dict()
+        for attr, value in changes.items():
+            key = self._attrs.get(attr)
+            if key is None:
+                raise TypeError(f"{type(self).__name__} has no field {attr!r}")
+            values[key] = _thaw(value)
+        return values
+
+    def replace(self, **changes: Any) -> _Table:
+        """A copy with ``changes`` (attribute names) applied, validated as a config file is."""
+        try:
+            return self._of(self._validated(self._changed(changes), f"{type(self).__name__}.replace()"))
+        except UserError as exc:
+            raise TypeError(str(exc)) from None
+
+    def _values(self) -> tuple:
+        return tuple(_hashable(getattr(self, k)) for k in self._all_slots())
+
+    @classmethod
+    def _all_slots(cls) -> tuple[str, ...]:
+        return tuple(k for c in reversed(cls.__mro__) for k in c.__dict__.get("__slots__", ()))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{attr}={getattr(self, attr)!r}" for attr, _, _ in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+    def __reduce__(self):  # pickle and copy: rebuilt from its values (the default way would set attributes)
+        return (_table_of_values, (self._prefix, self.as_dict()))
+
+
+def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type:
+    fields = []
+    for key, spec in schema.items():
+        table = _table_class(key.title().replace("-", ""), spec, f"{prefix}{key}.") if isinstance(spec, dict) else None
+        fields.append((key.replace("-", "_"), key, table))
+    attrs = {attr: key for attr, key, _ in fields}
+    clash = sorted(set(attrs) & set(dir(_Table)) | ({"path", "root", "display_path"} & set(attrs) if not prefix else set()))
+    if clash:
+        raise RuntimeError(f"config key(s) {clash} would hide a method of the config")
+    cls = type(name, (_Table,), {"__slots__": tuple(attrs), "__module__": __name__, "__qualname__": name,
+                                 "_schema": schema, "_prefix": prefix, "_fields": tuple(fields), "_attrs": attrs})
+    _TABLES[prefix] = cls
+    return cls
+
+
+_TABLES: dict[str, type] = {}  # prefix -> class ("" is the whole config's fields)
+
+
+def _table_of_values(prefix: str, values: dict[str, Any]) -> _Table:
+    return _TABLES[prefix]._of(_TABLES[prefix]._validated(values, "config"))
+
+
+# the fields of the whole config (Config adds where it came from), and its tables
+ConfigValues = _table_class("ConfigValues", SCHEMA, "")
+Production = _TABLES["production."]
+Tickets = _TABLES["tickets."]
+
+
+class Config(ConfigValues):
+    """The config in force: every key of :data:`SCHEMA` as an attribute, ``path`` (the file it came
+    from, or None) and ``root`` (the folder its relative paths start from). Read-only."""
+
+    __slots__ = ("path", "root")
+
+    def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None, root: Path | None = None) -> None:
+        """``values``: the ``[tool.custlint]`` table as read (kebab-case keys); an unknown key or a
+        wrong type is a :class:`UserError` naming ``path`` and the key."""
+        self._fill(self._validated(values, str(path) if path else "config"))
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "root", Path.cwd() if root is None else root)
+
+    @classmethod
+    def _of(cls, merged: dict[str, Any], path: Path | None = None, root: Path | None = None) -> Config:
+        obj = object.__new__(cls)
+        obj._fill(merged)
+        object.__setattr__(obj, "path", path)
+        object.__setattr__(obj, "root", Path.cwd() if root is None else root)
+        return obj
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with ``changes`` applied: config keys as attribute names (``code_root=...``),
+        ``path`` or ``root``; the values are validated as a config file's are."""
+        path, root = changes.pop("path", self.path), changes.pop("root", self.root)
+        try:
+            return self._of(self._validated(self._changed(changes), "Config.replace()"), path, root)
+        except UserError as exc:
+            raise TypeError(str(exc)) from None
+
+    def __repr__(self) -> str:
+        return f"Config(path={self.path!r}, root={self.root!r})"
+
+    def __reduce__(self):
+        return (Config, (self.as_dict(), self.path, self.root))
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     from custlint.core.tomlfile import load
 
@@ -174,12 +345,12 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
 
 def default_config() -> Config:
     """The built-in defaults, ignoring any config file."""
-    return Config(_defaults(SCHEMA), None, Path.cwd())
+    return Config(None, None, Path.cwd())
 
 
 def load_config(path: str | os.PathLike | None = None, start: Path | None = None) -> Config:
-    """Load the config at ``path`` (``--config``) or the one found from ``start``."""
-    values = _defaults(SCHEMA)
+    """Load the config at ``path`` (``--config``) or the one found from ``start``: validated and
+    built once, here; what a run overrides (``--code-root``) is a :meth:`Config.replace` copy."""
     if path is not None:
         cfg_path = Path(path)
         if not cfg_path.is_file():
@@ -188,20 +359,18 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
     else:
         found = find_config(start)
         if found is None:
-            return Config(values, None, (start or Path.cwd()).resolve())
+            return Config(None, None, (start or Path.cwd()).resolve())
         cfg_path, data = found
     table = _table_of(cfg_path, data)
     if table is None:
         raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
-    _merge(SCHEMA, table, values, str(cfg_path))
-    return Config(values, cfg_path, cfg_path.resolve().parent)
+    return Config(table, cfg_path, cfg_path.resolve().parent)
 
 
-def ticket_source(config) -> str:
-    """``[tool.custlint.tickets] source`` ("" when none is set, or there is no config): here, not in
+def ticket_source(config: Config | None) -> str:
+    """``tickets.source`` ("" when none is set, or there is no config): here, not in
     :mod:`custlint.document.ticket`, so that the hook can ask without importing the ticket machinery."""
-    t = (config.get("tickets") if config is not None else None) or {}
-    return t.get("source") or ""
+    return config.tickets.source if config is not None else ""
 
 
 def describe() -> list[tuple[str, str, Any, str]]:

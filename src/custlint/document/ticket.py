@@ -73,8 +73,7 @@ def parse_time(text: str) -> _dt.datetime | None:
 
 
 def done_statuses(config) -> tuple[str, ...]:
-    t = (config.get("tickets") if config is not None else None) or {}
-    return tuple(t.get("done-statuses") or DEFAULT_DONE)
+    return tuple((config.tickets.done_statuses if config is not None else ()) or DEFAULT_DONE)
 
 
 def to_document(t: Ticket, done: bool | None = None) -> Document:
@@ -117,8 +116,7 @@ def ref_ticket_id(ref, repo: str = "") -> str | None:
 
 def tickets_repo(config) -> str:
     """OWNER/NAME whose issues are the tickets (``tickets.repo``), or ""."""
-    t = (config.get("tickets") if config is not None else None) or {}
-    return str(t.get("repo") or "")
+    return config.tickets.repo if config is not None else ""
 
 
 def norm_id(value: Any) -> str:

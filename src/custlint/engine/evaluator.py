@@ -40,9 +40,9 @@ class Engine:
         self.config = config
         self.rules = rules
         self.settings = Settings.from_config(config) if settings is None else settings
-        self._exempt_types = frozenset(t.lower() for t in self.config.get("exempt-types", ()))
-        self.bots = frozenset(b.lower() for b in self.config.get("bot-authors", ()))
-        self._exempt_drafts = self.config.get("draft-prs") == "exempt"
+        self._exempt_types = frozenset(t.lower() for t in config.exempt_types)
+        self.bots = frozenset(b.lower() for b in config.bot_authors)
+        self._exempt_drafts = config.draft_prs == "exempt"
         self._by_kind: dict[str, list[Rule]] = {}
         for r in self.rules:
             for k in r.applies_to:

@@ -34,8 +34,7 @@ def run_example(rule: Rule, ex: Example, config=None) -> tuple[bool, list[Findin
 
         with tempfile.TemporaryDirectory(prefix="custlint-example-") as tmp:
             (Path(tmp) / "app.py").write_text(ex.code, encoding="utf-8")
-            config.values["code-root"] = tmp
-            return _judge(rule, ex, config)
+            return _judge(rule, ex, config.replace(code_root=tmp))
     return _judge(rule, ex, config)
 
 

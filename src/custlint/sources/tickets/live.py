@@ -28,9 +28,9 @@ MAX_DEPLOYMENTS = 30  # newest production deployments looked at, each costs one 
 
 
 def _client(service: str, config, headers: dict[str, str], secrets: list[str], hints: dict[int, str]) -> Client:
-    t = config.get("tickets") or {}
-    return Client(service, timeout=float(t.get("timeout", 20)), retries=int(t.get("retries", 4)),
-                  max_wait=float(t.get("max-retry-wait", 60)), headers=headers, secrets=secrets, hints=hints)
+    t = config.tickets
+    return Client(service, timeout=float(t.timeout), retries=int(t.retries),
+                  max_wait=float(t.max_retry_wait), headers=headers, secrets=secrets, hints=hints)
 
 
 def github_client(repo: str, config, env=None) -> tuple[Client, str]:
@@ -80,7 +80,7 @@ def github_deployments(repo: str, config, env=None):
     from custlint.document.deployment import Deployment
 
     client, base = github_client(repo, config, env)
-    envs = (config.get("production") or {}).get("environments", ["production"])
+    envs = config.production.environments
     found: list[Deployment] = []
     for name in envs:
         resp = client.get(f"{base}/deployments", {"environment": name, "per_page": MAX_DEPLOYMENTS})
@@ -117,7 +117,7 @@ def jira_tickets(jql: str, config, env=None) -> list[Ticket | TicketError]:
     if not (jql or "").strip():
         raise SourceError("--from jira needs a query: --jql 'project = SHOP' or [tool.custlint.tickets] jql")
     client, base = jira_client(config, env)
-    path = (config.get("tickets") or {}).get("jira-search-path", "/rest/api/3/search/jql")
+    path = config.tickets.jira_search_path
     url = base + "/" + path.lstrip("/")
     token_pages = path.rstrip("/").endswith("/jql")
     out: list[Ticket | TicketError] = []

@@ -25,16 +25,16 @@ def read_source(cfg, source: str | None = None, paths: list[str] | None = None, 
     ``source``, ``paths``, ``repo`` and ``jql`` override ``[tool.custlint.tickets]``."""
     from custlint.sources.tickets import exports, files, live
 
-    t = cfg["tickets"]
+    t = cfg.tickets
     paths = list(paths or [])
-    source = source or t["source"] or "files"
+    source = source or t.source or "files"
     if source == "files":
-        chosen = paths or [config_path(cfg, p) for p in t["paths"]]
-        return f"ticket files ({', '.join(paths or t['paths'])})", list(files.read_tickets(chosen)), None
+        chosen = paths or [config_path(cfg, p) for p in t.paths]
+        return f"ticket files ({', '.join(paths or t.paths)})", list(files.read_tickets(chosen)), None
     if source in ("github-json", "jira-json"):
         if len(paths) > 1:
             raise UserError(f"--from {source} reads one FILE, not {len(paths)}")
-        path = paths[0] if paths else (config_path(cfg, t["export"]) if t["export"] else "")
+        path = paths[0] if paths else (config_path(cfg, t.export) if t.export else "")
         if not path:
             raise UserError(f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE` "
                             f"(or [tool.custlint.tickets] export)")
@@ -43,9 +43,9 @@ def read_source(cfg, source: str | None = None, paths: list[str] | None = None, 
     if paths:
         raise UserError(f"--from {source} reads the live API and takes no PATH")
     if source == "github":
-        repo = repo or t["repo"]
+        repo = repo or t.repo
         if not repo:
             raise UserError("--from github needs --repo OWNER/NAME (or [tool.custlint.tickets] repo)")
         return f"GitHub {repo}", live.github_tickets(repo, cfg), repo
-    jql = jql or t["jql"]
+    jql = jql or t.jql
     return f"Jira ({jql})", live.jira_tickets(jql, cfg), None
