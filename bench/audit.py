@@ -274,10 +274,10 @@ def stages(args) -> None:
         docs = [to_document(c) for c in raws]
         t2 = clock()
         for d in docs:
-            collect.principle_mask(ctx.engine, d)
+            ctx.engine.principles(d)
         t3 = clock()
         for d in docs:  # again, with every analysis already cached on the documents: the rules' own cost
-            collect.principle_mask(ctx.engine, d)
+            ctx.engine.principles(d)
         t3b = clock()
         docs2 = [to_document(c) for c in raws]
         t4 = clock()

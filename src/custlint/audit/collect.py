@@ -20,12 +20,10 @@ from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.exemptions import is_bot
-from custlint.engine.findings import PRINCIPLES
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
 
 CHUNK = 1 << 18  # bytes of git output per chunk
-_BIT = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
 # %ct first so the main process reads SHA, parents and time without decoding the message
 FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
 SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
@@ -61,54 +59,6 @@ def records(chunk: bytes, by: str) -> list[bytes]:
     if by == "path":
         return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
     return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
-
-
-def _plan(engine, doc) -> list:
-    """The rules that apply to ``doc``, in the engine's order, as ``(rule, principle bit, check
-    function or None, the rule's params)``.
-
-    Which rules apply depends only on the document's kind, type and labels (``Rule.applies``),
-    so the list is worked out once per engine for each such combination (a history has a
-    handful: its commit types), not once per commit.
-    """
-    plans = engine.__dict__.get("_audit_plans")
-    if plans is None:
-        plans = engine.__dict__["_audit_plans"] = {}
-    key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
-    plan = plans.get(key)
-    if plan is None:
-        from custlint.engine.registry import registry
-
-        checks = registry()
-        if len(plans) > 4096:
-            plans.clear()  # bounded: labels could make many combinations
-        plan = plans[key] = [
-            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None, rule.params)
-            for rule in engine._by_kind.get(doc.kind, ()) if rule.applies(doc)]
-    return plan
-
-
-def principle_mask(engine, doc) -> tuple[int, str | None]:
-    """The principles the engine's findings on ``doc`` break, as bits, or the reason it is exempt.
-
-    The same rules and checks as ``Engine.judge``, without building Finding objects, and a
-    principle's remaining rules are skipped once one of its rules has fired (its bit is set
-    either way).
-    """
-    from custlint.analysis.analyzer import analyze
-    from custlint.engine.evaluator import evaluate
-
-    why = engine.exemption(doc)
-    if why is not None:
-        return 0, why
-    a = analyze(doc, engine.settings)
-    mask = 0
-    for rule, bit, fn, params in _plan(engine, doc):
-        if mask & bit:
-            continue
-        if next(iter(fn(doc, a, params) if fn is not None else evaluate(rule, doc, a)), None) is not None:
-            mask |= bit
-    return mask, None
 
 
 def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
@@ -181,7 +131,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                           authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
                           message.decode("utf-8", "replace"))
             doc = to_document(c)
-            mask, why = principle_mask(engine, doc)
+            mask, why = engine.principles(doc)
             v = mask | (EXEMPT if why is not None else 0)
             if need_done:
                 v |= DONE_KNOWN
