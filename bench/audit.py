@@ -250,13 +250,14 @@ def stages(args) -> None:
 
     from custlint.audit import collect
     from custlint.commands._common import Context
+    from custlint.sources import git_log
     from custlint.sources.git_history import RawCommit, to_document
 
     ns = argparse.Namespace(config=None, select=None, extend_select=None, ignore=None)
     ctx = Context(ns)
     data = subprocess.run(["git", "-C", args.repo, "log", "-z", f"--format={FIELDS}", f"-{args.commits}"],
                           capture_output=True, check=True).stdout
-    recs = collect.records(data, "author")
+    recs = git_log.records(data, False)
     n = len(recs)
     collect.set_state(ctx.engine, "author", [2e9] * 2000)
     ann = array("i", [0] * n).tobytes()
@@ -317,6 +318,7 @@ def floor(args) -> None:
 
     from custlint.audit import collect
     from custlint.commands._common import Context
+    from custlint.sources import git_log
 
     repo = usable(Path(args.repo))
     n = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True,
@@ -343,7 +345,7 @@ def floor(args) -> None:
     empty = b"\x00".join(head % (b"%040x" % i, b"%040x" % (i + 1)) + b"Update README %d\n" % i
                          for i in range(args.commits))
     for label, data in (("emptiest commit ('Update README <n>')", empty), (f"this repository's newest {args.commits:,}", own)):
-        recs = len(collect.records(data, "author"))
+        recs = len(git_log.records(data, False))
         best = float("inf")
         for _ in range(3):
             collect.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too

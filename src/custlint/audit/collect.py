@@ -20,12 +20,10 @@ from custlint.audit import cache, leadtime
 from custlint.audit.tally import Partial, Tally
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.exemptions import is_bot
+from custlint.sources import git_log
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
 
-CHUNK = 1 << 18  # bytes of git output per chunk
-# %ct first so the main process reads SHA, parents and time without decoding the message
-FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
 SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 # a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
 _SAME_MAX, _SAME_BYTES = 4096, 4 << 20
@@ -54,13 +52,6 @@ def _top(path: str) -> str:
     return head + "/" if sep else "(top level)"
 
 
-def records(chunk: bytes, by: str) -> list[bytes]:
-    """The commit records of a chunk (the main process and the workers cut them the same way)."""
-    if by == "path":
-        return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
-    return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
-
-
 def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
 
@@ -68,7 +59,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     results of the others go back to the main process in ``Partial.fresh`` to be cached.
     """
     from custlint.analysis.analyzer import analyze
-    from custlint.sources.git_history import RawCommit, to_document
+    from custlint.sources.git_history import to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
@@ -90,18 +81,13 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
-    for rec, mark in zip(records(chunk, by), marks):
+    fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
+    for rec, mark in zip(git_log.records(chunk, by_path), marks):
         if mark == SKIP:
             continue
-        tops: tuple = ()
-        if by_path:
-            rec, _, rest = rec.partition(b"\x00")
-            tops = tuple(sorted({_top(f.decode("utf-8", "replace")) for f in rest.lstrip(b"\n").split(b"\x00") if f}))
-        if rec[:1] == b"\n":
-            rec = rec[1:]
-        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would;
-        # the dates and the message are cut apart only for a commit that is judged
-        sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
+        # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
+        sha, parents, stamp, author, email, rest, files = fields(rec, by_path)
+        tops = tuple(sorted({_top(text(f)) for f in files})) if by_path else ()
         merge = b" " in parents.strip()
         need_done = not merge and bool(rel_times)  # merges carry no change of their own
         v = -1
@@ -119,17 +105,15 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 key = None
         judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
         if judged:
-            authored, committed, message = rest.split(b"\x1f", 2)
-            name, mail = author.decode("utf-8", "replace"), email.decode("utf-8", "replace")
+            authored, committed, message = details(rest)
+            name, mail = text(author), text(email)
             # a message judged before gives the same result: the judgement of a commit that is neither a
             # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
             same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
-            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(), name, mail,
-                          authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
-                          message.decode("utf-8", "replace"))
+            c = raw_commit(sha, parents, name, mail, authored, committed, message)
             doc = to_document(c)
             mask, why = engine.principles(doc)
             v = mask | (EXEMPT if why is not None else 0)
@@ -288,36 +272,6 @@ def _rows(groups: dict, key: str) -> list[dict]:
 
 # -- reading git --------------------------------------------------------------------------------
 
-def chunks(proc_stdout, by: str):
-    """Cut git's output into chunks that end on a record boundary."""
-    sep = b"\x00\x1e" if by == "path" else b"\x00"
-    buf = b""
-    while True:
-        block = proc_stdout.read(CHUNK)
-        if not block:
-            break
-        buf += block
-        cut = buf.rfind(sep)
-        if cut < 0:
-            continue
-        yield buf[:cut + 1]
-        buf = buf[cut + 1:]
-    if buf.strip(b"\x00\n\x1e"):
-        yield buf
-
-
-def log_args(revs: list[str], *, since: str | None, paths: list[str], by: str, topo: bool) -> list[str]:
-    fmt = ("%x1e" if by == "path" else "") + FIELDS
-    args = ["log", "-z", f"--format={fmt}", "--encoding=UTF-8"]
-    if topo:
-        args.append("--topo-order")
-    if by == "path":
-        args.append("--name-only")
-    if since:
-        args.append(f"--since={since}")
-    return [*args, "--end-of-options", *revs, "--", *paths]
-
-
 class Annotator:
     """Main-process pass over the records, in git's topological order (children first).
 
@@ -341,13 +295,9 @@ class Annotator:
         inside, own, pending, until = self.inside, self.own, self.pending, self.until
         release_of = self.release_of
         unhex = bytes.fromhex
+        head, names = git_log.head, by == "path"
         for rec in recs:
-            if by == "path" or rec[:1] == b"\n":
-                rec = rec.lstrip(b"\n")
-            first = rec.index(b"\x1f")
-            sha = rec[:first]
-            end = rec.index(b"\x1f", first + 1)
-            parents = rec[first + 1:end].split()
+            sha, parents, stamp = head(rec, names)
             if inside is not None:
                 if sha in inside:
                     inside.discard(sha)
@@ -371,7 +321,6 @@ class Annotator:
                             pending[p] = best
                 r = UNRELEASED if best is None else best
             if keep and until is not None:
-                stamp = rec[end + 1: rec.index(b"\x1f", end + 1)]
                 keep = int(stamp or 0) <= until
             if keep:
                 self.count += 1
@@ -462,8 +411,9 @@ def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, p
 
     try:
         inflight: deque = deque()
-        for chunk in chunks(out, by):
-            ann = annotator.marks(records(chunk, by), by)
+        names = by == "path"
+        for chunk in git_log.chunks(out, names):
+            ann = annotator.marks(git_log.records(chunk, names), by)
             if pool is None:
                 take(judge_chunk(chunk, ann))
                 continue

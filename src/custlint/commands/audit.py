@@ -88,6 +88,7 @@ def run(args) -> int:
     from custlint.commands._common import Context
     from custlint.core.config import load_config
     from custlint.sources import git_history as gh
+    from custlint.sources import git_log
 
     t0 = time.perf_counter()
     if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.core.usercache)
@@ -117,7 +118,7 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
+    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=args.by == "path", topo=topo)
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
     proc = collect.start_git(repo, git_args)
