@@ -248,7 +248,7 @@ def stages(args) -> None:
     """Per-commit cost of each step, in this process, on the first --commits commits of a repo."""
     from array import array
 
-    from custlint.audit import collect
+    from custlint.audit import collect, worker
     from custlint.commands._common import Context
     from custlint.sources import git_log
     from custlint.sources.git_history import RawCommit, to_document
@@ -259,13 +259,13 @@ def stages(args) -> None:
                           capture_output=True, check=True).stdout
     recs = git_log.records(data, False)
     n = len(recs)
-    collect.set_state(ctx.engine, "author", [2e9] * 2000)
+    worker.set_state(ctx.engine, "author", [2e9] * 2000)
     ann = array("i", [0] * n).tobytes()
     best = {}
     clock = time.process_time  # CPU time of this process: the machine is shared
     for _ in range(3):
         tj = clock()
-        collect.judge_chunk(data, ann)  # first, while no documents of the other steps are alive
+        worker.judge_chunk(data, ann)  # first, while no documents of the other steps are alive
         t0 = clock()
         raws = []
         for r in recs:
@@ -316,7 +316,7 @@ def floor(args) -> None:
     (Python's start, imports, rules, forking the workers)."""
     from array import array
 
-    from custlint.audit import collect
+    from custlint.audit import worker
     from custlint.commands._common import Context
     from custlint.sources import git_log
 
@@ -348,9 +348,9 @@ def floor(args) -> None:
         recs = len(git_log.records(data, False))
         best = float("inf")
         for _ in range(3):
-            collect.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too
+            worker.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too
             t = time.process_time()
-            collect.judge_chunk(data, array("i", [0] * recs).tobytes())
+            worker.judge_chunk(data, array("i", [0] * recs).tobytes())
             best = min(best, time.process_time() - t)
         print(f"  judging, {label}: {best / recs * 1e6:.1f} µs of CPU per commit (best of 3) "
               f"= {best / recs * 1e6 / budget:.1f}x the budget")
