@@ -248,23 +248,24 @@ def stages(args) -> None:
     """Per-commit cost of each step, in this process, on the first --commits commits of a repo."""
     from array import array
 
-    from custlint.audit import collect
+    from custlint.audit import collect, worker
     from custlint.commands._common import Context
+    from custlint.sources import git_log
     from custlint.sources.git_history import RawCommit, to_document
 
     ns = argparse.Namespace(config=None, select=None, extend_select=None, ignore=None)
     ctx = Context(ns)
     data = subprocess.run(["git", "-C", args.repo, "log", "-z", f"--format={FIELDS}", f"-{args.commits}"],
                           capture_output=True, check=True).stdout
-    recs = collect.records(data, "author")
+    recs = git_log.records(data, False)
     n = len(recs)
-    collect.set_state(ctx.engine, "author", [2e9] * 2000)
+    worker.set_state(ctx.engine, "author", [2e9] * 2000)
     ann = array("i", [0] * n).tobytes()
     best = {}
     clock = time.process_time  # CPU time of this process: the machine is shared
     for _ in range(3):
         tj = clock()
-        collect.judge_chunk(data, ann)  # first, while no documents of the other steps are alive
+        worker.judge_chunk(data, ann)  # first, while no documents of the other steps are alive
         t0 = clock()
         raws = []
         for r in recs:
@@ -274,10 +275,10 @@ def stages(args) -> None:
         docs = [to_document(c) for c in raws]
         t2 = clock()
         for d in docs:
-            collect.principle_mask(ctx.engine, d)
+            ctx.engine.principles(d)
         t3 = clock()
         for d in docs:  # again, with every analysis already cached on the documents: the rules' own cost
-            collect.principle_mask(ctx.engine, d)
+            ctx.engine.principles(d)
         t3b = clock()
         docs2 = [to_document(c) for c in raws]
         t4 = clock()
@@ -315,8 +316,9 @@ def floor(args) -> None:
     (Python's start, imports, rules, forking the workers)."""
     from array import array
 
-    from custlint.audit import collect
+    from custlint.audit import worker
     from custlint.commands._common import Context
+    from custlint.sources import git_log
 
     repo = usable(Path(args.repo))
     n = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True,
@@ -343,12 +345,12 @@ def floor(args) -> None:
     empty = b"\x00".join(head % (b"%040x" % i, b"%040x" % (i + 1)) + b"Update README %d\n" % i
                          for i in range(args.commits))
     for label, data in (("emptiest commit ('Update README <n>')", empty), (f"this repository's newest {args.commits:,}", own)):
-        recs = len(collect.records(data, "author"))
+        recs = len(git_log.records(data, False))
         best = float("inf")
         for _ in range(3):
-            collect.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too
+            worker.set_state(ctx.engine, "author", [2e9] * 2000)  # releases known: done claims looked up too
             t = time.process_time()
-            collect.judge_chunk(data, array("i", [0] * recs).tobytes())
+            worker.judge_chunk(data, array("i", [0] * recs).tobytes())
             best = min(best, time.process_time() - t)
         print(f"  judging, {label}: {best / recs * 1e6:.1f} µs of CPU per commit (best of 3) "
               f"= {best / recs * 1e6 / budget:.1f}x the budget")

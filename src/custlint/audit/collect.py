@@ -1,271 +1,23 @@
 """Read history once and judge every commit: chunks of ``git log -z`` output, judged in worker
 processes (or in this one), added up into small tallies.
 
-The main process only reads git's output, cuts it into chunks at record boundaries and merges
-what the workers send back; at most ``2 * jobs + 1`` chunks are in flight, so memory stays flat
-however long the history is.
+The main process only reads git's output, cuts it into chunks at record boundaries
+(:mod:`custlint.sources.git_log`), marks each record's range and release (:class:`Annotator`) and
+merges what the workers (:mod:`custlint.audit.worker`) send back; at most ``2 * jobs + 1`` chunks
+are in flight, so memory stays flat however long the history is.
 """
 
 from __future__ import annotations
 
-import binascii
 import os
-import sys
-import time
 from array import array
 from collections import deque
 from dataclasses import dataclass, field
 
-from custlint.audit import cache, leadtime
-from custlint.audit.tally import Partial, Tally
-from custlint.analysis.done import find_done_claims
-from custlint.analysis.exemptions import is_bot
-from custlint.engine.findings import PRINCIPLES
-
-_MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
-
-CHUNK = 1 << 18  # bytes of git output per chunk
-_BIT = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
-# %ct first so the main process reads SHA, parents and time without decoding the message
-FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
-SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
-# a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
-_SAME_MAX, _SAME_BYTES = 4096, 4 << 20
-
-# set in the parent before workers fork (they inherit it), or used in-process with jobs=0
-_STATE: dict = {}
-
-
-def set_state(engine, by: str, release_times: list[float], table=None) -> None:
-    """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
-    _STATE.clear()  # and with it the results of messages seen under the last engine
-    _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
-
-
-def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
-    day = int(ts // 86400)
-    m = cache.get(day)
-    if m is None:
-        t = time.gmtime(ts)
-        m = cache[day] = f"{t.tm_year:04d}-{t.tm_mon:02d}"
-    return m
-
-
-def _top(path: str) -> str:
-    head, sep, _ = path.partition("/")
-    return head + "/" if sep else "(top level)"
-
-
-def records(chunk: bytes, by: str) -> list[bytes]:
-    """The commit records of a chunk (the main process and the workers cut them the same way)."""
-    if by == "path":
-        return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
-    return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
-
-
-def _plan(engine, doc) -> list:
-    """The rules that apply to ``doc``, in the engine's order, as ``(rule, principle bit, check
-    function or None, the rule's params)``.
-
-    Which rules apply depends only on the document's kind, type and labels (``Rule.applies``),
-    so the list is worked out once per engine for each such combination (a history has a
-    handful: its commit types), not once per commit.
-    """
-    plans = engine.__dict__.get("_audit_plans")
-    if plans is None:
-        plans = engine.__dict__["_audit_plans"] = {}
-    key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
-    plan = plans.get(key)
-    if plan is None:
-        from custlint.engine.registry import registry
-
-        checks = registry()
-        if len(plans) > 4096:
-            plans.clear()  # bounded: labels could make many combinations
-        plan = plans[key] = [
-            (rule, _BIT.get(rule.principle, 0), checks[rule.check] if rule.kind == "analysis" else None, rule.params)
-            for rule in engine._by_kind.get(doc.kind, ()) if rule.applies(doc)]
-    return plan
-
-
-def principle_mask(engine, doc) -> tuple[int, str | None]:
-    """The principles the engine's findings on ``doc`` break, as bits, or the reason it is exempt.
-
-    The same rules and checks as ``Engine.judge``, without building Finding objects, and a
-    principle's remaining rules are skipped once one of its rules has fired (its bit is set
-    either way).
-    """
-    from custlint.analysis.analyzer import analyze
-    from custlint.engine.evaluator import evaluate
-
-    why = engine.exemption(doc)
-    if why is not None:
-        return 0, why
-    a = analyze(doc, engine.settings)
-    mask = 0
-    for rule, bit, fn, params in _plan(engine, doc):
-        if mask & bit:
-            continue
-        if next(iter(fn(doc, a, params) if fn is not None else evaluate(rule, doc, a)), None) is not None:
-            mask |= bit
-    return mask, None
-
-
-def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
-    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
-
-    A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
-    results of the others go back to the main process in ``Partial.fresh`` to be cached.
-    """
-    from custlint.analysis.analyzer import analyze
-    from custlint.sources.git_history import RawCommit, to_document
-
-    engine = _STATE["engine"]
-    by = _STATE["by"]
-    rel_times = _STATE["release_times"]
-    table = _STATE.get("cache")  # a cache.Table, or None: no cache
-    settings = engine.settings
-    marks = array("i")
-    marks.frombytes(ann)
-    part = Partial()
-    lead, unreleased, done = part.lead, part.unreleased, part.done
-    fresh = part.fresh
-    # (month, group, exempt and mask) -> commits: added to the tallies once per chunk, not per commit
-    counts: dict[tuple, int] = {}
-    months: dict[float, str] = {}  # day -> month
-    by_path = by == "path"
-    get = table.get if table is not None else None
-    unhex = binascii.unhexlify
-    EXEMPT, DONE_KNOWN, DONE = cache.EXEMPT, cache.DONE_KNOWN, cache.DONE
-    seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
-    seen_bytes = _STATE.get("seen_bytes", 0)
-    bots = engine.bots
-    for rec, mark in zip(records(chunk, by), marks):
-        if mark == SKIP:
-            continue
-        tops: tuple = ()
-        if by_path:
-            rec, _, rest = rec.partition(b"\x00")
-            tops = tuple(sorted({_top(f.decode("utf-8", "replace")) for f in rest.lstrip(b"\n").split(b"\x00") if f}))
-        if rec[:1] == b"\n":
-            rec = rec[1:]
-        # 0x1f is ASCII: cutting the bytes there decodes each field exactly as the whole would;
-        # the dates and the message are cut apart only for a commit that is judged
-        sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
-        merge = b" " in parents.strip()
-        need_done = not merge and bool(rel_times)  # merges carry no change of their own
-        v = -1
-        key = None
-        if get is not None:
-            try:
-                key = unhex(sha)[:cache.KEY]
-            except (binascii.Error, ValueError):
-                key = None
-            if key is not None and len(key) == cache.KEY:
-                v = get(key)
-                if v >= 0 and need_done and not v & DONE_KNOWN:
-                    v = -1  # judged before without releases: the done claim was not looked up
-            else:
-                key = None
-        judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
-        if judged:
-            authored, committed, message = rest.split(b"\x1f", 2)
-            name, mail = author.decode("utf-8", "replace"), email.decode("utf-8", "replace")
-            # a message judged before gives the same result: the judgement of a commit that is neither a
-            # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
-            same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
-            if same is not None:
-                v = seen.get(same, -1)
-        if v < 0:
-            c = RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(), name, mail,
-                          authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
-                          message.decode("utf-8", "replace"))
-            doc = to_document(c)
-            mask, why = principle_mask(engine, doc)
-            v = mask | (EXEMPT if why is not None else 0)
-            if need_done:
-                v |= DONE_KNOWN
-                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
-                    v |= DONE
-            doc._analysis = None  # the document and its analysis refer to each other: freed now, not by the collector
-            if same is not None:
-                seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it
-                if seen_bytes > _SAME_BYTES:
-                    seen.clear()
-                    seen_bytes = len(same) + 64
-                seen[same] = v
-        if judged and key is not None:
-            fresh += key
-            fresh += v.to_bytes(2, "little")
-        ts = float(stamp) if stamp.isdigit() else 0.0
-        month = months.get(ts // 86400)
-        if month is None:
-            month = months[ts // 86400] = _month(ts)
-        who = author or email
-        k = (month, who, tops, v & (EXEMPT | cache.MASK))
-        counts[k] = counts.get(k, 0) + 1
-        if not need_done:
-            continue  # no releases, no lead time
-        hours = -1.0
-        if mark >= 0:
-            hours = (rel_times[mark] - ts) / 3600.0
-            a = lead.get(month)
-            if a is None:
-                a = lead[month] = array("f")
-            a.append(hours if hours > 0 else 0.0)
-        else:
-            unreleased[month] = unreleased.get(month, 0) + 1
-        if v & DONE:
-            d = done.get(month)
-            if d is None:
-                d = done[month] = [0, 0, 0, array("f")]
-            d[0] += 1
-            if mark < 0:
-                d[1] += 1
-                d[2] += 1
-            elif hours > 0:
-                d[1] += 1
-                d[3].append(hours)
-    _STATE["seen_bytes"] = seen_bytes
-    _add_counts(part, counts, by_path)
-    part.peak_kb = _peak_kb()
-    return part
-
-
-def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
-    """The chunk's ``(month, author bytes, top-level paths, exempt and mask) -> commits`` into the tallies."""
-    periods, groups, authors, total = part.periods, part.groups, part.authors, part.total
-    names: dict[bytes, str] = {}
-    for (month, who, tops, em), n in counts.items():
-        exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
-        total.add(exempt, mask, n)
-        t = periods.get(month)
-        if t is None:
-            t = periods[month] = Tally()
-        t.add(exempt, mask, n)
-        name = names.get(who)
-        if name is None:
-            name = names[who] = who.decode("utf-8", "replace") or "(unknown)"
-        for g in (tops if by_path else (name,)):
-            t = groups.get(g)
-            if t is None:
-                t = groups[g] = Tally()
-            t.add(exempt, mask, n)
-        if by_path:
-            t = authors.get(name)
-            if t is None:
-                t = authors[name] = Tally()
-            t.add(exempt, mask, n)
-
-
-def _peak_kb() -> int:
-    try:
-        import resource
-
-        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    except (ImportError, OSError):  # pragma: no cover - no resource module on Windows
-        return 0
+from custlint.audit import leadtime
+from custlint.audit.tally import Partial
+from custlint.audit.worker import SKIP, UNRELEASED, judge_chunk
+from custlint.sources import git_log
 
 
 @dataclass
@@ -338,36 +90,6 @@ def _rows(groups: dict, key: str) -> list[dict]:
 
 # -- reading git --------------------------------------------------------------------------------
 
-def chunks(proc_stdout, by: str):
-    """Cut git's output into chunks that end on a record boundary."""
-    sep = b"\x00\x1e" if by == "path" else b"\x00"
-    buf = b""
-    while True:
-        block = proc_stdout.read(CHUNK)
-        if not block:
-            break
-        buf += block
-        cut = buf.rfind(sep)
-        if cut < 0:
-            continue
-        yield buf[:cut + 1]
-        buf = buf[cut + 1:]
-    if buf.strip(b"\x00\n\x1e"):
-        yield buf
-
-
-def log_args(revs: list[str], *, since: str | None, paths: list[str], by: str, topo: bool) -> list[str]:
-    fmt = ("%x1e" if by == "path" else "") + FIELDS
-    args = ["log", "-z", f"--format={fmt}", "--encoding=UTF-8"]
-    if topo:
-        args.append("--topo-order")
-    if by == "path":
-        args.append("--name-only")
-    if since:
-        args.append(f"--since={since}")
-    return [*args, "--end-of-options", *revs, "--", *paths]
-
-
 class Annotator:
     """Main-process pass over the records, in git's topological order (children first).
 
@@ -391,13 +113,9 @@ class Annotator:
         inside, own, pending, until = self.inside, self.own, self.pending, self.until
         release_of = self.release_of
         unhex = bytes.fromhex
+        head, names = git_log.head, by == "path"
         for rec in recs:
-            if by == "path" or rec[:1] == b"\n":
-                rec = rec.lstrip(b"\n")
-            first = rec.index(b"\x1f")
-            sha = rec[:first]
-            end = rec.index(b"\x1f", first + 1)
-            parents = rec[first + 1:end].split()
+            sha, parents, stamp = head(rec, names)
             if inside is not None:
                 if sha in inside:
                     inside.discard(sha)
@@ -421,7 +139,6 @@ class Annotator:
                             pending[p] = best
                 r = UNRELEASED if best is None else best
             if keep and until is not None:
-                stamp = rec[end + 1: rec.index(b"\x1f", end + 1)]
                 keep = int(stamp or 0) <= until
             if keep:
                 self.count += 1
@@ -512,8 +229,9 @@ def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, p
 
     try:
         inflight: deque = deque()
-        for chunk in chunks(out, by):
-            ann = annotator.marks(records(chunk, by), by)
+        names = by == "path"
+        for chunk in git_log.chunks(out, names):
+            ann = annotator.marks(git_log.records(chunk, names), by)
             if pool is None:
                 take(judge_chunk(chunk, ann))
                 continue
@@ -532,57 +250,3 @@ def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, p
     if code and err:
         raise UserError(f"git log failed: {err.splitlines()[-1]}")
     return audit
-
-
-class Progress:
-    """A one-line progress bar on stderr; only on a terminal and never in CI."""
-
-    def __init__(self, stream=None, total_proc=None) -> None:
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.total: int | None = None
-        self.total_proc = total_proc
-        self.start = time.monotonic()
-        self.last = self.start - 1.0  # draw on the first update
-
-    @staticmethod
-    def wanted(stream=None) -> bool:
-        stream = stream or sys.stderr
-        ci = any(os.environ.get(v) for v in ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD"))
-        return not ci and hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
-
-    def _poll_total(self) -> None:
-        p = self.total_proc
-        if p is not None and p.proc.poll() is not None:
-            try:
-                self.total = int(p.proc.stdout.read().strip() or 0)
-            except ValueError:
-                self.total = None
-            self.total_proc = None
-
-    def update(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if now - self.last < 0.1:
-            return
-        self.last = now
-        self._poll_total()
-        rate = self.done / max(now - self.start, 1e-6)
-        if self.total:
-            frac = min(1.0, self.done / self.total)
-            bar = "#" * int(frac * 30)
-            line = f"\rauditing [{bar:<30}] {self.done:,}/{self.total:,} commits  {rate:,.0f}/s "
-        else:
-            line = f"\rauditing {self.done:,} commits  {rate:,.0f}/s "
-        self.stream.write(line)
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.total_proc is not None:
-            try:
-                self.total_proc.proc.kill()
-                self.total_proc.proc.wait()
-            except OSError:
-                pass
-        self.stream.write("\r" + " " * 70 + "\r")
-        self.stream.flush()

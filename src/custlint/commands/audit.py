@@ -83,11 +83,13 @@ def shallow_note(repo) -> str | None:
 def run(args) -> int:
     import time
 
-    from custlint.audit import cache, collect, leadtime
+    from custlint.audit import cache, collect, leadtime, worker
+    from custlint.audit.progress import Progress
     from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
     from custlint.core.config import load_config
     from custlint.sources import git_history as gh
+    from custlint.sources import git_log
 
     t0 = time.perf_counter()
     if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.core.usercache)
@@ -117,7 +119,7 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    git_args = collect.log_args(revs, since=args.since, paths=paths, by=args.by, topo=topo)
+    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=args.by == "path", topo=topo)
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
     proc = collect.start_git(repo, git_args)
@@ -137,12 +139,12 @@ def run(args) -> int:
             except (OSError, ValueError, TypeError):  # a config the fingerprint cannot read: no cache
                 fp = None
             table = cache.load(fp) if fp is not None else None
-        collect.set_state(ctx.engine, args.by, [r.time for r in releases], table)
+        worker.set_state(ctx.engine, args.by, [r.time for r in releases], table)
         audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
-        if not args.no_progress and collect.Progress.wanted():
+        if not args.no_progress and Progress.wanted():
             count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
                      *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
-            progress = collect.Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
+            progress = Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
     except BaseException:
         collect.stop_git(proc)
         raise

@@ -1,8 +1,23 @@
-"""Runs the selected rules over documents and turns hits into findings."""
+"""Runs the selected rules over documents: every command's findings, and the audit's principles.
+
+The public interface, one evaluator for every command:
+
+- :meth:`Engine.plan` -- the rules that apply to a document, as :class:`Step` s, worked out once
+  per kind, type and labels (what ``when`` reads) and kept in the engine;
+- :meth:`Engine.judge` -- a document's findings, or why it is exempt (``custlint commits``, ``pr``,
+  ``tickets``, the hook ...);
+- :meth:`Engine.principles` -- which principles a document's findings would break, as bits
+  (:data:`PRINCIPLE_BITS`), without building findings (``custlint audit``);
+- :meth:`Engine.exemption` -- why a document is exempt, or None.
+
+``judge`` and ``principles`` read the same plan and call the same ``step.check(doc, analysis,
+step.arg)`` for each rule, so they cannot disagree on which rules apply or whether one fires.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
@@ -11,7 +26,7 @@ from custlint.engine.registry import Hit
 from custlint.core.config import Config
 from custlint.document.model import Document
 from custlint.analysis.exemptions import exemption
-from custlint.engine.findings import Exemption, Finding, Result
+from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result
 from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
 from custlint.document.sections import read_fields
 from custlint.analysis.placeholders import is_placeholder
@@ -21,6 +36,19 @@ _SLOT = re.compile(r"\{([a-z_]+)\}")
 # hits of one rule on one document beyond this are not listed: a hostile text with a million
 # "Fixes #1" must not become a million findings (and a report of hundreds of megabytes)
 MAX_HITS_PER_RULE = 50
+# bit i of a principle mask: a finding of PRINCIPLES[i] (the audit's tallies and its result cache keep these bits)
+PRINCIPLE_BITS = {p: 1 << i for i, p in enumerate(PRINCIPLES)}
+MAX_PLANS = 4096  # plans kept per engine: labels could make many combinations
+
+Step = namedtuple("Step", "rule bit check arg")
+Step.__doc__ = """One rule of a plan (:meth:`Engine.plan`).
+
+``rule``: the :class:`~custlint.engine.packs.Rule`; ``bit``: its principle's bit in
+:data:`PRINCIPLE_BITS` (0 for a principle outside them); ``check(doc, analysis, arg)``: the rule's
+hits on a document, lazily -- the named check with ``arg`` the rule's params for an ``analysis``
+rule, :func:`builtin_hits` with ``arg`` the rule itself for the other kinds. A rule fires on a
+document when that yields a hit.
+"""
 
 
 def fill(template: str, detail: dict) -> str:
@@ -36,6 +64,8 @@ if TYPE_CHECKING:
 
 
 class Engine:
+    """The selected rules over a config: built once per run, then asked per document."""
+
     def __init__(self, config: Config, rules: list[Rule], settings: Settings | None = None) -> None:
         self.config = config
         self.rules = rules
@@ -47,8 +77,30 @@ class Engine:
         for r in self.rules:
             for k in r.applies_to:
                 self._by_kind.setdefault(k, []).append(r)
+        self._plans: dict[tuple, tuple[Step, ...]] = {}
+
+    def plan(self, doc: Document) -> tuple[Step, ...]:
+        """The selected rules that apply to ``doc`` (its kind, and ``when``), in the engine's order.
+
+        Which rules apply depends only on the document's kind, type and labels
+        (:meth:`Rule.applies`), so a plan is worked out once per such combination (a history has
+        a handful: its commit types) and kept in the engine; the check functions are looked up then
+        too (importing only the modules of the checks the plan needs).
+        """
+        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= MAX_PLANS:
+                self._plans.clear()
+            plan = self._plans[key] = tuple(
+                Step(rule, PRINCIPLE_BITS.get(rule.principle, 0), checks.get(rule.check, rule.check_module), rule.params)
+                if rule.kind == "analysis" else Step(rule, PRINCIPLE_BITS.get(rule.principle, 0), builtin_hits, rule)
+                for rule in self._by_kind.get(doc.kind, ()) if rule.applies(doc))
+        return plan
 
     def exemption(self, doc: Document) -> str | None:
+        """Why ``doc`` is exempt under the policy (merge, revert, exempt type, bot, skip marker,
+        draft ...), or None: it is judged."""
         a = analyze(doc, self.settings)
         return exemption(doc, exempt_types=self._exempt_types, bots=self.bots, skip=a.skip,
                          exempt_drafts=self._exempt_drafts)
@@ -60,10 +112,8 @@ class Engine:
             return [], why
         a = analyze(doc, self.settings)
         findings: list[Finding] = []
-        for rule in self._by_kind.get(doc.kind, ()):
-            if rule.when and not rule.applies(doc):  # the kind is already right; only `when` is left
-                continue
-            hits = list(islice(evaluate(rule, doc, a), MAX_HITS_PER_RULE + 1))
+        for rule, _bit, check, arg in self.plan(doc):
+            hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1))
             more = len(hits) > MAX_HITS_PER_RULE
             for k, hit in enumerate(hits[:MAX_HITS_PER_RULE]):
                 line = hit.line if hit.line is not None else doc.file_line(1)
@@ -78,6 +128,27 @@ class Engine:
                 ))
         return findings, None
 
+    def principles(self, doc: Document) -> tuple[int, str | None]:
+        """``(mask, None)``: the principles :meth:`judge`'s findings on ``doc`` would break, as
+        :data:`PRINCIPLE_BITS` (whatever the findings' severity, as ``judge`` lists them); or
+        ``(0, reason)`` when ``doc`` is exempt.
+
+        The same plan and checks as ``judge``, without building Finding objects: a rule counts
+        once it yields its first hit, and the remaining rules of a principle whose bit is set are
+        not run (the bit is set either way).
+        """
+        why = self.exemption(doc)
+        if why is not None:
+            return 0, why
+        a = analyze(doc, self.settings)
+        mask = 0
+        for _rule, bit, check, arg in self.plan(doc):
+            if mask & bit:
+                continue
+            if next(iter(check(doc, a, arg)), None) is not None:
+                mask |= bit
+        return mask, None
+
     def run(self, docs: Iterable[Document], result: Result | None = None) -> Result:
         result = result or Result()
         for doc in docs:
@@ -91,9 +162,15 @@ class Engine:
 
 
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:
-    """The hits of one rule on one document."""
+    """The hits of one rule on one document (what its :class:`Step`'s check yields)."""
     if rule.kind == "analysis":
         return checks.get(rule.check, rule.check_module)(doc, a, rule.params)
+    return builtin_hits(doc, a, rule)
+
+
+def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
+    """The hits of a rule of the built-in kinds (required-section, forbidden-pattern,
+    required-pattern) on ``doc``: a check with the rule as its argument."""
     if rule.kind == "required-section":
         values = [t.value for t in doc.trailers if norm_name(t.key.replace("-", " ")) in rule.sections]
         values += [f.text for f in read_fields(doc.body, rule.sections, first_line=3)]

@@ -1,0 +1,195 @@
+"""Judging one chunk of the audit's ``git log`` output, in a worker process (or in the main one
+with ``--jobs 0``): every commit of the chunk through :meth:`Engine.principles`, added up into a
+:class:`~custlint.audit.tally.Partial` for the main process to merge.
+"""
+
+from __future__ import annotations
+
+import binascii
+import time
+from array import array
+
+from custlint.audit import cache
+from custlint.audit.tally import Partial, Tally
+from custlint.analysis.done import find_done_claims
+from custlint.analysis.exemptions import is_bot
+from custlint.sources import git_log
+
+_MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
+
+SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
+# a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
+_SAME_MAX, _SAME_BYTES = 4096, 4 << 20
+
+# set in the parent before workers fork (they inherit it), or used in-process with jobs=0
+_STATE: dict = {}
+
+
+def set_state(engine, by: str, release_times: list[float], table=None) -> None:
+    """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
+    _STATE.clear()  # and with it the results of messages seen under the last engine
+    _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
+
+
+def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
+    day = int(ts // 86400)
+    m = cache.get(day)
+    if m is None:
+        t = time.gmtime(ts)
+        m = cache[day] = f"{t.tm_year:04d}-{t.tm_mon:02d}"
+    return m
+
+
+def _top(path: str) -> str:
+    head, sep, _ = path.partition("/")
+    return head + "/" if sep else "(top level)"
+
+
+def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
+    """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
+
+    A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
+    results of the others go back to the main process in ``Partial.fresh`` to be cached.
+    """
+    from custlint.analysis.analyzer import analyze
+    from custlint.sources.git_history import to_document
+
+    engine = _STATE["engine"]
+    by = _STATE["by"]
+    rel_times = _STATE["release_times"]
+    table = _STATE.get("cache")  # a cache.Table, or None: no cache
+    settings = engine.settings
+    marks = array("i")
+    marks.frombytes(ann)
+    part = Partial()
+    lead, unreleased, done = part.lead, part.unreleased, part.done
+    fresh = part.fresh
+    # (month, group, exempt and mask) -> commits: added to the tallies once per chunk, not per commit
+    counts: dict[tuple, int] = {}
+    months: dict[float, str] = {}  # day -> month
+    by_path = by == "path"
+    get = table.get if table is not None else None
+    unhex = binascii.unhexlify
+    EXEMPT, DONE_KNOWN, DONE = cache.EXEMPT, cache.DONE_KNOWN, cache.DONE
+    seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
+    seen_bytes = _STATE.get("seen_bytes", 0)
+    bots = engine.bots
+    fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
+    for rec, mark in zip(git_log.records(chunk, by_path), marks):
+        if mark == SKIP:
+            continue
+        # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
+        sha, parents, stamp, author, email, rest, files = fields(rec, by_path)
+        tops = tuple(sorted({_top(text(f)) for f in files})) if by_path else ()
+        merge = b" " in parents.strip()
+        need_done = not merge and bool(rel_times)  # merges carry no change of their own
+        v = -1
+        key = None
+        if get is not None:
+            try:
+                key = unhex(sha)[:cache.KEY]
+            except (binascii.Error, ValueError):
+                key = None
+            if key is not None and len(key) == cache.KEY:
+                v = get(key)
+                if v >= 0 and need_done and not v & DONE_KNOWN:
+                    v = -1  # judged before without releases: the done claim was not looked up
+            else:
+                key = None
+        judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
+        if judged:
+            authored, committed, message = details(rest)
+            name, mail = text(author), text(email)
+            # a message judged before gives the same result: the judgement of a commit that is neither a
+            # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
+            same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
+            if same is not None:
+                v = seen.get(same, -1)
+        if v < 0:
+            c = raw_commit(sha, parents, name, mail, authored, committed, message)
+            doc = to_document(c)
+            mask, why = engine.principles(doc)
+            v = mask | (EXEMPT if why is not None else 0)
+            if need_done:
+                v |= DONE_KNOWN
+                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
+                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
+                    v |= DONE
+            doc._analysis = None  # the document and its analysis refer to each other: freed now, not by the collector
+            if same is not None:
+                seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it
+                if seen_bytes > _SAME_BYTES:
+                    seen.clear()
+                    seen_bytes = len(same) + 64
+                seen[same] = v
+        if judged and key is not None:
+            fresh += key
+            fresh += v.to_bytes(2, "little")
+        ts = float(stamp) if stamp.isdigit() else 0.0
+        month = months.get(ts // 86400)
+        if month is None:
+            month = months[ts // 86400] = _month(ts)
+        who = author or email
+        k = (month, who, tops, v & (EXEMPT | cache.MASK))
+        counts[k] = counts.get(k, 0) + 1
+        if not need_done:
+            continue  # no releases, no lead time
+        hours = -1.0
+        if mark >= 0:
+            hours = (rel_times[mark] - ts) / 3600.0
+            a = lead.get(month)
+            if a is None:
+                a = lead[month] = array("f")
+            a.append(hours if hours > 0 else 0.0)
+        else:
+            unreleased[month] = unreleased.get(month, 0) + 1
+        if v & DONE:
+            d = done.get(month)
+            if d is None:
+                d = done[month] = [0, 0, 0, array("f")]
+            d[0] += 1
+            if mark < 0:
+                d[1] += 1
+                d[2] += 1
+            elif hours > 0:
+                d[1] += 1
+                d[3].append(hours)
+    _STATE["seen_bytes"] = seen_bytes
+    _add_counts(part, counts, by_path)
+    part.peak_kb = _peak_kb()
+    return part
+
+
+def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
+    """The chunk's ``(month, author bytes, top-level paths, exempt and mask) -> commits`` into the tallies."""
+    periods, groups, authors, total = part.periods, part.groups, part.authors, part.total
+    names: dict[bytes, str] = {}
+    for (month, who, tops, em), n in counts.items():
+        exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
+        total.add(exempt, mask, n)
+        t = periods.get(month)
+        if t is None:
+            t = periods[month] = Tally()
+        t.add(exempt, mask, n)
+        name = names.get(who)
+        if name is None:
+            name = names[who] = who.decode("utf-8", "replace") or "(unknown)"
+        for g in (tops if by_path else (name,)):
+            t = groups.get(g)
+            if t is None:
+                t = groups[g] = Tally()
+            t.add(exempt, mask, n)
+        if by_path:
+            t = authors.get(name)
+            if t is None:
+                t = authors[name] = Tally()
+            t.add(exempt, mask, n)
+
+
+def _peak_kb() -> int:
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except (ImportError, OSError):  # pragma: no cover - no resource module on Windows
+        return 0

@@ -1,0 +1,103 @@
+"""The history audit's ``git log -z`` stream, read as bytes: the command, chunks cut at record
+boundaries, the records and their fields. (:mod:`custlint.sources.git_history` reads commits for
+the other commands, decoded one by one.)
+
+A record is one commit: the fields of :data:`FIELDS` separated by US (0x1f), the message last,
+ended by NUL (``-z``). With ``names`` (``--name-only``) a record starts with RS (0x1e), and the
+names of the files it touches follow its message, each ended by NUL. Fields stay bytes until one
+is needed: 0x1f is ASCII, so cutting a record there decodes each field exactly as the whole
+record would decode, and a commit whose result is known needs none of its text decoded.
+"""
+
+from __future__ import annotations
+
+from custlint.sources.git_history import RawCommit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO, Iterator
+
+CHUNK = 1 << 18  # bytes of git output per chunk
+# %ct first so that SHA, parents and commit time are read without decoding the message
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
+
+
+def log_args(revs: list[str], *, since: str | None, paths: list[str], names: bool, topo: bool) -> list[str]:
+    """``git log`` arguments for :data:`FIELDS` records of ``revs`` (``--name-only`` with ``names``)."""
+    fmt = ("%x1e" if names else "") + FIELDS
+    args = ["log", "-z", f"--format={fmt}", "--encoding=UTF-8"]
+    if topo:
+        args.append("--topo-order")
+    if names:
+        args.append("--name-only")
+    if since:
+        args.append(f"--since={since}")
+    return [*args, "--end-of-options", *revs, "--", *paths]
+
+
+def chunks(stream: BinaryIO, names: bool) -> Iterator[bytes]:
+    """Git's output in chunks of about :data:`CHUNK` bytes, each ending on a record boundary."""
+    sep = b"\x00\x1e" if names else b"\x00"
+    buf = b""
+    while True:
+        block = stream.read(CHUNK)
+        if not block:
+            break
+        buf += block
+        cut = buf.rfind(sep)
+        if cut < 0:
+            continue
+        yield buf[:cut + 1]
+        buf = buf[cut + 1:]
+    if buf.strip(b"\x00\n\x1e"):
+        yield buf
+
+
+def records(chunk: bytes, names: bool) -> list[bytes]:
+    """The commit records of a chunk (whoever reads a chunk cuts it the same way)."""
+    if names:
+        return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
+    return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
+
+
+def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
+    """``(sha, parent shas, commit time)`` of a record, as bytes (hex SHAs, unix seconds), without
+    copying the rest of it."""
+    if names or rec[:1] == b"\n":
+        rec = rec.lstrip(b"\n")
+    first = rec.index(b"\x1f")
+    end = rec.index(b"\x1f", first + 1)
+    return rec[:first], rec[first + 1:end].split(), rec[end + 1:rec.index(b"\x1f", end + 1)]
+
+
+def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
+    """``(sha, parents, commit time, author name, author email, rest, files)`` of a record, as bytes:
+    ``parents`` space-separated, ``rest`` the dates and the message (:func:`details`), ``files``
+    the names ``--name-only`` listed (empty without ``names``)."""
+    files: list[bytes] = []
+    if names:
+        rec, _, listed = rec.partition(b"\x00")
+        files = [f for f in listed.lstrip(b"\n").split(b"\x00") if f]
+    if rec[:1] == b"\n":
+        rec = rec[1:]
+    sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
+    return sha, parents, stamp, author, email, rest, files
+
+
+def details(rest: bytes) -> tuple[bytes, bytes, bytes]:
+    """``(author date, commit date, message)`` of a record's ``rest`` (ISO 8601 dates)."""
+    authored, committed, message = rest.split(b"\x1f", 2)
+    return authored, committed, message
+
+
+def text(field: bytes) -> str:
+    """A field as text: UTF-8 (git re-encodes to it), undecodable bytes replaced."""
+    return field.decode("utf-8", "replace")
+
+
+def raw_commit(sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes,
+               message: bytes) -> RawCommit:
+    """The commit of a record's fields (``author`` and ``email`` already as :func:`text`)."""
+    return RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(), author, email,
+                     authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
+                     message.decode("utf-8", "replace"))
