@@ -164,7 +164,6 @@ def test_fix_rules_only_apply_to_fixes():
     ("fix: label e-mail\n\nCustomer-Impact: since 2026-04-01 about 900 buyers got a broken link\n", {"CR303"}),
     ("fix: label e-mail\n\nCustomer-Impact: since 2026-04-01 about 900 buyers got a broken link\nRefs SHIP-310\n", set()),
     ("fix: label e-mail\n\nCustomer-Impact: some buyers got a broken link\nRefs SHIP-310\n", {"CR302"}),
-    ("fix: use DiagnosticSeverityError in configure.go\n", set()),  # the inside of the code: nobody to remediate
     ("fix: typo in a variable name\n", set()),
     ("fix: off-by-one in the new coupon parser\n\nIntroduced in #812 last week; never released, so no customer was affected.\n", set()),
     ("fix: wrong symbol\n\nCaught in staging before the release; no customers were affected.\nRefs INV-77\n", set()),

@@ -95,7 +95,8 @@ def prose_kpi(a: "Analysis") -> Field | None:
     """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target,
     "we will know", ...) with a numeric target and a time window."""
     ws = a.words
-    if ws.isdisjoint(_CUES):
+    cued = not ws.isdisjoint(_CUES)
+    if not cued and "to " not in a.lower and ">" not in a.lower and "→" not in a.lower:
         return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
@@ -103,11 +104,22 @@ def prose_kpi(a: "Analysis") -> Field | None:
         low = W.norm(sentence)
         sws = W.words(low)
         if sws.isdisjoint(_CUES):
+            # no cue word, but a metric expected to move from one number to another ("we expect
+            # click-through 0.3% -> 2%"): a KPI as stated, judged like one (here: no window, KP205) rather
+            # than read as none; a measured result ("binary size from 20 MB to 15 MB") is no target
+            if not sws.isdisjoint(_AHEAD) and _TRANSITION.search(low) and (not sws.isdisjoint(W.METRIC) or "%" in low):
+                return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
             continue
         number, window, metric, vanity, baseline, relative = facts(low)
         if number and window and (metric or not sws.isdisjoint(_CUES)):
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
     return None
+
+
+_AHEAD = frozenset("expected expect expects expecting should will aim aims hope hoping want wants goal target "
+                   "projected estimate estimated forecast".split())
+_TRANSITION = W.lazy(r"\bfrom (?:about |around |~)?\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? to (?:about |around |~|under |below |over )?\d"
+                     r"|\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? ?(?:->|→|=>) ?~?\d")
 
 
 def example_window(text: str) -> str:

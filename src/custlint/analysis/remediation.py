@@ -78,11 +78,30 @@ CUSTOMER_FACING = lazy(
     r"passwords?|personal data|pii|data)|outage|downtime|deadlock(?:s|ed)?|hang(?:s|ing)?|freez(?:e|es|ing)|"
     r"empty results?|drop(?:s|ped)? (?:data|series|events|messages|requests))\b"
 )
-# names of the inside of the code: camelCase / CamelCase identifiers, snake_case, dotted calls, source files
-_CODE_TOKEN = lazy(r"\b(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Za-z0-9]+_[A-Za-z0-9_]+|"
-                   r"[\w-]+\.(?:py|go|js|mjs|ts|tsx|jsx|rs|java|kt|rb|c|h|cc|cpp|cs|php|swift|yml|yaml|json|toml|lock))\b")
 _TRAILER_LINE = lazy(r"(?:co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|"
                      r"helped-by|cc|change-id|reviewed-on)\s*:", re.IGNORECASE)
+
+
+_SCOPE = lazy(r"[a-z]+\(([^()\n]{1,30})\)!?:", re.IGNORECASE)
+_INTERNAL_SCOPES = frozenset("ci test tests testing build deps deps-dev dev-deps lint linter types typing tooling "
+                             "tools release docs chore e2e bench benchmarks fixtures".split())
+_CLAUSE = lazy(r"[,;:.!?\n]|\b(?:and|but|when|because|so|while|which|if|since)\b")
+
+
+def _internal_only(title: str, low: str, ws: set[str]) -> bool:
+    """The fix is about the work itself (tests, CI, build, lint, dependencies, names in the code):
+    an internal scope (``fix(ci): ...``), or internal words in every clause that says something
+    goes wrong or names a place customers meet."""
+    m = _SCOPE.match(title)
+    if m and m.group(1).strip().lower() in _INTERNAL_SCOPES:
+        return True
+    if ws.isdisjoint(W.INTERNAL_ONLY):
+        return False
+    for clause in _CLAUSE.split(low[:4000]):
+        cws = W.words(clause)
+        if cws.isdisjoint(W.INTERNAL_ONLY) and (not cws.isdisjoint(W.PAIN_STRONG) or not cws.isdisjoint(W.SURFACE)):
+            return False  # this clause says something goes wrong, or names what customers meet, outside the work
+    return True
 
 
 class FixVerdict(Record):
@@ -115,12 +134,9 @@ def judge(a: "Analysis") -> FixVerdict:
     ws_all = a.words
     low_all = a.lower
     if not candidates and not CUSTOMER_FACING.search(low_all) and not a.has_persona(low_all, ws_all):
-        internal, surface = len(ws_all & W.INTERNAL), len(ws_all & W.SURFACE)
-        harm = not ws_all.isdisjoint(W.PAIN_STRONG)
-        if (internal and (not surface or (internal >= 2 and internal > surface))) \
-                or (not surface and not harm and (internal or _CODE_TOKEN.search(a.prose))):
-            # "fix: flaky test for the order serializer", "fix: use FooError in configure.go": the inside
-            # of the code, nothing a customer meets and nothing going wrong for anyone: nobody to remediate
+        if _internal_only(a.doc.title, low_all, ws_all):
+            # "fix: flaky test for the order serializer", "fix(ci): broken lockfile": the work itself,
+            # nothing a customer meets and nothing going wrong for anyone else: nobody to remediate
             return FixVerdict(None, False, False, False, "internal-only change", None, False)
     all_names = a.settings.all_names
     for sentence, line in W.sentences(a.prose):

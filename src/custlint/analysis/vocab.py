@@ -27,7 +27,8 @@ KPI_NAMES = (
     "how we measure success", "success measure", "success measures", "definition of success",
     "success looks like", "what success looks like", "how will we know it worked", "how we will know it worked",
     "key metrics", "target metrics", "success kpi", "success kpis", "kpi target", "kpi targets",
-    "expected outcome", "measurable outcome", "outcome metric", "goal metric",
+    "expected outcome", "measurable outcome", "outcome metric", "goal metric", "expected impact",
+    "expected result", "expected results", "impact metric", "target",
 )
 # Bug fixes: who was hurt and how many (impact), and what was done for them (remediation).
 IMPACT_NAMES = (

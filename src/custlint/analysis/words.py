@@ -115,7 +115,7 @@ charging twice rebuild rebuilds rebuilding redo redoes re-create recreate recrea
 exception exceptions panic panics panicked segfault segfaults traceback deadlock deadlocks corrupt corrupted
 corrupts corruption misleading inconsistent unexpected unexpectedly silently regression regressed ignored
 ignores unusable unresponsive workaround workarounds flicker flickers flickering misleads mislead
-stop stops stopped quit quits surprised surprising jumps
+stop stops stopped quit quits surprised surprising jumps contention starve starved starving
 no nothing
 """.split())
 # The same, without the weak words: used to find a problem statement in free prose.
@@ -124,6 +124,16 @@ PAIN_STRONG = PAIN - frozenset(
     "isn't aren't won't drop drops dropping leave leaves leaving give gives gave fine cost costs spend spends "
     "spent spending risk risks late empty bug bugs".split())
 
+
+# The work itself, not what it does: a fix about these alone (and nothing going wrong for anyone, at no
+# place customers meet) has nobody to remediate. Narrower than INTERNAL: an SDK's client, config or query
+# is what its customers use.
+INTERNAL_ONLY = frozenset("""
+test tests testing flaky flake flakes ci lint linter linting refactor refactoring cleanup clean-up rename renamed
+renames comment comments docstring docstrings variable variables constant constants typing mypy type-check
+type-checking typecheck build builds pipeline workflow workflows coverage fixture fixtures mock mocks stub stubs
+bump bumps dependency dependencies deps devdependencies lockfile makefile dockerfile
+""".split())
 
 # Persona words that are also names of software parts: "the HTTP client", "client library", "user agent",
 # "JDBC driver", "file reader", "Kafka consumer", "parent process". Such a word names a person only where
@@ -331,5 +341,12 @@ PAIN_PHRASE = lazy(
     r"|\b(?:do|does|did|could|can|would|will)(?:n't| not) (?:understand|know|work|load|show|appear|start|open|connect|render|"
     r"respond|save|find|see|get|receive|match|update|reach)\b|\bno longer (?:works?|loads?|shows?|possible|able|available)\b"
     r"|\bnot (?:working|loading|shown|visible|responding|saved|found|possible)\b|\bstopped working\b|\bwithout (?:needing|having) to\b"
-    r"|\bhard to\b|\bfalse (?:positives?|alerts?|alarms?|negatives?)\b|\b[a-z]{2,30}(?:error|exception)s?\b"
+    r"|\bhard to\b|\bfalse (?:[a-z-]{1,20} ){0,2}(?:positives?|alerts?|alarms?|negatives?|warnings?)\b|\b[a-z]{2,30}(?:error|exception)s?\b"
+    # a chore forced on them: "users must advance a mocked clock", "you need to install ...", "had to write"
+    r"|\b(?:must|need to|needs to|needed to|are forced to|is forced to|were forced to) (?:manually |explicitly |first |also |still |now )?"
+    r"(?:install|create|write|add|pass|set|copy|configure|supply|provide|advance|change|restart|rewrite|re-?run|work around|"
+    r"patch|fork|wrap|split|edit|delete|remove|download|upgrade|downgrade|pin|disable|enable|guess|remember|know)\b"
+    r"|\b(?:could|can|would|will)(?:n't| not) be (?:saved|used|found|loaded|read|set|deleted|opened|accessed|changed|"
+    r"configured|served|sent|parsed|imported|installed)\b|\bwithout (?:understanding|knowing|realizing|realising)\b"
+    r"|\b(?:could|can)(?:n't| ?not)\b|\binstead of (?:needing|having)\b"
 )

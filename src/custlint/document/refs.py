@@ -3,8 +3,9 @@
 What counts (docs/judgement.md, "Ticket references"):
 
 - an issue URL of a tracker: GitHub and GitLab issues and work items, Jira ``browse/``, Bugzilla
-  ``show_bug.cgi?id=``, Linear, YouTrack, Azure DevOps work items, Redmine, Trac ``ticket/``,
-  Phabricator ``T123``, Shortcut stories, plus the config's ``ticket-url-patterns``;
+  ``show_bug.cgi?id=``, Roundup ``issue123``, Linear, YouTrack, Azure DevOps work items, Redmine,
+  Trac ``ticket/``, Phabricator ``T123``, Shortcut stories, HackerOne reports, plus the config's
+  ``ticket-url-patterns``;
 - ``#123`` and ``owner/repo#123`` used as an issue reference: not a pull request (``PR #12``, a
   Markdown link to a ``/pull/`` URL) and not an ordinal (``goal #1``);
 - a Jira-style key (``SHOP-12``). With ``ticket-projects`` set, exactly the keys of those projects,
@@ -28,7 +29,7 @@ from custlint.core.record import Record
 
 _TRACKER_PATH = (
     r"/(?:issues|-/issues|-/work_items|browse|issue|ticket|tickets|story|_workitems/edit)/(?P<urlid>[A-Za-z0-9_-]+)"
-    r"|/show_bug\.cgi\?id=(?P<bugid>\d+)"
+    r"|/show_bug\.cgi\?id=(?P<bugid>\d+)|/issue(?P<roundup>\d+)|/reports/(?P<report>\d+)"
     r"|/(?P<phab>T\d+)"
 )
 _REF = re.compile(
@@ -49,7 +50,7 @@ _STRONG = re.compile(
     r"(?:\b(?:refs?|references?|referenced|see|ticket|tickets|todo|fixme|xxx|hack|issue|issues|jira|story|epic|task|bug|part of|"
     r"related(?: to)?|relates to|relating to|follow[- ]?up(?: (?:to|of|on|for))?|tracked (?:in|by)|tracking|"
     r"towards|blocked by|blocks|depends on|duplicates?|duplicate of|supersedes|backport(?:ed)? of|"
-    r"cherry[- ]pick(?:ed)? of|implements?|implemented|addresses|addressed|ticket id|issue id)|[(\[|])"
+    r"cherry[- ]pick(?:ed)? of|implements?|implemented|addresses|addressed|ticket id|issue id|incidents?)|[(\[|])"
     r"[ \t]*[:#]?[ \t]*\Z",
     re.IGNORECASE,
 )
