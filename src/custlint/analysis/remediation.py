@@ -122,7 +122,18 @@ class FixVerdict(Record):
         self.in_ticket = in_ticket
 
 
+# numbers that count something other than customers: versions, releases, time, sizes ("3 versions of
+# the app", "since 4.2", "for 2 days", "500 ms")
+_NOT_A_COUNT = lazy(
+    r"\b\d[\d,.]*\s*(?:versions?|releases?|builds?|platforms?|browsers?|commits?|files?|lines?|bytes?|kb|mb|gb|tb|ms|"
+    r"s|secs?|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|times|x)\b"
+    r"|\b(?:since|in|from|after|before|until|version|release|v)\s+v?\d+(?:\.\d+)+\b"
+)
+
+
 def _count(low: str, ws: set[str]) -> bool:
+    if any(c.isdigit() for c in low):
+        low = _NOT_A_COUNT.sub(" ", low)
     rest = W.NOT_TARGET.sub(" ", low) if any(c.isdigit() for c in low) else low
     return bool(W.DIGIT.search(rest)) or not ws.isdisjoint(_COUNT_WORDS)
 

@@ -46,11 +46,16 @@ class Context:
         if self.code_root is not None:  # the checks read the code root, absolute, from the config
             cfg = cfg.replace(code_root=str(self.code_root))
         self.config = cfg  # a copy when overridden: the config given is never changed
-        select = _split(getattr(args, "select", None)) or list(cfg.select)
-        extend = list(cfg.extend_select) + _split(getattr(args, "extend_select", None))
+        from custlint.engine.selection import check_known
+
+        given = {flag: _split(getattr(args, flag.replace("-", "_"), None)) for flag in ("select", "extend-select", "ignore")}
+        for flag, sels in given.items():  # a typo on the command line is blamed on the command line
+            check_known(sels, self.all_rules, f"--{flag} on the command line")
+        select = given["select"] or list(cfg.select)
+        extend = list(cfg.extend_select) + given["extend-select"]
         if self.code_root is not None and getattr(args, "verbose", False):
             extend = extend + ["kpi-metric-emitted"]  # verbose: say where each KPI metric is emitted
-        ignore = list(cfg.ignore) + _split(getattr(args, "ignore", None))
+        ignore = list(cfg.ignore) + given["ignore"]
         self.rules = select_rules(self.all_rules, select, extend, ignore, cfg.severity, where=cfg.display_path)
         self.engine = Engine(cfg, self.rules)
 

@@ -28,7 +28,8 @@ def run(args) -> int:
         sys.stdout.write(json.dumps({
             "code": rule.code, "name": rule.name, "principle": rule.principle, "severity": rule.severity,
             "applies_to": list(rule.applies_to), "what": rule.what, "why": rule.why, "message": rule.message,
-            "fix": rule.fix, "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text, **({"code": e.code} if getattr(e, "code", "") else {})}
+            "fix": rule.fix, **({"fixes": rule.fixes} if rule.fixes else {}),
+            **({"messages": rule.messages} if rule.messages else {}), "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text, **({"code": e.code} if getattr(e, "code", "") else {})}
                                       for e in rule.examples],
         }, indent=2) + "\n")
         return 0
@@ -43,6 +44,8 @@ def document(rule) -> str:
            "", "## What it checks", "", rule.what.strip(), "", "## Why it matters to a customer", "", rule.why.strip(), ""]
     if rule.fix:
         out += ["## How to fix", "", rule.fix.strip(), ""]
+        for kind, fix in sorted(rule.fixes.items()):
+            out += [f"In a {'PR/MR description' if kind == 'pr' else kind}: {fix.strip()}", ""]
     for valid, title in ((True, "Passes"), (False, "Fails")):
         for e in (x for x in rule.examples if x.valid is valid):
             extra = f" ({e.kind}{', labels: ' + ', '.join(e.labels) if e.labels else ''})"

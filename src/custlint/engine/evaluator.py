@@ -117,13 +117,13 @@ class Engine:
             more = len(hits) > MAX_HITS_PER_RULE
             for k, hit in enumerate(hits[:MAX_HITS_PER_RULE]):
                 line = hit.line if hit.line is not None else doc.file_line(1)
-                message = hit.message or fill(rule.message, hit.detail)
+                message = hit.message or fill(rule.messages.get(doc.kind, rule.message), hit.detail)
                 if more and k == MAX_HITS_PER_RULE - 1:
                     message += f" (only the first {MAX_HITS_PER_RULE} hits of {rule.code} in this document are listed)"
                 findings.append(Finding(
                     rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
                     message=message, source=doc.kind,
-                    subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fix, hit.detail),
+                    subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fixes.get(doc.kind, rule.fix), hit.detail),
                     path=doc.path, title=doc.title,
                 ))
         return findings, None

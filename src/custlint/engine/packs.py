@@ -47,7 +47,11 @@ _RULE_KEYS = {
     "code", "name", "principle", "severity", "applies-to", "kind", "message", "fix", "enabled",
     "what", "why", "examples", "when", "check", "params", "sections", "min-words", "pattern",
     "scope", "ignore-case",
+    # the message and fix as a PR, a commit or a ticket should read them (a PR is told to add a section,
+    # a ticket is never told to reference a ticket); the plain keys serve every other source
+    "message-commit", "message-pr", "message-ticket", "fix-commit", "fix-pr", "fix-ticket",
 }
+_SOURCES = ("commit", "pr", "ticket")
 _EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", "note", "code"}
 _WHEN_KEYS = {"types", "not-types", "labels"}
 
@@ -71,13 +75,14 @@ class Example(Record):
 class Rule(Record):
     __slots__ = ("code", "name", "principle", "severity", "applies_to", "kind", "message", "fix", "what", "why",
                  "examples", "pack", "enabled", "when", "check", "params", "sections", "min_words", "pattern_text",
-                 "ignore_case", "scope", "check_module", "_pattern")
+                 "ignore_case", "scope", "check_module", "messages", "fixes", "_pattern")
 
     def __init__(self, code: str, name: str, principle: str, severity: str, applies_to: tuple[str, ...], kind: str,
                  message: str, fix: str, what: str, why: str, examples: list[Example], pack: str,
                  enabled: bool = True, when: dict[str, list[str]] | None = None, check: str = "",
                  params: dict[str, Any] | None = None, sections: frozenset[str] = frozenset(), min_words: int = 1,
-                 pattern_text: str = "", ignore_case: bool = True, scope: str = "text", check_module: str = "") -> None:
+                 pattern_text: str = "", ignore_case: bool = True, scope: str = "text", check_module: str = "",
+                 messages: dict[str, str] | None = None, fixes: dict[str, str] | None = None) -> None:
         self.code = code
         self.name = name
         self.principle = principle
@@ -100,6 +105,8 @@ class Rule(Record):
         self.ignore_case = ignore_case
         self.scope = scope
         self.check_module = check_module  # the module of custlint.checks that registers ``check``
+        self.messages = {} if messages is None else messages  # source kind -> its own message
+        self.fixes = {} if fixes is None else fixes  # source kind -> its own fix
         self._pattern = None
 
     @property
@@ -210,6 +217,8 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         kind=kind, message=_str(raw, "message", where), fix=_str(raw, "fix", where, ""),
         what=_str(raw, "what", where), why=_str(raw, "why", where), examples=[], pack=path,
         enabled=enabled, when=when,
+        messages={k: _str(raw, f"message-{k}", where) for k in _SOURCES if f"message-{k}" in raw},
+        fixes={k: _str(raw, f"fix-{k}", where) for k in _SOURCES if f"fix-{k}" in raw},
     )
     if kind == "analysis":
         from custlint.engine.registry import registry

@@ -29,7 +29,7 @@ def _specificity(selector: str, rule: Rule) -> int:
     return -1
 
 
-def _check_known(selectors: Iterable[str], rules: list[Rule], where: str) -> None:
+def check_known(selectors: Iterable[str], rules: list[Rule], where: str) -> None:
     for s in selectors:
         if s == "ALL":
             continue
@@ -41,8 +41,8 @@ def select_rules(rules: list[Rule], select: list[str], extend: list[str], ignore
                  severity: dict[str, str], where: str = "config") -> list[Rule]:
     """The rules to run, with severities overridden as configured."""
     for key, sels in (("select", select), ("extend-select", extend), ("ignore", ignore)):
-        _check_known(sels, rules, f"{where} '{key}'")
-    _check_known(severity, rules, f"{where} 'severity'")
+        check_known(sels, rules, f"{where} '{key}'")
+    check_known(severity, rules, f"{where} 'severity'")
     chosen: list[Rule] = []
     for rule in rules:
         best_in = max((_specificity(s, rule) for s in [*select, *extend]), default=-1)
