@@ -20,13 +20,14 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
+    from custlint.sources.git import open_repo
 
     from custlint.analysis.ticket_links import prepare
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
         sys.stderr.write(f"custlint: warning: {note}\n")
-    repo = gh.open_repo(args.repo)
+    repo = open_repo(args.repo)
     result = Result()
     if args.range:
         rev_range = args.range

@@ -1,4 +1,5 @@
-"""Commits from git history: one streaming ``git log`` process for a whole range, through GitPython."""
+"""Commits from git history: ranges checked and resolved, and one streaming ``git log`` process
+for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Iterator
 from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.document.message import commit_document
+from custlint.sources import git
+from custlint.sources.git import GitFailed, is_shallow, open_repo  # noqa: F401 - open_repo: evidence's, until it moves
 
 # fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
 _FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
@@ -26,50 +29,23 @@ class RawCommit:
     message: str
 
 
-def open_repo(path: str | None = None):
-    """The GitPython repository at or above ``path``; a UserError when there is none."""
-    import git  # GitPython: only on the paths that read history
-
-    try:
-        return git.Repo(path or os.getcwd(), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UserError(f"not a git repository: {path or os.getcwd()}; run custlint inside a git work tree or pass --repo") from None
-
-
-def _git(repo, *args: str) -> str:
-    import git
-
-    try:
-        return repo.git.execute([_exe(repo), *args])
-    except git.GitCommandError as exc:
-        raise _GitFailed(exc.stderr.strip().strip("'").strip() if isinstance(exc.stderr, str) else str(exc)) from None
-
-
 def _exe(repo) -> str:
-    """The git binary GitPython is configured with (GIT_PYTHON_GIT_EXECUTABLE, else git)."""
-    return repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
-
-
-class _GitFailed(Exception):
-    pass
-
-
-def is_shallow(repo) -> bool:
-    return os.path.exists(os.path.join(repo.git_dir, "shallow"))
+    """The git binary (evidence's own runner, until it takes :mod:`custlint.sources.git`'s)."""
+    return git.Git(repo).exe
 
 
 def has_commits(repo) -> bool:
     try:
-        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        git.run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         return True
-    except _GitFailed:
+    except GitFailed:
         return False
 
 
 def resolve(repo, rev: str) -> str | None:
     try:
-        return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
-    except _GitFailed:
+        return git.run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
+    except GitFailed:
         return None
 
 
@@ -108,9 +84,9 @@ def default_branch(repo, configured: str = "") -> str | None:
     if configured:
         candidates.append(configured)
     try:
-        head = _git(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
+        head = git.run(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
         candidates.append(head.rsplit("/", 1)[-1])
-    except _GitFailed:
+    except GitFailed:
         pass
     candidates += ["main", "master"]
     for name in candidates:
@@ -149,8 +125,8 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
         raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
                         f"or pass a range{hint}")
     try:
-        mb = _git(repo, "merge-base", base, "HEAD").strip()
-    except _GitFailed:
+        mb = git.run(repo, "merge-base", base, "HEAD").strip()
+    except GitFailed:
         if shallow:
             raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
         raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
@@ -168,12 +144,12 @@ def default_range(repo, configured: str = "") -> tuple[str, str]:
 def no_history_error(repo, command: str) -> UserError:
     """Why there is no history at HEAD: an empty repository, or an unborn branch (then name a branch to use)."""
     try:
-        branch = _git(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
-    except _GitFailed:
+        branch = git.run(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
+    except GitFailed:
         branch = ""
     try:
-        head = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except _GitFailed:
+        head = git.run(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except GitFailed:
         head = "HEAD"
     if branch:
         return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
@@ -198,17 +174,17 @@ def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: b
         # in a shallow clone A..B would run on past the cut and judge history that is not the branch's
         a, b = (e.lstrip("^") for e in ends)
         try:
-            _git(repo, "merge-base", a, b)
-        except _GitFailed:
+            git.run(repo, "merge-base", a, b)
+        except GitFailed:
             raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
 
 
 def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:
     """Every commit of ``rev_range``, newest first, from a single ``git log`` process."""
-    args = [_exe(repo), "log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
+    args = ["log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
     args += paths or []
-    proc = repo.git.execute(args, as_process=True)
-    out = proc.proc.stdout
+    proc = git.start(repo, *args)
+    out = proc.stdout
     buf = b""
     try:
         while True:
@@ -224,10 +200,9 @@ def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[
             yield _parse(buf)
     finally:
         out.close()
-        code = proc.proc.wait()
-        err = proc.proc.stderr.read().decode("utf-8", "replace").strip() if proc.proc.stderr else ""
-        if code not in (0, None) and err:
-            raise UserError(f"git log failed for {rev_range!r}: {err.splitlines()[-1] if err else code}")
+        code, err = git.last_error(proc)
+        if code and err:
+            raise UserError(f"git log failed for {rev_range!r}: {err}")
 
 
 def _parse(rec: bytes) -> RawCommit:
