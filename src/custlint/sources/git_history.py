@@ -11,7 +11,7 @@ from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.document.message import commit_document
 from custlint.sources import git
-from custlint.sources.git import GitFailed, is_shallow, open_repo  # noqa: F401 - open_repo: evidence's, until it moves
+from custlint.sources.git import GitFailed, is_shallow
 
 # fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
 _FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
@@ -27,11 +27,6 @@ class RawCommit:
     authored: str  # ISO 8601
     committed: str
     message: str
-
-
-def _exe(repo) -> str:
-    """The git binary (evidence's own runner, until it takes :mod:`custlint.sources.git`'s)."""
-    return git.Git(repo).exe
 
 
 def has_commits(repo) -> bool:
