@@ -143,7 +143,7 @@ def run(args) -> int:
             table = cache.load(fp) if fp is not None else None
         worker.set_state(ctx.engine, args.by, [r.time for r in releases], table)
         audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
-        if not args.no_progress and Progress.wanted():
+        if not args.no_progress and Progress.wanted(ci=ctx.ci):
             count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
                      *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
             progress = Progress(total_proc=git.start(repo, *count))

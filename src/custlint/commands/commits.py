@@ -29,12 +29,13 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: warning: {note}\n")
     repo = open_repo(args.repo)
     result = Result()
+    ci_target = ctx.ci.pipeline_target()
     if args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
-        target = gh.ci_target_branch() or ctx.config.default_branch
+        target = ci_target or ctx.config.default_branch
     else:
-        info = gh.default_range_info(repo, ctx.config.default_branch)
+        info = gh.default_range_info(repo, ctx.config.default_branch, ci_target)
         rev_range, target = info.range, info.branch
         result.notes.append(info.note)
     comment = ctx.config.comment_char

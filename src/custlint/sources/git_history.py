@@ -3,7 +3,6 @@ for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -44,25 +43,6 @@ def resolve(repo, rev: str) -> str | None:
         return None
 
 
-def ci_target_branch() -> str:
-    """The branch the PR/MR being built merges into, as CI says: '' outside a PR/MR pipeline."""
-    for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
-        if os.environ.get(var):
-            return os.environ[var].removeprefix("refs/heads/")
-    if os.environ.get("GITHUB_EVENT_NAME") == "merge_group" and os.environ.get("GITHUB_EVENT_PATH"):
-        import json
-
-        try:
-            with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as fh:
-                group = json.load(fh).get("merge_group") or {}
-            ref = group.get("base_ref") or ""
-        except (OSError, ValueError, AttributeError):
-            ref = ""
-        if isinstance(ref, str) and ref:
-            return ref.removeprefix("refs/heads/")
-    return ""
-
-
 def _ref_of(repo, name: str) -> str | None:
     for ref in (f"refs/remotes/origin/{name}", f"refs/heads/{name}", name):
         if resolve(repo, ref):
@@ -70,10 +50,19 @@ def _ref_of(repo, name: str) -> str | None:
     return None
 
 
-def default_branch(repo, configured: str = "") -> str | None:
-    """The branch a change is measured from: CI's target branch, config, origin/HEAD, main, master."""
+def _ci_target(ci_target: str | None) -> str:
+    if ci_target is not None:
+        return ci_target
+    from custlint.sources.ci_env import current
+
+    return current().pipeline_target()
+
+
+def default_branch(repo, configured: str = "", ci_target: str | None = None) -> str | None:
+    """The branch a change is measured from: CI's target branch (``ci_target``, default: the CI
+    environment's), config, origin/HEAD, main, master."""
     candidates: list[str] = []
-    ci = ci_target_branch()
+    ci = _ci_target(ci_target)
     if ci:
         candidates.append(ci)
     if configured:
@@ -98,8 +87,9 @@ class DefaultRange:
     branch: str  # the branch name the range is measured from ('main'), for the done-in-production rules
 
 
-def default_range_info(repo, configured: str = "") -> DefaultRange:
-    """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline the PR's own commits.
+def default_range_info(repo, configured: str = "", ci_target: str | None = None) -> DefaultRange:
+    """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline (``ci_target``, default:
+    the CI environment's target branch) the PR's own commits.
 
     A clone that lacks the history (CI's default depth of 1) is an error that says to fetch it,
     never a silent pass over an empty or wrong range.
@@ -107,14 +97,14 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
     if not has_commits(repo):
         raise no_history_error(repo, "commits")
     shallow = is_shallow(repo)
-    ci = ci_target_branch()
+    ci = _ci_target(ci_target)
     if ci:
         base = _ref_of(repo, ci)
         if base is None:
             where = "this shallow clone" if shallow else "this clone"
             raise UserError(f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}")
     else:
-        base = default_branch(repo, configured)
+        base = default_branch(repo, configured, ci)
     if base is None:
         hint = f"; this clone is shallow: {FETCH_HINT}" if shallow else ""
         raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
@@ -130,9 +120,9 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
     return DefaultRange(f"{mb}..HEAD", f"range: {what} (merge-base {mb[:10]})", branch)
 
 
-def default_range(repo, configured: str = "") -> tuple[str, str]:
+def default_range(repo, configured: str = "", ci_target: str | None = None) -> tuple[str, str]:
     """``(range, note)``: merge-base of HEAD and the default branch .. HEAD."""
-    info = default_range_info(repo, configured)
+    info = default_range_info(repo, configured, ci_target)
     return info.range, info.note
 
 
