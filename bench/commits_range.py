@@ -32,10 +32,11 @@ def main() -> int:
     from custlint.engine.findings import Result
     from custlint.engine.packs import load_rules
     from custlint.sources import git_history as gh
+    from custlint.sources.git import open_repo
 
     with tempfile.TemporaryDirectory() as tmp:
         repo_path = build(Path(tmp) / "repo", args.commits)
-        repo = gh.open_repo(str(repo_path))
+        repo = open_repo(str(repo_path))
         rng = "HEAD"
         total = int(subprocess.run(["git", "rev-list", "--count", rng], cwd=repo_path, capture_output=True, text=True).stdout)
         config = default_config()

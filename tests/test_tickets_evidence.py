@@ -183,8 +183,8 @@ def test_missing_deploy_log_is_exit_2_but_tickets_are_judged(repo: GitRepo):
 
 
 def test_containment_through_merges(repo: GitRepo):
-    from custlint.sources.git_history import open_repo
-    from custlint.analysis.evidence import Git, Point, containment
+    from custlint.sources.git import Git, open_repo
+    from custlint.analysis.evidence import Point, containment
 
     c1 = repo.commit("c1\n")
     repo.git("tag", "v1")

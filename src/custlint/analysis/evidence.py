@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as _dt
 import fnmatch
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from custlint.document.deployment import Deployment
 from custlint.document.ticket import SourceError, Ticket, parse_time, ref_ticket_id, tickets_repo
+from custlint.sources.git import Git, GitFailed
 
 DEPLOYED, NOT_DEPLOYED, UNKNOWN = "deployed", "not deployed", "unknown"
 
@@ -64,26 +64,12 @@ class Settings:
         return cls(prod.release_tags, tuple(e.lower() for e in prod.environments), log)
 
 
-class Git:
-    """Plain git processes for the few bulk queries evidence needs (stdin in, lines out)."""
-
-    def __init__(self, repo) -> None:
-        from custlint.sources.git_history import _exe
-
-        self.repo = repo
-        self.exe = _exe(repo)
-        self.git_dir = repo.git_dir
-
-    def run(self, *args: str, input: str | None = None) -> str:
-        p = subprocess.run([self.exe, "--git-dir", self.git_dir, *args], input=input, capture_output=True,
-                           text=True, encoding="utf-8", errors="replace")
-        if p.returncode:
-            raise SourceError(f"git {args[0]} failed: {(p.stderr.strip().splitlines() or ['exit ' + str(p.returncode)])[-1]}")
-        return p.stdout
-
-    def popen(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([self.exe, "--git-dir", self.git_dir, *args], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _text(git: Git, *args: str, input: str | None = None) -> str:
+    """git's output (:meth:`custlint.sources.git.Git.run`); a failure is the ticket source's error."""
+    try:
+        return git.run(*args, input=input, errors="replace")
+    except GitFailed as exc:
+        raise SourceError(f"git {args[0]} failed: {exc}") from None
 
 
 def resolve_commits(git: Git, revs: Iterable[str]) -> dict[str, str | None]:
@@ -92,7 +78,7 @@ def resolve_commits(git: Git, revs: Iterable[str]) -> dict[str, str | None]:
     if not revs:
         return {}
     safe = [r if not r.startswith("-") and "\n" not in r else "-invalid-" for r in revs]
-    out = git.run("cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe))
+    out = _text(git, "cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe))
     result: dict[str, str | None] = {}
     lines = out.splitlines()
     for rev, line in zip(revs, lines):
@@ -105,7 +91,7 @@ def list_tags(git: Git) -> dict[str, tuple[str, str]]:
     """tag name -> (commit SHA, date) for every tag that points at a commit."""
     fmt = "%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:iso-strict)"
     tags: dict[str, tuple[str, str]] = {}
-    for line in git.run("for-each-ref", f"--format={fmt}", "refs/tags").splitlines():
+    for line in _text(git, "for-each-ref", f"--format={fmt}", "refs/tags").splitlines():
         name, otype, oid, ptype, pid, date = (line.split("\x00") + [""] * 6)[:6]
         if otype == "commit":
             tags[name] = (oid, _utc(date))
@@ -185,7 +171,7 @@ def containment(git: Git, points: list[Point], wanted: set[str]) -> dict[str, in
     own: dict[str, int] = {}
     for i, p in enumerate(points):
         own[p.sha] = own.get(p.sha, 0) | (1 << i)
-    proc = git.popen("rev-list", "--topo-order", "--parents", "--stdin")
+    proc = git.start("rev-list", "--topo-order", "--parents", "--stdin", stdin=True)
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("".join(f"{sha}\n" for sha in own).encode())
     proc.stdin.close()
@@ -239,7 +225,8 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
     if repo is None:
         return {t.id: Verdict(UNKNOWN, "there is no git repository to look for its commits in; run custlint inside "
                                        "the repository or pass --git DIR") for t in tickets}
-    from custlint.sources.git_history import FETCH_HINT, has_commits, is_shallow
+    from custlint.sources.git import is_shallow
+    from custlint.sources.git_history import FETCH_HINT, has_commits
 
     if not has_commits(repo):
         return {t.id: Verdict(UNKNOWN, "the repository has no commits yet") for t in tickets}
@@ -396,7 +383,9 @@ def file_change_dates(repo, paths: list[str]) -> dict[str, str]:
     One ``git log --name-only`` over the folders holding them."""
     import os
 
-    root = repo.working_tree_dir
+    from custlint.sources.git import work_tree
+
+    root = work_tree(repo)
     if not paths or not root:
         return {}
     root = os.path.realpath(root)
@@ -408,8 +397,8 @@ def file_change_dates(repo, paths: list[str]) -> dict[str, str]:
     if not rel:
         return {}
     folders = sorted({os.path.dirname(r) or "." for r in rel})
-    out = subprocess.run([Git(repo).exe, "-C", root, "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", *folders],
-                         capture_output=True, text=True, encoding="utf-8", errors="replace").stdout
+    out = Git(repo).run("-C", root, "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", *folders,
+                        check=False, errors="replace")
     dates: dict[str, str] = {}
     for block in out.split("\x00")[1:]:
         lines = block.strip("\n").split("\n")

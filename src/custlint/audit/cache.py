@@ -289,8 +289,6 @@ def _prune(where: str) -> None:
             pass
 
 
-# a judgement reads these besides the config (checks/done.py: the branch work merges into)
-_ENV = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
 _CODE_CHECKS = ("kpi-metric-not-emitted", "kpi-metric-emitted")
 _TICKET_CHECKS = ("ticket-exists", "ticket-has-customer-problem", "ticket-has-kpi", "ticket-done-in-production")
 
@@ -352,12 +350,14 @@ def fingerprint(engine) -> bytes:
       message and fix (so a change to a user's rule pack that changes any rule changes it);
     - the whole config (every key, whether or not a commit check reads it) and the folder its
       relative paths start from;
-    - ``GITHUB_BASE_REF`` and ``CI_MERGE_REQUEST_TARGET_BRANCH_NAME`` (the done rules read them);
+    - ``GITHUB_BASE_REF`` and ``CI_MERGE_REQUEST_TARGET_BRANCH_NAME`` (the done rules read the
+      target branch: :meth:`custlint.sources.ci_env.CIEnv.env_stamp`);
     - with a ticket source configured and a ticket rule selected: the content of the ticket cache;
     - with a code root and a KPI-metric rule selected: the name, size and modification time of
       every Python file under the code root.
     """
     from custlint.core.usercache import STAMP
+    from custlint.sources import ci_env
 
     cfg = engine.config
     rules = list(engine.rules)
@@ -366,7 +366,7 @@ def fingerprint(engine) -> bytes:
         "format": FORMAT, "stamp": STAMP, "principles": list(PRINCIPLES), "code": _code_stamp(),
         "rules": [_rule_form(r) for r in rules],
         "config": cfg.as_dict(), "root": str(cfg.root),
-        "env": {k: os.environ.get(k, "") for k in _ENV},
+        "env": ci_env.current().env_stamp(),
     }
     if checks & set(_TICKET_CHECKS):
         from custlint.analysis.ticket_links import cache_path, configured

@@ -186,23 +186,18 @@ def _quiet_worker(fds: tuple[int, ...] = ()) -> None:
 def start_git(repo, git_args: list[str]):
     """Start ``git log``: it may walk the whole history before its first line (``--topo-order``
     without a commit-graph), so it is started before the engine is built and the workers forked."""
-    from custlint.sources.git_history import _exe
+    from custlint.sources import git
 
-    proc = repo.git.execute([_exe(repo), *git_args], as_process=True)
+    proc = git.start(repo, *git_args)
     _widen_pipe(proc.proc.stdout)
     return proc
 
 
 def stop_git(proc) -> None:
     """End a git started by :func:`start_git` that will not be read (an error before the audit)."""
-    try:
-        proc.proc.kill()
-        proc.proc.wait()
-    except OSError:
-        pass
-    for s in (proc.proc.stdout, proc.proc.stderr):
-        if s is not None:
-            s.close()
+    from custlint.sources import git
+
+    git.stop(proc)
 
 
 def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:

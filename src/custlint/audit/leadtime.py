@@ -27,12 +27,12 @@ class Release:
 
 def release_tags(repo, patterns: list[str]) -> list[Release]:
     """Tags whose short name matches one of ``patterns`` (globs), oldest first; one git process."""
-    from custlint.sources.git_history import _exe
+    from custlint.sources import git
 
     if not patterns:
         return []
     fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)"
-    out = repo.git.execute([_exe(repo), "for-each-ref", f"--format={fmt}", "refs/tags"])
+    out = git.run(repo, "for-each-ref", f"--format={fmt}", "refs/tags")
     rels: list[Release] = []
     for line in out.splitlines():
         parts = line.split("\x00")
@@ -51,7 +51,7 @@ def release_tags(repo, patterns: list[str]) -> list[Release]:
 
 def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dict[bytes, int]:
     """20-byte SHA -> index in ``releases`` of the first release containing the commit."""
-    from custlint.sources.git_history import _exe
+    from custlint.sources import git
 
     if not releases:
         return {}
@@ -59,9 +59,8 @@ def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dic
     for i, r in enumerate(releases):  # releases are oldest first: keep the first tag on a commit
         own.setdefault(r.sha, i)
     idx = list(range(len(releases)))  # shared int objects, not one per commit
-    args = [_exe(repo), "rev-list", "--topo-order", "--parents", *sorted(own), *(f"^{e}" for e in exclude)]
-    proc = repo.git.execute(args, as_process=True)
-    out = proc.proc.stdout
+    proc = git.start(repo, "rev-list", "--topo-order", "--parents", *sorted(own), *(f"^{e}" for e in exclude))
+    out = proc.stdout
     pending: dict[str, int] = {}
     result: dict[bytes, int] = {}
     fromhex = bytes.fromhex
@@ -85,7 +84,7 @@ def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dic
                     pending[ps] = idx[best]
     finally:
         out.close()
-        proc.proc.wait()
+        proc.wait()
     return result
 
 

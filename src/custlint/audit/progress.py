@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -19,10 +18,15 @@ class Progress:
         self.last = self.start - 1.0  # draw on the first update
 
     @staticmethod
-    def wanted(stream=None) -> bool:
+    def wanted(stream=None, ci=None) -> bool:
+        """On a terminal that is not dumb, and not in CI (``ci``: the run's CI environment,
+        :mod:`custlint.sources.ci_env`)."""
+        if ci is None:
+            from custlint.sources.ci_env import current
+
+            ci = current()
         stream = stream or sys.stderr
-        ci = any(os.environ.get(v) for v in ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD"))
-        return not ci and hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+        return not ci.in_ci and hasattr(stream, "isatty") and stream.isatty() and ci.term != "dumb"
 
     def _poll_total(self) -> None:
         p = self.total_proc

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 from custlint.engine.registry import Hit, check
+from custlint.sources import ci_env
 
 
 def target_branch(doc, config) -> str:
-    """The branch the work merges into: the PR/MR's base, CI's target branch, or the configured default."""
+    """The branch the work merges into: the document's (a PR/MR's base, where commits land), the
+    CI's target branch (read once per run, :mod:`custlint.sources.ci_env`), or the configured default."""
     target = doc.extra.get("target_branch") or ""
     if not target:
-        for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
-            if os.environ.get(var):
-                target = os.environ[var]
-                break
+        target = ci_env.current().target_branch
     if not target and config is not None:
         target = config.default_branch
     return target.removeprefix("refs/heads/")

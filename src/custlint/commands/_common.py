@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from custlint.core.config import Config, load_config
 from custlint.engine.findings import Result
+from custlint.sources import ci_env
 
 
 def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
@@ -31,13 +31,14 @@ def _split(value: str | None) -> list[str]:
 
 
 class Context:
-    """The config, the selected rules and the engine, built once per run."""
+    """The CI environment, the config, the selected rules and the engine, built once per run."""
 
     def __init__(self, args: argparse.Namespace, config: Config | None = None) -> None:
         from custlint.engine.evaluator import Engine
         from custlint.engine.ruleset import every_rule
         from custlint.engine.selection import select_rules
 
+        self.ci = ci_env.load()  # read once; what has no context at hand asks ci_env.current()
         self.args = args
         cfg = config or load_config(getattr(args, "config", None))
         extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg.rule_paths]
@@ -63,10 +64,6 @@ class Context:
         return "text"
 
 
-def in_github_actions() -> bool:
-    return os.environ.get("GITHUB_ACTIONS") == "true"
-
-
 def _code_root(args: argparse.Namespace, cfg: Config) -> Path | None:
     """``--code-root`` (relative to the working directory) or ``code-root`` (relative to the config
     file), checked to be a folder, absolute; the Context puts it into its copy of the config."""
@@ -90,14 +87,15 @@ def emit(ctx: Context, result: Result, command: str, *, default_format: str | No
     from custlint.reporters import ReportInfo, render
 
     args = ctx.args
+    ci = ctx.ci
     # under GitHub Actions the default is annotations (--format github)
-    fmt = getattr(args, "format", None) or default_format or ("github" if in_github_actions() else "text")
+    fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
     output = getattr(args, "output", None)
-    color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = fmt == "text" and output is None and sys.stdout.isatty() and not ci.no_color
     info = ReportInfo(command=command, rules=ctx.rules, config_path=str(ctx.config.path or ""),
                       color=color, verbose=getattr(args, "verbose", False), extra=dict(extra or {}))
     text = render(fmt, result, info)
-    if fmt == "text" and output is None and in_github_actions():
+    if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command
         from custlint.reporters.github import no_commands
 

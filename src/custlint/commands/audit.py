@@ -59,21 +59,22 @@ def split_items(items: list[str], argv: list[str]) -> tuple[str | None, list[str
 
 def shallow_note(repo) -> str | None:
     """How much history a shallow clone lacks, and how to fetch it."""
+    from custlint.sources import git
     from custlint.sources import git_history as gh
 
-    if not gh.is_shallow(repo):
+    if not git.is_shallow(repo):
         return None
     try:
-        with open(os.path.join(repo.git_dir, "shallow"), encoding="ascii") as fh:
+        with open(os.path.join(git.git_dir(repo), "shallow"), encoding="ascii") as fh:
             cuts = [ln.strip() for ln in fh if ln.strip()]
     except OSError:
         cuts = []
     oldest = ""
     if cuts:
         try:
-            dates = gh._git(repo, "log", "--no-walk", "--format=%cs", *cuts).split()
+            dates = git.run(repo, "log", "--no-walk", "--format=%cs", *cuts).split()
             oldest = min(dates) if dates else ""
-        except gh._GitFailed:
+        except git.GitFailed:
             pass
     where = f" at {len(cuts)} cut-off commit(s), the oldest from {oldest}" if oldest else ""
     return (f"this clone is shallow: history stops{where}; every commit and release before that is missing "
@@ -88,6 +89,7 @@ def run(args) -> int:
     from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
     from custlint.core.config import load_config
+    from custlint.sources import git
     from custlint.sources import git_history as gh
     from custlint.sources import git_log
 
@@ -96,7 +98,7 @@ def run(args) -> int:
         os.environ["CUSTLINT_NO_CACHE"] = "1"
     rev_range, paths = split_items(args.items, sys.argv[1:] if sys.argv[1:2] == ["audit"] else [])
     config = load_config(getattr(args, "config", None))
-    repo = gh.open_repo(args.repo)
+    repo = git.open_repo(args.repo)
     if args.jobs is not None and args.jobs < 0:
         raise UserError("--jobs must be 0 or more")
     gh.check_range(repo, rev_range or "HEAD", command="audit", shallow_ok=True)
@@ -141,10 +143,10 @@ def run(args) -> int:
             table = cache.load(fp) if fp is not None else None
         worker.set_state(ctx.engine, args.by, [r.time for r in releases], table)
         audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
-        if not args.no_progress and Progress.wanted():
+        if not args.no_progress and Progress.wanted(ci=ctx.ci):
             count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
                      *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
-            progress = Progress(total_proc=repo.git.execute([gh._exe(repo), *count], as_process=True))
+            progress = Progress(total_proc=git.start(repo, *count))
     except BaseException:
         collect.stop_git(proc)
         raise
@@ -188,13 +190,13 @@ def run(args) -> int:
 
 def _until(repo, until: str | None) -> float | None:
     """--until as unix time, read the way git reads dates (``git rev-parse --until``)."""
-    from custlint.sources import git_history as gh
+    from custlint.sources import git
 
     if not until:
         return None
     try:
-        out = gh._git(repo, "rev-parse", f"--until={until}").strip()
-    except gh._GitFailed:
+        out = git.run(repo, "rev-parse", f"--until={until}").strip()
+    except git.GitFailed:
         out = ""
     if not out.startswith("--min-age="):
         raise UserError(f"cannot read --until {until!r} as a date; use e.g. 2024-06-30 or '2 weeks ago'")

@@ -20,20 +20,22 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
+    from custlint.sources.git import open_repo
 
     from custlint.analysis.ticket_links import prepare
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
         sys.stderr.write(f"custlint: warning: {note}\n")
-    repo = gh.open_repo(args.repo)
+    repo = open_repo(args.repo)
     result = Result()
+    ci_target = ctx.ci.pipeline_target()
     if args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
-        target = gh.ci_target_branch() or ctx.config.default_branch
+        target = ci_target or ctx.config.default_branch
     else:
-        info = gh.default_range_info(repo, ctx.config.default_branch)
+        info = gh.default_range_info(repo, ctx.config.default_branch, ci_target)
         rev_range, target = info.range, info.branch
         result.notes.append(info.note)
     comment = ctx.config.comment_char

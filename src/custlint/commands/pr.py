@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from custlint.commands._common import Context, add_common, emit, in_github_actions
+from custlint.commands._common import Context, add_common, emit
 from custlint.errors import UserError
 
 HELP = "judge a PR/MR description (GitHub Actions event, GitLab MR pipeline, or --body-file)"
@@ -38,16 +38,17 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
 
 
-def _github_client():
-    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+def _github_client(ci):
+    token = ci.token or ci.gh_token
     if not token:
         return None
     from custlint.sources.github_api import GitHub
 
-    return GitHub(token)
+    return GitHub(token, base_url=ci.api_url or None)
 
 
-def load_document(args):
+def load_document(args, ci):
+    """The PR/MR to judge, from the flags or what the CI (``ci``, a :class:`~custlint.sources.ci_env.CIEnv`) says."""
     from custlint.sources.pr_description import pr_document, read_body_file
 
     if args.body_file is not None or args.title is not None:
@@ -55,10 +56,10 @@ def load_document(args):
         doc = pr_document(title=args.title or "", body=body, subject="description",
                           labels=_split(args.labels), target=args.base or "", extra={"origin": "flags"})
         return doc
-    if args.event or os.environ.get("GITHUB_EVENT_PATH") or in_github_actions():
+    if args.event or ci.event_path or ci.github_actions:
         from custlint.sources.github_event import read_event
 
-        client = _github_client()
+        client = _github_client(ci)
 
         def fetch(repo, number):
             from custlint.sources.github_api import ApiError
@@ -69,12 +70,13 @@ def load_document(args):
                 raise UserError(f"cannot read PR #{number} of {repo} from the GitHub API ({exc}); "
                                 "give the step a token with pull-requests: read") from None
 
-        event = os.environ.get("GITHUB_EVENT_NAME", "") if not args.event else ""
-        doc = read_event(event, args.event or os.environ.get("GITHUB_EVENT_PATH"), fetch_pr=fetch if client else None)
-    elif os.environ.get("GITLAB_CI") or os.environ.get("CI_MERGE_REQUEST_IID"):
+        event = ci.event_name if not args.event else ""
+        doc = read_event(event, args.event or ci.event_path or None, fetch_pr=fetch if client else None,
+                         repository=ci.repository)
+    elif ci.gitlab_mr:
         from custlint.sources.gitlab_env import read_env
 
-        doc = read_env(os.environ)
+        doc = read_env(ci.gitlab)
     else:
         raise UserError("no PR or MR to judge: outside GitHub Actions and GitLab merge request pipelines, "
                         "pass --body-file FILE (or - for stdin) and --title TEXT")
@@ -85,10 +87,10 @@ def load_document(args):
     return doc
 
 
-def _anchor(config) -> str | None:
+def _anchor(config, ci) -> str | None:
     from custlint.sources.pr_description import find_template
 
-    root = Path(os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR") or os.getcwd())
+    root = Path(ci.root or os.getcwd())
     template = find_template(root)
     if template:
         return str(root / template)
@@ -102,7 +104,7 @@ def run(args) -> int:
     from custlint.sources.gitlab_env import TRUNCATED_AT
 
     ctx = Context(args)
-    doc = load_document(args)
+    doc = load_document(args, ctx.ci)
     result = Result()
     ctx.engine.run([doc], result)
     if result.checked:
@@ -123,7 +125,7 @@ def run(args) -> int:
                    "(done claims further down were not seen)")
         sys.stderr.write(f"custlint: warning: {warning}\n")
         result.notes.append(warning)
-    code = emit(ctx, result, "pr", extra={"anchor": _anchor(ctx.config), "subject": doc.subject})
+    code = emit(ctx, result, "pr", extra={"anchor": _anchor(ctx.config, ctx.ci), "subject": doc.subject})
     if args.comment:
         _sticky(ctx, doc, result)
     return code
@@ -144,7 +146,7 @@ def _sticky(ctx, doc, result) -> None:
     if doc.extra.get("event") == "merge_group":
         say("no PR comment from a merge queue run; the result is in the annotations and the job summary")
         return
-    client = _github_client()
+    client = _github_client(ctx.ci)
     if client is None:
         say("no GITHUB_TOKEN, so no PR comment; the result is in the annotations and the job summary")
         return

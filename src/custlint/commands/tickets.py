@@ -89,7 +89,7 @@ def _evidence(args, cfg, ctx, done, gh_repo, result):
     from custlint.analysis import evidence
 
     try:
-        from custlint.sources.git_history import open_repo
+        from custlint.sources.git import open_repo
 
         repo = open_repo(args.git)
     except UserError as exc:

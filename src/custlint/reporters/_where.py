@@ -29,7 +29,9 @@ def where_words(f) -> str:
 
 
 def _relative(path: str) -> str:
-    root = os.environ.get("GITHUB_WORKSPACE") or os.environ.get("CI_PROJECT_DIR") or os.getcwd()
+    from custlint.sources.ci_env import current
+
+    root = current().root or os.getcwd()
     try:
         return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:

@@ -11,7 +11,6 @@ The summary is appended to ``$GITHUB_STEP_SUMMARY`` when the runner provides one
 from __future__ import annotations
 
 import html
-import os
 import secrets
 import sys
 
@@ -85,7 +84,9 @@ def render(result: Result, info) -> str:
     if plain:
         text += no_commands("\n".join(" ".join(p.split()) for p in plain))
     text += _status(result, info) + "\n"
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    from custlint.sources.ci_env import current
+
+    summary_file = current().step_summary
     if summary_file:
         try:
             with open(summary_file, "a", encoding="utf-8") as fh:

@@ -1,14 +1,16 @@
-"""Commits from git history: one streaming ``git log`` process for a whole range, through GitPython."""
+"""Commits from git history: ranges checked and resolved, and one streaming ``git log`` process
+for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Iterator
 
 from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.document.message import commit_document
+from custlint.sources import git
+from custlint.sources.git import GitFailed, is_shallow
 
 # fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
 _FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
@@ -26,70 +28,19 @@ class RawCommit:
     message: str
 
 
-def open_repo(path: str | None = None):
-    """The GitPython repository at or above ``path``; a UserError when there is none."""
-    import git  # GitPython: only on the paths that read history
-
-    try:
-        return git.Repo(path or os.getcwd(), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UserError(f"not a git repository: {path or os.getcwd()}; run custlint inside a git work tree or pass --repo") from None
-
-
-def _git(repo, *args: str) -> str:
-    import git
-
-    try:
-        return repo.git.execute([_exe(repo), *args])
-    except git.GitCommandError as exc:
-        raise _GitFailed(exc.stderr.strip().strip("'").strip() if isinstance(exc.stderr, str) else str(exc)) from None
-
-
-def _exe(repo) -> str:
-    """The git binary GitPython is configured with (GIT_PYTHON_GIT_EXECUTABLE, else git)."""
-    return repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
-
-
-class _GitFailed(Exception):
-    pass
-
-
-def is_shallow(repo) -> bool:
-    return os.path.exists(os.path.join(repo.git_dir, "shallow"))
-
-
 def has_commits(repo) -> bool:
     try:
-        _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        git.run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
         return True
-    except _GitFailed:
+    except GitFailed:
         return False
 
 
 def resolve(repo, rev: str) -> str | None:
     try:
-        return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
-    except _GitFailed:
+        return git.run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").strip()
+    except GitFailed:
         return None
-
-
-def ci_target_branch() -> str:
-    """The branch the PR/MR being built merges into, as CI says: '' outside a PR/MR pipeline."""
-    for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
-        if os.environ.get(var):
-            return os.environ[var].removeprefix("refs/heads/")
-    if os.environ.get("GITHUB_EVENT_NAME") == "merge_group" and os.environ.get("GITHUB_EVENT_PATH"):
-        import json
-
-        try:
-            with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as fh:
-                group = json.load(fh).get("merge_group") or {}
-            ref = group.get("base_ref") or ""
-        except (OSError, ValueError, AttributeError):
-            ref = ""
-        if isinstance(ref, str) and ref:
-            return ref.removeprefix("refs/heads/")
-    return ""
 
 
 def _ref_of(repo, name: str) -> str | None:
@@ -99,18 +50,27 @@ def _ref_of(repo, name: str) -> str | None:
     return None
 
 
-def default_branch(repo, configured: str = "") -> str | None:
-    """The branch a change is measured from: CI's target branch, config, origin/HEAD, main, master."""
+def _ci_target(ci_target: str | None) -> str:
+    if ci_target is not None:
+        return ci_target
+    from custlint.sources.ci_env import current
+
+    return current().pipeline_target()
+
+
+def default_branch(repo, configured: str = "", ci_target: str | None = None) -> str | None:
+    """The branch a change is measured from: CI's target branch (``ci_target``, default: the CI
+    environment's), config, origin/HEAD, main, master."""
     candidates: list[str] = []
-    ci = ci_target_branch()
+    ci = _ci_target(ci_target)
     if ci:
         candidates.append(ci)
     if configured:
         candidates.append(configured)
     try:
-        head = _git(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
+        head = git.run(repo, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD").strip()
         candidates.append(head.rsplit("/", 1)[-1])
-    except _GitFailed:
+    except GitFailed:
         pass
     candidates += ["main", "master"]
     for name in candidates:
@@ -127,8 +87,9 @@ class DefaultRange:
     branch: str  # the branch name the range is measured from ('main'), for the done-in-production rules
 
 
-def default_range_info(repo, configured: str = "") -> DefaultRange:
-    """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline the PR's own commits.
+def default_range_info(repo, configured: str = "", ci_target: str | None = None) -> DefaultRange:
+    """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline (``ci_target``, default:
+    the CI environment's target branch) the PR's own commits.
 
     A clone that lacks the history (CI's default depth of 1) is an error that says to fetch it,
     never a silent pass over an empty or wrong range.
@@ -136,21 +97,21 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
     if not has_commits(repo):
         raise no_history_error(repo, "commits")
     shallow = is_shallow(repo)
-    ci = ci_target_branch()
+    ci = _ci_target(ci_target)
     if ci:
         base = _ref_of(repo, ci)
         if base is None:
             where = "this shallow clone" if shallow else "this clone"
             raise UserError(f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}")
     else:
-        base = default_branch(repo, configured)
+        base = default_branch(repo, configured, ci)
     if base is None:
         hint = f"; this clone is shallow: {FETCH_HINT}" if shallow else ""
         raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
                         f"or pass a range{hint}")
     try:
-        mb = _git(repo, "merge-base", base, "HEAD").strip()
-    except _GitFailed:
+        mb = git.run(repo, "merge-base", base, "HEAD").strip()
+    except GitFailed:
         if shallow:
             raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
         raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
@@ -159,21 +120,21 @@ def default_range_info(repo, configured: str = "") -> DefaultRange:
     return DefaultRange(f"{mb}..HEAD", f"range: {what} (merge-base {mb[:10]})", branch)
 
 
-def default_range(repo, configured: str = "") -> tuple[str, str]:
+def default_range(repo, configured: str = "", ci_target: str | None = None) -> tuple[str, str]:
     """``(range, note)``: merge-base of HEAD and the default branch .. HEAD."""
-    info = default_range_info(repo, configured)
+    info = default_range_info(repo, configured, ci_target)
     return info.range, info.note
 
 
 def no_history_error(repo, command: str) -> UserError:
     """Why there is no history at HEAD: an empty repository, or an unborn branch (then name a branch to use)."""
     try:
-        branch = _git(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
-    except _GitFailed:
+        branch = git.run(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
+    except GitFailed:
         branch = ""
     try:
-        head = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except _GitFailed:
+        head = git.run(repo, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except GitFailed:
         head = "HEAD"
     if branch:
         return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
@@ -198,17 +159,17 @@ def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: b
         # in a shallow clone A..B would run on past the cut and judge history that is not the branch's
         a, b = (e.lstrip("^") for e in ends)
         try:
-            _git(repo, "merge-base", a, b)
-        except _GitFailed:
+            git.run(repo, "merge-base", a, b)
+        except GitFailed:
             raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
 
 
 def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:
     """Every commit of ``rev_range``, newest first, from a single ``git log`` process."""
-    args = [_exe(repo), "log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
+    args = ["log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
     args += paths or []
-    proc = repo.git.execute(args, as_process=True)
-    out = proc.proc.stdout
+    proc = git.start(repo, *args)
+    out = proc.stdout
     buf = b""
     try:
         while True:
@@ -224,10 +185,9 @@ def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[
             yield _parse(buf)
     finally:
         out.close()
-        code = proc.proc.wait()
-        err = proc.proc.stderr.read().decode("utf-8", "replace").strip() if proc.proc.stderr else ""
-        if code not in (0, None) and err:
-            raise UserError(f"git log failed for {rev_range!r}: {err.splitlines()[-1] if err else code}")
+        code, err = git.last_error(proc)
+        if code and err:
+            raise UserError(f"git log failed for {rev_range!r}: {err}")
 
 
 def _parse(rec: bytes) -> RawCommit:

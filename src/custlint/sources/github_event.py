@@ -8,7 +8,6 @@ read from the REST API with the job's token). Anything else is a clear error, ne
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -77,15 +76,16 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
     )
 
 
-def read_event(event: str, path: str | None, *, fetch_pr=None) -> Document:
-    """The PR of a GitHub Actions event. ``fetch_pr(repo, number)`` reads a PR from the API (merge queues)."""
+def read_event(event: str, path: str | None, *, fetch_pr=None, repository: str = "") -> Document:
+    """The PR of a GitHub Actions event. ``fetch_pr(repo, number)`` reads a PR from the API (merge queues);
+    ``repository`` (OWNER/NAME, the job's ``GITHUB_REPOSITORY``) is the repository when the payload names none."""
     payload = load_payload(path)
     event = event or guess_event(payload)
     if event not in EVENTS:
         raise UserError(f"custlint pr judges pull_request, pull_request_target and merge_group events, not "
                         f"'{event or 'unknown'}'; {WORKFLOW_HINT}, or run `custlint commits` for pushes")
     repo_obj = payload.get("repository") if isinstance(payload.get("repository"), dict) else {}
-    repo = _str(repo_obj.get("full_name")) or os.environ.get("GITHUB_REPOSITORY", "")
+    repo = _str(repo_obj.get("full_name")) or repository
     if event in PR_EVENTS:
         if "pull_request" not in payload:
             raise UserError(f"the {event} payload {path} has no 'pull_request'; pass the file GitHub wrote to GITHUB_EVENT_PATH")

@@ -11,13 +11,13 @@ Basic credentials; token pages (``nextPageToken``/``isLast``, Cloud) or ``startA
 from __future__ import annotations
 
 import base64
-import os
 import re
 import urllib.parse
 from typing import Iterator
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
 from custlint.sources.tickets.exports import github_items, jira_items
+from custlint.sources import ci_env
 from custlint.sources.http import Client, check_base_url
 
 _REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+\Z")
@@ -33,12 +33,14 @@ def _client(service: str, config, headers: dict[str, str], secrets: list[str], h
                   max_wait=float(t.max_retry_wait), headers=headers, secrets=secrets, hints=hints)
 
 
-def github_client(repo: str, config, env=None) -> tuple[Client, str]:
-    env = os.environ if env is None else env
+def github_client(repo: str, config, ci: ci_env.CIEnv | None = None) -> tuple[Client, str]:
+    """A client of the GitHub API and the repository's API URL; ``ci`` (default: the run's
+    :mod:`~custlint.sources.ci_env`) gives ``GITHUB_API_URL`` and ``GITHUB_TOKEN``."""
+    ci = ci_env.current() if ci is None else ci
     if not _REPO.match(repo or ""):
         raise SourceError(f"--repo must be OWNER/NAME, not {repo!r}; set it with --repo or [tool.custlint.tickets] repo")
-    base = check_base_url(env.get("GITHUB_API_URL") or "https://api.github.com", "GITHUB_API_URL")
-    token = env.get("GITHUB_TOKEN", "").strip()
+    base = check_base_url(ci.api_url or "https://api.github.com", "GITHUB_API_URL")
+    token = ci.token.strip()
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -67,19 +69,19 @@ def _pages(client: Client, url: str, params: dict) -> Iterator[list]:
     raise client.fail(f"{client.service}: more than {MAX_PAGES} pages at {url}; narrow the query")
 
 
-def github_tickets(repo: str, config, env=None) -> list[Ticket | TicketError]:
-    client, base = github_client(repo, config, env)
+def github_tickets(repo: str, config, ci: ci_env.CIEnv | None = None) -> list[Ticket | TicketError]:
+    client, base = github_client(repo, config, ci)
     out: list[Ticket | TicketError] = []
     for page in _pages(client, f"{base}/issues", {"state": "all", "per_page": 100}):
         out.extend(github_items(page, f"GitHub {repo}", f"github {repo}"))
     return out
 
 
-def github_deployments(repo: str, config, env=None):
+def github_deployments(repo: str, config, ci: ci_env.CIEnv | None = None):
     """Successful production deployments (newest first), as evidence records."""
     from custlint.document.deployment import Deployment
 
-    client, base = github_client(repo, config, env)
+    client, base = github_client(repo, config, ci)
     envs = config.production.environments
     found: list[Deployment] = []
     for name in envs:
@@ -97,15 +99,18 @@ def github_deployments(repo: str, config, env=None):
     return found
 
 
-def jira_client(config, env=None) -> tuple[Client, str]:
-    env = os.environ if env is None else env
-    missing = [v for v in ("JIRA_BASE_URL", "JIRA_EMAIL", "JIRA_API_TOKEN") if not env.get(v, "").strip()]
+def jira_client(config, ci: ci_env.CIEnv | None = None) -> tuple[Client, str]:
+    """A client of Jira and its base URL, from ``JIRA_BASE_URL``, ``JIRA_EMAIL`` and ``JIRA_API_TOKEN`` (``ci``)."""
+    ci = ci_env.current() if ci is None else ci
+    given = {"JIRA_BASE_URL": ci.jira_base_url.strip(), "JIRA_EMAIL": ci.jira_email.strip(),
+             "JIRA_API_TOKEN": ci.jira_api_token.strip()}
+    missing = [v for v, value in given.items() if not value]
     if missing:
         raise SourceError(f"--from jira needs {', '.join(missing)} in the environment "
                           "(JIRA_BASE_URL, JIRA_EMAIL and an API token in JIRA_API_TOKEN)")
-    base = check_base_url(env["JIRA_BASE_URL"].strip(), "JIRA_BASE_URL")
-    token = env["JIRA_API_TOKEN"].strip()
-    basic = base64.b64encode(f"{env['JIRA_EMAIL'].strip()}:{token}".encode()).decode()
+    base = check_base_url(given["JIRA_BASE_URL"], "JIRA_BASE_URL")
+    token = given["JIRA_API_TOKEN"]
+    basic = base64.b64encode(f"{given['JIRA_EMAIL']}:{token}".encode()).decode()
     hints = {401: "JIRA_EMAIL and JIRA_API_TOKEN were refused; check the address and that the token is valid",
              403: "the Jira account may not browse these projects",
              400: "Jira rejected the JQL; check the query (jql)",
@@ -113,10 +118,10 @@ def jira_client(config, env=None) -> tuple[Client, str]:
     return _client("Jira", config, {"Authorization": f"Basic {basic}"}, [token, basic], hints), base
 
 
-def jira_tickets(jql: str, config, env=None) -> list[Ticket | TicketError]:
+def jira_tickets(jql: str, config, ci: ci_env.CIEnv | None = None) -> list[Ticket | TicketError]:
     if not (jql or "").strip():
         raise SourceError("--from jira needs a query: --jql 'project = SHOP' or [tool.custlint.tickets] jql")
-    client, base = jira_client(config, env)
+    client, base = jira_client(config, ci)
     path = config.tickets.jira_search_path
     url = base + "/" + path.lstrip("/")
     token_pages = path.rstrip("/").endswith("/jql")
