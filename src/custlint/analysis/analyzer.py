@@ -7,15 +7,15 @@ pays for the KPI reading.
 
 from __future__ import annotations
 
-import re
 
-from functools import lru_cache
 
 from custlint.core.lazyre import lazy
 
 from custlint.analysis import kpi as _kpi
 from custlint.analysis import problem as _problem
+from custlint.analysis import personas as _personas
 from custlint.analysis import vocab
+from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
 from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
@@ -64,114 +64,6 @@ def _may_hold_ref(text: str) -> bool:
     return False
 
 
-class Settings:
-    """The parts of the config that the analysis reads, fixed once per run."""
-
-    def __init__(self, projects: tuple[str, ...] = (), not_keys: tuple[str, ...] = (),
-                 personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS),
-                 problem_names: frozenset[str] = vocab.PROBLEM_SET, kpi_names: frozenset[str] = vocab.KPI_SET,
-                 config=None, impact_names: frozenset[str] = vocab.IMPACT_SET,
-                 remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
-                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET, url_patterns: tuple = (),
-                 own_personas: frozenset[str] = frozenset()) -> None:
-        self.projects = projects
-        self.url_patterns = url_patterns  # compiled ``ticket-url-patterns``
-        self.not_keys = not_keys
-        self.personas = personas
-        self.problem_names = problem_names
-        self.kpi_names = kpi_names
-        self.config = config  # the whole Config, for checks that need more
-        self.impact_names = impact_names
-        self.remediation_names = remediation_names
-        self.prfaq_names = prfaq_names
-        # derived once per run: the hot path reads these as plain attributes
-        self.groups = _groups(problem_names, kpi_names, impact_names, remediation_names, prfaq_names)
-        self.all_names = _all_names(tuple(self.groups.values()))
-        self.label_hint = _label_hint(self.all_names)
-        self.persona_words = _persona_words(personas)
-        self.own_personas = own_personas  # the config's ``personas``: never read as software parts
-
-    @classmethod
-    def from_config(cls, config) -> "Settings":
-        return cls(
-            config=config,
-            projects=config.ticket_projects,
-            not_keys=config.not_ticket_keys,
-            personas=frozenset(vocab.DEFAULT_PERSONAS) | {p.lower() for p in config.personas},
-            own_personas=frozenset(p.lower() for p in config.personas),
-            url_patterns=_url_patterns(tuple(config.ticket_url_patterns)),
-        )
-
-
-_PERSONA_CONTEXT: dict[str, "re.Pattern[str]"] = {}
-_URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")
-
-
-def _names_a_person(text_lower: str, word: str) -> bool:
-    """Some use of ``word`` in the text has no technical word right before or after it."""
-    rx = _PERSONA_CONTEXT.get(word)
-    if rx is None:
-        rx = _PERSONA_CONTEXT[word] = re.compile(
-            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?")
-    for k, m in enumerate(rx.finditer(text_lower)):
-        if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
-            return False
-        before, after = m.group(1), m.group(2)
-        if (before is None or before not in _words.TECH_BEFORE) and (after is None or after not in _words.TECH_AFTER):
-            return True
-    return False
-
-
-@lru_cache(maxsize=8)
-def _url_patterns(patterns: tuple[str, ...]) -> tuple:
-    """``ticket-url-patterns`` compiled, each checked like a rule pack's pattern (untrusted text runs them)."""
-    if not patterns:
-        return ()
-    from custlint.core.regex_safety import unsafe_reason
-    from custlint.errors import UserError
-
-    out = []
-    for p in patterns:
-        try:
-            rx = re.compile(p)
-        except re.error as exc:
-            raise UserError(f"ticket-url-patterns: {p!r} is not a valid regular expression ({exc}); fix it in the config") from None
-        why = unsafe_reason(p)
-        if why:
-            raise UserError(f"ticket-url-patterns: {p!r} {why}; rewrite it in the config") from None
-        out.append(rx)
-    return tuple(out)
-
-
-@lru_cache(maxsize=16)
-def _groups(problem, kpi, impact, remediation, prfaq) -> dict[str, frozenset[str]]:
-    return {"problem": problem, "kpi": kpi, "impact": impact, "remediation": remediation, "prfaq": prfaq}
-
-
-@lru_cache(maxsize=16)
-def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    return (frozenset(p for p in personas if " " not in p),
-            tuple(sorted(p for p in personas if " " in p)))
-
-
-@lru_cache(maxsize=16)
-def _label_hint(names: frozenset[str]) -> "re.Pattern[str]":
-    """A ``Name:`` label at a line start: the fast path's pre-filter (one scan of the body).
-
-    Without Markdown structure a field can only be such a label (or a setext heading, checked
-    apart): bold-only lines, ATX headings and tables send a text to the CommonMark reader.
-    """
-    alts = []
-    for n in sorted(names, key=len, reverse=True):
-        words = [re.escape(w) for w in re.split(r"[ -]+", n) if w]
-        alt = r"[\W_]{1,3}".join(words).replace("whos", "who'?s")
-        alts.append(alt)
-    # a literal "\n" first lets the regex engine jump from line start to line start
-    # matched against the lower-cased body: IGNORECASE makes this scan three times slower
-    return re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*(?:[*_]{1,2}[ \t]*)?:"
-                      % "|".join(alts))
-
-
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
     """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
     for marker in ("\n=", "\n-"):
@@ -187,15 +79,6 @@ def _setext_hint(body: str, names: frozenset[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=16)
-def _all_names(groups: tuple[frozenset[str], ...]) -> frozenset[str]:
-    out: frozenset[str] = frozenset()
-    for g in groups:
-        out |= g
-    return out
-
-
-DEFAULT_SETTINGS = Settings()
 MAX_BODY = 65_536  # characters of a body that are read (GitHub caps a PR body at 65,536); the rest is not judged
 
 
@@ -367,29 +250,8 @@ class Analysis:
         return backwards.find_link(self)
 
     def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
-        """The text names a person or organisation who uses what the team builds. A word that also
-        names a software part ("client library", "user agent", "JDBC driver") counts only where
-        no technical word stands beside it; the config's own ``personas`` always count."""
-        singles, multi = self.settings.persona_words
-        if "@" in text_lower or "://" in text_lower:  # "users.noreply.github.com", ".../customers/..." name nobody
-            text_lower = _URL_OR_MAIL.sub(" ", text_lower)
-            ws = None
-        if ws is None:
-            ws = _words.words(text_lower)
-        found = ws & singles
-        if found:
-            if not found <= _words.AMBIGUOUS_PERSONAS or found & self.settings.own_personas:
-                return True
-            if any(_names_a_person(text_lower, w) for w in found):
-                return True
-        for m in multi:
-            if m in text_lower:
-                return True
-        if " " in text_lower and ("s " in text_lower):
-            for m in _words.UNLISTED_PERSONA.finditer(text_lower[:2000]):
-                if m.group(1) not in _words.TECH_AGENTS and m.group(1) not in _words.INTERNAL:
-                    return True
-        return False
+        """The text names a person or organisation who uses what the team builds (:mod:`.personas`)."""
+        return _personas.has_persona(self.settings, text_lower, ws)
 
     # -- links ----------------------------------------------------------------
     @cached_property

@@ -14,6 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from custlint.document.ticket import Ticket
+
 CACHE_VERSION = 1
 _JIRA = re.compile(r"([A-Z][A-Z0-9_]+)-\d+\Z")
 

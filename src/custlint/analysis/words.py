@@ -7,7 +7,6 @@ phrase patterns run, so patterns use single spaces.
 
 from __future__ import annotations
 
-import re
 
 from custlint.core.lazyre import lazy
 

@@ -1,0 +1,63 @@
+"""Does a text name a customer: a person or organisation who uses what the team builds?
+
+The persona list (built in, plus the config's ``personas``) names them; a word that also names a
+software part ("client library", "user agent", "JDBC driver") counts only where no technical word
+stands beside it; people the list does not know are told by grammar (``words.UNLISTED_PERSONA``);
+URLs and e-mail addresses name nobody.
+"""
+
+from __future__ import annotations
+
+import re
+
+from custlint.analysis import words as _words
+from custlint.core.lazyre import lazy
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    from custlint.analysis.settings import Settings
+
+
+def has_persona(settings: "Settings", text_lower: str, ws: set[str] | None = None) -> bool:
+    """The text names a person or organisation who uses what the team builds. A word that also
+    names a software part counts only where no technical word stands beside it; the config's own
+    ``personas`` always count."""
+    singles, multi = settings.persona_words
+    if "@" in text_lower or "://" in text_lower:  # "users.noreply.github.com", ".../customers/..." name nobody
+        text_lower = _URL_OR_MAIL.sub(" ", text_lower)
+        ws = None
+    if ws is None:
+        ws = _words.words(text_lower)
+    found = ws & singles
+    if found:
+        if not found <= _words.AMBIGUOUS_PERSONAS or found & settings.own_personas:
+            return True
+        if any(_names_a_person(text_lower, w) for w in found):
+            return True
+    for m in multi:
+        if m in text_lower:
+            return True
+    if " " in text_lower and "s " in text_lower:
+        for m in _words.UNLISTED_PERSONA.finditer(text_lower[:2000]):
+            if m.group(1) not in _words.TECH_AGENTS and m.group(1) not in _words.INTERNAL:
+                return True
+    return False
+
+
+_PERSONA_CONTEXT: dict[str, "re.Pattern[str]"] = {}
+_URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")
+
+
+def _names_a_person(text_lower: str, word: str) -> bool:
+    """Some use of ``word`` in the text has no technical word right before or after it."""
+    rx = _PERSONA_CONTEXT.get(word)
+    if rx is None:
+        rx = _PERSONA_CONTEXT[word] = re.compile(
+            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?")
+    for k, m in enumerate(rx.finditer(text_lower)):
+        if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
+            return False
+        before, after = m.group(1), m.group(2)
+        if (before is None or before not in _words.TECH_BEFORE) and (after is None or after not in _words.TECH_AFTER):
+            return True
+    return False
