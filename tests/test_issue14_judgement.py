@@ -230,3 +230,21 @@ def test_a_kpi_with_numbers_but_no_cue_gets_the_specific_finding():
     prose = judge("Show related items\n\nShoppers cannot find accessories for what they bought. "
                   "We expect the attach rate to move from 3% to 7%.\n")
     assert "KP205" in prose and "KP201" not in prose
+
+
+def test_init_writes_the_project_keys_the_history_uses(tmp_path):
+    repo = GitRepo(tmp_path / "r")
+    for msg in ("SHOP-1: show fees", "SHOP-2 hide the banner", "Round totals\n\nRefs SHOP-3",
+                "Fix COVID-19 banner", "Fix COVID-19 banner again", "Fix COVID-19 banner once more", "PAY-9: once"):
+        repo.commit(msg)
+    r = custlint("init", "--ci", "none", cwd=repo.path)
+    assert r.code == 0, r.err
+    cfg = (repo.path / ".custlint.toml").read_text()
+    assert 'ticket-projects = ["SHOP"]' in cfg and "COVID" not in cfg and "PAY" not in cfg
+    assert "found    ticket-projects: SHOP" in r.out
+    assert custlint("config", "--show", cwd=repo.path).code == 0
+
+
+def test_init_outside_a_repository_writes_the_plain_template(tmp_path):
+    r = custlint("init", "--ci", "none", cwd=tmp_path)
+    assert r.code == 0 and '# ticket-projects = ["SHOP"]' in (tmp_path / ".custlint.toml").read_text()

@@ -56,10 +56,49 @@ class _Writer:
         self.lines.append(f"appended {what} to {rel}")
 
 
+HISTORY_SCAN = 2000  # commits read for the ticket keys a team uses
+MIN_USES = 3  # a project key counts once this many commits use it as a reference
+
+
+def history_projects(root: Path, limit: int = HISTORY_SCAN) -> list[str]:
+    """The Jira-style project keys the last ``limit`` commits use as references, most used first:
+    a key a team writes again and again is its tracker's ("SHOP"); one that comes up once is prose."""
+    from collections import Counter
+
+    from custlint.core.config import default_config
+    from custlint.document.refs import find_refs
+    from custlint.errors import UserError as _NoRepo
+    from custlint.sources import git
+
+    try:
+        repo = git.open_repo(str(root))
+        log = git.run(repo, "log", f"-n{limit}", "--no-merges", "--format=%B%x00", check=False)
+    except (_NoRepo, git.GitFailed, OSError):
+        return []
+    not_keys = default_config().not_ticket_keys
+    uses: Counter[str] = Counter()
+    for message in log.split("\x00"):
+        projects = {r.id.rsplit("-", 1)[0] for r in find_refs(message.strip(), not_keys=not_keys) if r.kind == "jira"}
+        uses.update(projects)
+    return [key for key, n in uses.most_common() if n >= MIN_USES]
+
+
+def _ticket_projects(body: str, root: Path) -> tuple[str, str]:
+    """The config template with the history's project keys written in, and a line saying so."""
+    keys = history_projects(root)
+    if not keys:
+        return body, ""
+    line = "ticket-projects = [" + ", ".join(f'"{k}"' for k in keys[:10]) + "]   # the keys your history uses"
+    return body.replace('# ticket-projects = ["SHOP"]       # Jira keys that count as ticket references', line), \
+        f"ticket-projects: {', '.join(keys[:10])} (the keys the last {HISTORY_SCAN:,} commits use as references)"
+
+
 def _config(w: _Writer) -> None:
     from custlint.core.config import _read_toml, _table_of
 
-    body = template("custlint.toml")
+    body, found = _ticket_projects(template("custlint.toml"), w.root)
+    if found:
+        w.lines.append(f"found    {found}")
     py = w.root / "pyproject.toml"
     dot = w.root / ".custlint.toml"
     if dot.exists():
