@@ -53,18 +53,14 @@ def git_dir_of(path: str) -> str | None:
     folder = os.path.dirname(os.path.abspath(path))
     if _is_git_dir(folder):
         return folder
-    env = os.environ.get("GIT_DIR")
+    from custlint.sources.ci_env import current
+
+    env = current().git_dir
     if env:
         return env if os.path.isdir(env) else None
-    import subprocess  # the last resort, never reached from git's own hook call: a process costs more than the check
+    from custlint.sources.git import absolute_git_dir  # the last resort, never reached from git's own hook call
 
-    try:
-        p = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    out = p.stdout.strip()
-    return out if p.returncode == 0 and out and "\n" not in out else None
+    return absolute_git_dir()
 
 
 def git_state(git_dir: str | None) -> str:
