@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("custlint: interrupted\n")
         return 130
+    except RecursionError:  # a JSON or TOML input nested thousands of levels deep: the user's input, not a bug
+        sys.stderr.write("custlint: error: an input (event payload, export, API answer, config or front matter) is nested "
+                         "too deeply to read; flatten it\n")
+        return 2
     except BrokenPipeError:
         try:
             sys.stdout = open(os.devnull, "w")

@@ -133,7 +133,8 @@ def run(args) -> int:
         for w in warnings:
             sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
         t1 = time.perf_counter()
-        jobs = collect.auto_jobs() if args.jobs is None else args.jobs
+        # more workers than cores only cost memory and start-up: --jobs is capped at the core count
+        jobs = collect.auto_jobs() if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
         fp = table = None
         if not args.no_cache and cache.folder() is not None:
             try:

@@ -315,7 +315,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("custlint")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise UserError(f"{path}: [tool] must be a table (tool = {type(tool).__name__} found); write [tool.custlint]")
+        table = tool.get("custlint")
         if table is not None and not isinstance(table, dict):
             raise UserError(f"{path}: [tool.custlint] must be a table")
         return table
