@@ -40,3 +40,19 @@ def test_audit_jobs_are_capped_at_the_core_count(tmp_path):
     assert r.code == 0, r.err
     jobs = int(re.search(r"jobs=(\d+)", r.err).group(1))
     assert jobs <= (os.cpu_count() or 1)
+
+
+def test_a_config_name_that_is_a_folder_is_one_line(tmp_path):
+    repo = GitRepo(tmp_path / "r")
+    repo.commit("Show fees\n\nRefs SHOP-1\n")
+    (repo.path / ".custlint.toml").mkdir()
+    r = custlint("commits", "HEAD", cwd=repo.path)
+    assert r.code == 2 and "not a regular file" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_the_config_search_stops_at_the_repository_top(tmp_path):
+    (tmp_path / ".custlint.toml").write_text('ignore = ["CP101", "KP201"]\n')  # above the repository
+    repo = GitRepo(tmp_path / "r")
+    repo.commit("Show fees\n")
+    r = custlint("commits", "HEAD", "--format", "json", cwd=repo.path)
+    assert {f["rule"] for f in r.json()["findings"]} >= {"CP101", "KP201"}

@@ -335,14 +335,17 @@ def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None
         dot = folder / ".custlint.toml"
         if dot.is_file():
             return dot, load(str(dot), "config")
+        if dot.exists():  # a folder, a device or a FIFO by that name: never skipped in silence
+            raise UserError(f"{dot} is not a regular file; remove it or point --config at the config file")
         py = folder / "pyproject.toml"
         if py.is_file():
             raw = read_bytes(str(py), "config")
-            if b"custlint" not in raw:  # no TOML parse of other tools' files
-                continue
-            data = load(str(py), "config", raw)
-            if _table_of(py, data) is not None:
-                return py, data
+            if b"custlint" in raw:  # no TOML parse of other tools' files
+                data = load(str(py), "config", raw)
+                if _table_of(py, data) is not None:
+                    return py, data
+        if (folder / ".git").exists():
+            break  # the repository's top: a config above it belongs to something else
     return None
 
 
