@@ -130,6 +130,7 @@ def test_action_script_runs_pr_and_commits(tmp_path):
     data["pull_request"]["body"] = "Refs SHOP-1"
     data["pull_request"]["base"]["ref"] = "main"
     data["pull_request"]["labels"] = []  # the fixture's `bug` label would rightly ask for remediation (CR3xx)
+    data["pull_request"]["head"]["sha"] = repo.git("rev-parse", "HEAD")  # the PR's head is this checkout (issue 15: commits judges the payload's head)
     ev = tmp_path / "e.json"
     ev.write_text(json.dumps(data))
     gh = dict(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(ev), GITHUB_BASE_REF="main")
