@@ -12,8 +12,14 @@ class FakeGitHub:
     """``redirects`` maps (method, path with query) to (status, Location); ``failures`` maps a path to
     the statuses answered before the real answer (a 502, then the PR)."""
 
-    def __init__(self, *, read_only: bool = False, per_page: int = 2, pulls: dict | None = None) -> None:
+    BOT = {"login": "github-actions[bot]", "type": "Bot"}
+
+    def __init__(self, *, read_only: bool = False, per_page: int = 2, pulls: dict | None = None,
+                 user: dict | None = None) -> None:
+        """``user``: who the token is (``GET /user`` answers it, new comments are written as it);
+        None: an Actions token, refused by ``GET /user`` (403), writing as github-actions[bot]."""
         self.read_only = read_only
+        self.user = user
         self.per_page = per_page  # small, so pagination is exercised
         self.pulls = pulls or {}
         self.redirects: dict[tuple[str, str], tuple[int, str]] = {}
@@ -54,6 +60,10 @@ class FakeGitHub:
                     return self._send(401, {"message": "Requires authentication"})
                 parts = url.path.strip("/").split("/")
                 # /repos/{o}/{r}/issues/{n}/comments  /repos/{o}/{r}/issues/comments/{id}  /repos/{o}/{r}/pulls/{n}
+                if method == "GET" and parts == ["user"]:
+                    if fake.user is None:
+                        return self._send(403, {"message": "Resource not accessible by integration"})
+                    return self._send(200, dict(fake.user, id=7))
                 if method == "GET" and parts[3:4] == ["pulls"]:
                     pr = fake.pulls.get(int(parts[4]))
                     return self._send(200, pr) if pr else self._send(404, {"message": "Not Found"})
@@ -70,7 +80,7 @@ class FakeGitHub:
                     return self._send(403, {"message": "Resource not accessible by integration"})
                 if method == "POST" and parts[5:] == ["comments"]:
                     fake._next_id += 1
-                    c = {"id": fake._next_id, "body": body["body"], "user": {"login": "github-actions[bot]"}}
+                    c = {"id": fake._next_id, "body": body["body"], "user": dict(fake.user or fake.BOT)}
                     fake.comments.append(c)
                     return self._send(201, c)
                 if method == "PATCH" and parts[3:5] == ["issues", "comments"]:

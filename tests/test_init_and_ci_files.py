@@ -130,6 +130,7 @@ def test_action_script_runs_pr_and_commits(tmp_path):
     data["pull_request"]["body"] = "Refs SHOP-1"
     data["pull_request"]["base"]["ref"] = "main"
     data["pull_request"]["labels"] = []  # the fixture's `bug` label would rightly ask for remediation (CR3xx)
+    data["pull_request"]["head"]["sha"] = repo.git("rev-parse", "HEAD")  # the PR's head is this checkout (issue 15: commits judges the payload's head)
     ev = tmp_path / "e.json"
     ev.write_text(json.dumps(data))
     gh = dict(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_EVENT_PATH=str(ev), GITHUB_BASE_REF="main")
@@ -153,3 +154,79 @@ def test_readme_shows_both_workflows():
     assert f"types: {TYPES}" in readme
     assert "uses: custlint/custlint@v0" in readme and "fetch-depth: 0" in readme
     assert "ci/gitlab-template.yml" in readme and "merge_request_event" in readme
+
+
+# -- issue 15 item 7: no template installs an unpinned package name ------------------------------
+
+PINNED_TAG = re.compile(r"v[0-9]+\.[0-9]+\.[0-9]+|[0-9a-f]{40}")
+CI_FILES = ["ci/gitlab-template.yml", "src/custlint/init_templates/gitlab-ci.yml", "action.yml",
+            "src/custlint/init_templates/github-workflow.yml"]
+
+
+def _expand(arg: str, variables: dict[str, str]) -> str:
+    def one(m: re.Match) -> str:
+        name, default = m.group(1) or m.group(3), m.group(2)
+        value = variables.get(name, "")
+        return value if value or default is None else _expand(default, variables)
+    return re.sub(r"\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)", one, arg)
+
+
+def _is_pinned(req: str) -> bool:
+    if req == "${{ github.action_path }}" or req.startswith(("/", "./")):
+        return True  # a checked-out copy: the action's own, pinned by the `uses:` ref
+    if req.startswith("git+https://"):
+        return "@" in req and bool(PINNED_TAG.fullmatch(req.rsplit("@", 1)[1]))
+    if "#sha256=" in req:
+        return True
+    return bool(re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*", req))
+
+
+def test_no_ci_template_installs_a_bare_package_name():
+    found = 0
+    for rel in CI_FILES:
+        doc = yaml.safe_load((ROOT / rel).read_text())
+        if "runs" in doc:  # the composite action: inputs reach the steps as environment variables
+            steps = doc["runs"]["steps"]
+            scripts = [(s.get("run", ""), {k: ("" if "inputs." in str(v) else str(v)) for k, v in (s.get("env") or {}).items()})
+                       for s in steps]
+        else:
+            jobs = [j for j in doc.values() if isinstance(j, dict) and "script" in j]
+            scripts = [("\n".join(j["script"]), {k: str(v) for k, v in (j.get("variables") or {}).items()}) for j in jobs]
+        for text, variables in scripts:
+            for m in re.finditer(r"pip install((?:\s+--?[\w-]+)*)\s+(\"[^\"]+\"|\S+)", text):
+                found += 1
+                req = _expand(m.group(2).strip('"'), variables)
+                assert _is_pinned(req), f"{rel} installs {m.group(2)} = {req!r}, not a pinned source"
+    assert found >= 3  # both GitLab templates and the action install something
+    for rel in CI_FILES:
+        assert "CUSTLINT_PACKAGE: \"custlint\"" not in (ROOT / rel).read_text()
+    # and the checker itself refuses what issue 15 found
+    assert not _is_pinned("custlint") and not _is_pinned("custlint>=0.1")
+    assert not _is_pinned("git+https://github.com/custlint/custlint@main")
+    assert not _is_pinned("git+https://github.com/custlint/custlint")
+
+
+def test_gitlab_template_pins_the_release_and_refuses_a_branch(tmp_path):
+    import custlint as pkg
+
+    job = yaml.safe_load((ROOT / "ci/gitlab-template.yml").read_text())["custlint"]
+    assert job["variables"]["CUSTLINT_REF"] == f"v{pkg.__version__}"  # the template belongs to this release
+    assert (ROOT / "src/custlint/init_templates/gitlab-ci.yml").read_text() == (ROOT / "ci/gitlab-template.yml").read_text()
+    install = next(line for line in job["script"] if "pip install" in line)
+    assert '"git+https://github.com/custlint/custlint@${CUSTLINT_REF}"' in install
+    check = job["script"][job["script"].index(install) - 1]  # runs before the install
+    assert "CUSTLINT_REF" in check
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "python").symlink_to(sys.executable)  # the job's image has `python`
+    env = clean_env(PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+
+    def sh(ref: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["sh", "-c", check], env=dict(env, CUSTLINT_REF=ref), capture_output=True, text=True)
+
+    for ok in (f"v{pkg.__version__}", "v12.0.3", "0123456789abcdef0123456789abcdef01234567"):
+        r = sh(ok)
+        assert r.returncode == 0 and r.stderr == "", (ok, r.stderr)
+    for bad in ("main", "v0", "latest", "", "v1.2.3\nmain", "0123456789abcdef", "--upgrade", "v1.2.3; curl x"):
+        r = sh(bad)
+        assert r.returncode == 2 and "custlint: error: CUSTLINT_REF" in r.stderr and "branch" in r.stderr, (bad, r.stderr)

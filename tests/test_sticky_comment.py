@@ -12,6 +12,7 @@ from runner_sim import commands
 EVENTS = Path(__file__).parent / "data" / "github-events"
 TOKEN = "ghs_s3cr3tTok3nValue1234567890"
 MARKER = "<!-- custlint:sticky-comment -->"
+BOT = {"login": "github-actions[bot]", "type": "Bot"}
 GOOD = "## Customer problem\nShoppers cannot see when an order arrives.\n\n## KPI\nCheckout completion from 61% to 65% in 6 weeks.\n"
 
 
@@ -58,7 +59,7 @@ def test_one_comment_created_then_edited_in_place(tmp_path):
 
 def test_found_across_pages(tmp_path):
     with FakeGitHub(per_page=1) as api:
-        api.comments += [{"id": i, "body": f"c{i}"} for i in range(1, 5)] + [{"id": 9, "body": f"{MARKER}\nold"}]
+        api.comments += [{"id": i, "body": f"c{i}"} for i in range(1, 5)] + [{"id": 9, "body": f"{MARKER}\nold", "user": BOT}]
         r = run(tmp_path, api, "Just a change")
         assert "comment updated" in r.err
         assert api.writes() == [("PATCH", "/repos/Codertocat/Hello-World/issues/comments/9")]
@@ -129,3 +130,67 @@ def test_token_is_not_sent_off_the_api_host(tmp_path):
     else:
         raise AssertionError("sent the token to another host")
     assert TOKEN not in repr(gh)
+
+
+# -- issue 15 item 6: the marker counts only on custlint's own comments ----------------------------
+
+MALLORY = {"login": "mallory", "type": "User"}
+
+
+def test_an_attackers_comment_with_the_marker_is_never_edited(tmp_path):
+    """An Actions token (``GET /user`` is 403 for it): only github-actions[bot]'s comments count."""
+    with FakeGitHub() as api:
+        forged = f"{MARKER}\n### custlint: PR #2\nall clear"
+        api.comments += [
+            {"id": 1, "body": forged, "user": MALLORY},
+            {"id": 2, "body": forged, "user": {"login": "github-actions", "type": "User"}},  # look-alikes
+            {"id": 3, "body": forged, "user": {"login": "github-actions[bot]", "type": "User"}},
+            {"id": 4, "body": forged},  # no user at all
+        ]
+        r = run(tmp_path, api, "Just a change")
+        assert r.code == 1 and "comment created" in r.err
+        assert api.writes() == [("POST", "/repos/Codertocat/Hello-World/issues/2/comments")]
+        assert [c["body"] for c in api.comments[:4]] == [forged] * 4  # untouched
+        own = api.comments[4]
+        assert own["user"] == BOT and "CP101" in own["body"]
+        # the next push edits custlint's own comment in place, never the forged ones
+        r = run(tmp_path, api, GOOD)
+        assert r.code == 0 and "comment updated" in r.err
+        assert api.writes()[-1] == ("PATCH", f"/repos/Codertocat/Hello-World/issues/comments/{own['id']}")
+        assert [c["body"] for c in api.comments[:4]] == [forged] * 4 and len(api.comments) == 5
+        assert "all clear" in api.comments[4]["body"]
+        # a forged "all clear" never stands for the verdict: with findings, custlint's own comment says them
+        r = run(tmp_path, api, "Just a change")
+        assert "comment updated" in r.err and "CP101" in api.comments[4]["body"]
+        assert ("GET", "/user") not in [(m, p) for m, p, _, _ in api.requests]  # a ghs_ token is not asked
+
+
+def test_an_attackers_marker_is_not_taken_as_all_clear_when_nothing_is_wrong(tmp_path):
+    with FakeGitHub() as api:
+        api.comments.append({"id": 1, "body": f"{MARKER}\nold", "user": MALLORY})
+        r = run(tmp_path, api, GOOD)
+        assert r.code == 0 and "no comment needed" in r.err and api.writes() == []
+
+
+def test_a_personal_token_edits_only_its_own_comment(tmp_path):
+    me = {"login": "Release-Bot-User", "type": "User"}
+    pat = "ghp_PATs3cr3tTok3nValue1234567890"
+    with FakeGitHub(user=me) as api:
+        api.comments += [
+            {"id": 1, "body": f"{MARKER}\nforged", "user": MALLORY},
+            {"id": 2, "body": f"{MARKER}\nan Actions run's", "user": BOT},  # not this token's
+            {"id": 3, "body": f"{MARKER}\nmine", "user": {"login": "release-bot-user", "type": "User"}},  # logins ignore case
+        ]
+        env = clean_env(GITHUB_ACTIONS="true", GITHUB_EVENT_NAME="pull_request", GITHUB_API_URL=api.url,
+                        GITHUB_EVENT_PATH=str(event(tmp_path, "Just a change")), GITHUB_TOKEN=pat,
+                        GITHUB_STEP_SUMMARY=str(tmp_path / "s.md"))
+        r = custlint("pr", "--comment", cwd=tmp_path, env=env)
+        assert r.code == 1 and "comment updated" in r.err and pat not in r.err + r.out
+        assert api.writes() == [("PATCH", "/repos/Codertocat/Hello-World/issues/comments/3")]
+        assert [c["body"] for c in api.comments[:2]] == [f"{MARKER}\nforged", f"{MARKER}\nan Actions run's"]
+        assert ("GET", "/user") in [(m, p) for m, p, _, _ in api.requests]
+        # without a comment of its own it posts a new one, and leaves the others alone
+        api.comments.pop()
+        r = custlint("pr", "--comment", cwd=tmp_path, env=env)
+        assert "comment created" in r.err and api.writes()[-1][0] == "POST"
+        assert api.comments[-1]["user"]["login"] == "Release-Bot-User" and len(api.comments) == 3

@@ -17,6 +17,13 @@ def add_arguments(parser) -> None:
     add_common(parser)
 
 
+def _in_pr_event(ci) -> bool:
+    """A GitHub pull_request(_target) event or a GitLab merge request pipeline."""
+    from custlint.sources.github_event import PR_EVENTS
+
+    return ci.event_name in PR_EVENTS or bool(ci.gitlab.get("CI_MERGE_REQUEST_IID"))
+
+
 def run(args) -> int:
     from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
@@ -35,7 +42,7 @@ def run(args) -> int:
         gh.check_range(repo, rev_range)
         target = ci_target or ctx.config.default_branch
     else:
-        info = gh.default_range_info(repo, ctx.config.default_branch, ci_target)
+        info = gh.default_range_info(repo, ctx.config.default_branch, ci_target, pr=gh.pr_head(ctx.ci))
         rev_range, target = info.range, info.branch
         result.notes.append(info.note)
     comment = ctx.config.comment_char
@@ -53,5 +60,13 @@ def run(args) -> int:
     if note:
         result.notes.append(note)
     if not result.checked and not result.exempt:
+        if _in_pr_event(ctx.ci):  # a PR's gate never passes on nothing (issue 15)
+            from custlint.errors import UserError
+
+            pr = gh.pr_head(ctx.ci)
+            how = gh.pr_fetch_hint(pr) if pr else ("check out with `fetch-depth: 0` and fetch the PR's head "
+                                                   "(`git fetch origin pull/N/head`), or pass the PR's range")
+            raise UserError(f"no commits in {rev_range}, so nothing of the PR was judged (HEAD is not the PR's head, "
+                            f"or it adds no commits to the target branch); {how}")
         result.notes.append(f"no commits in {rev_range}; pass a range such as HEAD~10..HEAD, or HEAD for all history")
     return emit(ctx, result, "commits")

@@ -113,17 +113,20 @@ class Git:
         cwd = repo.working_dir or os.getcwd()
         self.cwd = cwd if os.access(str(cwd), os.X_OK) else None
 
-    def _spawn(self, args: tuple[str, ...], stdin, cls=subprocess.Popen):
+    def _spawn(self, args: tuple[str, ...], stdin, cls=subprocess.Popen, extra_env: dict[str, str] | None = None):
         env = os.environ.copy()  # handed to git as it is, but for the language of its messages
         env["LANGUAGE"] = "C"
         env["LC_ALL"] = "C"
+        env.update(extra_env or {})
         return cls([self.exe, *args], cwd=self.cwd, env=env, stdin=stdin, stdout=subprocess.PIPE,
                    stderr=subprocess.PIPE)
 
-    def run(self, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape") -> str:
-        """git's stdout as text (UTF-8, bad bytes per ``errors``); ``input`` is written to its stdin.
-        A non-zero exit raises :class:`GitFailed`, unless ``check`` is false."""
-        p = self._spawn(args, subprocess.PIPE if input is not None else subprocess.DEVNULL)
+    def run(self, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape",
+            env: dict[str, str] | None = None) -> str:
+        """git's stdout as text (UTF-8, bad bytes per ``errors``); ``input`` is written to its stdin;
+        ``env`` adds variables (``GIT_TERMINAL_PROMPT=0`` for a fetch). A non-zero exit raises
+        :class:`GitFailed`, unless ``check`` is false."""
+        p = self._spawn(args, subprocess.PIPE if input is not None else subprocess.DEVNULL, extra_env=env)
         out, err = p.communicate(input.encode("utf-8", errors) if input is not None else None)
         if check and p.returncode:
             raise GitFailed(args, p.returncode, err.decode("utf-8", "replace"))
@@ -137,9 +140,21 @@ class Git:
         return p
 
 
-def run(repo, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape") -> str:
+def run(repo, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape",
+        env: dict[str, str] | None = None) -> str:
     """:meth:`Git.run` in ``repo``."""
-    return Git(repo).run(*args, input=input, check=check, errors=errors)
+    return Git(repo).run(*args, input=input, check=check, errors=errors, env=env)
+
+
+def fetch_commit(repo, remote: str, what: str) -> bool:
+    """``git fetch`` of one commit or ref from ``remote`` into the object store only: no checkout,
+    no ref, no FETCH_HEAD, no tags, never a prompt for credentials. True when git succeeded."""
+    try:
+        run(repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules",
+            "--end-of-options", remote, what, env={"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"})
+        return True
+    except GitFailed:
+        return False
 
 
 def start(repo, *args: str, stdin: bool = False) -> Process:

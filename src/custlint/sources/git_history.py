@@ -3,6 +3,7 @@ for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -15,6 +16,7 @@ from custlint.sources.git import GitFailed, is_shallow
 # fields of one record, separated by US (0x1f); records end with NUL (-z). The body comes last.
 _FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
 FETCH_HINT = "fetch the full history (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)"
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass
@@ -81,15 +83,76 @@ def default_branch(repo, configured: str = "", ci_target: str | None = None) -> 
 
 
 @dataclass
+class PrHead:
+    """What a GitHub ``pull_request``/``pull_request_target`` payload says of the PR's commits."""
+    sha: str  # pull_request.head.sha: the PR's newest commit
+    number: int | None
+    base_sha: str = ""  # pull_request.base.sha, '' when the payload has none
+
+
+def pr_head(ci=None) -> PrHead | None:
+    """The head commit the run's GitHub PR event names (``ci``: a CIEnv, default the run's); None
+    outside a PR event, or when the payload cannot be read or names no well-formed head SHA (the
+    caller then measures to HEAD, and still never passes on zero commits)."""
+    from custlint.sources.github_event import PR_EVENTS, load_payload
+
+    if ci is None:
+        from custlint.sources.ci_env import current
+
+        ci = current()
+    if ci.event_name not in PR_EVENTS or not ci.event_path:
+        return None
+    try:
+        payload = load_payload(ci.event_path)
+    except UserError:
+        return None
+    pr = payload.get("pull_request")
+    if not isinstance(pr, dict):
+        return None
+    head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
+    base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
+    sha, base_sha, number = head.get("sha"), base.get("sha"), pr.get("number")
+    if not isinstance(sha, str) or not _SHA.fullmatch(sha):  # never an option or a revision expression
+        return None
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        number = None
+    return PrHead(sha, number, base_sha if isinstance(base_sha, str) and _SHA.fullmatch(base_sha) else "")
+
+
+def pr_fetch_hint(pr: PrHead) -> str:
+    ref = f"pull/{pr.number}/head" if pr.number else pr.sha
+    return (f"fetch it before custlint runs: actions/checkout with `fetch-depth: 0`, then `git fetch origin {ref}` "
+            "(no checkout needed: custlint reads the commits, the base branch stays checked out)")
+
+
+def _local_pr_head(repo, pr: PrHead) -> tuple[str, bool]:
+    """``(sha, fetched)``: the PR's head commit, fetched from origin (objects only, never checked
+    out) when the clone lacks it: by its SHA, else by ``refs/pull/N/head``. A UserError when neither works."""
+    if resolve(repo, pr.sha):
+        return pr.sha, False
+    wants = [pr.sha] + ([f"refs/pull/{pr.number}/head"] if pr.number else [])
+    for want in wants:
+        if git.fetch_commit(repo, "origin", want) and resolve(repo, pr.sha):
+            return pr.sha, True
+    raise UserError(f"the PR's head commit {pr.sha[:12]} (from the event payload) is not in this clone and "
+                    f"`git fetch origin` could not get it, so the PR's commits cannot be judged; {pr_fetch_hint(pr)}")
+
+
+@dataclass
 class DefaultRange:
     range: str
     note: str
     branch: str  # the branch name the range is measured from ('main'), for the done-in-production rules
 
 
-def default_range_info(repo, configured: str = "", ci_target: str | None = None) -> DefaultRange:
+def default_range_info(repo, configured: str = "", ci_target: str | None = None, pr: PrHead | None = None) -> DefaultRange:
     """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline (``ci_target``, default:
     the CI environment's target branch) the PR's own commits.
+
+    ``pr``: the head a GitHub PR event names (:func:`pr_head`). When HEAD is not that commit (the
+    base branch checked out under ``pull_request_target``, GitHub's merge commit under
+    ``pull_request``) the range ends at the PR's head instead, fetched from origin if the clone lacks
+    it (never checked out); a head that cannot be had is an error that says how to fetch it.
 
     A clone that lacks the history (CI's default depth of 1) is an error that says to fetch it,
     never a silent pass over an empty or wrong range.
@@ -105,19 +168,27 @@ def default_range_info(repo, configured: str = "", ci_target: str | None = None)
             raise UserError(f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}")
     else:
         base = default_branch(repo, configured, ci)
+    head, fetched = "HEAD", False
+    if pr is not None and resolve(repo, "HEAD") != pr.sha:
+        head, fetched = _local_pr_head(repo, pr)
+        if base is None and pr.base_sha and resolve(repo, pr.base_sha):
+            base = pr.base_sha
     if base is None:
         hint = f"; this clone is shallow: {FETCH_HINT}" if shallow else ""
         raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
                         f"or pass a range{hint}")
     try:
-        mb = git.run(repo, "merge-base", base, "HEAD").strip()
+        mb = git.run(repo, "merge-base", base, head).strip()
     except GitFailed:
         if shallow:
             raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
-        raise UserError(f"HEAD and {base} share no history; pass a range, e.g. `custlint commits {base}..HEAD`") from None
+        shown = "HEAD" if head == "HEAD" else f"the PR's head {head[:12]}"
+        raise UserError(f"{shown} and {base} share no history; pass a range, e.g. `custlint commits {base}..{head}`") from None
     branch = base.removeprefix("refs/remotes/origin/").removeprefix("refs/heads/")
     what = f"the PR's commits (target branch {ci})" if ci else f"commits since {base}"
-    return DefaultRange(f"{mb}..HEAD", f"range: {what} (merge-base {mb[:10]})", branch)
+    if head != "HEAD":
+        what += f" up to its head {head[:10]} from the event payload" + (", fetched from origin" if fetched else "")
+    return DefaultRange(f"{mb}..{head}", f"range: {what} (merge-base {mb[:10]})", branch)
 
 
 def default_range(repo, configured: str = "", ci_target: str | None = None) -> tuple[str, str]:

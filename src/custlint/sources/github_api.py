@@ -17,6 +17,7 @@ import re
 from custlint.sources.http import MAX_BYTES, Client, HttpError, _shown, _split
 
 MARKER = "<!-- custlint:sticky-comment -->"
+ACTIONS_BOT = "github-actions[bot]"  # who writes with the Actions GITHUB_TOKEN (user.type "Bot")
 MAX_BODY = 60_000  # GitHub refuses comments over 65,536 characters
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -102,6 +103,26 @@ class GitHub:
             raise ApiError(0, f"GET /repos/{repo}/pulls/{number}: not a pull request object")
         return data
 
+    def identity(self) -> tuple[str, str] | None:
+        """Who the token writes as: ``(login, type)`` from ``GET /user`` (a personal access token),
+        or None for a GitHub App installation or Actions token, which ``GET /user`` refuses (403;
+        ``ghs_`` tokens are such tokens, so they are not asked). Read once per client."""
+        if not hasattr(self, "_identity"):
+            self._identity = None
+            if not self._token.startswith("ghs_"):
+                try:
+                    data, _ = self._request("GET", f"{self.base}/user")
+                except ApiError as exc:
+                    if exc.status not in (403, 404) or exc.fatal:
+                        raise
+                    data = None
+                if data is not None:
+                    login = data.get("login") if isinstance(data, dict) else None
+                    if not isinstance(login, str) or not login:
+                        raise ApiError(0, "GET /user: the answer names no login")
+                    self._identity = (login, _str(data.get("type")) or "User")
+        return self._identity
+
     def issue_comments(self, repo: str, number: int):
         url = f"{self.base}/repos/{repo}/issues/{number}/comments?per_page=100"
         for _ in range(100):  # at most 10,000 comments
@@ -123,6 +144,21 @@ class GitHub:
         return data if isinstance(data, dict) else {}
 
 
+def _str(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def written_by(comment: dict, identity: tuple[str, str] | None) -> bool:
+    """Whether ``comment`` was written by ``identity`` (``(login, type)`` of the token), or, when
+    the token has no user (an Actions or App token), by ``github-actions[bot]`` (type ``Bot``).
+    Only ``user.login`` and ``user.type`` count: the body is anyone's to write."""
+    user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
+    login, kind = _str(user.get("login")), _str(user.get("type"))
+    if identity is None:
+        return login == ACTIONS_BOT and kind == "Bot"
+    return bool(login) and login.lower() == identity[0].lower() and kind == identity[1]
+
+
 def sticky_body(markdown: str) -> str:
     body = f"{MARKER}\n{markdown}"
     if len(body) > MAX_BODY:
@@ -133,11 +169,16 @@ def sticky_body(markdown: str) -> str:
 def upsert_sticky(client: GitHub, repo: str, number: int, markdown: str, *, has_findings: bool) -> str:
     """Create or edit the one custlint comment on a PR. Returns what happened, in words.
 
-    The comment is found again by :data:`MARKER`, so a new push edits it instead of adding one.
-    With nothing to report and no comment yet, nothing is posted.
+    The comment is found again by :data:`MARKER`, so a new push edits it instead of adding one, but
+    only among the comments the token's own identity wrote (:meth:`GitHub.identity`; for an Actions
+    token ``github-actions[bot]``): anyone can post a comment holding the marker, and such a comment
+    is never edited nor read. With nothing to report and no comment of custlint's yet, nothing is posted.
     """
     body = sticky_body(markdown)
-    existing = next((c for c in client.issue_comments(repo, number) if MARKER in str(c.get("body") or "")), None)
+    marked = [c for c in client.issue_comments(repo, number) if MARKER in _str(c.get("body"))]
+    identity = client.identity() if marked else None  # asked only when some comment holds the marker
+    existing = next((c for c in marked if written_by(c, identity)
+                     and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)), None)
     if existing is None:
         if not has_findings:
             return "no comment needed (all clear)"
