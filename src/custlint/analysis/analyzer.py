@@ -7,20 +7,17 @@ pays for the KPI reading.
 
 from __future__ import annotations
 
-
-
-from custlint.core.lazyre import lazy
-
 from custlint.analysis import kpi as _kpi
-from custlint.analysis import problem as _problem
 from custlint.analysis import personas as _personas
+from custlint.analysis import problem as _problem
 from custlint.analysis import vocab
-from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
+from custlint.analysis import words as _words
 from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
+from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
+from custlint.core.lazyre import lazy
+from custlint.document import markdown as _md
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
-from custlint.document import markdown as _md
-from custlint.analysis import words as _words
 from custlint.document.sections import Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -82,7 +79,7 @@ def _setext_hint(body: str, names: frozenset[str]) -> bool:
 MAX_BODY = 65_536  # characters of a body that are read (GitHub caps a PR body at 65,536); the rest is not judged
 
 
-def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> "Analysis":
+def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Analysis:
     """The cached analysis of ``doc``."""
     a = doc._analysis
     if a is None or a.settings is not settings:
@@ -129,7 +126,7 @@ class Analysis:
 
     # -- reading --------------------------------------------------------------
     @cached_property
-    def reading(self) -> "Reading":
+    def reading(self) -> Reading:
         """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
         return read_document(self.doc, self.settings)
 
@@ -226,24 +223,25 @@ class Analysis:
 
     # -- judgement ------------------------------------------------------------
     @cached_property
-    def problem_verdict(self) -> "_problem.ProblemVerdict | None":
+    def problem_verdict(self) -> _problem.ProblemVerdict | None:
         """How good the stated customer problem is (None when no problem field is filled in)."""
         return _problem.judge_fields(self)
 
     @cached_property
-    def kpi_verdict(self) -> "_kpi.KpiVerdict | None":
+    def kpi_verdict(self) -> _kpi.KpiVerdict | None:
         """How measurable the stated KPI is (None when no KPI is stated)."""
         return _kpi.judge(self)
 
     @cached_property
-    def remediation(self) -> "FixVerdict":
+    def remediation(self) -> FixVerdict:
         """For a bug fix: the customer impact and the remediation it states."""
-        from custlint.analysis import remediation  # only fixes need it: the hook on other commits never compiles its patterns
+        # only fixes need it: the hook on other commits never compiles its patterns
+        from custlint.analysis import remediation
 
         return remediation.judge(self)
 
     @cached_property
-    def prfaq(self) -> "PrfaqLink":
+    def prfaq(self) -> PrfaqLink:
         """For a feature: the press release / PR-FAQ it links."""
         from custlint.analysis import backwards  # only features need it
 

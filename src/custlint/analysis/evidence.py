@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as _dt
 import fnmatch
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from custlint.document.deployment import Deployment
 from custlint.document.ticket import SourceError, Ticket, parse_time, ref_ticket_id, tickets_repo
@@ -56,7 +56,7 @@ class Settings:
     deploy_log: str = ""
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
+    def from_config(cls, config) -> Settings:
         prod = config.production
         log = prod.deploy_log
         if log and not Path(log).is_absolute():

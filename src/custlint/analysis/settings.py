@@ -37,7 +37,7 @@ class Settings:
         self.own_personas = own_personas  # the config's ``personas``: never read as software parts
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
+    def from_config(cls, config) -> Settings:
         return cls(
             config=config,
             projects=config.ticket_projects,
@@ -81,7 +81,7 @@ def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str,
 
 
 @lru_cache(maxsize=16)
-def _label_hint(names: frozenset[str]) -> "re.Pattern[str]":
+def _label_hint(names: frozenset[str]) -> re.Pattern[str]:
     """A ``Name:`` label at a line start: the fast path's pre-filter (one scan of the body).
 
     Without Markdown structure a field can only be such a label (or a setext heading, checked

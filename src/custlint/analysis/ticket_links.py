@@ -39,7 +39,7 @@ class Index:
         return bool(m) and m.group(1) in self.projects
 
     @classmethod
-    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "") -> "Index":
+    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "") -> Index:
         projects = frozenset(m.group(1) for m in map(_JIRA.match, tickets) if m)
         return cls(tickets, source, written, projects, any(t.startswith("#") for t in tickets), path)
 

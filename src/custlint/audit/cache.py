@@ -89,7 +89,7 @@ class Table:
                 hi = mid
         return -1
 
-    def merged(self, fresh: bytes | bytearray) -> "Table":
+    def merged(self, fresh: bytes | bytearray) -> Table:
         """A new table: these entries and ``fresh`` ones (records of key + uint16 LE), fresh winning."""
         step = KEY + 2
         recs = _sort_records(fresh)
@@ -157,7 +157,7 @@ class Table:
         return b"".join(bytes(p) for p in self.pieces(fp))
 
     @classmethod
-    def from_bytes(cls, data: bytes, fp: bytes) -> "Table | None":
+    def from_bytes(cls, data: bytes, fp: bytes) -> Table | None:
         """The table in ``data``, or None when it is not a sound file of this format and fingerprint."""
         if len(data) < _HEAD + _FAN_BYTES or data[:len(MAGIC)] != MAGIC or data[len(MAGIC):len(MAGIC) + 32] != fp:
             return None

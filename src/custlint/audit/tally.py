@@ -35,7 +35,7 @@ class Tally:
                 if mask >> i & 1:
                     b[i] += n
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.commits += other.commits
         self.exempt += other.exempt
         self.checked += other.checked
@@ -49,7 +49,7 @@ class Tally:
         return {"commits": self.commits, "exempt": self.exempt, "checked": self.checked, "principles": self.principles()}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Tally":
+    def from_dict(cls, d: dict) -> Tally:
         t = cls(int(d.get("commits", 0)), int(d.get("exempt", 0)), int(d.get("checked", 0)))
         ps = d.get("principles") or {}
         for i, p in enumerate(PRINCIPLES):
@@ -73,7 +73,7 @@ class Partial:
     # results judged afresh, for the result cache: 20-byte key + 2-byte value each (audit/cache.py)
     fresh: bytearray = field(default_factory=bytearray)
 
-    def merge(self, other: "Partial") -> None:
+    def merge(self, other: Partial) -> None:
         self.total.merge(other.total)
         self.peak_kb = max(self.peak_kb, other.peak_kb)
         self.fresh += other.fresh

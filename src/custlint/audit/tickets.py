@@ -89,10 +89,10 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
 def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     """``(done_tickets, warnings)``: None without a ticket source. A source that cannot be read
     is a :class:`~custlint.errors.UserError` (exit 2), as in ``custlint tickets``."""
-    from custlint.errors import UserError
-    from custlint.document.ticket import Ticket, TicketError, done_statuses
     from custlint.analysis.evidence import judge_done
     from custlint.analysis.ticket_links import configured
+    from custlint.document.ticket import Ticket, TicketError, done_statuses
+    from custlint.errors import UserError
     from custlint.sources.tickets.read import read_source
 
     cfg = ctx.config

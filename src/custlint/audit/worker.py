@@ -9,10 +9,10 @@ import binascii
 import time
 from array import array
 
-from custlint.audit import cache
-from custlint.audit.tally import Partial, Tally
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.exemptions import is_bot
+from custlint.audit import cache
+from custlint.audit.tally import Partial, Tally
 from custlint.sources import git_log
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions

@@ -215,8 +215,8 @@ def _display(path: Path) -> str:
 def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: int | None = None, display=_display):
     """Run the code ``rules`` (selected :class:`~custlint.engine.packs.Rule` records of kind ``code``) over
     ``paths`` (files or folders) and return a :class:`~custlint.engine.findings.Result`."""
-    from custlint.sources.python.files import expand, python_files
     from custlint.engine.findings import Finding, Result
+    from custlint.sources.python.files import expand, python_files
 
     exclude = config.code_exclude
     files = expand([str(p) for p in paths], exclude)

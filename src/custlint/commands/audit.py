@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
+from custlint.reporters.audit_output import emit, write_file
 
 HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
 
@@ -89,9 +89,8 @@ def run(args) -> int:
     from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
     from custlint.core.config import load_config
-    from custlint.sources import git
+    from custlint.sources import git, git_log
     from custlint.sources import git_history as gh
-    from custlint.sources import git_log
 
     t0 = time.perf_counter()
     if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.core.usercache)

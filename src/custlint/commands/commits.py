@@ -18,11 +18,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from custlint.analysis.ticket_links import prepare
     from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
     from custlint.sources.git import open_repo
-
-    from custlint.analysis.ticket_links import prepare
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
+from custlint.reporters.audit_output import emit, write_file
 
 HELP = "join `custlint audit --format json` results of several repositories (report merge A.json B.json)"
 

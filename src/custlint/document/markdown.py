@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from custlint.core.lazyre import lazy
-
 from custlint.document.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of, strip_comments
 
 _MD = None

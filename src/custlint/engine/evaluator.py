@@ -21,16 +21,16 @@ from collections import namedtuple
 from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.engine import registry as checks
-from custlint.engine.registry import Hit
-from custlint.core.config import Config
-from custlint.document.model import Document
 from custlint.analysis.exemptions import exemption
-from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result
-from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
-from custlint.document.sections import read_fields
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
+from custlint.core.config import Config
+from custlint.document.model import Document
+from custlint.document.sections import read_fields
+from custlint.engine import registry as checks
+from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result
+from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
+from custlint.engine.registry import Hit
 
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 # hits of one rule on one document beyond this are not listed: a hostile text with a million
@@ -60,7 +60,7 @@ def fill(template: str, detail: dict) -> str:
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 
 class Engine:

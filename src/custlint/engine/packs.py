@@ -28,13 +28,14 @@ import re
 import warnings
 from pathlib import Path
 
-from custlint.errors import UserError
-from custlint.engine.findings import PRINCIPLES, SEVERITIES, SOURCES
 from custlint.core.record import Record
+from custlint.engine.findings import PRINCIPLES, SEVERITIES, SOURCES
+from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from collections.abc import Iterable
+    from typing import Any
 
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")

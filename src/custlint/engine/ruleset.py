@@ -18,8 +18,8 @@ from custlint.engine.packs import Example, Rule, builtin_dir, pack_files
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
-    from typing import Iterable
 
 _FIELDS = [k for k in Rule.__slots__ if not k.startswith("_")]
 

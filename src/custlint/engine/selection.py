@@ -10,12 +10,12 @@ when it is named by code, prefix or name.
 
 from __future__ import annotations
 
-from custlint.errors import UserError
 from custlint.engine.packs import Rule
+from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 
 def _specificity(selector: str, rule: Rule) -> int:

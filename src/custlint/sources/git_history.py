@@ -3,12 +3,12 @@ for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
+from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.document.message import commit_document
 from custlint.sources import git
 from custlint.sources.git import GitFailed, is_shallow
 

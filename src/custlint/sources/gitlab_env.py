@@ -8,7 +8,7 @@ GitLab cuts ``CI_MERGE_REQUEST_DESCRIPTION`` at 2,700 characters and then sets
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from custlint.document.model import Document
 from custlint.errors import UserError

@@ -17,8 +17,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from custlint.document.ticket import SourceError
 
@@ -106,7 +107,7 @@ class Client:
                     hint = self.hints.get(status, "")
                     raise self.fail(f"{self.service} answered {status} {_REASONS.get(status, exc.reason or '')} for GET "
                                     f"{shown}{_api_message(body)}{'; ' + hint if hint else ''}")
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 why = f"no answer within {self.timeout:g} s"
             except urllib.error.URLError as exc:
                 reason = exc.reason

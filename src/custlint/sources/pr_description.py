@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from custlint.document.message import conventional_type, parse_trailers
 from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.document.message import conventional_type, parse_trailers
 
 # where a repository keeps its PR/MR template: findings about a description point here (line 1)
 TEMPLATE_PATHS = (

@@ -8,8 +8,9 @@ the file; one malformed entry is a :class:`TicketError` and the others are read.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
 from custlint.sources.tickets.adf import to_text
