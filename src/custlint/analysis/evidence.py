@@ -81,7 +81,7 @@ def resolve_commits(git: Git, revs: Iterable[str]) -> dict[str, str | None]:
     out = _text(git, "cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe))
     result: dict[str, str | None] = {}
     lines = out.splitlines()
-    for rev, line in zip(revs, lines):
+    for rev, line in zip(revs, lines, strict=False):  # git answers one line per rev; a short answer leaves revs out
         parts = line.split()
         result[rev] = parts[0] if len(parts) == 2 and parts[1] == "commit" else None
     return result

@@ -94,8 +94,9 @@ def _label_hint(names: frozenset[str]) -> re.Pattern[str]:
         alts.append(alt)
     # a literal "\n" first lets the regex engine jump from line start to line start
     # matched against the lower-cased body: IGNORECASE makes this scan three times slower
-    return re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*(?:[*_]{1,2}[ \t]*)?:"
-                      % "|".join(alts))
+    # concatenated, not formatted: the {m,n} quantifiers would need doubled braces in a format string
+    return re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:"
+                      + "|".join(alts) + r")[ \t]*(?:[*_]{1,2}[ \t]*)?:")
 
 
 @lru_cache(maxsize=16)

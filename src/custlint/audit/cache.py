@@ -32,7 +32,7 @@ import os
 import sys
 import zlib
 from array import array
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from custlint.engine.findings import PRINCIPLES
 
@@ -126,7 +126,7 @@ class Table:
         out_v.extend(vals[prev:self.n])
         # fan[b + 1] counts entries in buckets up to b: old ones plus those added there
         new_fan = array("I", [0])
-        new_fan.extend(o + a for o, a in zip(fan[1:], accumulate(added[:FAN])))
+        new_fan.extend(o + a for o, a in zip(fan[1:], accumulate(added[:FAN]), strict=True))
         return Table(len(out_v), new_fan, out_k, out_v)  # keys a bytearray: this table is written, not read
 
     def find(self, key: bytes, lo: int, hi: int) -> int:
@@ -175,7 +175,7 @@ class Table:
         if _SWAP:
             fan.byteswap()
             vals.byteswap()
-        if fan[0] != 0 or fan[FAN] != n or any(a > b for a, b in zip(fan, fan[1:])):
+        if fan[0] != 0 or fan[FAN] != n or any(a > b for a, b in pairwise(fan)):
             return None
         return cls(n, fan, keys, vals)
 

@@ -79,18 +79,18 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         any_lead = True
         release_tags += lt["release_tags"]
         unreleased += lt["unreleased"]
-        lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"])]
+        lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"], strict=False)]  # files: load checked the edges
         lead_sketch = merge_sketches(lead_sketch, lt.get("sketch", {}))
         d = lt["done_before_production"]
         for k in ("claims", "before_production", "unreleased"):
             done[k] += d[k]
-        done["lag_histogram"] = [a + b for a, b in zip(done["lag_histogram"], d.get("lag_histogram", [0] * nb))]
+        done["lag_histogram"] = [a + b for a, b in zip(done["lag_histogram"], d.get("lag_histogram", [0] * nb), strict=False)]
         done["lag_sketch"] = merge_sketches(done["lag_sketch"], d.get("lag_sketch", {}))
         for p in lt["periods"]:
             cur = lead_periods.setdefault(p["period"], {"period": p["period"], "released": 0, "histogram": [0] * nb,
                                                         "sketch": {}, "unreleased": 0, "done_claims": 0,
                                                         "done_before_production": 0, "done_unreleased": 0})
-            cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"])]
+            cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"], strict=False)]
             cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
                 cur[k] += p.get(k, 0)
@@ -142,7 +142,7 @@ def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:
     for name, d in have:
         for k in _TICKET_COUNTS:
             out[k] += d.get(k, 0)
-        hist = [a + b for a, b in zip(hist, d.get("lag_histogram", [0] * nb))]
+        hist = [a + b for a, b in zip(hist, d.get("lag_histogram", [0] * nb), strict=False)]
         sk = merge_sketches(sk, d.get("lag_sketch", {}))
         for p in d.get("periods", []):
             cur = periods.setdefault(p["period"], {"done": 0, "before_production": 0, "not_deployed": 0})

@@ -34,7 +34,7 @@ def run(args) -> int:
 
     if args.action != "merge":
         raise UserError("say what to do: `custlint report merge A.json B.json ... [--html org.html]`")
-    named = list(zip(_names(args.files), (merge.load(f) for f in args.files)))
+    named = list(zip(_names(args.files), (merge.load(f) for f in args.files), strict=True))
     data = merge.merge(named)
     if args.html:
         from custlint.reporters import audit_html as html

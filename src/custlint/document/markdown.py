@@ -121,7 +121,7 @@ def _row_text(header: list[str], row: list[str], names: frozenset[str]) -> str:
     if row and label_of(row[0] + ":") is not None and label_of(row[0] + ":")[0] in names:  # type: ignore[index]
         return f"{row[0]}: " + "; ".join(c for c in row[1:] if c)
     if header and len(header) == len(row):
-        return "; ".join(f"{h}: {c}" for h, c in zip(header, row) if c)
+        return "; ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c)
     return "; ".join(c for c in row if c)
 
 

@@ -124,11 +124,11 @@ class Rule(Record):
         if not w:
             return True
         dtype = (doc.type or "").lower()
-        if "types" in w and dtype not in w["types"] and not (set(w["types"]) & {l.lower() for l in doc.labels}):
+        if "types" in w and dtype not in w["types"] and not (set(w["types"]) & {lab.lower() for lab in doc.labels}):
             return False
         if "not-types" in w and dtype in w["not-types"]:
             return False
-        if "labels" in w and not (set(w["labels"]) & {l.lower() for l in doc.labels}):
+        if "labels" in w and not (set(w["labels"]) & {lab.lower() for lab in doc.labels}):
             return False
         return True
 

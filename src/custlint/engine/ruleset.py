@@ -49,7 +49,7 @@ def _to_json(rule: Rule) -> list:
 def _from_json(row: list) -> Rule:
     if len(row) != len(_FIELDS):
         raise ValueError("a rule of another shape")
-    values = dict(zip(_FIELDS, row))
+    values = dict(zip(_FIELDS, row, strict=True))
     values["applies_to"] = tuple(values["applies_to"])
     values["sections"] = frozenset(values["sections"])
     values["examples"] = [Example(*e) for e in values["examples"]]

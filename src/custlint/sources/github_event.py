@@ -64,7 +64,7 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
     if body is not None and not isinstance(body, str):
         raise UserError(f"{source}: the pull request body is neither text nor null")
     raw_labels = pr.get("labels") if isinstance(pr.get("labels"), list) else []  # a hand-made payload may hold anything
-    labels = [l.get("name") for l in raw_labels if isinstance(l, dict) and isinstance(l.get("name"), str)]
+    labels = [lab.get("name") for lab in raw_labels if isinstance(lab, dict) and isinstance(lab.get("name"), str)]
     base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
     head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
     user = pr.get("user") if isinstance(pr.get("user"), dict) else {}

@@ -102,11 +102,11 @@ class Client:
                     if retry_after is not None and retry_after > self.max_wait:
                         raise self.fail(f"{self.service} answered {why} for GET {shown} and asks to wait "
                                         f"{retry_after:.0f} s, more than max-retry-wait ({self.max_wait:g} s); "
-                                        f"try again later{_api_message(body)}")
+                                        f"try again later{_api_message(body)}") from None
                 else:
                     hint = self.hints.get(status, "")
                     raise self.fail(f"{self.service} answered {status} {_REASONS.get(status, exc.reason or '')} for GET "
-                                    f"{shown}{_api_message(body)}{'; ' + hint if hint else ''}")
+                                    f"{shown}{_api_message(body)}{'; ' + hint if hint else ''}") from None
             except TimeoutError:
                 why = f"no answer within {self.timeout:g} s"
             except urllib.error.URLError as exc:

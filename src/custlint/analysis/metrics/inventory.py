@@ -101,7 +101,7 @@ def build(root: Path, metric_calls: tuple[str, ...] = (), exclude: tuple[str, ..
     records = run_chunks(scan_chunk, items, metric_calls, jobs)
     inv = Inventory(root=root, files=len(items))
     pending = []
-    for (path, display), rec in zip(items, records):
+    for (path, display), rec in zip(items, records, strict=True):
         inv.parsed += bool(rec.get("parsed"))
         if "problem" in rec:
             inv.problems.append((display, rec["problem"]))

@@ -77,7 +77,7 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     closed = item.get("closedAt") or item.get("closed_at") or ""
     if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
         closed = ""
-    ttype = next((TYPE_LABELS[l.lower()] for l in labels if l.lower() in TYPE_LABELS), "")
+    ttype = next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "")
     return Ticket(id=f"#{number}", title=" ".join(title.split()), body=body.replace("\r\n", "\n"), status=status, type=ttype,
                   labels=labels, done_at=iso(closed), source=source,
                   extra={"url": item.get("url") or item.get("html_url") or ""})
