@@ -289,7 +289,7 @@ def _cut(body: str) -> str:
 
 
 def read_document(doc: Document, s: Settings) -> Reading:
-    groups = s.groups  # type: ignore[attr-defined]
+    groups = s.groups
     fields: dict[str, list[Field]] = {}
     for t in doc.trailers:
         key = _TRAILER_KEYS.get(t.key)
@@ -305,9 +305,9 @@ def read_document(doc: Document, s: Settings) -> Reading:
         return Reading(fields, _strip_code(doc.title), False)
     if len(body) > MAX_BODY:
         body = _cut(body)
-    all_names = s.all_names  # type: ignore[attr-defined]
+    all_names = s.all_names
     # a commit message whose only structure is fenced code reads the same with the line reader
-    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))  # type: ignore[attr-defined]
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))
     if use_md:
         stream, hidden = _md.parse(body, all_names, first_line=3)
         lines = strip_comments(body).split("\n")
@@ -318,7 +318,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
     else:
         prose_body = _strip_code(strip_comments(body))
         stream = None
-        if s.label_hint.search("\n" + body.lower()) is not None or (  # type: ignore[attr-defined]
+        if s.label_hint.search("\n" + body.lower()) is not None or (
                 ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)):
             stream = line_stream(body, first_line=3)
     if stream:

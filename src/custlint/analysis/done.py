@@ -176,9 +176,7 @@ def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset
         prod, projects, not_keys = config.production, config.ticket_projects, config.not_ticket_keys
     labels = frozenset(_norm_label(x) for x in prod.done_labels)
     transitions = frozenset(t.lower() for t in prod.done_transitions)
-    projects = frozenset(projects)
-    not_keys = frozenset(not_keys)
-    return labels, transitions, projects, not_keys
+    return labels, transitions, frozenset(projects), frozenset(not_keys)
 
 
 def _is_key(key: str, projects: frozenset[str], not_keys: frozenset[str]) -> bool:

@@ -295,7 +295,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
                 verdicts[t.id] = Verdict(UNKNOWN, f"its listed commit{'s' if len(missing) > 1 else ''} "
                                                   f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not in this repository{hint}")
                 continue
-            commits_of[t.id] = list(dict.fromkeys(resolved[c] for c in t.commits))  # type: ignore[misc]
+            commits_of[t.id] = list(dict.fromkeys(sha for c in t.commits if (sha := resolved.get(c)) is not None))
         else:
             found = refs.get(t.id, [])
             if not found:

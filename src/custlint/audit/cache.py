@@ -65,7 +65,7 @@ class Table:
 
     __slots__ = ("n", "fan", "keys", "vals")
 
-    def __init__(self, n: int = 0, fan: array | None = None, keys: bytes = b"", vals: array | None = None) -> None:
+    def __init__(self, n: int = 0, fan: array | None = None, keys: bytes | bytearray = b"", vals: array | None = None) -> None:
         self.n = n
         self.fan = fan if fan is not None else array("I", bytes(_FAN_BYTES))
         self.keys = keys

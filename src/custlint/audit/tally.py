@@ -85,19 +85,19 @@ class Partial:
                 else:
                     cur.merge(t)
         for k, a in other.lead.items():
-            cur = self.lead.get(k)
-            if cur is None:
+            times = self.lead.get(k)
+            if times is None:
                 self.lead[k] = a
             else:
-                cur.extend(a)
+                times.extend(a)
         for k, n in other.unreleased.items():
             self.unreleased[k] = self.unreleased.get(k, 0) + n
         for k, d in other.done.items():
-            cur = self.done.get(k)
-            if cur is None:
+            row = self.done.get(k)
+            if row is None:
                 self.done[k] = d
             else:
-                cur[0] += d[0]
-                cur[1] += d[1]
-                cur[2] += d[2]
-                cur[3].extend(d[3])
+                row[0] += d[0]
+                row[1] += d[1]
+                row[2] += d[2]
+                row[3].extend(d[3])

@@ -50,7 +50,7 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
             counts["unknown"] += 1
             continue
         counts["deployed" if v.state == DEPLOYED else "not_deployed"] += 1
-        if per is None:
+        if per is None or when is None:  # no time it was marked done, so no month
             counts["undated"] += 1
             continue
         lag = None

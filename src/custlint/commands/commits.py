@@ -48,9 +48,9 @@ def run(args) -> int:
     ctx.engine.run(documents(), result)
     from custlint.analysis.done import production_note
 
-    note = production_note(ctx.config, target)
-    if note:
-        result.notes.append(note)
+    prod_note = production_note(ctx.config, target)
+    if prod_note:
+        result.notes.append(prod_note)
     if not result.checked and not result.exempt:
         result.notes.append(f"no commits in {rev_range}; pass a range such as HEAD~10..HEAD, or HEAD for all history")
     return emit(ctx, result, "commits")

@@ -179,7 +179,9 @@ def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
         return [Hit()]
     full = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)
     text = full[:MAX_PATTERN_TEXT]
-    m = rule.pattern.search(text)
+    pattern = rule.pattern
+    assert pattern is not None  # a rule of the pattern kinds has one: its pack was checked at load
+    m = pattern.search(text)
     if rule.kind == "forbidden-pattern":
         if m is None:
             if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched

@@ -108,10 +108,10 @@ class Rule(Record):
         self.check_module = check_module  # the module of custlint.checks that registers ``check``
         self.messages = {} if messages is None else messages  # source kind -> its own message
         self.fixes = {} if fixes is None else fixes  # source kind -> its own fix
-        self._pattern = None
+        self._pattern: re.Pattern[str] | None = None
 
     @property
-    def pattern(self) -> re.Pattern | None:
+    def pattern(self) -> re.Pattern[str] | None:
         """The compiled ``pattern`` of the pattern kinds, compiled when a rule first runs."""
         if self._pattern is None and self.pattern_text:
             self._pattern = re.compile(self.pattern_text, _flags(self.ignore_case))

@@ -170,6 +170,7 @@ def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[
     args += paths or []
     proc = git.start(repo, *args)
     out = proc.stdout
+    assert out is not None  # git.start always pipes stdout
     buf = b""
     try:
         while True:

@@ -41,6 +41,10 @@ def load_json(path: str, what: str) -> Any:
                           f"export it again") from None
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _label_names(labels: Any, where: str) -> list[str]:
     if labels is None:
         return []
@@ -120,11 +124,11 @@ def jira_ticket(item: Any, source: str) -> Ticket:
     desc = fields.get("description")
     if desc is not None and not isinstance(desc, (str, dict)):
         raise ValueError(f"{key}: 'description' must be text or an Atlassian Document Format object")
-    status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
-    category = status.get("statusCategory") if isinstance(status.get("statusCategory"), dict) else {}
+    status = _dict(fields.get("status"))
+    category = _dict(status.get("statusCategory"))
     cat_key = category.get("key")
-    itype = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
-    resolution = fields.get("resolution") if isinstance(fields.get("resolution"), dict) else {}
+    itype = _dict(fields.get("issuetype"))
+    resolution = _dict(fields.get("resolution"))
     res_name = str(resolution.get("name") or "")
     labels = fields.get("labels") or []
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):

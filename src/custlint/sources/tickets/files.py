@@ -70,7 +70,7 @@ class _Bad(Exception):
     pass
 
 
-def split_front_matter(text: str) -> tuple[str, str, int, int]:
+def split_front_matter(text: str) -> tuple[str, str, str, int]:
     """``(kind, front matter, body, body's first line)`` where kind is yaml or toml."""
     if text.startswith("\ufeff"):
         text = text[1:]

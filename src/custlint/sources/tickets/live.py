@@ -51,7 +51,7 @@ def github_client(repo: str, config, ci: ci_env.CIEnv | None = None) -> tuple[Cl
     return _client("GitHub", config, headers, [token], hints), f"{base}/repos/{repo}"
 
 
-def _pages(client: Client, url: str, params: dict) -> Iterator[list]:
+def _pages(client: Client, url: str, params: dict | None) -> Iterator[list]:
     seen = set()
     for _ in range(MAX_PAGES):
         resp = client.get(url, params)
