@@ -188,7 +188,7 @@ class FakeAPI:
     def state(self) -> State:
         return self.server.state  # type: ignore[attr-defined]
 
-    def __enter__(self) -> "FakeAPI":
+    def __enter__(self) -> FakeAPI:
         self.thread.start()
         return self
 
