@@ -53,6 +53,12 @@ def shapes(n: int):
     yield "line-separators", "Fix\n\n" + "é\u2028" * (n // 3)
     yield "cc-scope", "feat(" + "a" * n
     yield "trailer-continuations", "Fix\n\nKey: v\n" + " x\n" * (n // 3)
+    # issue 15: the closing list was a regex with a repeated group, quadratic in the spaces after a reference
+    yield "fixes-spaces", "Fix\n\nFixes #1" + " " * n + "x"
+    yield "fixes-code-span", "Fix\n\nFixes #1 `" + "a" * n + "` x"
+    yield "status-spaces", "Fix\n\nStatus:" + " " * n + "x"
+    yield "closes-brackets", "Fix\n\n" + "Closes [" * (n // 8)
+    yield "fixes-list", "Fix\n\nFixes:\n" + "- https://github.com/o/r/issues/1\n" * (n // 34)
 
 
 def judge(argv: list[str]) -> tuple[float, int]:

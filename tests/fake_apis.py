@@ -195,3 +195,119 @@ class FakeAPI:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+DRIPS = 50  # a drip lasts 50 x 0.2 s, then the server hangs up
+
+
+class _Misbehaving(BaseHTTPRequestHandler):
+    """HTTP/1.1 with kept-alive connections; the mode is the path's first segment, or the repository
+    name of a GitHub path (``/repos/o/<mode>/...``), so the CLI can be pointed at it too."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _head(self, status: int, headers: dict) -> None:
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+
+    def _handle(self) -> None:
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        parts = urllib.parse.urlsplit(self.path).path.strip("/").split("/")
+        mode = parts[2] if parts[0] == "repos" and len(parts) > 2 else parts[0]
+        srv = self.server
+        srv.requests.append((self.command, self.path, self.client_address[1], dict(self.headers), body))  # type: ignore[attr-defined]
+        self.served = getattr(self, "served", 0) + 1  # requests on this connection
+        try:
+            if mode == "ok":
+                data = b'[{"ok": true}]'
+                self._head(200, {"Content-Type": "application/json", "Content-Length": str(len(data))})
+                self.wfile.write(data)
+            elif mode == "second-dies" and self.served > 1:  # a kept-alive connection the server dropped
+                self.close_connection = True
+            elif mode == "second-dies":
+                self._head(200, {"Content-Length": "2"})
+                self.wfile.write(b"[]")
+            elif mode == "drip":  # headers at once, then the body one byte at a time (for 10 s, then it hangs up)
+                self._head(200, {"Content-Type": "application/json", "Content-Length": "100000"})
+                srv.dripped.append(0)  # type: ignore[attr-defined]
+                for _ in range(DRIPS):
+                    srv.dripped[-1] += 1  # type: ignore[attr-defined]
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            elif mode == "drip-headers":  # the status line, then one header line at a time (10 s, as above)
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                srv.dripped.append(0)  # type: ignore[attr-defined]
+                for i in range(DRIPS):
+                    srv.dripped[-1] += 1  # type: ignore[attr-defined]
+                    self.wfile.write(b"X-%d: y\r\n" % (i % 90))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                self.close_connection = True
+            elif mode == "huge":  # says ten gigabytes
+                self._head(200, {"Content-Type": "application/json", "Content-Length": str(10 ** 10)})
+                self.wfile.write(b"[" + b" " * 65536)
+            elif mode in ("endless", "endless-error"):  # a chunked body that never ends
+                self._head(200 if mode == "endless" else 500, {"Content-Type": "application/json",
+                                                               "Transfer-Encoding": "chunked"})
+                chunk = b"%x\r\n%s\r\n" % (65536, b"[" + b" " * 65535)
+                while True:
+                    self.wfile.write(chunk)
+            elif mode == "slow-post":
+                time.sleep(2)
+                self._head(201, {"Content-Length": "2"})
+                self.wfile.write(b"{}")
+            elif mode == "unavailable":
+                data = b'{"message": "try later"}'
+                self._head(503, {"Retry-After": "0", "Content-Length": str(len(data))})
+                self.wfile.write(data)
+            else:
+                self._head(404, {"Content-Length": "2"})
+                self.wfile.write(b"{}")
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: as it should
+            self.close_connection = True
+
+    do_GET = do_POST = do_PATCH = _handle
+
+
+class _Quiet(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a client hanging up is the point here
+        pass
+
+
+class Misbehaving:
+    """A local server (127.0.0.1) that drips, never ends, lies about sizes and drops kept-alive
+    connections; ``requests`` has (method, path, client port, headers, body)."""
+
+    def __init__(self) -> None:
+        self.server = _Quiet(("127.0.0.1", 0), _Misbehaving)
+        self.server.daemon_threads = True
+        self.server.requests = []  # type: ignore[attr-defined]
+        self.server.dripped = []  # type: ignore[attr-defined]  # bytes (or header lines) dripped per request
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def dripped(self) -> list[int]:
+        return self.server.dripped  # type: ignore[attr-defined]
+
+    @property
+    def requests(self) -> list:
+        return self.server.requests  # type: ignore[attr-defined]
+
+    def connections(self) -> int:
+        return len({port for _, _, port, _, _ in self.requests})
+
+    def __enter__(self) -> "Misbehaving":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -9,10 +9,15 @@ from urllib.parse import parse_qs, urlsplit
 
 
 class FakeGitHub:
+    """``redirects`` maps (method, path with query) to (status, Location); ``failures`` maps a path to
+    the statuses answered before the real answer (a 502, then the PR)."""
+
     def __init__(self, *, read_only: bool = False, per_page: int = 2, pulls: dict | None = None) -> None:
         self.read_only = read_only
         self.per_page = per_page  # small, so pagination is exercised
         self.pulls = pulls or {}
+        self.redirects: dict[tuple[str, str], tuple[int, str]] = {}
+        self.failures: dict[str, list[int]] = {}
         self.comments: list[dict] = []
         self.requests: list[tuple[str, str, str, dict | None]] = []  # method, path, authorization, body
         self._next_id = 100
@@ -40,6 +45,11 @@ class FakeGitHub:
                 url = urlsplit(self.path)
                 body = self._body() if method in ("POST", "PATCH") else None
                 fake.requests.append((method, url.path, self.headers.get("Authorization", ""), body))
+                if (method, self.path) in fake.redirects:
+                    code, location = fake.redirects[(method, self.path)]
+                    return self._send(code, {"message": "Moved"}, {"Location": location})
+                if fake.failures.get(url.path):
+                    return self._send(fake.failures[url.path].pop(0), {"message": "Server Error"})
                 if not self.headers.get("Authorization", "").startswith("Bearer "):
                     return self._send(401, {"message": "Requires authentication"})
                 parts = url.path.strip("/").split("/")

@@ -248,3 +248,28 @@ def test_init_writes_the_project_keys_the_history_uses(tmp_path):
 def test_init_outside_a_repository_writes_the_plain_template(tmp_path):
     r = custlint("init", "--ci", "none", cwd=tmp_path)
     assert r.code == 0 and '# ticket-projects = ["SHOP"]' in (tmp_path / ".custlint.toml").read_text()
+
+
+def test_the_label_prefilter_answers_as_the_one_pattern_of_every_name():
+    """The hook's pre-filter reads labels line by line instead of compiling a 300-name pattern; the
+    pattern is the reference (slow to compile, fine in a test)."""
+    import random
+    import re
+
+    from custlint.analysis.settings import DEFAULT_SETTINGS
+
+    names = sorted(DEFAULT_SETTINGS.all_names)
+    alts = [r"[\W_]{1,3}".join(re.escape(w) for w in re.split(r"[ -]+", n) if w).replace("whos", "who'?s")
+            for n in sorted(names, key=len, reverse=True)]
+    ref = re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*"
+                     r"(?:[*_]{1,2}[ \t]*)?:" % "|".join(alts))
+    rng = random.Random(14)
+    heads = ["", " ", "\t", "- ", "* ", "1. ", "12) ", "[x] ", "[ ] ", "**", "__", "*", "note ", "#"]
+    seps = [" ", "-", "_", " - ", "/", "'", "  ", "--", ".", ": ", "    "]
+    tails = [":", " :", "**:", "** :", "*:", " ** :", "_:", "s:", "x:", "", " x:", "***:", " * :", "::"]
+    for _ in range(20_000):
+        words = [w for w in re.split(r"[ -]+", rng.choice(names)) if w]
+        words = [w.replace("whos", rng.choice(["who's", "whos", "who s"])) for w in words]
+        line = rng.choice(heads) + rng.choice(heads) + rng.choice(seps).join(words) + rng.choice(tails)
+        text = "\n" + rng.choice(["", "title\n", "a: b\n"]) + line + rng.choice(["", " text", " a: b"])
+        assert (DEFAULT_SETTINGS.label_hint.search(text) is not None) == (ref.search(text) is not None), text

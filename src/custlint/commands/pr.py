@@ -155,6 +155,8 @@ def _sticky(ctx, doc, result) -> None:
     try:
         what = upsert_sticky(client, doc.extra["repo"], int(doc.extra["number"]), body, has_findings=bool(result.findings))
     except ApiError as exc:
+        if exc.fatal:  # not a passing fault: the setup is wrong, and the comment was not written
+            raise UserError(f"{exc}; the result is in the annotations and the job summary") from None
         if exc.status in (401, 403, 404):
             say(f"the token cannot write PR comments ({exc}; a fork's token is read-only); "
                 "the result is in the annotations and the job summary")

@@ -1,7 +1,10 @@
 """Commit messages as git hands them over: comments, scissors, title, body, trailers.
 
 git runs the commit-msg hook *before* it strips ``#`` comment lines and the
-``git commit -v`` scissors block, so both are removed here. Trailers follow
+``git commit -v`` scissors block, so both are removed here. A commit finished after a conflict
+with ``git commit --no-edit`` keeps the ``# Conflicts:`` block git added (nothing stripped it),
+and older git wrote it uncommented: that block, last in a message, is git's note, not the
+message's, and is dropped as git drops it when it looks for trailers. Trailers follow
 ``git interpret-trailers``: ``Key: value`` lines in the last paragraph, keys of
 letters, digits and ``-``, continuation lines starting with white space, and a
 value starting with ``//`` is a URL, not a trailer.
@@ -45,6 +48,24 @@ def clean(raw: str, comment_char: str = "#") -> tuple[list[str], list[int]]:
         lines.pop(0)
         numbers.pop(0)
     return lines, numbers
+
+
+def drop_conflicts(lines: list[str], numbers: list[int], comment_char: str = "#") -> None:
+    """Drop, in place, the "Conflicts:" block git writes at the end of a message it stopped on
+    (``# Conflicts:`` then ``#\t<path>`` lines; ``Conflicts:`` then ``\t<path>`` lines before
+    git 2.0), with the blank lines before it. Never the title."""
+    paths = (f"{comment_char}\t", "\t")
+    i = len(lines)
+    listed = False
+    while i > 1 and (not lines[i - 1].strip() or lines[i - 1].rstrip() == comment_char or lines[i - 1].startswith(paths)):
+        listed = listed or lines[i - 1].startswith(paths)
+        i -= 1
+    if not (listed and i > 1 and lines[i - 1].rstrip() in ("Conflicts:", f"{comment_char} Conflicts:")):
+        return
+    i -= 1
+    while i > 1 and not lines[i - 1].strip():
+        i -= 1
+    del lines[i:], numbers[i:]
 
 
 def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
@@ -117,6 +138,8 @@ def commit_document(raw: str, subject: str, *, path: str = "", comment_char: str
         while lines and not lines[-1].strip():
             lines.pop()
             numbers.pop()
+    if lines and "onflicts:" in raw:
+        drop_conflicts(lines, numbers, comment_char)
     title = lines[0].strip() if lines else ""
     body_start = 1
     while body_start < len(lines) and not lines[body_start].strip():

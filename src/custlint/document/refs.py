@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from custlint.core.lazyre import lazy
 from custlint.core.record import Record
 
 _TRACKER_PATH = (
@@ -32,7 +33,7 @@ _TRACKER_PATH = (
     r"|/show_bug\.cgi\?id=(?P<bugid>\d+)|/issue(?P<roundup>\d+)|/reports/(?P<report>\d+)"
     r"|/(?P<phab>T\d+)"
 )
-_REF = re.compile(
+_REF = lazy(
     # a URL's path is read segment by segment and a segment is never empty, so a scan ends at the next
     # '//' or space: "http://" a million times over is linear, not quadratic (issue 8)
     r"(?P<url>https?://[^\s<>()\[\]/]+(?:/[^\s<>()\[\]/]+)*?(?:" + _TRACKER_PATH + r"))(?=[\s).,;:>\]#/]|$)"
@@ -46,7 +47,7 @@ MAX_REFS = 10_000  # references read from one text; a hostile text cannot make t
 _BACK = 48  # characters of context read before and after a key or number: bounded, so the scan stays linear
 
 # a key right after one of these words (and an optional ':' or '#') is a reference, whatever follows
-_STRONG = re.compile(
+_STRONG = lazy(
     r"(?:\b(?:refs?|references?|referenced|see|ticket|tickets|todo|fixme|xxx|hack|issue|issues|jira|story|epic|task|bug|part of|"
     r"related(?: to)?|relates to|relating to|follow[- ]?up(?: (?:to|of|on|for))?|tracked (?:in|by)|tracking|"
     r"towards|blocked by|blocks|depends on|duplicates?|duplicate of|supersedes|backport(?:ed)? of|"
@@ -55,26 +56,26 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 # a key after a closing word counts when what follows is no more of a sentence ("Fixes SHOP-12 by ...")
-_CLOSING_WORD = re.compile(r"\b(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing))[ \t]*:?[ \t]*\Z",
+_CLOSING_WORD = lazy(r"\b(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing))[ \t]*:?[ \t]*\Z",
                            re.IGNORECASE)
 # a key after these, or in a "Label: KEY-1" line, counts only when nothing but references follows
-_PREPOSITION = re.compile(r"\b(?:for|in|from|of|after|by|since|with|on|to|and|or)[ \t]*\Z|&[ \t]*\Z", re.IGNORECASE)
-_LINE_START = re.compile(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?[\[(]?[ \t]*\Z")
-_LABEL_LINE = re.compile(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w -]{0,30}[*_]{0,2}:[*_]{0,2}[ \t]*\Z")
+_PREPOSITION = lazy(r"\b(?:for|in|from|of|after|by|since|with|on|to|and|or)[ \t]*\Z|&[ \t]*\Z", re.IGNORECASE)
+_LINE_START = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?[\[(]?[ \t]*\Z")
+_LABEL_LINE = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w -]{0,30}[*_]{0,2}:[*_]{0,2}[ \t]*\Z")
 _MORE_REFS = r"[A-Z][A-Z0-9_]+-\d|#\d|and\b|or\b|&"
 # what may follow a key that stands at the start of a line or after a closing word
-_END = re.compile(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|" + _MORE_REFS
+_END = lazy(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|" + _MORE_REFS
                   + r"|(?:by|via|with|in|on|to|which|that|as|from)\b)")
-_ONLY_REFS = re.compile(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
-_LIST_SEP = re.compile(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")
+_ONLY_REFS = lazy(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
+_LIST_SEP = lazy(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")
 # "#12" that is a pull request or an ordinal, not an issue
-_NOT_ISSUE = re.compile(
+_NOT_ISSUE = lazy(
     r"(?:\b(?:prs?|pull request|pull requests|pull|mrs?|merge request|goal|step|steps|option|priority|item|number|"
     r"no\.?|rank|ranked|top|the|phase|round|part|point|level|version|take|attempt|try|day|week|sprint|iteration)"
     r"[ \t]*:?[ \t]*)\Z",
     re.IGNORECASE,
 )
-_PR_LINK_TAIL = re.compile(r"[^\]\n]{0,200}\]\([^)\s]{0,300}/(?:pull|pulls|merge_requests|-/merge_requests)/")
+_PR_LINK_TAIL = lazy(r"[^\]\n]{0,200}\]\([^)\s]{0,300}/(?:pull|pulls|merge_requests|-/merge_requests)/")
 
 
 class Ref(Record):
@@ -176,7 +177,7 @@ def _order(ref: Ref) -> int:
     return ref.pos
 
 
-_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+_URL = lazy(r"https?://[^\s<>()\[\]]+")
 
 
 def _pattern_refs(text: str, patterns: tuple, first_line: int, seen: set[str]) -> list[Ref]:

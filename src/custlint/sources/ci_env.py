@@ -28,13 +28,13 @@ class CIEnv(Record):
 
     __slots__ = ("github_actions", "event_path", "event_name", "step_summary", "base_ref", "api_url", "token",
                  "gh_token", "repository", "workspace", "gitlab_ci", "project_dir", "gitlab", "in_ci",
-                 "jira_base_url", "jira_email", "jira_api_token", "no_color", "term")
+                 "jira_base_url", "jira_email", "jira_api_token", "no_color", "term", "git_dir")
 
     def __init__(self, github_actions: bool = False, event_path: str = "", event_name: str = "", step_summary: str = "",
                  base_ref: str = "", api_url: str = "", token: str = "", gh_token: str = "", repository: str = "",
                  workspace: str = "", gitlab_ci: str = "", project_dir: str = "", gitlab: dict | None = None,
                  in_ci: bool = False, jira_base_url: str = "", jira_email: str = "", jira_api_token: str = "",
-                 no_color: str = "", term: str = "") -> None:
+                 no_color: str = "", term: str = "", git_dir: str = "") -> None:
         self.github_actions = github_actions  # GITHUB_ACTIONS == "true"
         self.event_path = event_path  # GITHUB_EVENT_PATH: the event payload
         self.event_name = event_name  # GITHUB_EVENT_NAME
@@ -54,6 +54,7 @@ class CIEnv(Record):
         self.jira_api_token = jira_api_token  # JIRA_API_TOKEN
         self.no_color = no_color  # NO_COLOR
         self.term = term  # TERM
+        self.git_dir = git_dir  # GIT_DIR: the repository git runs a hook for, when git says so
 
     @property
     def target_branch(self) -> str:
@@ -110,7 +111,7 @@ def read(environ=None) -> CIEnv:
         gitlab={k: v for k, v in env.items() if k.startswith("CI_MERGE_REQUEST_") or k in _GITLAB},
         in_ci=any(get(v) for v in CI_MARKERS), jira_base_url=get("JIRA_BASE_URL") or "",
         jira_email=get("JIRA_EMAIL") or "", jira_api_token=get("JIRA_API_TOKEN") or "",
-        no_color=get("NO_COLOR") or "", term=get("TERM") or "",
+        no_color=get("NO_COLOR") or "", term=get("TERM") or "", git_dir=get("GIT_DIR") or "",
     )
 
 

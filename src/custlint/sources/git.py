@@ -32,6 +32,18 @@ class GitFailed(Exception):
         self.stderr = stderr
 
 
+def absolute_git_dir(cwd: str | None = None) -> str | None:
+    """``git rev-parse --absolute-git-dir`` without opening the repository (no GitPython): the
+    commit-msg hook's last resort when neither the message file's folder nor ``GIT_DIR`` tells."""
+    try:
+        p = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, timeout=10, cwd=cwd)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = p.stdout.strip()
+    return out if p.returncode == 0 and out and "\n" not in out else None
+
+
 def open_repo(path: str | None = None):
     """The repository at or above ``path`` (default: the working directory); a UserError when there is none."""
     import git  # GitPython: only on the paths that read history

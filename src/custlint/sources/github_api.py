@@ -1,19 +1,20 @@
-"""A small GitHub REST client (stdlib ``urllib``) for the sticky PR comment and merge queues.
+"""The GitHub REST API for the sticky PR comment and merge queues: endpoints, pagination and the
+sticky-comment logic, over custlint's one HTTP client (``sources/http.py``: retries, timeouts, the
+size cap, redirects without credentials).
 
 The base URL is ``$GITHUB_API_URL`` (GitHub Enterprise sets it; tests point it at a local
 server), default ``https://api.github.com``. The token goes only in the Authorization header, only
-to that base URL (pagination links elsewhere are not followed) and is never printed.
+to that base URL (pagination links elsewhere are not followed, a redirect elsewhere drops it) and is
+never printed.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
+
+from custlint.sources.http import MAX_BYTES, Client, HttpError, _shown, _split
 
 MARKER = "<!-- custlint:sticky-comment -->"
 MAX_BODY = 60_000  # GitHub refuses comments over 65,536 characters
@@ -21,50 +22,79 @@ _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, what: str) -> None:
-        super().__init__(f"{what}: HTTP {status}" if status else what)
+    """A GitHub API call failed. ``fatal``: not a passing fault but a wrong setup (a write redirected
+    into a read): the caller stops with exit 2 instead of warning."""
+
+    def __init__(self, status: int, what: str, fatal: bool = False, after: str = "") -> None:
+        super().__init__((f"{what}: HTTP {status}" if status else what) + after)
         self.status = status
+        self.fatal = fatal
 
 
 class GitHub:
-    def __init__(self, token: str, base_url: str | None = None, timeout: float = 20.0) -> None:
+    def __init__(self, token: str, base_url: str | None = None, timeout: float = 20.0, *, retries: int = 4,
+                 max_wait: float = 60.0, deadline: float | None = None, max_bytes: int = MAX_BYTES, **client) -> None:
         self._token = token
         self.base = (base_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
-        self.timeout = timeout
+        self.shown = _shown(self.base)  # without any user:password@
+        self.timeout, self.deadline = timeout, deadline
+        self._http = Client("GitHub", timeout=timeout, retries=retries, max_wait=max_wait, deadline=deadline,
+                            max_bytes=max_bytes, secrets=[token], headers={
+                                "Authorization": f"Bearer {token}",
+                                "Accept": "application/vnd.github+json",
+                                "X-GitHub-Api-Version": "2022-11-28",
+                                "User-Agent": "custlint",
+                            }, **client)
 
     def __repr__(self) -> str:  # never show the token
-        return f"GitHub({self.base!r})"
+        return f"GitHub({self.shown!r})"
 
     def _request(self, method: str, url: str, body: dict | None = None) -> tuple[object, dict]:
         if not url.startswith(self.base + "/"):
-            raise ApiError(0, f"refusing to send the token outside {self.base}")
+            raise ApiError(0, f"refusing to send the token outside {self.shown}")
+        parts = _split(url)
+        if parts is None:
+            raise ApiError(0, f"{method}: GITHUB_API_URL is not a valid http(s) URL (its host or port cannot be read)")
+        path = parts.path
+        if parts.username is not None or parts.password is not None:
+            raise ApiError(0, f"{method} {path}: GITHUB_API_URL carries a user name or password ({self.shown}); "
+                              "remove them, the token comes from GITHUB_TOKEN")
         data = json.dumps(body).encode("utf-8") if body is not None else None
-        req = urllib.request.Request(url, data=data, method=method, headers={
-            "Authorization": f"Bearer {self._token}",
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": "custlint",
-            **({"Content-Type": "application/json"} if data is not None else {}),
-        })
-        path = urllib.parse.urlsplit(url).path
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                raw = resp.read()
-                headers = {k.lower(): v for k, v in resp.headers.items()}
-        except urllib.error.HTTPError as exc:
-            raise ApiError(exc.code, f"{method} {path}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ApiError(0, f"{method} {path}: cannot reach {self.base} ({reason})") from None
-        except ValueError as exc:  # http.client.InvalidURL: a repository name with control characters
-            raise ApiError(0, f"{method}: not a valid API URL ({exc})") from None
-        except http.client.HTTPException as exc:  # a body cut short, a garbage status line (issue 8)
-            raise ApiError(0, f"{method} {path}: the answer from {self.base} was broken or cut short "
-                              f"({type(exc).__name__})") from None
+            resp = self._http.request(method, url, body=data,
+                                      headers={"Content-Type": "application/json"} if data is not None else None)
+        except HttpError as exc:
+            raise self._error(exc, method, path) from None
+        raw = resp.body
         try:
-            return (json.loads(raw.decode("utf-8")) if raw else None), headers
+            return (json.loads(raw.decode("utf-8")) if raw else None), resp.headers
         except ValueError:
             raise ApiError(0, f"{method} {path}: the answer is not JSON") from None
+
+    def _error(self, exc: HttpError, method: str, path: str) -> ApiError:
+        """The client's failure in this module's words (what the PR command says)."""
+        what, base = f"{method} {path}", self.shown
+        n = f", {exc.attempts} attempts" if exc.attempts > 1 else ""
+        if exc.kind == "redirect" and exc.detail:
+            return ApiError(0, f"{what}: GitHub answered {exc.detail}, a redirect; refusing to follow it, since the "
+                               f"{method} would become a GET and not be carried out; set GITHUB_API_URL to the API's "
+                               "own address", fatal=True)
+        if exc.kind == "redirect":
+            return ApiError(0, str(exc), fatal=True)
+        if exc.kind == "status":
+            return ApiError(exc.status, what, after=f" ({exc.attempts} attempts)" if n else "")
+        if exc.kind == "timeout":
+            return ApiError(0, f"{what}: {base} timed out ({exc.detail}{n})")
+        if exc.kind == "deadline":
+            return ApiError(0, f"{what}: {base} did not finish answering within the {self.deadline:g} s deadline{n}")
+        if exc.kind in ("connection", "unreachable"):
+            return ApiError(0, f"{what}: cannot reach {base} ({exc.detail}{n})")
+        if exc.kind == "broken":
+            return ApiError(0, f"{what}: the answer from {base} was broken or cut short ({exc.detail}{n})")
+        if exc.kind == "too-big":
+            return ApiError(0, f"{what}: the answer from {base} is larger than the {self._http.max_bytes:,} bytes "
+                               "custlint reads; check GITHUB_API_URL")
+        return ApiError(0, f"{what}: not a valid API URL ({exc.detail})")
 
     def get_pull(self, repo: str, number: int) -> dict:
         data, _ = self._request("GET", f"{self.base}/repos/{repo}/pulls/{number}")
@@ -117,3 +147,4 @@ def upsert_sticky(client: GitHub, repo: str, number: int, markdown: str, *, has_
         return "comment unchanged"
     client.update_comment(repo, int(existing["id"]), body)
     return "comment updated"
+

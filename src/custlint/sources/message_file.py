@@ -1,7 +1,17 @@
-"""The commit message file git hands the commit-msg hook."""
+"""The commit message file git hands the commit-msg hook, and the state git is in as it runs it.
+
+git runs the hook with ``$GIT_DIR/COMMIT_EDITMSG`` (``git commit``) or ``$GIT_DIR/MERGE_MSG``
+(``git merge``, ``git pull``); a worktree's git dir is ``.git/worktrees/<name>``. While a merge is
+being committed -- ``git merge --no-ff``, ``git pull --no-rebase``, or a conflicted merge finished
+with ``git commit`` -- that git dir holds ``MERGE_HEAD``, and the commit being made is a merge.
+The git dir is found without starting git: the message file's folder when it holds ``HEAD``,
+else ``$GIT_DIR``; only a message file outside any git dir, with no ``$GIT_DIR``, asks
+``git rev-parse`` (a file passed by hand, never the hook's own).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from custlint.document.message import commit_document
@@ -32,6 +42,42 @@ def read_text(path: str) -> tuple[str, list[str]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
+def _is_git_dir(folder: str) -> bool:
+    """``folder`` is a git dir: it holds HEAD, and objects (a repository's) or commondir (a worktree's)."""
+    return os.path.isfile(os.path.join(folder, "HEAD")) and (
+        os.path.isdir(os.path.join(folder, "objects")) or os.path.isfile(os.path.join(folder, "commondir")))
+
+
+def git_dir_of(path: str) -> str | None:
+    """The git dir the commit being written belongs to, or None outside any repository."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if _is_git_dir(folder):
+        return folder
+    from custlint.sources.ci_env import current
+
+    env = current().git_dir
+    if env:
+        return env if os.path.isdir(env) else None
+    from custlint.sources.git import absolute_git_dir  # the last resort, never reached from git's own hook call
+
+    return absolute_git_dir()
+
+
+def git_state(git_dir: str | None) -> str:
+    """``"merge"`` while git is committing a merge (``MERGE_HEAD`` exists), else ``""``.
+
+    A revert (``REVERT_HEAD``) is told by its ``Revert "..."`` subject like any other; a
+    cherry-pick (``CHERRY_PICK_HEAD``), ``--amend`` or a ``rebase -i`` reword writes a new commit
+    message, judged as any commit's."""
+    if git_dir and os.path.isfile(os.path.join(git_dir, "MERGE_HEAD")):
+        return "merge"
+    return ""
+
+
 def read_message(path: str, comment_char: str = "#") -> tuple[Document, list[str]]:
     text, notes = read_text(path)
-    return commit_document(text, subject=path, path=path, comment_char=comment_char), notes
+    doc = commit_document(text, subject=path, path=path, comment_char=comment_char)
+    state = git_state(git_dir_of(path))
+    if state:
+        doc.extra["git_state"] = state
+    return doc, notes
