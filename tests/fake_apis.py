@@ -304,7 +304,7 @@ class Misbehaving:
     def connections(self) -> int:
         return len({port for _, _, port, _, _ in self.requests})
 
-    def __enter__(self) -> "Misbehaving":
+    def __enter__(self) -> Misbehaving:
         self.thread.start()
         return self
 
