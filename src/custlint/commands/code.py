@@ -18,18 +18,14 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from custlint.coderules._engine import lint_paths
     from custlint.errors import UserError
 
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be at least 1")
     ctx = Context(args)
-    rules = [r for r in ctx.rules if r.kind == "code"]
     root = ctx.code_root or Path.cwd()
     paths = args.files or [str(root)]
-    if not rules:
-        result = lint_paths([], [], ctx.config)
+    result = ctx.engine.judge_code(paths, code_root=root, jobs=args.jobs)
+    if not any(r.kind == "code" for r in ctx.rules):
         result.notes.append("no code rule is selected; `custlint rules` lists them (codes CD...)")
-        return emit(ctx, result, "code")
-    result = lint_paths(paths, rules, ctx.config, code_root=root, jobs=args.jobs)
     return emit(ctx, result, "code")

@@ -64,7 +64,7 @@ _LINE_START = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?[\[(]?[ \t
 _LABEL_LINE = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w -]{0,30}[*_]{0,2}:[*_]{0,2}[ \t]*\Z")
 _MORE_REFS = r"[A-Z][A-Z0-9_]+-\d|#\d|and\b|or\b|&"
 # what may follow a key that stands at the start of a line or after a closing word
-_END = lazy(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|" + _MORE_REFS
+_END = lazy(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|\(#\d|" + _MORE_REFS
                   + r"|(?:by|via|with|in|on|to|which|that|as|from)\b)")
 _ONLY_REFS = lazy(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
 _LIST_SEP = lazy(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")

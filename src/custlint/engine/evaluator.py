@@ -160,6 +160,17 @@ class Engine:
                 result.findings.extend(findings)
         return result
 
+    def judge_code(self, paths: list[str], *, code_root=None, jobs: int | None = None) -> Result:
+        """The selected code rules (``kind = "code"``, libcst) over Python files or folders. Their
+        file-level runner (:mod:`custlint.coderules._engine`: pre-filter, parse once, suppressions,
+        a process pool) is the code rules' own; every command still asks this engine."""
+        from custlint.coderules._engine import lint_paths
+
+        rules = [r for r in self.rules if r.kind == "code"]
+        if not rules:
+            return lint_paths([], [], self.config)
+        return lint_paths(paths, rules, self.config, code_root=code_root, jobs=jobs)
+
 
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:
     """The hits of one rule on one document (what its :class:`Step`'s check yields)."""
