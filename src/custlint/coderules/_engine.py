@@ -199,7 +199,7 @@ def lint(files: list[tuple[str, str]], opts: Options, jobs: int | None = None) -
 
 def fill_hit(rule: Any, hit: tuple) -> tuple[str, str]:
     """The finding's message and fix for a hit of ``rule``."""
-    from custlint.engine.evaluator import fill
+    from custlint.engine.findings import fill
 
     code, line, msg, detail = hit
     return (msg or fill(rule.message, detail)), fill(rule.fix, detail)

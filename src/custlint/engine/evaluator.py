@@ -16,7 +16,6 @@ step.arg)`` for each rule, so they cannot disagree on which rules apply or wheth
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 from itertools import islice
 
@@ -28,11 +27,10 @@ from custlint.core.config import Config
 from custlint.document.model import Document
 from custlint.document.sections import read_fields
 from custlint.engine import registry as checks
-from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result
+from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result, fill
 from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
 from custlint.engine.registry import Hit
 
-_SLOT = re.compile(r"\{([a-z_]+)\}")
 # hits of one rule on one document beyond this are not listed: a hostile text with a million
 # "Fixes #1" must not become a million findings (and a report of hundreds of megabytes)
 MAX_HITS_PER_RULE = 50
@@ -49,13 +47,6 @@ hits on a document, lazily -- the named check with ``arg`` the rule's params for
 rule, :func:`builtin_hits` with ``arg`` the rule itself for the other kinds. A rule fires on a
 document when that yields a hit.
 """
-
-
-def fill(template: str, detail: dict) -> str:
-    """``{name}`` slots filled from ``detail``; unknown slots stay as they are."""
-    if "{" not in template:
-        return template
-    return _SLOT.sub(lambda m: str(detail[m.group(1)]) if m.group(1) in detail else m.group(0), template)
 
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)

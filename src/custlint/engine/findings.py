@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from custlint.core.record import Record
 
 PRINCIPLES = (
@@ -90,3 +92,13 @@ class Result:
             "warnings": self.count("warning"),
             "infos": self.count("info"),
         }
+
+
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, detail: dict) -> str:
+    """``{name}`` slots filled from ``detail``; unknown slots stay as they are."""
+    if "{" not in template:
+        return template
+    return _SLOT.sub(lambda m: str(detail[m.group(1)]) if m.group(1) in detail else m.group(0), template)
