@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import re
 
+from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims
+from custlint.analysis.closing import short as _short
 from custlint.core.lazyre import lazy
-from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, short as _short
 from custlint.document.sections import strip_comments
 
 _JIRA_KEY = lazy(r"(?<![\w-])([A-Z][A-Z0-9_]+-\d+)\b")
