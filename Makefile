@@ -1,10 +1,10 @@
 # The two commands of the README: `make run` (install, then audit this repository's history)
-# and `make test` (install with test extras, then run the test suite). Both set up a fresh machine.
+# and `make test` (install with test extras, lint, then run the test suite). Both set up a fresh machine.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install bench system-deps fuzz
+.PHONY: run test lint install bench system-deps fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,15 @@ install: $(BIN)/python
 run: install
 	$(BIN)/custlint audit $(ARGS)
 
+# issue 13: ruff (lint rules, and the format check) and mypy, as pyproject.toml configures them.
+# `make test` runs it first, so CI does too.
+lint: install
+	$(BIN)/ruff check src bench tests
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+
 # pytest exits 5 when it collects no test; that is not a pass, so it is turned into a failure.
-test: install system-deps
+test: install system-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

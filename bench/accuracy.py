@@ -24,8 +24,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from custlint.core.config import default_config  # noqa: E402
-from custlint.engine.evaluator import Engine  # noqa: E402
 from custlint.document.message import commit_document  # noqa: E402
+from custlint.engine.evaluator import Engine  # noqa: E402
 from custlint.engine.packs import load_rules  # noqa: E402
 from custlint.engine.selection import select_rules  # noqa: E402
 

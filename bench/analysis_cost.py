@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from custlint.document import markdown  # noqa: E402
 from custlint.analysis.analyzer import Analysis, analyze  # noqa: E402
+from custlint.document import markdown  # noqa: E402
 from custlint.document.message import commit_document  # noqa: E402
 
 FIX = frozenset(("fix", "bug", "bugfix", "hotfix"))

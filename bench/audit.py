@@ -324,7 +324,7 @@ def floor(args) -> None:
     n = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True,
                            check=True).stdout)
     cores = _jobs([]) or 1
-    walls, cpus, fixed = [], [], []
+    walls, fixed = [], []
     # without release tags: with them git walks down to the oldest tag even for one commit (that is git's walk)
     one = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "--no-cache",
            "--release-tags", "", "HEAD~1..HEAD"]

@@ -29,7 +29,6 @@ def main() -> int:
     args = ap.parse_args()
     from custlint.core.config import default_config
     from custlint.engine.evaluator import Engine
-    from custlint.engine.findings import Result
     from custlint.engine.packs import load_rules
     from custlint.sources import git_history as gh
     from custlint.sources.git import open_repo

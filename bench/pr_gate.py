@@ -47,8 +47,8 @@ def gate_runs(fmt: str) -> list[float]:
 
 def claim_cost() -> tuple[int, float, int]:
     from custlint.analysis.analyzer import Settings, analyze
-    from custlint.core.config import default_config
     from custlint.analysis.done import find_done_claims
+    from custlint.core.config import default_config
     from custlint.document.message import commit_document
 
     shapes = [

@@ -36,9 +36,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from accuracy import LETTERS, engine, prf  # noqa: E402
-
-from custlint.document.ticket import Ticket, to_document as ticket_document  # noqa: E402
-from custlint.sources.git_history import _FORMAT, _parse, to_document as commit_document  # noqa: E402
+from custlint.document.ticket import Ticket  # noqa: E402
+from custlint.document.ticket import to_document as ticket_document
+from custlint.sources.git_history import _FORMAT, _parse  # noqa: E402
+from custlint.sources.git_history import to_document as commit_document
 
 LABELS = ROOT / "bench" / "real"
 DEFAULT_CLONES = ROOT / "bench" / ".work" / "clones"

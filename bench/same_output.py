@@ -174,7 +174,10 @@ def save(args) -> None:
 
 def compare(args) -> int:
     a, b = Path(args.a), Path(args.b)
-    names = lambda d: {str(p.relative_to(d)) for p in d.rglob("*") if p.is_file() and p.name != "timings.tsv"}
+
+    def names(d: Path) -> set[str]:
+        return {str(p.relative_to(d)) for p in d.rglob("*") if p.is_file() and p.name != "timings.tsv"}
+
     na, nb, bad = names(a), names(b), 0
     for rel in sorted(na ^ nb):
         bad += 1
@@ -185,7 +188,7 @@ def compare(args) -> int:
             continue
         bad += 1
         lx, ly = (z.decode("utf-8", "replace").splitlines(keepends=True) for z in (x, y))
-        i = next((k for k, (p, q) in enumerate(zip(lx, ly)) if p != q), min(len(lx), len(ly)))
+        i = next((k for k, (p, q) in enumerate(zip(lx, ly, strict=False)) if p != q), min(len(lx), len(ly)))
         lo = max(0, i - 3)  # a window at the first difference: a whole diff of a 60 MB output takes long
         diff = list(difflib.unified_diff(lx[lo:i + 30], ly[lo:i + 30], f"{a}/{rel}", f"{b}/{rel}", n=3))
         print(f"DIFFERS: {rel} ({len(x)} vs {len(y)} bytes, first difference at line {i + 1})")

@@ -188,7 +188,7 @@ class FakeAPI:
     def state(self) -> State:
         return self.server.state  # type: ignore[attr-defined]
 
-    def __enter__(self) -> "FakeAPI":
+    def __enter__(self) -> FakeAPI:
         self.thread.start()
         return self
 
@@ -304,7 +304,7 @@ class Misbehaving:
     def connections(self) -> int:
         return len({port for _, _, port, _, _ in self.requests})
 
-    def __enter__(self) -> "Misbehaving":
+    def __enter__(self) -> Misbehaving:
         self.thread.start()
         return self
 

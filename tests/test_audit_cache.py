@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
-from test_audit import mixed_history, tag
-
 from custlint.audit import cache
+from test_audit import mixed_history, tag
 
 _LINE = re.compile(r"result cache: (?:([\d,]+) commits from it, ([\d,]+) judged afresh|off)")
 

@@ -8,14 +8,13 @@ import re
 
 import pytest
 
+from conftest import ROOT
 from custlint.core.config import default_config
 from custlint.document.message import commit_document
 from custlint.engine.evaluator import Engine
 from custlint.engine.packs import load_rules
 from custlint.sources import ci_env
 from custlint.sources.gitlab_env import read_env
-
-from conftest import ROOT
 
 
 @pytest.fixture(autouse=True)

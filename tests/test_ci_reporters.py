@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -47,8 +46,8 @@ def test_sarif_pr_findings_point_at_the_pr_template_else_the_config(tmp_path):
     (tmp_path / ".github" / "pull_request_template.md").write_text("## Customer problem\n")
     r = _pr(tmp_path, "sarif")
     locs = [res["locations"][0]["physicalLocation"] for res in r.json()["runs"][0]["results"]]
-    assert {l["artifactLocation"]["uri"] for l in locs} == {".github/pull_request_template.md"}
-    assert {l["region"]["startLine"] for l in locs} == {1}
+    assert {loc["artifactLocation"]["uri"] for loc in locs} == {".github/pull_request_template.md"}
+    assert {loc["region"]["startLine"] for loc in locs} == {1}
     # and the message still says where in the description the finding is
     texts = [res["message"]["text"] for res in r.json()["runs"][0]["results"]]
     assert any("PR description line 3" in t for t in texts)

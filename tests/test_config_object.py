@@ -170,3 +170,52 @@ def test_building_the_config_from_the_cache_imports_neither_dataclasses_nor_typi
     for _ in range(2):  # the first run parses the TOML (tomllib imports typing), the second reads the cache as the hook does
         p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert p.stdout == "('main',) []\n", p.stdout + p.stderr
+
+
+def _stub_type(spec) -> str:
+    """The annotation the type checker's view of the config gives a SCHEMA key (see _freeze)."""
+    if isinstance(spec, dict):
+        return ""  # a table: its class, checked by name below
+    kind = spec[0]
+    if isinstance(kind, tuple):
+        return "Literal[" + ", ".join(repr(k) for k in kind) + "]"
+    return {"list of strings": "tuple[str, ...]", "table of rule = severity": "Mapping[str, str]",
+            str: "str", bool: "bool", int: "int", float: "float"}[kind]
+
+
+def test_the_type_checkers_view_of_the_config_names_every_schema_key_with_its_type():
+    """core/config.py declares the generated attributes for mypy in an `if TYPE_CHECKING:` block
+    that never runs; this keeps it equal to SCHEMA, key for key and in order (issue 13)."""
+    import ast
+
+    import custlint.core.config as config_module
+
+    tree = ast.parse(Path(config_module.__file__).read_text(encoding="utf-8"))
+    stubs = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for cls in node.body:
+                if isinstance(cls, ast.ClassDef):
+                    stubs[cls.name] = [(a.target.id, ast.unparse(a.annotation)) for a in cls.body
+                                       if isinstance(a, ast.AnnAssign) and isinstance(a.target, ast.Name)]
+    assert set(stubs) == {"ConfigValues", "Production", "Tickets"}
+
+    def want(schema):
+        return [(key.replace("-", "_"), key.title().replace("-", "") if isinstance(spec, dict) else _stub_type(spec))
+                for key, spec in schema.items()]
+
+    assert stubs["ConfigValues"] == want(SCHEMA)
+    assert stubs["Production"] == want(SCHEMA["production"])
+    assert stubs["Tickets"] == want(SCHEMA["tickets"])
+    # and the values really have those types
+    cfg = default_config()
+    for table, schema in ((cfg, SCHEMA), (cfg.production, SCHEMA["production"]), (cfg.tickets, SCHEMA["tickets"])):
+        for key, spec in schema.items():
+            value = getattr(table, key.replace("-", "_"))
+            kind = _stub_type(spec)
+            if kind == "tuple[str, ...]":
+                assert isinstance(value, tuple) and all(isinstance(v, str) for v in value), key
+            elif kind == "float":
+                assert isinstance(value, (int, float)) and not isinstance(value, bool), key
+            elif kind in ("str", "bool", "int"):
+                assert type(value).__name__ == kind, key

@@ -12,7 +12,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import accuracy  # noqa: E402
-
 from custlint.core.config import default_config  # noqa: E402
 from custlint.engine.evaluator import Engine  # noqa: E402
 from custlint.engine.packs import load_rules  # noqa: E402

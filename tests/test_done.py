@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import GitRepo, custlint
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.core.config import default_config
 from custlint.analysis.done import find_done_claims, target_deploys
-from custlint.engine.evaluator import Engine
+from custlint.core.config import default_config
 from custlint.document.message import commit_document
+from custlint.engine.evaluator import Engine
 from custlint.engine.packs import load_rules
 from custlint.sources.pr_description import pr_document
-
-from conftest import GitRepo, custlint
 
 LINKED = "\n\nCustomer-Problem: shoppers cannot see when an order arrives\nKPI: checkout completion 61% to 65% in 6 weeks\n"
 

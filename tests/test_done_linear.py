@@ -17,13 +17,12 @@ import time
 
 import pytest
 
+from conftest import custlint
 from custlint.analysis.analyzer import Settings, analyze
 from custlint.analysis.done import find_done_claims
 from custlint.core.config import default_config
 from custlint.document.message import commit_document
 from custlint.sources.pr_description import pr_document
-
-from conftest import custlint
 
 SETTINGS = Settings.from_config(default_config())
 MIN_SECONDS = 0.02

@@ -106,7 +106,7 @@ def test_git_log_records_and_fields(names):
     assert len(chunks) > 5
     recs = [r for c in chunks for r in git_log.records(c, names)]
     assert len(recs) == len(shas)
-    for i, (sha, rec) in enumerate(zip(shas, recs), 1):
+    for i, (sha, rec) in enumerate(zip(shas, recs, strict=True), 1):
         h_sha, h_parents, h_stamp = git_log.head(rec, names)
         sha_b, parents, stamp, author, email, rest, got_files = git_log.fields(rec, names)
         assert h_sha == sha_b == sha.encode()

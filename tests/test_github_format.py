@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GitRepo, clean_env, custlint
-from runner_sim import commands
 from custlint.reporters.github import command, escape_data, escape_property
+from runner_sim import commands
 
 EVENTS = Path(__file__).parent / "data" / "github-events"
 

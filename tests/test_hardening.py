@@ -343,8 +343,9 @@ def test_no_command_writes_to_the_repository(repo: GitRepo, tmp_path):
     repo.commit("Add files\n\nRefs SHOP-1\n")
     git_dir = repo.path / ".git"
     before = _snapshot(git_dir)
-    from custlint.commands import __path__ as commands_path
     import pkgutil
+
+    from custlint.commands import __path__ as commands_path
 
     names = {m.name for m in pkgutil.iter_modules(commands_path)}
     runs = [("commits",), ("commits", "HEAD"), ("tickets",), ("tickets", "tickets", "--format", "json"),

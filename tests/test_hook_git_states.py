@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
-from test_precommit import _snapshot_of_this_repo
-
 from custlint.analysis.exemptions import is_merge_subject
+from test_precommit import _snapshot_of_this_repo
 
 GOOD2 = """Let shoppers pick a delivery slot
 

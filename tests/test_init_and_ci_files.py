@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml  # PyYAML comes with pre-commit, a test dependency
 
-from conftest import GOOD, BAD, ROOT, GitRepo, clean_env, custlint
+from conftest import BAD, GOOD, ROOT, GitRepo, clean_env, custlint
 
 EVENTS = Path(__file__).parent / "data" / "github-events"
 TYPES = "[opened, edited, synchronize, reopened, labeled, unlabeled]"

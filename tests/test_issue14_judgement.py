@@ -261,8 +261,8 @@ def test_the_label_prefilter_answers_as_the_one_pattern_of_every_name():
     names = sorted(DEFAULT_SETTINGS.all_names)
     alts = [r"[\W_]{1,3}".join(re.escape(w) for w in re.split(r"[ -]+", n) if w).replace("whos", "who'?s")
             for n in sorted(names, key=len, reverse=True)]
-    ref = re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:%s)[ \t]*"
-                     r"(?:[*_]{1,2}[ \t]*)?:" % "|".join(alts))
+    ref = re.compile(r"\n[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:\[[ x]\][ \t]+)?[*_]{0,2}(?:" + "|".join(alts)
+                     + r")[ \t]*(?:[*_]{1,2}[ \t]*)?:")
     rng = random.Random(14)
     heads = ["", " ", "\t", "- ", "* ", "1. ", "12) ", "[x] ", "[ ] ", "**", "__", "*", "note ", "#"]
     seps = [" ", "-", "_", " - ", "/", "'", "  ", "--", ".", ": ", "    "]

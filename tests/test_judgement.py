@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.core.config import default_config
-from custlint.engine.evaluator import Engine
 from custlint.analysis.kpi import facts
-from custlint.document.message import commit_document
-from custlint.engine.packs import load_rules
 from custlint.analysis.words import norm
+from custlint.core.config import default_config
+from custlint.document.message import commit_document
+from custlint.engine.evaluator import Engine
+from custlint.engine.packs import load_rules
 
 RULES = load_rules()
 
@@ -247,7 +247,7 @@ def test_a_real_pull_request_payload_is_judged_as_a_bug_fix():
 
     payload = json.loads((Path(__file__).parent / "data" / "pull_request.opened.payload.json").read_text())
     pr = payload["pull_request"]
-    d = doc(f"{pr['title']}\n\n{pr['body'] or ''}", kind="pr", labels=[l["name"] for l in pr["labels"]])
+    d = doc(f"{pr['title']}\n\n{pr['body'] or ''}", kind="pr", labels=[lab["name"] for lab in pr["labels"]])
     findings, _ = Engine(default_config(), RULES).judge(d)
     assert {f.rule for f in findings} == {"CP101", "KP201", "CR301", "CR303"}
     assert {f.severity for f in findings if f.rule.startswith("CR")} == {"warning"}

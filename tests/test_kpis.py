@@ -52,9 +52,9 @@ def test_kpis_text_lists_keys_with_file_and_line(code):
     r = custlint("kpis", str(code), cwd=code)
     assert r.code == 0, r.err
     lines = r.out.splitlines()
-    assert any(l.startswith("checkout.completed ") and "shop/views.py:11" in l for l in lines), r.out
-    assert any(l.startswith("orders_reordered ") and "shop/views.py:6" in l and "orders_reordered_total" in l for l in lines)
-    assert any(l.startswith("checkout.step.* ") and "computed at run time" in l for l in lines)
+    assert any(ln.startswith("checkout.completed ") and "shop/views.py:11" in ln for ln in lines), r.out
+    assert any(ln.startswith("orders_reordered ") and "shop/views.py:6" in ln and "orders_reordered_total" in ln for ln in lines)
+    assert any(ln.startswith("checkout.step.* ") and "computed at run time" in ln for ln in lines)
     assert "checkout.abandoned" not in r.out and "vendored" not in r.out
     assert "shop/broken.py" in r.err and "warning" in r.err  # unparsable: said on stderr, the rest listed
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from custlint.document import markdown
 from custlint.analysis.analyzer import analyze
+from custlint.analysis.vocab import KPI_SET, PROBLEM_SET, norm_name
+from custlint.document import markdown
 from custlint.document.message import commit_document
 from custlint.document.sections import collect, line_stream, read_fields
-from custlint.analysis.vocab import KPI_SET, PROBLEM_SET, norm_name
 
 NAMES = PROBLEM_SET | KPI_SET
 

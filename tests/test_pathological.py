@@ -13,12 +13,12 @@ import pytest
 
 from custlint.analysis import words as W
 from custlint.analysis.analyzer import MAX_BODY, analyze
-from custlint.core.config import default_config
-from custlint.engine.evaluator import Engine
-from custlint.document.message import commit_document
-from custlint.engine.packs import load_rules
-from custlint.document.sections import read_fields, strip_comments
 from custlint.analysis.vocab import KPI_SET, PLACEHOLDERS, PROBLEM_SET, TEMPLATE_HINT
+from custlint.core.config import default_config
+from custlint.document.message import commit_document
+from custlint.document.sections import read_fields, strip_comments
+from custlint.engine.evaluator import Engine
+from custlint.engine.packs import load_rules
 
 SANITY_SECONDS = 30
 ENGINE = Engine(default_config(), load_rules())

@@ -52,7 +52,7 @@ def test_solution_stated_as_problem_and_empty_faq(tmp_path):
     assert "WB412" in r.out and "states a solution as the customer problem" in r.out
     assert "WB415" in r.out and "no question" in r.out
     assert "WB411" not in r.out and "WB413" not in r.out and "WB414" not in r.out
-    line = next(l for l in r.out.splitlines() if "WB412" in l)
+    line = next(ln for ln in r.out.splitlines() if "WB412" in ln)
     assert f"{f}:5:" in line  # points at the problem heading
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, GitRepo, clean_env
 from custlint.errors import UserError
 from custlint.sources import git
-
-from conftest import ROOT, GitRepo, clean_env
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_deployment_log(repo: GitRepo):
     t = repo.path / "tickets"
     for tid in ("SHOP-1", "SHOP-2", "SHOP-3"):
         ticket(t, tid, status="done")
-    ticket(t, "SHOP-9", status="done", extra="commits: [%s]\nreleased: d-1\n" % c[:10])
+    ticket(t, "SHOP-9", status="done", extra=f"commits: [{c[:10]}]\nreleased: d-1\n")
     r = run_json(repo, "--verbose")
     msgs = tk(r)
     assert set(msgs) == {"SHOP-3", "SHOP-9"}, r.json()
@@ -183,8 +183,8 @@ def test_missing_deploy_log_is_exit_2_but_tickets_are_judged(repo: GitRepo):
 
 
 def test_containment_through_merges(repo: GitRepo):
-    from custlint.sources.git import Git, open_repo
     from custlint.analysis.evidence import Point, containment
+    from custlint.sources.git import Git, open_repo
 
     c1 = repo.commit("c1\n")
     repo.git("tag", "v1")

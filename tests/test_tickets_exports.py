@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from conftest import custlint
-from tickets_helpers import DATA
-
 from custlint.sources.tickets.adf import to_text
 from custlint.sources.tickets.exports import github_ticket, jira_ticket
+from tickets_helpers import DATA
 
 
 def by_subject(run):

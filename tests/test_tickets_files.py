@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from conftest import custlint
-from tickets_helpers import PROBLEM_KPI, config, ticket
-
 from custlint.sources.tickets.files import parse_ticket, read_ticket
+from tickets_helpers import PROBLEM_KPI, config, ticket
 
 
 def rules_by_subject(run):

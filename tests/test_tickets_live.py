@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from fake_apis import GH_TOKEN, JIRA_EMAIL, JIRA_TOKEN, FakeAPI
+
 from conftest import GitRepo, clean_env, custlint
+from fake_apis import GH_TOKEN, JIRA_EMAIL, JIRA_TOKEN, FakeAPI
 from tickets_helpers import config
 
 

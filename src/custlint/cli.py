@@ -46,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
     def _get_formatter(self):
         # argparse builds a formatter for every add_argument, and its default width comes from
         # shutil.get_terminal_size: importing shutil (with bz2, lzma, fnmatch) was 2 ms of every hook
-        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+        # typeshed's formatter_class protocol names only prog=; argparse's formatters all take width=
+        return self.formatter_class(prog=self.prog, width=_columns() - 2)  # type: ignore[call-arg]
 
 
 def _columns() -> int:
@@ -55,8 +56,11 @@ def _columns() -> int:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         pass
+    stdout = sys.__stdout__  # None when Python runs without one
+    if stdout is None:
+        return 80
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        return os.get_terminal_size(stdout.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
         return 80
 
@@ -70,7 +74,7 @@ def _top_help() -> str:
     return "\n".join(lines)
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     # never let a message start a new line: in CI a line starting with '::' is a workflow command
     return " ".join(str(text).split())
 

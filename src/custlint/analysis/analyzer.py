@@ -7,20 +7,17 @@ pays for the KPI reading.
 
 from __future__ import annotations
 
-
-
-from custlint.core.lazyre import lazy
-
 from custlint.analysis import kpi as _kpi
-from custlint.analysis import problem as _problem
 from custlint.analysis import personas as _personas
+from custlint.analysis import problem as _problem
 from custlint.analysis import vocab
-from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
+from custlint.analysis import words as _words
 from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
+from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
+from custlint.core.lazyre import lazy
+from custlint.document import markdown as _md
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
-from custlint.document import markdown as _md
-from custlint.analysis import words as _words
 from custlint.document.sections import Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -82,7 +79,7 @@ def _setext_hint(body: str, names: frozenset[str]) -> bool:
 MAX_BODY = 65_536  # characters of a body that are read (GitHub caps a PR body at 65,536); the rest is not judged
 
 
-def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> "Analysis":
+def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Analysis:
     """The cached analysis of ``doc``."""
     a = doc._analysis
     if a is None or a.settings is not settings:
@@ -129,7 +126,7 @@ class Analysis:
 
     # -- reading --------------------------------------------------------------
     @cached_property
-    def reading(self) -> "Reading":
+    def reading(self) -> Reading:
         """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
         return read_document(self.doc, self.settings)
 
@@ -226,24 +223,25 @@ class Analysis:
 
     # -- judgement ------------------------------------------------------------
     @cached_property
-    def problem_verdict(self) -> "_problem.ProblemVerdict | None":
+    def problem_verdict(self) -> _problem.ProblemVerdict | None:
         """How good the stated customer problem is (None when no problem field is filled in)."""
         return _problem.judge_fields(self)
 
     @cached_property
-    def kpi_verdict(self) -> "_kpi.KpiVerdict | None":
+    def kpi_verdict(self) -> _kpi.KpiVerdict | None:
         """How measurable the stated KPI is (None when no KPI is stated)."""
         return _kpi.judge(self)
 
     @cached_property
-    def remediation(self) -> "FixVerdict":
+    def remediation(self) -> FixVerdict:
         """For a bug fix: the customer impact and the remediation it states."""
-        from custlint.analysis import remediation  # only fixes need it: the hook on other commits never compiles its patterns
+        # only fixes need it: the hook on other commits never compiles its patterns
+        from custlint.analysis import remediation
 
         return remediation.judge(self)
 
     @cached_property
-    def prfaq(self) -> "PrfaqLink":
+    def prfaq(self) -> PrfaqLink:
         """For a feature: the press release / PR-FAQ it links."""
         from custlint.analysis import backwards  # only features need it
 
@@ -291,7 +289,7 @@ def _cut(body: str) -> str:
 
 
 def read_document(doc: Document, s: Settings) -> Reading:
-    groups = s.groups  # type: ignore[attr-defined]
+    groups = s.groups
     fields: dict[str, list[Field]] = {}
     for t in doc.trailers:
         key = _TRAILER_KEYS.get(t.key)
@@ -307,9 +305,9 @@ def read_document(doc: Document, s: Settings) -> Reading:
         return Reading(fields, _strip_code(doc.title), False)
     if len(body) > MAX_BODY:
         body = _cut(body)
-    all_names = s.all_names  # type: ignore[attr-defined]
+    all_names = s.all_names
     # a commit message whose only structure is fenced code reads the same with the line reader
-    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))  # type: ignore[attr-defined]
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))
     if use_md:
         stream, hidden = _md.parse(body, all_names, first_line=3)
         lines = strip_comments(body).split("\n")
@@ -320,7 +318,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
     else:
         prose_body = _strip_code(strip_comments(body))
         stream = None
-        if s.label_hint.search("\n" + body.lower()) is not None or (  # type: ignore[attr-defined]
+        if s.label_hint.search("\n" + body.lower()) is not None or (
                 ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)):
             stream = line_stream(body, first_line=3)
     if stream:

@@ -34,7 +34,7 @@ class PrfaqLink(Record):
         self.named_text = named_text
 
 
-def find_link(a: "Analysis") -> PrfaqLink:
+def find_link(a: Analysis) -> PrfaqLink:
     from custlint.analysis.placeholders import is_placeholder
 
     for f in a.fields("prfaq"):

@@ -15,6 +15,7 @@ from custlint.core.lazyre import lazy
 from custlint.core.record import Record
 from custlint.document.refs import _BACK, _END, _ONLY_REFS, _TRACKER_PATH, _key_used_as_ref
 
+
 class Claim(Record):
     __slots__ = ("kind", "text", "ref", "line")
 

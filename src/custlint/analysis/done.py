@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import re
 
+from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims
+from custlint.analysis.closing import short as _short
 from custlint.core.lazyre import lazy
-from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, short as _short
 from custlint.document.sections import strip_comments
 
 _JIRA_KEY = lazy(r"(?<![\w-])([A-Z][A-Z0-9_]+-\d+)\b")
@@ -160,9 +161,7 @@ def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset
         prod, projects, not_keys = config.production, config.ticket_projects, config.not_ticket_keys
     labels = frozenset(_norm_label(x) for x in prod.done_labels)
     transitions = frozenset(t.lower() for t in prod.done_transitions)
-    projects = frozenset(projects)
-    not_keys = frozenset(not_keys)
-    return labels, transitions, projects, not_keys
+    return labels, transitions, frozenset(projects), frozenset(not_keys)
 
 
 def _transitions(line: str, number: int, transitions: frozenset[str], projects: frozenset[str],

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as _dt
 import fnmatch
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from custlint.document.deployment import Deployment
 from custlint.document.ticket import SourceError, Ticket, parse_time, ref_ticket_id, tickets_repo
@@ -56,7 +56,7 @@ class Settings:
     deploy_log: str = ""
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
+    def from_config(cls, config) -> Settings:
         prod = config.production
         log = prod.deploy_log
         if log and not Path(log).is_absolute():
@@ -81,7 +81,7 @@ def resolve_commits(git: Git, revs: Iterable[str]) -> dict[str, str | None]:
     out = _text(git, "cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe))
     result: dict[str, str | None] = {}
     lines = out.splitlines()
-    for rev, line in zip(revs, lines):
+    for rev, line in zip(revs, lines, strict=False):  # git answers one line per rev; a short answer leaves revs out
         parts = line.split()
         result[rev] = parts[0] if len(parts) == 2 and parts[1] == "commit" else None
     return result
@@ -295,7 +295,7 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
                 verdicts[t.id] = Verdict(UNKNOWN, f"its listed commit{'s' if len(missing) > 1 else ''} "
                                                   f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not in this repository{hint}")
                 continue
-            commits_of[t.id] = list(dict.fromkeys(resolved[c] for c in t.commits))  # type: ignore[misc]
+            commits_of[t.id] = list(dict.fromkeys(sha for c in t.commits if (sha := resolved.get(c)) is not None))
         else:
             found = refs.get(t.id, [])
             if not found:

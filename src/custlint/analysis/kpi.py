@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from custlint.analysis import placeholders as _an
 from custlint.analysis import words as W
-from custlint.document.sections import Field
 from custlint.core.record import Record
+from custlint.document.sections import Field
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
     return number, window, metric, vanity, baseline, relative
 
 
-def judge(a: "Analysis") -> KpiVerdict | None:
+def judge(a: Analysis) -> KpiVerdict | None:
     fields = a.kpi_fields
     if fields:
         fields = [f for f in fields if not _an.is_placeholder(f.text) and not _an.is_deferred(f.text)]
@@ -91,7 +91,7 @@ def judge(a: "Analysis") -> KpiVerdict | None:
     return KpiVerdict(fields[0], text, number, window, metric, vanity, baseline, relative)
 
 
-def prose_kpi(a: "Analysis") -> Field | None:
+def prose_kpi(a: Analysis) -> Field | None:
     """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target,
     "we will know", ...) with a numeric target and a time window."""
     ws = a.words

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from custlint.analysis.settings import Settings
 
 
-def has_persona(settings: "Settings", text_lower: str, ws: set[str] | None = None) -> bool:
+def has_persona(settings: Settings, text_lower: str, ws: set[str] | None = None) -> bool:
     """The text names a person or organisation who uses what the team builds. A word that also
     names a software part counts only where no technical word stands beside it; the config's own
     ``personas`` always count."""
@@ -44,7 +44,7 @@ def has_persona(settings: "Settings", text_lower: str, ws: set[str] | None = Non
     return False
 
 
-_PERSONA_CONTEXT: dict[str, "re.Pattern[str]"] = {}
+_PERSONA_CONTEXT: dict[str, re.Pattern[str]] = {}
 _URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")
 
 

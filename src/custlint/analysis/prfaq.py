@@ -11,14 +11,13 @@ then a "Headline" section.
 from __future__ import annotations
 
 import re
-
-from custlint.core.lazyre import lazy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from custlint.analysis.vocab import PROBLEM_SET, norm_name
+from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.sections import HEADING, strip_comments
-from custlint.analysis.vocab import PROBLEM_SET, norm_name
 
 if TYPE_CHECKING:
     from custlint.analysis.analyzer import Analysis
@@ -56,7 +55,7 @@ def _kind(name: str) -> str:
     return ""
 
 
-def read(a: "Analysis") -> PrfaqDoc:
+def read(a: Analysis) -> PrfaqDoc:
     doc = a.doc
     out = PrfaqDoc()
     title = doc.title.lstrip("#").strip().strip("*_").strip()

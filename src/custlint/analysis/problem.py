@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from custlint.analysis import placeholders as _an
 from custlint.analysis import words as W
-from custlint.document.sections import Field, label_of
 from custlint.core.record import Record
+from custlint.document.sections import Field, label_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class ProblemVerdict(Record):
         self.pain = pain
 
 
-def judge_text(a: "Analysis", text: str) -> tuple[str, bool, bool]:
+def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     """``(kind, persona, pain)`` of one problem text."""
     low = W.norm(text)
     ws = W.words(low)
@@ -73,7 +73,7 @@ def _implied_customer(clause: str) -> bool:
             and (not cws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(clause))))
 
 
-def judge_fields(a: "Analysis") -> ProblemVerdict | None:
+def judge_fields(a: Analysis) -> ProblemVerdict | None:
     """The verdict on the stated problem fields: ok when any of them is ok, else the first one's flaw."""
     fields = a.problem_fields
     if not fields:
@@ -90,7 +90,7 @@ def judge_fields(a: "Analysis") -> ProblemVerdict | None:
     return first
 
 
-def prose_problem(a: "Analysis") -> Field | None:
+def prose_problem(a: Analysis) -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
     ws = a.words
     low_all = a.lower
@@ -113,7 +113,7 @@ def prose_problem(a: "Analysis") -> Field | None:
     return None
 
 
-def rewrite_hint(a: "Analysis", text: str) -> str:
+def rewrite_hint(a: Analysis, text: str) -> str:
     """A short rewrite of a solution-shaped problem into a customer problem."""
     low = W.norm(text)
     singles, multi = a.settings.persona_words

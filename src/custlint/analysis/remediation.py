@@ -138,7 +138,7 @@ def _count(low: str, ws: set[str]) -> bool:
     return bool(W.DIGIT.search(rest)) or not ws.isdisjoint(_COUNT_WORDS)
 
 
-def judge(a: "Analysis") -> FixVerdict:
+def judge(a: Analysis) -> FixVerdict:
     from custlint.analysis.placeholders import is_placeholder
 
     candidates: list[Field] = [f for f in a.fields("impact") + a.problem_fields if not is_placeholder(f.text)]

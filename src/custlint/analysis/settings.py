@@ -38,7 +38,7 @@ class Settings:
         self.own_personas = own_personas  # the config's ``personas``: never read as software parts
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
+    def from_config(cls, config) -> Settings:
         return cls(
             config=config,
             projects=config.ticket_projects,
@@ -82,7 +82,7 @@ def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str,
 
 
 @lru_cache(maxsize=16)
-def _label_hint(names: frozenset[str]) -> "LabelHint":
+def _label_hint(names: frozenset[str]) -> LabelHint:
     return LabelHint(names)
 
 
@@ -111,6 +111,7 @@ class LabelHint:
             words = tuple(w for w in re.split(r"[ -]+", n) if w)
             if not words:
                 continue
+            keys: tuple[str, ...]
             if words[0] == "whos":
                 words = ("who's",) + words[1:]
                 keys = ("who", "whos")

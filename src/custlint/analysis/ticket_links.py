@@ -36,10 +36,10 @@ class Index:
         if ticket_id.startswith("#"):
             return self.issues
         m = _JIRA.match(ticket_id)
-        return bool(m) and m.group(1) in self.projects
+        return m is not None and m.group(1) in self.projects
 
     @classmethod
-    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "") -> "Index":
+    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "") -> Index:
         projects = frozenset(m.group(1) for m in map(_JIRA.match, tickets) if m)
         return cls(tickets, source, written, projects, any(t.startswith("#") for t in tickets), path)
 
@@ -125,8 +125,9 @@ def prepare(config, *, build: bool = False) -> list[str]:
     _LOADED[_key(config)] = (index, problem)
     if problem:
         return [problem]
+    assert index is not None  # read_cache gives an index or what is wrong
     max_age = float(config.tickets.cache_max_age_hours)
-    age = age_hours(index.written) if index else None
+    age = age_hours(index.written)
     if age is None:
         return [f"the ticket cache {index.path} has no valid 'written' time; run `custlint tickets --refresh`"]
     if max_age > 0 and age > max_age:

@@ -7,7 +7,6 @@ phrase patterns run, so patterns use single spaces.
 
 from __future__ import annotations
 
-
 from custlint.core.lazyre import lazy
 
 WORD = lazy(r"[a-z0-9][a-z0-9'’-]*")

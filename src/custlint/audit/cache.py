@@ -32,7 +32,7 @@ import os
 import sys
 import zlib
 from array import array
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from custlint.engine.findings import PRINCIPLES
 
@@ -65,7 +65,7 @@ class Table:
 
     __slots__ = ("n", "fan", "keys", "vals")
 
-    def __init__(self, n: int = 0, fan: array | None = None, keys: bytes = b"", vals: array | None = None) -> None:
+    def __init__(self, n: int = 0, fan: array | None = None, keys: bytes | bytearray = b"", vals: array | None = None) -> None:
         self.n = n
         self.fan = fan if fan is not None else array("I", bytes(_FAN_BYTES))
         self.keys = keys
@@ -89,7 +89,7 @@ class Table:
                 hi = mid
         return -1
 
-    def merged(self, fresh: bytes | bytearray) -> "Table":
+    def merged(self, fresh: bytes | bytearray) -> Table:
         """A new table: these entries and ``fresh`` ones (records of key + uint16 LE), fresh winning."""
         step = KEY + 2
         recs = _sort_records(fresh)
@@ -126,7 +126,7 @@ class Table:
         out_v.extend(vals[prev:self.n])
         # fan[b + 1] counts entries in buckets up to b: old ones plus those added there
         new_fan = array("I", [0])
-        new_fan.extend(o + a for o, a in zip(fan[1:], accumulate(added[:FAN])))
+        new_fan.extend(o + a for o, a in zip(fan[1:], accumulate(added[:FAN]), strict=True))
         return Table(len(out_v), new_fan, out_k, out_v)  # keys a bytearray: this table is written, not read
 
     def find(self, key: bytes, lo: int, hi: int) -> int:
@@ -157,7 +157,7 @@ class Table:
         return b"".join(bytes(p) for p in self.pieces(fp))
 
     @classmethod
-    def from_bytes(cls, data: bytes, fp: bytes) -> "Table | None":
+    def from_bytes(cls, data: bytes, fp: bytes) -> Table | None:
         """The table in ``data``, or None when it is not a sound file of this format and fingerprint."""
         if len(data) < _HEAD + _FAN_BYTES or data[:len(MAGIC)] != MAGIC or data[len(MAGIC):len(MAGIC) + 32] != fp:
             return None
@@ -175,7 +175,7 @@ class Table:
         if _SWAP:
             fan.byteswap()
             vals.byteswap()
-        if fan[0] != 0 or fan[FAN] != n or any(a > b for a, b in zip(fan, fan[1:])):
+        if fan[0] != 0 or fan[FAN] != n or any(a > b for a, b in pairwise(fan)):
             return None
         return cls(n, fan, keys, vals)
 

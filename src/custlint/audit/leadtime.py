@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # lead-time histogram edges in hours: 1h, 4h, 1d, 2d, 1w, 2w, 30d, 90d, 180d, 1y
@@ -49,7 +50,7 @@ def release_tags(repo, patterns: list[str]) -> list[Release]:
     return rels
 
 
-def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dict[bytes, int]:
+def first_release(repo, releases: list[Release], exclude: Sequence[str] = ()) -> dict[bytes, int]:
     """20-byte SHA -> index in ``releases`` of the first release containing the commit."""
     from custlint.sources import git
 
@@ -61,6 +62,7 @@ def first_release(repo, releases: list[Release], exclude: list[str] = ()) -> dic
     idx = list(range(len(releases)))  # shared int objects, not one per commit
     proc = git.start(repo, "rev-list", "--topo-order", "--parents", *sorted(own), *(f"^{e}" for e in exclude))
     out = proc.stdout
+    assert out is not None  # git.start always pipes stdout
     pending: dict[str, int] = {}
     result: dict[bytes, int] = {}
     fromhex = bytes.fromhex

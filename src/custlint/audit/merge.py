@@ -62,7 +62,9 @@ def merge(named: list[tuple[str, dict]]) -> dict:
     lead_hist = [0] * nb
     lead_sketch: dict[str, int] = {}
     lead_periods: dict[str, dict] = {}
-    done = {"claims": 0, "before_production": 0, "unreleased": 0, "lag_histogram": [0] * nb, "lag_sketch": {}}
+    done = {"claims": 0, "before_production": 0, "unreleased": 0}  # commits marking work done
+    done_hist = [0] * nb
+    done_sketch: dict[str, int] = {}
     unreleased = release_tags = 0
     any_lead = False
     for name, data in named:
@@ -79,18 +81,18 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         any_lead = True
         release_tags += lt["release_tags"]
         unreleased += lt["unreleased"]
-        lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"])]
+        lead_hist = [a + b for a, b in zip(lead_hist, lt["histogram"], strict=False)]  # files: load checked the edges
         lead_sketch = merge_sketches(lead_sketch, lt.get("sketch", {}))
         d = lt["done_before_production"]
-        for k in ("claims", "before_production", "unreleased"):
+        for k in done:
             done[k] += d[k]
-        done["lag_histogram"] = [a + b for a, b in zip(done["lag_histogram"], d.get("lag_histogram", [0] * nb))]
-        done["lag_sketch"] = merge_sketches(done["lag_sketch"], d.get("lag_sketch", {}))
+        done_hist = [a + b for a, b in zip(done_hist, d.get("lag_histogram", [0] * nb), strict=False)]
+        done_sketch = merge_sketches(done_sketch, d.get("lag_sketch", {}))
         for p in lt["periods"]:
             cur = lead_periods.setdefault(p["period"], {"period": p["period"], "released": 0, "histogram": [0] * nb,
                                                         "sketch": {}, "unreleased": 0, "done_claims": 0,
                                                         "done_before_production": 0, "done_unreleased": 0})
-            cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"])]
+            cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"], strict=False)]
             cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
                 cur[k] += p.get(k, 0)
@@ -113,10 +115,9 @@ def merge(named: list[tuple[str, dict]]) -> dict:
                 "released": sum(lead_hist), "median_hours": _q(lead_sketch, 0.5),
                 "p90_hours": _q(lead_sketch, 0.9), "histogram": lead_hist, "sketch": lead_sketch,
                 "unreleased": unreleased, "histogram_edges_hours": list(EDGES), "periods": per,
-                "done_before_production": {**{k: done[k] for k in ("claims", "before_production", "unreleased")},
-                                           "median_lag_hours": _q(done["lag_sketch"], 0.5),
-                                           "p90_lag_hours": _q(done["lag_sketch"], 0.9),
-                                           "lag_histogram": done["lag_histogram"], "lag_sketch": done["lag_sketch"]},
+                "done_before_production": {**done, "median_lag_hours": _q(done_sketch, 0.5),
+                                           "p90_lag_hours": _q(done_sketch, 0.9),
+                                           "lag_histogram": done_hist, "lag_sketch": done_sketch},
                 "approximate": True}
     out["lead_time"] = lead
     tickets = _merge_tickets([(name, data.get("done_tickets")) for name, data in named])
@@ -138,11 +139,14 @@ def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:
         return None
     nb = len(EDGES) + 1
     out: dict = {"source": ", ".join(f"{name}: {d['source']}" for name, d in have), **{k: 0 for k in _TICKET_COUNTS}}
-    hist, sk, periods, rows = [0] * nb, {}, {}, []
+    hist = [0] * nb
+    sk: dict[str, int] = {}
+    periods: dict[str, dict[str, int]] = {}
+    rows: list[dict] = []
     for name, d in have:
         for k in _TICKET_COUNTS:
             out[k] += d.get(k, 0)
-        hist = [a + b for a, b in zip(hist, d.get("lag_histogram", [0] * nb))]
+        hist = [a + b for a, b in zip(hist, d.get("lag_histogram", [0] * nb), strict=False)]
         sk = merge_sketches(sk, d.get("lag_sketch", {}))
         for p in d.get("periods", []):
             cur = periods.setdefault(p["period"], {"done": 0, "before_production": 0, "not_deployed": 0})

@@ -35,7 +35,7 @@ class Tally:
                 if mask >> i & 1:
                     b[i] += n
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.commits += other.commits
         self.exempt += other.exempt
         self.checked += other.checked
@@ -49,7 +49,7 @@ class Tally:
         return {"commits": self.commits, "exempt": self.exempt, "checked": self.checked, "principles": self.principles()}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Tally":
+    def from_dict(cls, d: dict) -> Tally:
         t = cls(int(d.get("commits", 0)), int(d.get("exempt", 0)), int(d.get("checked", 0)))
         ps = d.get("principles") or {}
         for i, p in enumerate(PRINCIPLES):
@@ -73,7 +73,7 @@ class Partial:
     # results judged afresh, for the result cache: 20-byte key + 2-byte value each (audit/cache.py)
     fresh: bytearray = field(default_factory=bytearray)
 
-    def merge(self, other: "Partial") -> None:
+    def merge(self, other: Partial) -> None:
         self.total.merge(other.total)
         self.peak_kb = max(self.peak_kb, other.peak_kb)
         self.fresh += other.fresh
@@ -85,19 +85,19 @@ class Partial:
                 else:
                     cur.merge(t)
         for k, a in other.lead.items():
-            cur = self.lead.get(k)
-            if cur is None:
+            times = self.lead.get(k)
+            if times is None:
                 self.lead[k] = a
             else:
-                cur.extend(a)
+                times.extend(a)
         for k, n in other.unreleased.items():
             self.unreleased[k] = self.unreleased.get(k, 0) + n
         for k, d in other.done.items():
-            cur = self.done.get(k)
-            if cur is None:
+            row = self.done.get(k)
+            if row is None:
                 self.done[k] = d
             else:
-                cur[0] += d[0]
-                cur[1] += d[1]
-                cur[2] += d[2]
-                cur[3].extend(d[3])
+                row[0] += d[0]
+                row[1] += d[1]
+                row[2] += d[2]
+                row[3].extend(d[3])

@@ -50,7 +50,7 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
             counts["unknown"] += 1
             continue
         counts["deployed" if v.state == DEPLOYED else "not_deployed"] += 1
-        if per is None:
+        if per is None or when is None:  # no time it was marked done, so no month
             counts["undated"] += 1
             continue
         lag = None
@@ -89,10 +89,10 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
 def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     """``(done_tickets, warnings)``: None without a ticket source. A source that cannot be read
     is a :class:`~custlint.errors.UserError` (exit 2), as in ``custlint tickets``."""
-    from custlint.errors import UserError
-    from custlint.document.ticket import Ticket, TicketError, done_statuses
     from custlint.analysis.evidence import judge_done
     from custlint.analysis.ticket_links import configured
+    from custlint.document.ticket import Ticket, TicketError, done_statuses
+    from custlint.errors import UserError
     from custlint.sources.tickets.read import read_source
 
     cfg = ctx.config

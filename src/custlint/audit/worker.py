@@ -9,10 +9,10 @@ import binascii
 import time
 from array import array
 
-from custlint.audit import cache
-from custlint.audit.tally import Partial, Tally
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.exemptions import is_bot
+from custlint.audit import cache
+from custlint.audit.tally import Partial, Tally
 from custlint.sources import git_log
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
@@ -75,7 +75,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
     fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
-    for rec, mark in zip(git_log.records(chunk, by_path), marks):
+    for rec, mark in zip(git_log.records(chunk, by_path), marks, strict=True):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged

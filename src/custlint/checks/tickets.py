@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from custlint.engine.registry import Hit, check
 from custlint.core.config import ticket_source
+from custlint.engine.registry import Hit, check
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
@@ -29,8 +29,8 @@ def _known_refs(doc, a):
     """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
     if not ticket_source(a.settings.config) and "custlint.analysis.ticket_links" not in sys.modules:
         return None, []  # no ticket source, and no rule examples' index (that lives in the links module)
-    from custlint.document.ticket import ref_ticket_id, tickets_repo
     from custlint.analysis.ticket_links import index_for
+    from custlint.document.ticket import ref_ticket_id, tickets_repo
 
     index = index_for(a.settings.config)
     if index is None:

@@ -138,7 +138,7 @@ def _syntax_check(src: SourceFile) -> None:
     except SyntaxError as err:
         src.__dict__.pop("module", None)
         try:
-            src.module  # newer syntax than this Python knows parses with libcst
+            _ = src.module  # newer syntax than this Python knows parses with libcst
         except ParseFailure:
             import sys
 
@@ -215,8 +215,8 @@ def _display(path: Path) -> str:
 def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: int | None = None, display=_display):
     """Run the code ``rules`` (selected :class:`~custlint.engine.packs.Rule` records of kind ``code``) over
     ``paths`` (files or folders) and return a :class:`~custlint.engine.findings.Result`."""
-    from custlint.sources.python.files import expand, python_files
     from custlint.engine.findings import Finding, Result
+    from custlint.sources.python.files import expand, python_files
 
     exclude = config.code_exclude
     files = expand([str(p) for p in paths], exclude)
@@ -243,7 +243,7 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
     all_hits = lint(items, opts, jobs)
     by_code = {r.code: r for r in rules}
     result = Result(checked=len(items))
-    for (_path, disp), hits in zip(items, all_hits):
+    for (_path, disp), hits in zip(items, all_hits, strict=True):
         for hit in hits:
             rule = by_code[hit[0]]
             message, fix = fill_hit(rule, hit)

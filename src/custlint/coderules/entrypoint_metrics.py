@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from custlint.coderules import CodeHit, CodeRule, Invalid, Valid
 
@@ -129,7 +130,7 @@ def cart():
     def wants(self, src) -> bool:
         return bool(src.views) or bool(ROUTE_TEXT.search(src.text))
 
-    def check(self, src):
+    def check(self, src) -> Iterator[CodeHit]:
         import libcst as cst
 
         from custlint.analysis.metrics.emissions import dotted

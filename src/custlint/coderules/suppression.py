@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from custlint.coderules import CodeRule, CodeHit, Invalid, Valid
+from custlint.coderules import CodeHit, CodeRule, Invalid, Valid
 
 
 class SuppressionWithoutReason(CodeRule):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import sys
 
-from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
+from custlint.reporters.audit_output import emit, write_file
 
 HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
 
@@ -89,9 +89,8 @@ def run(args) -> int:
     from custlint.audit.tickets import done_tickets
     from custlint.commands._common import Context
     from custlint.core.config import load_config
-    from custlint.sources import git
+    from custlint.sources import git, git_log
     from custlint.sources import git_history as gh
-    from custlint.sources import git_log
 
     t0 = time.perf_counter()
     if args.no_cache:  # every cache of this process, as CUSTLINT_NO_CACHE=1 (custlint.core.usercache)
@@ -157,7 +156,7 @@ def run(args) -> int:
         if progress:
             progress.close()
     judged = len(audit.acc.fresh) // (cache.KEY + 2)
-    if fp is not None:
+    if fp is not None and table is not None:  # the result cache is on: both are set
         if audit.acc.fresh:
             cache.save(fp, table, audit.acc.fresh)
         elif table.n:
@@ -169,13 +168,13 @@ def run(args) -> int:
     if args.verbose:
         import resource
 
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        worker = audit.acc.peak_kb / 1024 if jobs else 0
+        own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        worker_mb = audit.acc.peak_kb / 1024 if jobs else 0
         sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
                          f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
-                         f"peak memory: custlint {own:.0f} MB, each worker {worker:.0f} MB, "
-                         f"largest child (git or a worker) {kids:.0f} MB; result cache: "
+                         f"peak memory: custlint {own_mb:.0f} MB, each worker {worker_mb:.0f} MB, "
+                         f"largest child (git or a worker) {kids_mb:.0f} MB; result cache: "
                          + (f"{data['commits'] - judged:,} commits from it, {judged:,} judged afresh"
                             if fp is not None else "off") + "\n")
     if data["commits"] == 0:

@@ -25,11 +25,10 @@ def _in_pr_event(ci) -> bool:
 
 
 def run(args) -> int:
+    from custlint.analysis.ticket_links import prepare
     from custlint.engine.findings import Result
     from custlint.sources import git_history as gh
     from custlint.sources.git import open_repo
-
-    from custlint.analysis.ticket_links import prepare
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
@@ -56,9 +55,9 @@ def run(args) -> int:
     ctx.engine.run(documents(), result)
     from custlint.analysis.done import production_note
 
-    note = production_note(ctx.config, target)
-    if note:
-        result.notes.append(note)
+    prod_note = production_note(ctx.config, target)
+    if prod_note:
+        result.notes.append(prod_note)
     if not result.checked and not result.exempt:
         if _in_pr_event(ctx.ci):  # a PR's gate never passes on nothing (issue 15)
             from custlint.errors import UserError

@@ -6,7 +6,6 @@ Nothing that exists is overwritten unless ``--force``; a ``pyproject.toml`` and 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 

@@ -19,9 +19,9 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from custlint.analysis.metrics.inventory import build
     from custlint.core.config import load_config
     from custlint.errors import UserError
-    from custlint.analysis.metrics.inventory import build
 
     cfg = load_config(args.config)
     if args.dir:

@@ -133,9 +133,9 @@ def run(args) -> int:
 
 def _sticky(ctx, doc, result) -> None:
     """One PR comment, edited in place; never changes the exit code."""
-    from custlint.sources.github_api import ApiError, upsert_sticky
     from custlint.reporters import ReportInfo
     from custlint.reporters.github import markdown
+    from custlint.sources.github_api import ApiError, upsert_sticky
 
     def say(text: str) -> None:
         sys.stderr.write(f"custlint: {' '.join(text.split())}\n")  # one line: nothing in it can start a workflow command

@@ -16,10 +16,10 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from custlint.engine.evaluator import Engine
-    from custlint.errors import UserError
-    from custlint.engine.findings import Result
     from custlint.document.message import commit_document
+    from custlint.engine.evaluator import Engine
+    from custlint.engine.findings import Result
+    from custlint.errors import UserError
     from custlint.sources.message_file import read_text
 
     ctx = Context(args)

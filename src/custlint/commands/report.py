@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from custlint.reporters.audit_output import emit, write_file
 from custlint.errors import UserError
+from custlint.reporters.audit_output import emit, write_file
 
 HELP = "join `custlint audit --format json` results of several repositories (report merge A.json B.json)"
 
@@ -35,7 +34,7 @@ def run(args) -> int:
 
     if args.action != "merge":
         raise UserError("say what to do: `custlint report merge A.json B.json ... [--html org.html]`")
-    named = list(zip(_names(args.files), (merge.load(f) for f in args.files)))
+    named = list(zip(_names(args.files), (merge.load(f) for f in args.files), strict=True))
     data = merge.merge(named)
     if args.html:
         from custlint.reporters import audit_html as html

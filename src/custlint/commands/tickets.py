@@ -27,8 +27,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.engine.findings import Result
     from custlint.document.ticket import Ticket, TicketError, done_statuses, to_document
+    from custlint.engine.findings import Result
     from custlint.sources.tickets.read import read_source
 
     ctx = Context(args)
@@ -40,8 +40,7 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: error: {_line(str(e))}\n")
 
     if args.refresh:
-        from custlint.analysis.ticket_links import build_index
-        from custlint.analysis.ticket_links import write_cache
+        from custlint.analysis.ticket_links import build_index, write_cache
 
         path = write_cache(cfg, build_index(tickets, cfg, ctx.engine.settings, label))
         sys.stderr.write(f"custlint: wrote {len(tickets)} tickets from {label} to {path}\n")
@@ -85,8 +84,8 @@ def run(args) -> int:
 
 
 def _evidence(args, cfg, ctx, done, gh_repo, result):
-    from custlint.errors import UserError
     from custlint.analysis import evidence
+    from custlint.errors import UserError
 
     try:
         from custlint.sources.git import open_repo

@@ -23,7 +23,8 @@ from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Mapping
+    from typing import Any, Literal
 
 STR_LIST = "list of strings"
 SEVERITY_TABLE = "table of rule = severity"
@@ -238,7 +239,7 @@ class _Table:
         return (_table_of_values, (self._prefix, self.as_dict()))
 
 
-def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type:
+def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type[_Table]:
     fields = []
     for key, spec in schema.items():
         table = _table_class(key.title().replace("-", ""), spec, f"{prefix}{key}.") if isinstance(spec, dict) else None
@@ -253,7 +254,7 @@ def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type:
     return cls
 
 
-_TABLES: dict[str, type] = {}  # prefix -> class ("" is the whole config's fields)
+_TABLES: dict[str, type[_Table]] = {}  # prefix -> class ("" is the whole config's fields)
 
 
 def _table_of_values(prefix: str, values: dict[str, Any]) -> _Table:
@@ -261,9 +262,57 @@ def _table_of_values(prefix: str, values: dict[str, Any]) -> _Table:
 
 
 # the fields of the whole config (Config adds where it came from), and its tables
-ConfigValues = _table_class("ConfigValues", SCHEMA, "")
-Production = _TABLES["production."]
-Tickets = _TABLES["tickets."]
+if TYPE_CHECKING:
+    # What the type checker sees: the attributes _table_class makes from SCHEMA, with the types
+    # _freeze gives them (a list of strings is a tuple, the severity table a read-only mapping).
+    # Never run; tests/test_config_object.py checks that it names every key of SCHEMA with its type.
+    class Production(_Table):
+        branches: tuple[str, ...]
+        deploy_on_merge: bool
+        done_labels: tuple[str, ...]
+        release_tags: tuple[str, ...]
+        environments: tuple[str, ...]
+        deploy_log: str
+        done_transitions: tuple[str, ...]
+
+    class Tickets(_Table):
+        source: str
+        paths: tuple[str, ...]
+        export: str
+        repo: str
+        jql: str
+        jira_search_path: str
+        cache: str
+        cache_max_age_hours: float
+        done_statuses: tuple[str, ...]
+        timeout: float
+        retries: int
+        max_retry_wait: float
+
+    class ConfigValues(_Table):
+        select: tuple[str, ...]
+        extend_select: tuple[str, ...]
+        ignore: tuple[str, ...]
+        severity: Mapping[str, str]
+        rule_paths: tuple[str, ...]
+        exempt_types: tuple[str, ...]
+        bot_authors: tuple[str, ...]
+        default_branch: str
+        ticket_projects: tuple[str, ...]
+        not_ticket_keys: tuple[str, ...]
+        ticket_url_patterns: tuple[str, ...]
+        comment_char: str
+        personas: tuple[str, ...]
+        draft_prs: Literal["check", "exempt"]
+        production: Production
+        tickets: Tickets
+        code_root: str
+        metric_calls: tuple[str, ...]
+        code_exclude: tuple[str, ...]
+else:
+    ConfigValues = _table_class("ConfigValues", SCHEMA, "")
+    Production = _TABLES["production."]
+    Tickets = _TABLES["tickets."]
 
 
 class Config(ConfigValues):
@@ -271,6 +320,8 @@ class Config(ConfigValues):
     from, or None) and ``root`` (the folder its relative paths start from). Read-only."""
 
     __slots__ = ("path", "root")
+    path: Path | None
+    root: Path
 
     def __init__(self, values: dict[str, Any] | None = None, path: Path | None = None, root: Path | None = None) -> None:
         """``values``: the ``[tool.custlint]`` table as read (kebab-case keys); an unknown key or a

@@ -46,7 +46,7 @@ def unsafe_reason(pattern: str, flags: int = 0) -> str | None:
     global _UNIVERSE
     _UNIVERSE = frozenset(_SAMPLE) | {c for ch in pattern for c in _cases(ch)}
     try:
-        _seq(list(parsed), pattern, in_repeat=False)
+        _seq(list(parsed.data), pattern, in_repeat=False)
     except Unsafe as exc:
         return str(exc)
     return None
@@ -135,7 +135,8 @@ def _item_first(op, av) -> tuple[frozenset | None, bool]:
     if op == _ATOMIC:
         return _first(av)
     if op == C.BRANCH:
-        acc, nullable = frozenset(), False
+        acc: frozenset | None = frozenset()
+        nullable = False
         for alt in av[1]:
             s, n = _first(alt)
             acc, nullable = _union(acc, s), nullable or n

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from custlint.core.lazyre import lazy
-
 from custlint.document.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of, strip_comments
 
 _MD = None
@@ -119,10 +118,10 @@ def _parser():
 
 def _row_text(header: list[str], row: list[str], names: frozenset[str]) -> str:
     """A table row as one line: 'Name: rest' when its first cell names a field, else 'Header: cell; ...'."""
-    if row and label_of(row[0] + ":") is not None and label_of(row[0] + ":")[0] in names:  # type: ignore[index]
+    if row and (label := label_of(row[0] + ":")) is not None and label[0] in names:
         return f"{row[0]}: " + "; ".join(c for c in row[1:] if c)
     if header and len(header) == len(row):
-        return "; ".join(f"{h}: {c}" for h, c in zip(header, row) if c)
+        return "; ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c)
     return "; ".join(c for c in row if c)
 
 

@@ -12,10 +12,7 @@ value starting with ``//`` is a URL, not a trailer.
 
 from __future__ import annotations
 
-import re
-
 from custlint.core.lazyre import lazy
-
 from custlint.document.model import Document, Trailer
 
 SCISSORS = "------------------------ >8 ------------------------"

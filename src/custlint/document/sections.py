@@ -17,11 +17,9 @@ a block break. Code, quotes and HTML comments never reach the stream.
 
 from __future__ import annotations
 
-import re
-
+from custlint.analysis.vocab import norm_name
 from custlint.core.lazyre import lazy
 from custlint.core.record import Record
-from custlint.analysis.vocab import norm_name
 
 _ATX = lazy(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
 _SETEXT = lazy(r" {0,3}(=+|-+)[ \t]*\Z")

@@ -20,16 +20,16 @@ from collections import namedtuple
 from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.engine import registry as checks
-from custlint.engine.registry import Hit
-from custlint.core.config import Config
-from custlint.document.model import Document
 from custlint.analysis.exemptions import exemption
-from custlint.engine.findings import fill, PRINCIPLES, Exemption, Finding, Result
-from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
-from custlint.document.sections import read_fields
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
+from custlint.core.config import Config
+from custlint.document.model import Document
+from custlint.document.sections import read_fields
+from custlint.engine import registry as checks
+from custlint.engine.findings import PRINCIPLES, Exemption, Finding, Result, fill
+from custlint.engine.packs import MAX_PATTERN_TEXT, Rule
+from custlint.engine.registry import Hit
 
 # hits of one rule on one document beyond this are not listed: a hostile text with a million
 # "Fixes #1" must not become a million findings (and a report of hundreds of megabytes)
@@ -51,7 +51,7 @@ document when that yields a hit.
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 
 class Engine:
@@ -181,7 +181,9 @@ def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
         return [Hit()]
     full = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)
     text = full[:MAX_PATTERN_TEXT]
-    m = rule.pattern.search(text)
+    pattern = rule.pattern
+    assert pattern is not None  # a rule of the pattern kinds has one: its pack was checked at load
+    m = pattern.search(text)
     if rule.kind == "forbidden-pattern":
         if m is None:
             if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched

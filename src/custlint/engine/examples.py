@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from custlint.core.config import default_config
+from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.engine.findings import Finding
-from custlint.document.message import commit_document
 from custlint.engine.packs import Example, Rule
 
 
@@ -24,7 +24,6 @@ def example_document(ex: Example, subject: str) -> Document:
 
 def run_example(rule: Rule, ex: Example, config=None) -> tuple[bool, list[Finding]]:
     """``(behaves as documented, findings of this rule)``, judged under the default config."""
-    from custlint.engine.evaluator import Engine
 
     if config is None:
         config = default_config()  # examples are judged under the defaults, never the user's config

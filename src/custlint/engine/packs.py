@@ -28,13 +28,14 @@ import re
 import warnings
 from pathlib import Path
 
-from custlint.errors import UserError
-from custlint.engine.findings import PRINCIPLES, SEVERITIES, SOURCES
 from custlint.core.record import Record
+from custlint.engine.findings import PRINCIPLES, SEVERITIES, SOURCES
+from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from collections.abc import Iterable
+    from typing import Any
 
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")
@@ -107,10 +108,10 @@ class Rule(Record):
         self.check_module = check_module  # the module of custlint.checks that registers ``check``
         self.messages = {} if messages is None else messages  # source kind -> its own message
         self.fixes = {} if fixes is None else fixes  # source kind -> its own fix
-        self._pattern = None
+        self._pattern: re.Pattern[str] | None = None
 
     @property
-    def pattern(self) -> re.Pattern | None:
+    def pattern(self) -> re.Pattern[str] | None:
         """The compiled ``pattern`` of the pattern kinds, compiled when a rule first runs."""
         if self._pattern is None and self.pattern_text:
             self._pattern = re.compile(self.pattern_text, _flags(self.ignore_case))
@@ -123,11 +124,11 @@ class Rule(Record):
         if not w:
             return True
         dtype = (doc.type or "").lower()
-        if "types" in w and dtype not in w["types"] and not (set(w["types"]) & {l.lower() for l in doc.labels}):
+        if "types" in w and dtype not in w["types"] and not (set(w["types"]) & {lab.lower() for lab in doc.labels}):
             return False
         if "not-types" in w and dtype in w["not-types"]:
             return False
-        if "labels" in w and not (set(w["labels"]) & {l.lower() for l in doc.labels}):
+        if "labels" in w and not (set(w["labels"]) & {lab.lower() for lab in doc.labels}):
             return False
         return True
 

@@ -18,7 +18,8 @@ from custlint.core.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
     from custlint.analysis.analyzer import Analysis
     from custlint.document.model import Document

@@ -18,8 +18,8 @@ from custlint.engine.packs import Example, Rule, builtin_dir, pack_files
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
-    from typing import Iterable
 
 _FIELDS = [k for k in Rule.__slots__ if not k.startswith("_")]
 
@@ -49,7 +49,7 @@ def _to_json(rule: Rule) -> list:
 def _from_json(row: list) -> Rule:
     if len(row) != len(_FIELDS):
         raise ValueError("a rule of another shape")
-    values = dict(zip(_FIELDS, row))
+    values = dict(zip(_FIELDS, row, strict=True))
     values["applies_to"] = tuple(values["applies_to"])
     values["sections"] = frozenset(values["sections"])
     values["examples"] = [Example(*e) for e in values["examples"]]

@@ -10,12 +10,12 @@ when it is named by code, prefix or name.
 
 from __future__ import annotations
 
-from custlint.errors import UserError
 from custlint.engine.packs import Rule
+from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable, Mapping
 
 
 def _specificity(selector: str, rule: Rule) -> int:
@@ -38,7 +38,7 @@ def check_known(selectors: Iterable[str], rules: list[Rule], where: str) -> None
 
 
 def select_rules(rules: list[Rule], select: list[str], extend: list[str], ignore: list[str],
-                 severity: dict[str, str], where: str = "config") -> list[Rule]:
+                 severity: Mapping[str, str], where: str = "config") -> list[Rule]:
     """The rules to run, with severities overridden as configured."""
     for key, sels in (("select", select), ("extend-select", extend), ("ignore", ignore)):
         check_known(sels, rules, f"{where} '{key}'")

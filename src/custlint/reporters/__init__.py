@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import importlib
 
-from custlint.errors import UserError
-from custlint.engine.findings import Result
 from custlint.core.record import Record
+from custlint.engine.findings import Result
+from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:

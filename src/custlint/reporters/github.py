@@ -110,7 +110,6 @@ def md(text: str) -> str:
 
 
 def markdown(result: Result, info, *, heading: str = "") -> str:
-    s = result.summary()
     icon = "❌" if result.has_errors else ("⚠️" if result.findings else "✅")
     lines = [heading or f"### {icon} custlint {info.command}", "",
              f"{md(_status(result, info).split(': ', 1)[1])}.", ""]

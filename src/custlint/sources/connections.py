@@ -93,18 +93,22 @@ class _Timed:
         return left
 
     def response_class(self, sock, debuglevel=0, method=None):  # called by getresponse() and _tunnel()
-        return http.client.HTTPResponse(_Shim(sock, self), debuglevel, method=method)
+        # _Shim stands in for the socket: HTTPResponse only calls its makefile()
+        return http.client.HTTPResponse(_Shim(sock, self), debuglevel, method=method)  # type: ignore[arg-type]
 
 
-class _HTTP(_Timed, http.client.HTTPConnection):
+# response_class is a method here, not a class: http.client only ever calls it
+class _HTTP(_Timed, http.client.HTTPConnection):  # type: ignore[misc]
     pass
 
 
-class _HTTPS(_Timed, http.client.HTTPSConnection):
+class _HTTPS(_Timed, http.client.HTTPSConnection):  # type: ignore[misc]
     def connect(self) -> None:  # as HTTPSConnection.connect, with the handshake on the clock
         http.client.HTTPConnection.connect(self)
         self.sock.settimeout(self.left())
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=self._tunnel_host or self.host)
+        # HTTPSConnection's own _context and _tunnel_host, which typeshed leaves out
+        self.sock = self._context.wrap_socket(  # type: ignore[attr-defined]
+            self.sock, server_hostname=self._tunnel_host or self.host)  # type: ignore[attr-defined]
 
 
 _CONTEXT = None
@@ -182,7 +186,8 @@ def _proxy(scheme: str, host: str, proxies: dict[str, str]):
     if "no" in proxies:
         import urllib.request
 
-        if urllib.request.proxy_bypass_environment(host, proxies):
+        # urllib's own no_proxy matching (undocumented, so typeshed has no stub for it)
+        if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
             return None
     p = urllib.parse.urlsplit(url if "://" in url else "http://" + url)
     auth = None

@@ -78,7 +78,7 @@ class Process(subprocess.Popen):
     _owner = 0
 
     @property
-    def proc(self) -> "Process":
+    def proc(self) -> Process:
         return self
 
     def __del__(self) -> None:

@@ -4,12 +4,12 @@ for a whole range (git itself runs through :mod:`custlint.sources.git`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
+from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.document.message import commit_document
 from custlint.sources import git
 from custlint.sources.git import GitFailed, is_shallow
 
@@ -241,6 +241,7 @@ def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[
     args += paths or []
     proc = git.start(repo, *args)
     out = proc.stdout
+    assert out is not None  # git.start always pipes stdout
     buf = b""
     try:
         while True:

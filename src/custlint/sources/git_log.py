@@ -15,7 +15,8 @@ from custlint.sources.git_history import RawCommit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import BinaryIO, Iterator
+    from collections.abc import Iterator
+    from typing import BinaryIO
 
 CHUNK = 1 << 18  # bytes of git output per chunk
 # %ct first so that SHA, parents and commit time are read without decoding the message

@@ -53,6 +53,10 @@ def _str(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Document:
     """A document from a pull request object, as in the payload and the REST API."""
     if not isinstance(pr, dict):
@@ -63,11 +67,13 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
     body = pr.get("body")
     if body is not None and not isinstance(body, str):
         raise UserError(f"{source}: the pull request body is neither text nor null")
-    raw_labels = pr.get("labels") if isinstance(pr.get("labels"), list) else []  # a hand-made payload may hold anything
-    labels = [l.get("name") for l in raw_labels if isinstance(l, dict) and isinstance(l.get("name"), str)]
-    base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
-    head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
-    user = pr.get("user") if isinstance(pr.get("user"), dict) else {}
+    raw_labels = pr.get("labels")
+    if not isinstance(raw_labels, list):  # a hand-made payload may hold anything
+        raw_labels = []
+    labels = [lab["name"] for lab in raw_labels if isinstance(lab, dict) and isinstance(lab.get("name"), str)]
+    base = _dict(pr.get("base"))
+    head = _dict(pr.get("head"))
+    user = _dict(pr.get("user"))
     return pr_document(
         title=pr["title"], body=body, subject=f"#{number}", labels=labels, target=_str(base.get("ref")),
         draft=pr.get("draft") is True, author=_str(user.get("login")), author_is_bot=user.get("type") == "Bot",
@@ -84,7 +90,7 @@ def read_event(event: str, path: str | None, *, fetch_pr=None, repository: str =
     if event not in EVENTS:
         raise UserError(f"custlint pr judges pull_request, pull_request_target and merge_group events, not "
                         f"'{event or 'unknown'}'; {WORKFLOW_HINT}, or run `custlint commits` for pushes")
-    repo_obj = payload.get("repository") if isinstance(payload.get("repository"), dict) else {}
+    repo_obj = _dict(payload.get("repository"))
     repo = _str(repo_obj.get("full_name")) or repository
     if event in PR_EVENTS:
         if "pull_request" not in payload:

@@ -8,7 +8,7 @@ GitLab cuts ``CI_MERGE_REQUEST_DESCRIPTION`` at 2,700 characters and then sets
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from custlint.document.model import Document
 from custlint.errors import UserError
@@ -28,7 +28,7 @@ def read_env(env: Mapping[str, str]) -> Document:
                         "`rules: - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"`, or pass --body-file and --title")
     iid = env["CI_MERGE_REQUEST_IID"]
     title = env.get("CI_MERGE_REQUEST_TITLE", "")
-    labels = [l.strip() for l in env.get("CI_MERGE_REQUEST_LABELS", "").split(",") if l.strip()]
+    labels = [lab.strip() for lab in env.get("CI_MERGE_REQUEST_LABELS", "").split(",") if lab.strip()]
     draft_var = env.get("CI_MERGE_REQUEST_DRAFT", "")
     draft = draft_var.lower() == "true" if draft_var else bool(_DRAFT_TITLE.match(title))
     truncated = env.get("CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED", "").lower() == "true"

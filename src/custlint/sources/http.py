@@ -208,27 +208,27 @@ class Client:
                               f"{self.max_bytes:,} bytes custlint reads; stopped reading: check the API URL "
                               "or narrow the query", "too-big") from None
         except connections.WireError as wire:
-            exc = wire.exc
+            err = wire.exc
             retry = repeat or not wire.sent
-            name = type(exc).__name__
-            if isinstance(exc, TimeoutError):
+            name = type(err).__name__
+            if isinstance(err, TimeoutError):
                 if end < ends and time.monotonic() >= end:
                     raise _Failed("deadline", "timed out") from None
                 why = f"no answer within {self.timeout:g} s" if not wire.received else \
                     f"the answer did not finish within {self.timeout:g} s"
                 raise _Failed("timeout", why, retry=retry) from None
-            if isinstance(exc, ConnectionError):
-                raise _Failed("connection", f"connection failed ({name})", retry=retry, detail=str(exc) or name) from None
-            if isinstance(exc, (http.client.InvalidURL, ValueError)):  # never the text: it may quote a header
+            if isinstance(err, ConnectionError):
+                raise _Failed("connection", f"connection failed ({name})", retry=retry, detail=str(err) or name) from None
+            if isinstance(err, (http.client.InvalidURL, ValueError)):  # never the text: it may quote a header
                 raise self._error(f"{self.service}: cannot send {method} {_shown(url)[:200]!r}: the URL or a header "
                                   "holds characters HTTP does not allow", "invalid",
                                   detail="it holds characters a URL cannot hold") from None
-            if isinstance(exc, http.client.HTTPException):  # a body cut short, a garbage status line (issue 8)
+            if isinstance(err, http.client.HTTPException):  # a body cut short, a garbage status line (issue 8)
                 raise _Failed("broken", f"the answer was broken or cut short ({name})", retry=retry, detail=name) from None
-            if isinstance(exc, OSError):  # DNS, TLS, an unreachable network: not a passing fault
-                raise self._error(f"cannot reach {self.service} at {_shown(url)}: {exc}; check the URL and the network",
-                                  "unreachable", detail=str(exc) or name) from None
-            raise exc from None
+            if isinstance(err, OSError):  # DNS, TLS, an unreachable network: not a passing fault
+                raise self._error(f"cannot reach {self.service} at {_shown(url)}: {err}; check the URL and the network",
+                                  "unreachable", detail=str(err) or name) from None
+            raise err from None
 
     def _status(self, method: str, shown: str, answer: connections.Answer) -> _Failed:
         status, hdrs = answer.status, answer.headers

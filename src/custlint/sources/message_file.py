@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.document.message import commit_document
 
 
 def read_text(path: str) -> tuple[str, list[str]]:

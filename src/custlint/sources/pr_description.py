@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from custlint.document.message import conventional_type, parse_trailers
 from custlint.document.model import Document
 from custlint.errors import UserError
-from custlint.document.message import conventional_type, parse_trailers
 
 # where a repository keeps its PR/MR template: findings about a description point here (line 1)
 TEMPLATE_PATHS = (
@@ -41,7 +41,7 @@ def pr_document(*, title: str | None, body: str | None, subject: str, labels: li
         t.line = line_map[t.line - 1]
     ptype, _ = conventional_type(title)
     doc = Document(kind="pr", subject=subject, title=title, body=body, trailers=trailers,
-                   labels=[l for l in (labels or []) if l], author=author, author_is_bot=author_is_bot,
+                   labels=[lab for lab in (labels or []) if lab], author=author, author_is_bot=author_is_bot,
                    type=ptype, status="open", draft=draft, line_map=line_map, extra=dict(extra or {}))
     doc.extra["target_branch"] = (target or "").removeprefix("refs/heads/")
     return doc

@@ -15,12 +15,12 @@ Only code paths that need libcst import this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Iterable
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from custlint.analysis.metrics import Emission
 from custlint.analysis.metrics import names as N
@@ -68,10 +68,11 @@ class ModuleScan:
     imports: dict[str, tuple[str, int, str | None]] = field(default_factory=dict)
     emitting_calls: set[int] = field(default_factory=set)  # id() of calls that emit or use a metric object
     _wrapper: MetadataWrapper | None = None
-    _positions: object = None
+    _positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def line_of(self, node: cst.CSTNode) -> int:
         if self._positions is None:
+            assert self._wrapper is not None  # scan_module sets it before anything asks for a line
             self._positions = self._wrapper.resolve(PositionProvider)
         return self._positions[node].start.line
 
@@ -230,9 +231,11 @@ def resolve(expr, constants: dict[str, str], imports: dict) -> tuple[list | None
         for p in expr.parts:
             if isinstance(p, cst.FormattedStringText):
                 parts.append(p.value)
-            else:
-                inner, _ = resolve(p.expression, constants, imports) if p.format_spec is None and p.conversion is None else (None, None)
+            elif isinstance(p, cst.FormattedStringExpression) and p.format_spec is None and p.conversion is None:
+                inner, _ = resolve(p.expression, constants, imports)
                 parts.extend(inner if inner is not None else [None])
+            else:  # a format spec or conversion: that part is not known
+                parts.append(None)
         return parts, None
     if isinstance(expr, cst.Name):
         if expr.value in constants:
@@ -282,7 +285,7 @@ class _Classifier:
         self.scan = scan
         self.custom = tuple(custom)
         imports = scan.imports
-        self.prom_names = {local for local, (mod, _lvl, name) in imports.items()
+        self.prom_names = {local: name for local, (mod, _lvl, name) in imports.items()  # local name -> class
                            if mod in N.PROMETHEUS_MODULES and name in N.PROMETHEUS_CLASSES}
         self.prom_modules = {local for local, (mod, _lvl, name) in imports.items()
                              if (name is None and mod in N.PROMETHEUS_MODULES)
@@ -331,7 +334,7 @@ class _Classifier:
         # prometheus_client constructors
         if (isinstance(func, cst.Name) and func.value in self.prom_names) or (
                 isinstance(func, cst.Attribute) and attr in N.PROMETHEUS_CLASSES and receiver in self.prom_modules):
-            real = self.scan.imports[func.value][2] if isinstance(func, cst.Name) else attr
+            real = self.prom_names[func.value] if isinstance(func, cst.Name) else attr
             return self._site(call, "prometheus", real.lower(), name or attr, prom=True)
         if isinstance(func, cst.Attribute) and attr in N.OTEL_METHODS:
             return self._site(call, "opentelemetry", attr[len("create_"):], name or attr)

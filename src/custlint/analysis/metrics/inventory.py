@@ -8,9 +8,9 @@ taken from constants of other modules are resolved afterwards, by reading those 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from custlint.analysis.metrics import Emission
 
@@ -44,8 +44,8 @@ def _display(path: Path) -> str:
 
 def scan_chunk(items, opts) -> list[dict]:
     """Worker: one record per file: emissions, pending cross-module keys, or the problem."""
-    from custlint.sources.python.files import read_text
     from custlint.analysis.metrics.names import prefilter
+    from custlint.sources.python.files import read_text
 
     metric_calls = opts
     pattern = prefilter(metric_calls)
@@ -93,15 +93,15 @@ def inventory_for(root: str | Path, metric_calls: Iterable[str] = (), exclude: I
 
 
 def build(root: Path, metric_calls: tuple[str, ...] = (), exclude: tuple[str, ...] = (), jobs: int | None = None) -> Inventory:
-    from custlint.sources.python.files import python_files
     from custlint.core.pool import run_chunks
+    from custlint.sources.python.files import python_files
 
     files = python_files(root, exclude)
     items = [(str(f), _display(f)) for f in files]
     records = run_chunks(scan_chunk, items, metric_calls, jobs)
     inv = Inventory(root=root, files=len(items))
     pending = []
-    for (path, display), rec in zip(items, records):
+    for (path, display), rec in zip(items, records, strict=True):
         inv.parsed += bool(rec.get("parsed"))
         if "problem" in rec:
             inv.problems.append((display, rec["problem"]))
@@ -116,9 +116,9 @@ def build(root: Path, metric_calls: tuple[str, ...] = (), exclude: tuple[str, ..
 
 def _resolve_pending(pending: list, inv: Inventory) -> None:
     """Keys that are constants of other modules (``from .names import CHECKOUT``)."""
+    from custlint.analysis.metrics.emissions import make_emission, module_constants
     from custlint.sources.python.django_urls import resolve_module
     from custlint.sources.python.files import read_text
-    from custlint.analysis.metrics.emissions import make_emission, module_constants
 
     constants: dict[Path, dict[str, str]] = {}
     for path, display, (module, level, name), kind, mtype, call, line, prefix, join in pending:

@@ -33,7 +33,7 @@ def keys_in(text: str, whole: bool = False) -> list[str]:
 def kpi_metric_keys(a) -> list[tuple[str, int]]:
     """``(key, file line)`` for every metric key the document's KPI names, first occurrence only."""
     doc = a.doc
-    kpi_names = getattr(a.settings, "kpi_names", frozenset())
+    kpi_names: frozenset[str] = getattr(a.settings, "kpi_names", frozenset())
     out: dict[str, int] = {}
     for t in doc.trailers:
         name = _norm(t.key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 # statsd (jsocol/pystatsd and compatible clients)
 STATSD_METHODS = frozenset({"incr", "decr", "gauge", "timing", "timer", "histogram", "set"})

@@ -7,8 +7,8 @@ name, ``module.name`` or ``SomeView.as_view()`` are followed through the urls mo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 ROUTE_FUNCS = frozenset({"path", "re_path", "url"})
 

@@ -28,13 +28,17 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _inline(node: Any) -> str:
     if isinstance(node, str):
         return node
     if not isinstance(node, dict):
         return ""
     kind = node.get("type")
-    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+    attrs = _dict(node.get("attrs"))
     if kind == "text":
         text = str(node.get("text", ""))
         for mark in _list(node.get("marks")):
@@ -67,7 +71,7 @@ def _block(node: Any, out: list[str], indent: str) -> None:
         return
     kind = node.get("type")
     content = _list(node.get("content"))
-    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+    attrs = _dict(node.get("attrs"))
     if kind in ("doc", "panel", "layoutSection", "layoutColumn", "expand", "nestedExpand", "bodiedExtension"):
         if kind in ("expand", "nestedExpand") and attrs.get("title"):
             out.extend(["", f"{indent}**{attrs['title']}**"])

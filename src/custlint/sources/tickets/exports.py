@@ -8,8 +8,9 @@ the file; one malformed entry is a :class:`TicketError` and the others are read.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
 from custlint.sources.tickets.adf import to_text
@@ -38,6 +39,10 @@ def load_json(path: str, what: str) -> Any:
     except json.JSONDecodeError as exc:
         raise SourceError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
                           f"export it again") from None
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _label_names(labels: Any, where: str) -> list[str]:
@@ -76,7 +81,7 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     closed = item.get("closedAt") or item.get("closed_at") or ""
     if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
         closed = ""
-    ttype = next((TYPE_LABELS[l.lower()] for l in labels if l.lower() in TYPE_LABELS), "")
+    ttype = next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "")
     return Ticket(id=f"#{number}", title=" ".join(title.split()), body=body.replace("\r\n", "\n"), status=status, type=ttype,
                   labels=labels, done_at=iso(closed), source=source,
                   extra={"url": item.get("url") or item.get("html_url") or ""})
@@ -119,11 +124,11 @@ def jira_ticket(item: Any, source: str) -> Ticket:
     desc = fields.get("description")
     if desc is not None and not isinstance(desc, (str, dict)):
         raise ValueError(f"{key}: 'description' must be text or an Atlassian Document Format object")
-    status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
-    category = status.get("statusCategory") if isinstance(status.get("statusCategory"), dict) else {}
+    status = _dict(fields.get("status"))
+    category = _dict(status.get("statusCategory"))
     cat_key = category.get("key")
-    itype = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
-    resolution = fields.get("resolution") if isinstance(fields.get("resolution"), dict) else {}
+    itype = _dict(fields.get("issuetype"))
+    resolution = _dict(fields.get("resolution"))
     res_name = str(resolution.get("name") or "")
     labels = fields.get("labels") or []
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from custlint.document.ticket import SourceError, Ticket, TicketError, norm_id
 
@@ -69,7 +70,7 @@ class _Bad(Exception):
     pass
 
 
-def split_front_matter(text: str) -> tuple[str, str, int, int]:
+def split_front_matter(text: str) -> tuple[str, str, str, int]:
     """``(kind, front matter, body, body's first line)`` where kind is yaml or toml."""
     if text.startswith("\ufeff"):
         text = text[1:]

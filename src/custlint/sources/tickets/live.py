@@ -13,12 +13,12 @@ from __future__ import annotations
 import base64
 import re
 import urllib.parse
-from typing import Iterator
+from collections.abc import Iterator
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
-from custlint.sources.tickets.exports import github_items, jira_items
 from custlint.sources import ci_env
 from custlint.sources.http import Client, check_base_url
+from custlint.sources.tickets.exports import github_items, jira_items
 
 _REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+\Z")
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
@@ -51,7 +51,7 @@ def github_client(repo: str, config, ci: ci_env.CIEnv | None = None) -> tuple[Cl
     return _client("GitHub", config, headers, [token], hints), f"{base}/repos/{repo}"
 
 
-def _pages(client: Client, url: str, params: dict) -> Iterator[list]:
+def _pages(client: Client, url: str, params: dict | None) -> Iterator[list]:
     seen = set()
     for _ in range(MAX_PAGES):
         resp = client.get(url, params)
