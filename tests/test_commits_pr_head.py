@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import BAD, GOOD, clean_env, custlint
+from conftest import clean_env, custlint
 from test_commits_ci import clone, make_upstream
 
 EVENTS = Path(__file__).parent / "data" / "github-events"

@@ -109,8 +109,9 @@ def pr_head(ci=None) -> PrHead | None:
     pr = payload.get("pull_request")
     if not isinstance(pr, dict):
         return None
-    head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
-    base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
+    head_raw, base_raw = pr.get("head"), pr.get("base")
+    head: dict = head_raw if isinstance(head_raw, dict) else {}
+    base: dict = base_raw if isinstance(base_raw, dict) else {}
     sha, base_sha, number = head.get("sha"), base.get("sha"), pr.get("number")
     if not isinstance(sha, str) or not _SHA.fullmatch(sha):  # never an option or a revision expression
         return None

@@ -118,7 +118,7 @@ class GitHub:
                     data = None
                 if data is not None:
                     login = data.get("login") if isinstance(data, dict) else None
-                    if not isinstance(login, str) or not login:
+                    if not isinstance(data, dict) or not isinstance(login, str) or not login:
                         raise ApiError(0, "GET /user: the answer names no login")
                     self._identity = (login, _str(data.get("type")) or "User")
         return self._identity
@@ -152,7 +152,8 @@ def written_by(comment: dict, identity: tuple[str, str] | None) -> bool:
     """Whether ``comment`` was written by ``identity`` (``(login, type)`` of the token), or, when
     the token has no user (an Actions or App token), by ``github-actions[bot]`` (type ``Bot``).
     Only ``user.login`` and ``user.type`` count: the body is anyone's to write."""
-    user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
+    user_raw = comment.get("user")
+    user: dict = user_raw if isinstance(user_raw, dict) else {}
     login, kind = _str(user.get("login")), _str(user.get("type"))
     if identity is None:
         return login == ACTIONS_BOT and kind == "Bot"
