@@ -110,10 +110,13 @@ class Rule(Record):
         self._pattern = None
 
     @property
-    def pattern(self) -> re.Pattern | None:
-        """The compiled ``pattern`` of the pattern kinds, compiled when a rule first runs."""
+    def pattern(self):
+        """The ``pattern`` of the pattern kinds as a :class:`~custlint.core.user_pattern.UserPattern`
+        (its ``search`` is bounded by time), compiled when a rule first runs."""
         if self._pattern is None and self.pattern_text:
-            self._pattern = re.compile(self.pattern_text, _flags(self.ignore_case))
+            from custlint.core.user_pattern import UserPattern
+
+            self._pattern = UserPattern(self.pattern_text, _flags(self.ignore_case))
         return self._pattern
 
     def applies(self, doc) -> bool:
@@ -248,7 +251,7 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         if not isinstance(ic, bool):
             raise _fail(where, "'ignore-case' must be true or false")
         rule.pattern_text, rule.ignore_case = _str(raw, "pattern", where), ic
-        rule._pattern = compile_pattern(rule.pattern_text, where, ic)
+        compile_pattern(rule.pattern_text, where, ic)  # checked now; run (bounded by time) when the rule first runs
         rule.scope = _str(raw, "scope", where, "text")
         if rule.scope not in SCOPES:
             raise _fail(where, f"'scope' must be one of {', '.join(SCOPES)}")
