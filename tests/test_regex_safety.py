@@ -198,6 +198,13 @@ def test_a_ticket_url_pattern_that_takes_too_long_is_a_finding(tmp_path):
     assert slow and "took too long" in slow[0]["message"] and "the rest is unchecked" in slow[0]["message"]
 
 
+def test_an_empty_pattern_still_runs(tmp_path):
+    _pack(tmp_path, "", "required-pattern")  # matches everywhere: both examples pass, so --check says which
+    (tmp_path / "m.txt").write_text(GOOD)
+    r = custlint("commit-msg", "m.txt", cwd=tmp_path)
+    assert r.code == 0, r.err
+
+
 def test_user_pattern_timeout_in_process(monkeypatch):
     from custlint.core import user_pattern
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")
+_PATTERN_KINDS = ("forbidden-pattern", "required-pattern")
 CODE_RE = re.compile(r"[A-Z]{1,4}[0-9]{3}\Z")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 # user patterns run on at most this many characters of their scope: a pattern with one unbounded
@@ -113,7 +114,7 @@ class Rule(Record):
     def pattern(self):
         """The ``pattern`` of the pattern kinds as a :class:`~custlint.core.user_pattern.UserPattern`
         (its ``search`` is bounded by time), compiled when a rule first runs."""
-        if self._pattern is None and self.pattern_text:
+        if self._pattern is None and self.kind in _PATTERN_KINDS:  # an empty pattern too: it matches everywhere
             from custlint.core.user_pattern import UserPattern
 
             self._pattern = UserPattern(self.pattern_text, _flags(self.ignore_case))
