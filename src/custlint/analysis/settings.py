@@ -55,6 +55,7 @@ def _url_patterns(patterns: tuple[str, ...]) -> tuple:
     if not patterns:
         return ()
     from custlint.core.regex_safety import unsafe_reason
+    from custlint.core.user_pattern import QuietPattern
     from custlint.errors import UserError
 
     out = []
@@ -66,7 +67,7 @@ def _url_patterns(patterns: tuple[str, ...]) -> tuple:
         why = unsafe_reason(p)
         if why:
             raise UserError(f"ticket-url-patterns: {p!r} {why}; rewrite it in the config") from None
-        out.append(rx)
+        out.append(QuietPattern(rx.pattern, rx.flags))  # searched bounded by time (a timeout is a finding)
     return tuple(out)
 
 

@@ -9,7 +9,17 @@ most :data:`custlint.engine.packs.MAX_PATTERN_TEXT` characters. Refused shapes:
 * a repeated group whose alternatives can start with the same character, ``(a|ab)+``, ``(\\w|\\d)*``;
 * two unbounded quantifiers in a row over overlapping characters, with nothing between them
   that must match a character the first cannot take, ``\\w+\\w+``, ``.*\\s*.*``, ``\\d+0*\\d+``:
-  cubic or worse when searched.
+  cubic or worse when searched;
+* a counted repeat (``{m}``, ``{m,n}`` with n > 1) of a group, at any depth, whose unbounded
+  quantifier can still be running at the group's end and also take what the next round starts
+  with, ``(.*a){12}x``, ``(a.*){10}b``, ``(.+,){8}z``: the text splits between the rounds in about
+  length**count ways, so 30 characters take minutes. A round that ends on a character its
+  quantifier cannot take, ``([^,]+,){8}``, ``(\\w+\\s){4}``, splits one way and stays allowed.
+
+Patterns that pass still run bounded by time as well as by length
+(:mod:`custlint.core.user_pattern`). The check itself is linear in the pattern (every node is
+summarised once; ``tests/test_regex_safety.py`` doubles patterns and times it; only the standard
+parser is slower on deep nesting, which the recursion limit bounds).
 
 Possessive quantifiers (``a++``) and atomic groups (``(?>...)``, Python 3.11+) do not backtrack and
 are the usual rewrite. A single unbounded quantifier (``\\bTODO\\b.*``) stays allowed: at worst it is
@@ -42,14 +52,42 @@ def unsafe_reason(pattern: str, flags: int = 0) -> str | None:
     """Why ``pattern`` can backtrack catastrophically, or None when its shape is safe.
 
     Raises ``re.error`` for a pattern that does not compile (the caller reports it)."""
-    parsed = P.parse(pattern, flags)
-    global _UNIVERSE
+    return _check(P.parse(pattern, flags), pattern)
+
+
+def _check(parsed, pattern: str) -> str | None:
+    """:func:`unsafe_reason` on a parsed pattern (the part whose time is custlint's own)."""
+    global _UNIVERSE, _KEYS, _OWNERS
     _UNIVERSE = frozenset(_SAMPLE) | {c for ch in pattern for c in _cases(ch)}
+    owners: dict[int, set[str]] = {}  # a code point -> the characters of the universe that match it ignoring case
+    for c in _UNIVERSE:
+        for x in _cases(c):
+            owners.setdefault(ord(x), set()).add(c)
+    _KEYS = sorted(owners)
+    _OWNERS = [owners[k] for k in _KEYS]
+    _MEMO.clear()
     try:
         _seq(list(parsed.data), pattern, in_repeat=False)
     except Unsafe as exc:
         return str(exc)
+    finally:
+        _MEMO.clear()
     return None
+
+
+_KEYS: list = []
+_OWNERS: list = []
+_MEMO: dict = {}  # (what, id(node)) -> its summary, for one call: every node is summarised once
+
+
+def _in_range(lo: int, hi: int) -> set[str]:
+    """The characters of the universe that match ``[lo-hi]`` ignoring case, found by bisection."""
+    from bisect import bisect_left, bisect_right
+
+    out: set[str] = set()
+    for owners in _OWNERS[bisect_left(_KEYS, lo):bisect_right(_KEYS, hi)]:
+        out |= owners
+    return out
 
 
 # Character sets are compared on a sample alphabet (ASCII, a few non-ASCII letters, digits and
@@ -85,7 +123,7 @@ def _chars(items) -> frozenset | None:
             out |= _cases(chr(av))
         elif op == C.RANGE:
             lo, hi = av
-            out |= {c for c in _UNIVERSE if any(lo <= ord(x) <= hi for x in _cases(c))}
+            out |= _in_range(lo, hi)
         elif op == C.CATEGORY:
             cat = _category(av)
             if cat is WIDE:
@@ -110,6 +148,13 @@ def _union(a, b):
 
 def _first(seq) -> tuple[frozenset | None, bool]:
     """(characters a match of ``seq`` can start with, whether ``seq`` can match the empty string)."""
+    key = ("first", id(seq))
+    if key not in _MEMO:
+        _MEMO[key] = (seq, _first_of(seq))  # the node is kept so that its id is not reused
+    return _MEMO[key][1]
+
+
+def _first_of(seq) -> tuple[frozenset | None, bool]:
     acc: frozenset | None = frozenset()
     for op, av in seq:
         s, nullable = _item_first(op, av)
@@ -173,6 +218,8 @@ def _seq(seq, pattern: str, *, in_repeat: bool) -> None:
                 open_sets.append(s)
                 continue
             _seq(list(item), pattern, in_repeat=in_repeat or (hi > 1 and lo != hi))
+            if hi > 1:
+                _counted(item, s, pattern)
             if lo > 0:
                 open_sets = _close(open_sets, s)
             continue
@@ -194,6 +241,59 @@ def _seq(seq, pattern: str, *, in_repeat: bool) -> None:
         s, nullable = _item_first(op, av)
         if not nullable:
             open_sets = _close(open_sets, s)
+
+
+def _counted(item, first, pattern: str) -> None:
+    """A counted repeat (``{m}``, ``{m,n}``) of a group whose unbounded quantifier is still open at the
+    group's end and can also take what the next round starts with, ``(.*a){12}``, ``(a.*){10}``,
+    ``(.+,){8}``: the text splits between the rounds in about len**count ways before a failing
+    match gives up. A quantifier ended by a character it cannot take (``([^,]+,){8}``,
+    ``(\\w+\\s){4}``) splits the text one way only and stays allowed."""
+    left = _open_inside(item)
+    if left and any(_overlap(first, o) for o in left):
+        raise Unsafe(f"a counted repeat of a group holding an unbounded quantifier in {_show(pattern)!r} "
+                     "(like (.*a){12} or (.+,){8}) can take time that grows with the text to the power of the "
+                     "count; end the quantifier on a character it cannot take ([^a]*a instead of .*a, [^,]+, "
+                     "instead of .+,), or make it possessive (.*+) or atomic (?>...)")
+
+
+def _open_inside(item) -> list:
+    key = ("open", id(item))
+    if key not in _MEMO:
+        _MEMO[key] = (item, _open_at_end(item, []))
+    return _MEMO[key][1]
+
+
+def _open_at_end(seq, open_sets: list) -> list:
+    """The first sets of the unbounded quantifiers (at any depth) that a match of ``seq`` can end
+    inside of: nothing after them in ``seq`` must match a character they cannot take."""
+    for op, av in seq:
+        if op in _REPEATS:
+            lo, hi, item = av
+            s, _ = _first(item)
+            inner = _open_inside(item)
+            if hi == C.MAXREPEAT or hi > 16:
+                open_sets = _close(open_sets, s) if lo > 0 else list(open_sets)
+                open_sets = open_sets + [s] + inner
+            elif hi > 0:
+                open_sets = (_close(open_sets, s) if lo > 0 else list(open_sets)) + inner
+            continue
+        if op == _POSSESSIVE or op == _ATOMIC:
+            open_sets = []  # never backtracked into
+            continue
+        if op == C.SUBPATTERN:
+            open_sets = _open_at_end(av[-1], open_sets)
+            continue
+        if op == C.BRANCH:
+            out: list = []
+            for alt in av[1]:
+                out.extend(_open_at_end(alt, list(open_sets)))
+            open_sets = out
+            continue
+        s, nullable = _item_first(op, av)
+        if not nullable:
+            open_sets = _close(open_sets, s)
+    return open_sets
 
 
 def _close(open_sets: list, s) -> list:

@@ -21,6 +21,8 @@ from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
 from custlint.analysis.exemptions import exemption
+from custlint.core import user_pattern as _url_patterns
+from custlint.core.user_pattern import PatternTimeout
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
 from custlint.core.config import Config
@@ -98,6 +100,7 @@ class Engine:
 
     def judge(self, doc: Document) -> tuple[list[Finding], str | None]:
         """Findings for one document, or the reason it is exempt."""
+        del _url_patterns.TIMEOUTS[:]  # only this document's are reported
         why = self.exemption(doc)
         if why is not None:
             return [], why
@@ -105,6 +108,8 @@ class Engine:
         findings: list[Finding] = []
         for rule, _bit, check, arg in self.plan(doc):
             hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1))
+            if _url_patterns.TIMEOUTS:  # a ticket-url-pattern took too long while this rule read the references
+                hits[:0] = _url_timeouts(rule.code)
             more = len(hits) > MAX_HITS_PER_RULE
             for k, hit in enumerate(hits[:MAX_HITS_PER_RULE]):
                 line = hit.line if hit.line is not None else doc.file_line(1)
@@ -128,6 +133,7 @@ class Engine:
         once it yields its first hit, and the remaining rules of a principle whose bit is set are
         not run (the bit is set either way).
         """
+        del _url_patterns.TIMEOUTS[:]
         why = self.exemption(doc)
         if why is not None:
             return 0, why
@@ -137,6 +143,9 @@ class Engine:
             if mask & bit:
                 continue
             if next(iter(check(doc, a, arg)), None) is not None:
+                mask |= bit
+            if _url_patterns.TIMEOUTS:  # unknown is not a pass: the principle counts as broken
+                del _url_patterns.TIMEOUTS[:]
                 mask |= bit
         return mask, None
 
@@ -181,9 +190,10 @@ def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
         return [Hit()]
     full = {"title": doc.title, "body": doc.body}.get(rule.scope, doc.text)
     text = full[:MAX_PATTERN_TEXT]
-    pattern = rule.pattern
-    assert pattern is not None  # a rule of the pattern kinds has one: its pack was checked at load
-    m = pattern.search(text)
+    try:
+        m = rule.pattern.search(text)
+    except PatternTimeout as exc:  # unknown is not a pass: neither rule kind passes a text it could not search
+        return [_slow_hit(rule.code, f"the pattern of {rule.code}", exc, f"the {rule.scope}")]
     if rule.kind == "forbidden-pattern":
         if m is None:
             if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched
@@ -196,3 +206,24 @@ def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
             line += 2
         return [Hit(line=doc.file_line(line), detail={"match": m.group(0)[:80]})]
     return [] if m is not None else [Hit()]
+
+
+def _slow_hit(code: str, what: str, exc, where: str) -> Hit:
+    """A pattern that took too long: a hit that says the text is unchecked (never a pass)."""
+    from custlint.core.user_pattern import seconds_text
+
+    return Hit(message=f"{what} took too long (over {seconds_text(exc.seconds)}) on {where} and was stopped, so "
+                       f"the rest is unchecked by {code}",
+               fix="simplify the pattern (see the README's Rule packs), or shorten the text")
+
+
+def _url_timeouts(code: str) -> list:
+    """Hits for the ``ticket-url-patterns`` searches that took too long since the last call."""
+    from custlint.core import user_pattern
+
+    slow, user_pattern.TIMEOUTS[:] = list(user_pattern.TIMEOUTS), []
+    seen: list[str] = []
+    for exc in slow:
+        if exc.pattern not in seen:
+            seen.append(exc.pattern)
+    return [_slow_hit(code, f"ticket-url-patterns {p!r}", slow[0], "a URL in this document") for p in seen]

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")
+_PATTERN_KINDS = ("forbidden-pattern", "required-pattern")
 CODE_RE = re.compile(r"[A-Z]{1,4}[0-9]{3}\Z")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 # user patterns run on at most this many characters of their scope: a pattern with one unbounded
@@ -111,10 +112,13 @@ class Rule(Record):
         self._pattern: re.Pattern[str] | None = None
 
     @property
-    def pattern(self) -> re.Pattern[str] | None:
-        """The compiled ``pattern`` of the pattern kinds, compiled when a rule first runs."""
-        if self._pattern is None and self.pattern_text:
-            self._pattern = re.compile(self.pattern_text, _flags(self.ignore_case))
+    def pattern(self):
+        """The ``pattern`` of the pattern kinds as a :class:`~custlint.core.user_pattern.UserPattern`
+        (its ``search`` is bounded by time), compiled when a rule first runs."""
+        if self._pattern is None and self.kind in _PATTERN_KINDS:  # an empty pattern too: it matches everywhere
+            from custlint.core.user_pattern import UserPattern
+
+            self._pattern = UserPattern(self.pattern_text, _flags(self.ignore_case))
         return self._pattern
 
     def applies(self, doc) -> bool:
@@ -249,7 +253,7 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         if not isinstance(ic, bool):
             raise _fail(where, "'ignore-case' must be true or false")
         rule.pattern_text, rule.ignore_case = _str(raw, "pattern", where), ic
-        rule._pattern = compile_pattern(rule.pattern_text, where, ic)
+        compile_pattern(rule.pattern_text, where, ic)  # checked now; run (bounded by time) when the rule first runs
         rule.scope = _str(raw, "scope", where, "text")
         if rule.scope not in SCOPES:
             raise _fail(where, f"'scope' must be one of {', '.join(SCOPES)}")
