@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 DEFAULT_TIMEOUT = 1.0  # seconds per search: an accepted pattern takes at most about 1.3 s on 10,000 hostile characters
 _TIMEOUT: list = []  # the bound read from the environment, once
 
@@ -58,7 +62,7 @@ class UserPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._rx = None
+        self._rx: Any = None  # a ``regex`` pattern, or an ``re`` one
         self._timed = False  # whether _rx is a ``regex`` pattern (takes ``timeout=``)
 
     def _compiled(self):

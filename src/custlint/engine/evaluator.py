@@ -21,11 +21,11 @@ from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
 from custlint.analysis.exemptions import exemption
-from custlint.core import user_pattern as _url_patterns
-from custlint.core.user_pattern import PatternTimeout
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
+from custlint.core import user_pattern as _url_patterns
 from custlint.core.config import Config
+from custlint.core.user_pattern import PatternTimeout
 from custlint.document.model import Document
 from custlint.document.sections import read_fields
 from custlint.engine import registry as checks

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+    from custlint.core.user_pattern import UserPattern
+
 KINDS = ("required-section", "forbidden-pattern", "required-pattern", "analysis")
 SCOPES = ("title", "body", "text")
 _PATTERN_KINDS = ("forbidden-pattern", "required-pattern")
@@ -109,7 +111,7 @@ class Rule(Record):
         self.check_module = check_module  # the module of custlint.checks that registers ``check``
         self.messages = {} if messages is None else messages  # source kind -> its own message
         self.fixes = {} if fixes is None else fixes  # source kind -> its own fix
-        self._pattern: re.Pattern[str] | None = None
+        self._pattern: UserPattern | None = None
 
     @property
     def pattern(self):
