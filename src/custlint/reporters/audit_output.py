@@ -17,8 +17,11 @@ def write_file(path: str, text: str) -> None:
 
 
 def json_text(data) -> str:
-    """The JSON report: ``json.dumps`` with one space of indent, non-ASCII kept as it is."""
-    return json.dumps(data, indent=1, ensure_ascii=False)
+    """The JSON report: ``json.dumps`` with one space of indent, non-ASCII kept as it is (but for
+    the escapes :func:`custlint.reporters.safe_stream.json_text` writes: no workflow command)."""
+    from custlint.reporters.safe_stream import json_text as safe
+
+    return safe(json.dumps(data, indent=1, ensure_ascii=False))
 
 
 def emit(data: dict, fmt: str, output: str | None) -> None:
