@@ -17,17 +17,17 @@ def write_file(path: str, text: str) -> None:
 
 
 def json_text(data) -> str:
-    """The JSON report: ``json.dumps`` with one space of indent, non-ASCII kept as it is (but for
-    the escapes :func:`custlint.reporters.safe_stream.json_text` writes: no workflow command)."""
-    from custlint.reporters.safe_stream import json_text as safe
-
-    return safe(json.dumps(data, indent=1, ensure_ascii=False))
+    """The JSON report: ``json.dumps`` with one space of indent, non-ASCII kept as it is."""
+    return json.dumps(data, indent=1, ensure_ascii=False)
 
 
 def emit(data: dict, fmt: str, output: str | None) -> None:
     """``data`` as json or the text table, to ``output`` or stdout."""
     if fmt == "json":
-        text = json_text(data) + "\n"
+        from custlint.reporters.safe_stream import json_text as no_commands
+
+        # the same values, with ##[ and raw line separators escaped: no workflow command (SECURITY.md 2)
+        text = no_commands(json_text(data)) + "\n"
     else:
         from custlint.reporters import audit_text as text_report
 
