@@ -277,3 +277,35 @@ def test_error_lines_on_stderr_carry_no_legacy_command(tmp_path):
     check_run(r)
     r = custlint("no-such\n::add-mask::x", env=env())
     check_run(r)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_prfaq_under_actions(tmp_path, fmt):
+    (tmp_path / ".custlint.toml").write_text("")
+    doc = tmp_path / "p\n::add-mask::x.md"
+    doc.write_text(f"# {ALL}\n\n## Customer problem\n{ALL}\n\n## FAQ\n{ALL}\n")
+    r = custlint("prfaq", doc.name, "--format", fmt, cwd=tmp_path, env=env())
+    check_run(r, fmt)
+    assert _seen(r)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_report_merge_under_actions(world, tmp_path, fmt):
+    a = tmp_path / "a\n::add-mask::x.json"
+    r = custlint("audit", "main..feature", "--format", "json", "--no-cache", "-o", str(a), cwd=world["repo"].path, env=env())
+    assert r.code in (0, 1), r.err
+    (tmp_path / "broken\r\u00a0::add-mask::y ##[set-env name=X]z.json").write_text("{")
+    r = custlint("report", "merge", str(a), "--format", fmt, cwd=tmp_path, env=env())
+    check_run(r, fmt)
+    assert _seen(r)
+    r = custlint("report", "merge", str(a), *tmp_path.glob("broken*"), cwd=tmp_path, env=env())
+    check_run(r)
+
+
+def test_init_under_actions(tmp_path):
+    d = tmp_path / "repo\n::add-mask::x ##[set-env name=X]y"
+    d.mkdir()
+    r = custlint("init", "--dir", str(d), cwd=tmp_path, env=env())
+    check_run(r)
+    r = custlint("init", "--dir", str(d), cwd=tmp_path, env=env())  # the files are there now
+    check_run(r)
