@@ -80,6 +80,22 @@ def _one_line(text: object) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from custlint.sources.ci_env import github_actions
+
+    if not github_actions():
+        return _main(argv)
+    # under GitHub Actions every line written to stdout or stderr passes one writer that breaks any
+    # workflow command in it, but the annotations --format github writes as its own (SECURITY.md 2)
+    from custlint.reporters import safe_stream
+
+    state = safe_stream.install()
+    try:
+        return _main(argv)
+    finally:
+        safe_stream.uninstall(state)
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or argv[0] in ("-h", "--help", "help"):

@@ -108,7 +108,9 @@ def emit(ctx: Context, result: Result, command: str, *, default_format: str | No
 
             raise UserError(f"cannot write report to {output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        from custlint.reporters.safe_stream import write_report
+
+        write_report(sys.stdout, text)  # under Actions the annotations are marked as custlint's own
         sys.stdout.flush()
     if result.has_errors and not getattr(args, "exit_zero", False):
         return 1

@@ -19,7 +19,9 @@ def run(args) -> int:
 
     if args.show:
         cfg = load_config(args.config)
-        sys.stdout.write(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.as_dict()}, indent=2) + "\n")
+        from custlint.reporters.safe_stream import json_text
+
+        sys.stdout.write(json_text(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.as_dict()}, indent=2)) + "\n")
         return 0
     rows = describe()
     if args.format == "json":

@@ -49,14 +49,16 @@ def run(args) -> int:
 
 
 def _json(inv) -> str:
-    return json.dumps({
+    from custlint.reporters.safe_stream import json_text
+
+    return json_text(json.dumps({
         "version": 1,
         "root": inv.root.as_posix(),
         "metrics": [e.to_dict() for e in inv.emissions],
         "unresolved": [{"path": p, "line": ln, "call": c} for p, ln, c in inv.unresolved],
         "unreadable": [{"path": p, "problem": why} for p, why in inv.problems],
         "summary": inv.summary(),
-    }, indent=2) + "\n"
+    }, indent=2)) + "\n"
 
 
 def _text(inv) -> str:

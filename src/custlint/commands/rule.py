@@ -25,13 +25,15 @@ def run(args) -> int:
     if rule is None:
         raise UserError(f"no rule {wanted!r}; `custlint rules` lists them")
     if args.format == "json":
-        sys.stdout.write(json.dumps({
+        from custlint.reporters.safe_stream import json_text
+
+        sys.stdout.write(json_text(json.dumps({
             "code": rule.code, "name": rule.name, "principle": rule.principle, "severity": rule.severity,
             "applies_to": list(rule.applies_to), "what": rule.what, "why": rule.why, "message": rule.message,
             "fix": rule.fix, **({"fixes": rule.fixes} if rule.fixes else {}),
             **({"messages": rule.messages} if rule.messages else {}), "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text, **({"code": e.code} if getattr(e, "code", "") else {})}
                                       for e in rule.examples],
-        }, indent=2) + "\n")
+        }, indent=2)) + "\n")
         return 0
     sys.stdout.write(document(rule))
     return 0

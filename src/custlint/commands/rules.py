@@ -26,7 +26,9 @@ def run(args) -> int:
         rows = [{"code": r.code, "name": r.name, "principle": r.principle, "severity": r.severity,
                  "applies_to": list(r.applies_to), "selected": r.code in selected, "pack": Path(r.pack).name,
                  "what": r.what} for r in ctx.all_rules]
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        from custlint.reporters.safe_stream import json_text
+
+        sys.stdout.write(json_text(json.dumps(rows, indent=2)) + "\n")
         return 0
     width = max((len(r.name) for r in ctx.all_rules), default=4)
     sys.stdout.write(f"{'code':<6} {'name':<{width}} {'principle':<20} {'severity':<8} {'on':<3} applies to\n")

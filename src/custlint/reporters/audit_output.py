@@ -24,7 +24,10 @@ def json_text(data) -> str:
 def emit(data: dict, fmt: str, output: str | None) -> None:
     """``data`` as json or the text table, to ``output`` or stdout."""
     if fmt == "json":
-        text = json_text(data) + "\n"
+        from custlint.reporters.safe_stream import json_text as no_commands
+
+        # the same values, with ##[ and raw line separators escaped: no workflow command (SECURITY.md 2)
+        text = no_commands(json_text(data)) + "\n"
     else:
         from custlint.reporters import audit_text as text_report
 

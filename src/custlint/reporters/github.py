@@ -45,12 +45,15 @@ def command(name: str, message: str, **props) -> str:
 
 
 def no_commands(text: str) -> str:
-    """``text`` wrapped so that no line of it is run as a workflow command."""
+    """``text`` wrapped so that no line of it is run as a workflow command: a
+    :class:`~custlint.reporters.safe_stream.Report` whose fence lines are marked as custlint's own."""
     if not text:
         return text
+    from custlint.reporters.safe_stream import Report
+
     token = secrets.token_hex(16)
     body = defuse(text if text.endswith("\n") else text + "\n")
-    return f"::stop-commands::{token}\n{body}::{token}::\n"
+    return Report([(True, f"::stop-commands::{token}"), (False, body), (True, f"::{token}::")])
 
 
 def _plural(n: int, word: str) -> str:
@@ -80,10 +83,11 @@ def render(result: Result, info) -> str:
     if result.exempt and (info.verbose or len(result.exempt) <= 20):
         plain += [f"exempt {e.source} {e.subject[:10]} {e.title[:60]} ({e.reason})" for e in result.exempt]
     plain += list(result.notes)
-    text = "\n".join(out) + ("\n" if out else "")
+    # the annotations are custlint's own commands: marked so, for the writer under Actions (safe_stream)
+    parts: list[tuple[bool, str]] = [(True, line) for line in out]
     if plain:
-        text += no_commands("\n".join(" ".join(p.split()) for p in plain))
-    text += _status(result, info) + "\n"
+        parts += no_commands("\n".join(" ".join(p.split()) for p in plain)).parts
+    parts.append((False, _status(result, info) + "\n"))
     from custlint.sources.ci_env import current
 
     summary_file = current().step_summary
@@ -93,7 +97,9 @@ def render(result: Result, info) -> str:
                 fh.write(markdown(result, info) + "\n")
         except OSError as exc:
             sys.stderr.write(f"custlint: warning: cannot append the job summary to GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
-    return text
+    from custlint.reporters.safe_stream import Report
+
+    return Report(parts)
 
 
 # -- Markdown (job summary and the sticky PR comment) -------------------------------------------

@@ -36,4 +36,6 @@ def render(result: Result, info) -> str:
             "severity": SEVERITY.get(f.severity, "minor"),
             "location": {"path": path, "lines": {"begin": line}},
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    from custlint.reporters.safe_stream import json_text
+
+    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

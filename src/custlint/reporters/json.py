@@ -16,4 +16,6 @@ def render(result: Result, info) -> str:
         "notes": list(result.notes),
         "summary": result.summary(),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    from custlint.reporters.safe_stream import json_text
+
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

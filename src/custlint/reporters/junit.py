@@ -43,4 +43,32 @@ def render(result: Result, info) -> str:
         case = ET.SubElement(suite, "testcase", classname=_x(f"custlint.{e.source}.{e.subject[:12]}"), name=_x(f"exempt {e.title[:60]}"))
         ET.SubElement(case, "skipped", message=_x(e.reason))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _no_commands(ET.tostring(suites, encoding="unicode")) + "\n"
+
+
+# in text nodes ElementTree keeps line ends raw: a message's next line could start with '::'
+_LINE_ENDS = str.maketrans({"\r": "&#13;", "\n": "&#10;", "\x85": "&#133;", "\u2028": "&#8232;", "\u2029": "&#8233;"})
+
+
+def _no_commands(xml: str) -> str:
+    """The serialised document with no workflow command in it (SECURITY.md section 2) and the same
+    content: the line ends inside text and attributes written as character references (the
+    document's own line ends, between tags, kept), and ``##[`` as ``#&#35;[``. Markup never holds
+    ``##[`` or those characters, so only character data is changed."""
+    pieces = []
+    for i, chunk in enumerate(xml.split("<")):
+        tag, sep, data = chunk.partition(">") if i else ("", "", chunk)
+        if i:
+            tag = _attrs(tag)
+        if data.strip():  # character data, not the indentation between tags
+            data = data.translate(_LINE_ENDS)
+        pieces.append(("<" if i else "") + tag + sep + data)
+    text = "".join(pieces)
+    while "##[" in text:
+        text = text.replace("##[", "#&#35;[")
+    return text
+
+
+def _attrs(tag: str) -> str:
+    # ElementTree writes \n, \r in attribute values as &#10; &#13; already; the others stay raw
+    return tag.translate(_LINE_ENDS)

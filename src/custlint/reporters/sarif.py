@@ -72,4 +72,6 @@ def render(result: Result, info) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    from custlint.reporters.safe_stream import json_text
+
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"

@@ -98,12 +98,17 @@ class CIEnv(Record):
                 "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": self.gitlab.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "")}
 
 
+def github_actions(environ=None) -> bool:
+    """Whether this is a GitHub Actions job (``GITHUB_ACTIONS=true``), without reading the rest."""
+    return (os.environ if environ is None else environ).get("GITHUB_ACTIONS") == "true"
+
+
 def read(environ=None) -> CIEnv:
     """A :class:`CIEnv` from ``environ`` (any mapping of names to values; default: the process environment)."""
     env = os.environ if environ is None else environ
     get = env.get
     return CIEnv(
-        github_actions=get("GITHUB_ACTIONS") == "true", event_path=get("GITHUB_EVENT_PATH") or "",
+        github_actions=github_actions(env), event_path=get("GITHUB_EVENT_PATH") or "",
         event_name=get("GITHUB_EVENT_NAME") or "", step_summary=get("GITHUB_STEP_SUMMARY") or "",
         base_ref=get("GITHUB_BASE_REF") or "", api_url=get("GITHUB_API_URL") or "", token=get("GITHUB_TOKEN") or "",
         gh_token=get("GH_TOKEN") or "", repository=get("GITHUB_REPOSITORY") or "",
