@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD, GitRepo, clean_env, custlint
-from runner_sim import commands
 from custlint.reporters.safe_stream import Report, SafeStream, UnsafeCommand, json_text, neutralise, write_report
+from runner_sim import commands
 
 COMMANDS = ["::add-mask::x", "::set-output name=a::b", "##[set-env name=X]y", "::stop-commands::tok"]
 LEADS = ["", " ", "\t", "\u00a0", "\u3000", "\u2003", "\ufeff"]
@@ -152,7 +152,7 @@ def _tickets(folder: Path) -> None:
 
 
 def _history(repo: GitRepo) -> None:
-    repo.commit(f"Base\n\nRefs #1\nKPI: from 1 to 2 in 2 weeks\n")
+    repo.commit("Base\n\nRefs #1\nKPI: from 1 to 2 in 2 weeks\n")
     repo.git("checkout", "-q", "-b", "feature")
     for i, one in enumerate(ONE_LINE[:10]):
         repo.commit(f"{one} Status: done\n\n{ALL}\nFixes #1\nRefs {one}\nKPI: {one}\n", author=one,
@@ -245,7 +245,7 @@ def test_kpis_under_actions(world, fmt):
 def test_rules_check_and_listing_under_actions(world, fmt):
     r = custlint("rules", "--check", str(world["pack"]), "--format", fmt, cwd=world["root"], env=env())
     check_run(r)  # (--check writes text whatever the format)
-    (world["root"] / ".custlint.toml").write_text(f'rule-paths = ["pack.toml"]\n')
+    (world["root"] / ".custlint.toml").write_text('rule-paths = ["pack.toml"]\n')
     r = custlint("rules", "--format", fmt, cwd=world["root"], env=env())
     check_run(r, fmt)
     r = custlint("rule", "TM901", "--format", fmt, cwd=world["root"], env=env())

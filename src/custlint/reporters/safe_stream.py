@@ -192,7 +192,7 @@ def uninstall(state: tuple) -> None:
     """The partial lines written out and the streams :func:`install` replaced put back (a stream
     something else has replaced since, such as os.devnull after a broken pipe, is left as it is)."""
     saved, installed = state
-    for name, old, ours in zip(("stdout", "stderr"), saved, installed):
+    for name, old, ours in zip(("stdout", "stderr"), saved, installed, strict=True):
         if ours is old or getattr(sys, name) is not ours:
             continue
         try:
