@@ -24,7 +24,9 @@ def _command_names() -> list[str]:
 
     from custlint import commands
 
-    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    return sorted(
+        m.name.replace("_", "-") for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")
+    )
 
 
 def _load(name: str):
@@ -69,8 +71,11 @@ def _top_help() -> str:
     lines = [f"usage: custlint <command> [options]   (custlint {__version__})", "", "commands:"]
     for name in _command_names():
         lines.append(f"  {name:<12} {_load(name).HELP}")
-    lines += ["", "Run 'custlint <command> --help' for a command's options.",
-              "Exit codes: 0 clean, 1 error findings, 2 usage, config, input or environment error."]
+    lines += [
+        "",
+        "Run 'custlint <command> --help' for a command's options.",
+        "Exit codes: 0 clean, 1 error findings, 2 usage, config, input or environment error.",
+    ]
     return "\n".join(lines)
 
 
@@ -120,8 +125,10 @@ def _main(argv: list[str] | None) -> int:
         sys.stderr.write("custlint: interrupted\n")
         return 130
     except RecursionError:  # a JSON or TOML input nested thousands of levels deep: the user's input, not a bug
-        sys.stderr.write("custlint: error: an input (event payload, export, API answer, config or front matter) is nested "
-                         "too deeply to read; flatten it\n")
+        sys.stderr.write(
+            "custlint: error: an input (event payload, export, API answer, config or front matter) is nested "
+            "too deeply to read; flatten it\n"
+        )
         return 2
     except BrokenPipeError:
         try:
@@ -132,6 +139,8 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:  # a bug in custlint, not the user's mistake
         if os.environ.get("CUSTLINT_DEBUG"):
             raise
-        sys.stderr.write(f"custlint: internal error: {_one_line(type(exc).__name__ + ': ' + str(exc))}; "
-                         "rerun with CUSTLINT_DEBUG=1 for details and report it\n")
+        sys.stderr.write(
+            f"custlint: internal error: {_one_line(type(exc).__name__ + ': ' + str(exc))}; "
+            "rerun with CUSTLINT_DEBUG=1 for details and report it\n"
+        )
         return 2

@@ -55,7 +55,7 @@ def _may_hold_ref(text: str) -> bool:
         return True
     if "-" in text:
         for m in _DASH_DIGIT.finditer(text):
-            c = text[m.start() - 1: m.start()]
+            c = text[m.start() - 1 : m.start()]
             if c and (c.isupper() or c.isdigit() or c == "_"):
                 return True
     return False
@@ -67,10 +67,10 @@ def _setext_hint(body: str, names: frozenset[str]) -> bool:
         pos = body.find(marker)
         while pos >= 0:
             end = body.find("\n", pos + 1)
-            underline = body[pos + 1: end if end >= 0 else len(body)].strip()
+            underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
             if underline and not underline.strip(marker[1]):
                 prev = body.rfind("\n", 0, pos)
-                if vocab.norm_name(body[prev + 1: pos]) in names:
+                if vocab.norm_name(body[prev + 1 : pos]) in names:
                     return True
             pos = body.find(marker, pos + 1)
     return False
@@ -180,8 +180,11 @@ class Analysis:
         refs: list[Ref] = []
         for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
             if _may_hold_ref(line):
-                refs.extend(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1,
-                                      url_patterns=s.url_patterns))
+                refs.extend(
+                    find_refs(
+                        line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1, url_patterns=s.url_patterns
+                    )
+                )
         return refs
 
     # -- fields ---------------------------------------------------------------
@@ -319,7 +322,8 @@ def read_document(doc: Document, s: Settings) -> Reading:
         prose_body = _strip_code(strip_comments(body))
         stream = None
         if s.label_hint.search("\n" + body.lower()) is not None or (
-                ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)):
+            ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)
+        ):
             stream = line_stream(body, first_line=3)
     if stream:
         trailer_lines = {t.line for t in doc.trailers}
@@ -333,14 +337,11 @@ def read_document(doc: Document, s: Settings) -> Reading:
     return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
 
 
-
-
 def _first_substantive(fields: list[Field]) -> Field | None:
     for f in fields:
         if not is_placeholder(f.text):
             return f
     return None
-
 
 
 if TYPE_CHECKING:

@@ -35,7 +35,9 @@ _short = short
 
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 # Matched on the lower-cased line: one bounded alternation per position, no repeat, so a scan is linear.
-_KEYWORD = lazy(r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?)(?![\w-])")
+_KEYWORD = lazy(
+    r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?)(?![\w-])"
+)
 # One reference, matched anchored at a position (``pattern.match(line, pos)``). No pattern repeats a
 # group without a bound, and a closing list is read by a loop over these (``_refs_from``), one
 # reference at a time: a run of spaces, commas or keywords is read once, whatever follows it (issue 15).
@@ -104,14 +106,14 @@ def _plain_ref_at(line: str, pos: int, first: bool, near: bool, keys: tuple, url
     """The reference (not a link) that starts at ``pos``; ``ref`` is "" for a Jira-style key that is
     no ticket there (skipped, the list goes on). ``first``: right after the keyword or a list's start;
     ``near``: right after a key that counted."""
-    c = line[pos:pos + 1]
+    c = line[pos : pos + 1]
     if c == "#":
         m = _NUM_REF.match(line, pos)
         return _Ref(m.group(0), m.end(), False) if m else None
     if c == "h":
         end = _url_at(line, pos, url_patterns)
         if end >= 0:  # the reference ends at the issue's id; the list goes on after the URL's rest (#comment-3)
-            rest = line[end:_URL_REST.match(line, end).end()].rstrip(".,;:")
+            rest = line[end : _URL_REST.match(line, end).end()].rstrip(".,;:")
             return _Ref(line[pos:end], end + len(rest), False)
     if "A" <= c <= "Z":
         m = _KEY_REF.match(line, pos)
@@ -181,7 +183,7 @@ def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int
         pos = _SPACE.match(line, r.end).end()
         if line.startswith(",", pos):
             pos = _SPACE.match(line, pos + 1).end()
-        if line[pos:pos + 3].lower() == "and" and not _word_char(line, pos + 3):
+        if line[pos : pos + 3].lower() == "and" and not _word_char(line, pos + 3):
             pos = _SPACE.match(line, pos + 3).end()
         elif line.startswith("&", pos):
             pos = _SPACE.match(line, pos + 1).end()
@@ -189,12 +191,13 @@ def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int
 
 
 def _word_char(line: str, pos: int) -> bool:
-    c = line[pos:pos + 1]
+    c = line[pos : pos + 1]
     return bool(c) and (c.isalnum() or c == "_")
 
 
-def closing_claims(lines: list[str], row: int, line: str, low: str, keys: tuple, url_patterns: tuple,
-                    room: int, listed: list[int]) -> list[Claim]:
+def closing_claims(
+    lines: list[str], row: int, line: str, low: str, keys: tuple, url_patterns: tuple, room: int, listed: list[int]
+) -> list[Claim]:
     """The closing claims of ``line`` (row ``row`` of ``lines``): each keyword candidate, found by one
     linear scan of the lower-cased line, with the references that follow it; a keyword ending its
     line with ``:`` (``Fixes:``) also takes the list of references on the lines below.
@@ -207,7 +210,7 @@ def closing_claims(lines: list[str], row: int, line: str, low: str, keys: tuple,
             break
         if k.start() < done_to:
             continue
-        kw = line[k.start():k.end()]
+        kw = line[k.start() : k.end()]
         pos = _SPACE.match(line, k.end()).end()
         if line.startswith((":", "**", "__"), pos) and _LIST_HEAD.match(line, pos):
             if row >= listed[0]:
@@ -222,8 +225,9 @@ def closing_claims(lines: list[str], row: int, line: str, low: str, keys: tuple,
     return out
 
 
-def _list_below(lines: list[str], row: int, kw: str, keys: tuple, url_patterns: tuple, room: int,
-                listed: list[int]) -> list[Claim]:
+def _list_below(
+    lines: list[str], row: int, kw: str, keys: tuple, url_patterns: tuple, room: int, listed: list[int]
+) -> list[Claim]:
     """``Fixes:`` at the end of a line, then a list: ``- <ref>`` items (anything may follow the
     references of an item) or lines of references only (``<url>, <url>``). One blank line may come
     first; the list ends at the first other line. Each line is read by one list only."""

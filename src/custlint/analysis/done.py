@@ -55,8 +55,15 @@ MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded f
 
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
-    if not ("```" in text or "~~~" in text or "<!--" in text or "\n    " in text or "\n\t" in text
-            or text.startswith(("    ", "\t")) or (">" in text and _has_quote_line(text))):
+    if not (
+        "```" in text
+        or "~~~" in text
+        or "<!--" in text
+        or "\n    " in text
+        or "\n\t" in text
+        or text.startswith(("    ", "\t"))
+        or (">" in text and _has_quote_line(text))
+    ):
         # no fence, comment, indented line or quote line: only inline code to blank
         if "`" not in text:
             return text.split("\n")
@@ -164,8 +171,9 @@ def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset
     return labels, transitions, frozenset(projects), frozenset(not_keys)
 
 
-def _transitions(line: str, number: int, transitions: frozenset[str], projects: frozenset[str],
-                 not_keys: frozenset[str], room: int) -> list[Claim]:
+def _transitions(
+    line: str, number: int, transitions: frozenset[str], projects: frozenset[str], not_keys: frozenset[str], room: int
+) -> list[Claim]:
     """Jira Smart Commit transitions of ``line``: a ``#command`` naming a done transition after the
     line's first ticket key. The commands lead (a ``#`` found by the scan); the keys are read only
     when one names a done transition, once, and only up to the fifth: linear in the line."""
@@ -224,8 +232,9 @@ def find_done_claims(a) -> list[Claim]:
             continue  # a PR/MR title closes nothing; only its description does
         low = _aligned_lower(line) if want_closing or want_status else ""
         if want_closing and ("clos" in low or "fix" in low or "resolv" in low or "implement" in low):
-            found = closing_claims(lines, row, line, low, (projects, not_keys), url_patterns,
-                                    MAX_CLAIMS - len(claims), listed)
+            found = closing_claims(
+                lines, row, line, low, (projects, not_keys), url_patterns, MAX_CLAIMS - len(claims), listed
+            )
             if found:
                 lists = lists or any(c.line != number for c in found)
                 claims.extend(found)
@@ -266,6 +275,12 @@ def production_note(config, target: str) -> str | None:
     """What the output says when done claims are allowed because ``target`` deploys on merge."""
     if not target_deploys(config, target):
         return None
-    why = "production.deploy-on-merge = true" if config.production.deploy_on_merge else f"'{target}' is in production.branches"
-    return (f"done-in-production: merging into '{target or 'the target branch'}' deploys to production ({why}), "
-            "so closing keywords, done labels and done transitions are allowed")
+    why = (
+        "production.deploy-on-merge = true"
+        if config.production.deploy_on_merge
+        else f"'{target}' is in production.branches"
+    )
+    return (
+        f"done-in-production: merging into '{target or 'the target branch'}' deploys to production ({why}), "
+        "so closing keywords, done labels and done transitions are allowed"
+    )

@@ -78,7 +78,9 @@ def resolve_commits(git: Git, revs: Iterable[str]) -> dict[str, str | None]:
     if not revs:
         return {}
     safe = [r if not r.startswith("-") and "\n" not in r else "-invalid-" for r in revs]
-    out = _text(git, "cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe))
+    out = _text(
+        git, "cat-file", "--batch-check=%(objectname) %(objecttype)", input="".join(f"{r}^{{commit}}\n" for r in safe)
+    )
     result: dict[str, str | None] = {}
     lines = out.splitlines()
     for rev, line in zip(revs, lines, strict=False):  # git answers one line per rev; a short answer leaves revs out
@@ -111,8 +113,10 @@ def read_deploy_log(path: str) -> tuple[list[Deployment], list[str]]:
     try:
         raw = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        raise SourceError(f"deployment log not found: {path}; fix [tool.custlint.production] deploy-log or let the CD "
-                          "pipeline append to it first") from None
+        raise SourceError(
+            f"deployment log not found: {path}; fix [tool.custlint.production] deploy-log or let the CD "
+            "pipeline append to it first"
+        ) from None
     except OSError as exc:
         raise SourceError(f"cannot read deployment log {path}: {exc.strerror or exc}") from None
     records: list[Deployment] = []
@@ -125,11 +129,18 @@ def read_deploy_log(path: str) -> tuple[list[Deployment], list[str]]:
         except json.JSONDecodeError as exc:
             bad.append(f"{path}:{n}: not JSON ({exc.msg}); each line is one object with sha, environment, time")
             continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("sha"), str) or not isinstance(obj.get("environment"), str):
+        if (
+            not isinstance(obj, dict)
+            or not isinstance(obj.get("sha"), str)
+            or not isinstance(obj.get("environment"), str)
+        ):
             bad.append(f"{path}:{n}: a deployment record needs 'sha' and 'environment' strings (and 'time')")
             continue
-        records.append(Deployment(obj["sha"].strip(), obj["environment"], _utc(str(obj.get("time") or "")),
-                                  str(obj.get("id") or "")))
+        records.append(
+            Deployment(
+                obj["sha"].strip(), obj["environment"], _utc(str(obj.get("time") or "")), str(obj.get("id") or "")
+            )
+        )
     return records, bad
 
 
@@ -216,15 +227,29 @@ def since(t: Ticket, now: _dt.datetime | None = None) -> str:
     return "marked done (date unknown)"
 
 
-def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
-          deployments: list[Deployment] | None = None, deploy_problems: list[str] | None = None,
-          source_errors: list[str] | None = None, gh_repo: str = "") -> dict[str, Verdict]:
+def judge(
+    tickets: list[Ticket],
+    repo,
+    config,
+    *,
+    analysis_settings=None,
+    deployments: list[Deployment] | None = None,
+    deploy_problems: list[str] | None = None,
+    source_errors: list[str] | None = None,
+    gh_repo: str = "",
+) -> dict[str, Verdict]:
     """A verdict for every ticket in ``tickets`` (the done ones), from one git log and one rev-list walk."""
     if not tickets:
         return {}
     if repo is None:
-        return {t.id: Verdict(UNKNOWN, "there is no git repository to look for its commits in; run custlint inside "
-                                       "the repository or pass --git DIR") for t in tickets}
+        return {
+            t.id: Verdict(
+                UNKNOWN,
+                "there is no git repository to look for its commits in; run custlint inside "
+                "the repository or pass --git DIR",
+            )
+            for t in tickets
+        }
     from custlint.sources.git import is_shallow
     from custlint.sources.git_history import FETCH_HINT, has_commits
 
@@ -237,8 +262,11 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
 
     # 1. every tag, and the production ones
     tags = list_tags(git)
-    points: list[Point] = [Point(f"tag {name}", sha, date, name) for name, (sha, date) in tags.items()
-                           if any(fnmatch.fnmatchcase(name, p) for p in s.tag_patterns)]
+    points: list[Point] = [
+        Point(f"tag {name}", sha, date, name)
+        for name, (sha, date) in tags.items()
+        if any(fnmatch.fnmatchcase(name, p) for p in s.tag_patterns)
+    ]
     # 2. production deployments: the log, and live ones handed in by the source
     records = list(deployments or [])
     if s.deploy_log:
@@ -260,12 +288,16 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
         sha = resolved.get(d.sha)
         if sha is None:
             if deploy_problems is not None:
-                deploy_problems.append(f"deployment {d.id or d.sha[:10]} ({d.environment}, {d.time}): commit {d.sha[:10]} "
-                                       f"is not in this repository{hint}")
+                deploy_problems.append(
+                    f"deployment {d.id or d.sha[:10]} ({d.environment}, {d.time}): commit {d.sha[:10]} "
+                    f"is not in this repository{hint}"
+                )
             continue
         pt = first_of.get(sha)
         if pt is None:
-            pt = first_of[sha] = Point(f"{d.environment} deployment{' ' + d.id if d.id else ''} of {sha[:10]}", sha, d.time, d.id)
+            pt = first_of[sha] = Point(
+                f"{d.environment} deployment{' ' + d.id if d.id else ''} of {sha[:10]}", sha, d.time, d.id
+            )
             points.append(pt)
         if d.id:
             by_deploy_id[d.id] = pt
@@ -292,15 +324,21 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
         if t.commits:
             missing = [c for c in t.commits if resolved.get(c) is None]
             if missing:
-                verdicts[t.id] = Verdict(UNKNOWN, f"its listed commit{'s' if len(missing) > 1 else ''} "
-                                                  f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not in this repository{hint}")
+                verdicts[t.id] = Verdict(
+                    UNKNOWN,
+                    f"its listed commit{'s' if len(missing) > 1 else ''} "
+                    f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not in this repository{hint}",
+                )
                 continue
             commits_of[t.id] = list(dict.fromkeys(sha for c in t.commits if (sha := resolved.get(c)) is not None))
         else:
             found = refs.get(t.id, [])
             if not found:
-                verdicts[t.id] = Verdict(UNKNOWN, f"no commit lists it or references {t.id} on any branch{hint}; "
-                                                  f"list its commits in the ticket ('commits:') or reference {t.id} in commit messages")
+                verdicts[t.id] = Verdict(
+                    UNKNOWN,
+                    f"no commit lists it or references {t.id} on any branch{hint}; "
+                    f"list its commits in the ticket ('commits:') or reference {t.id} in commit messages",
+                )
                 continue
             commits_of[t.id] = list(dict.fromkeys(sha for sha, _ in found))
 
@@ -318,8 +356,10 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
         v = Verdict(UNKNOWN, commits=cs)
         rel = released.get(t.released) if t.released else None
         if t.released and rel is None:
-            v.warnings.append(f"{t.id}: its released tag or deployment {t.released!r} does not exist in this repository"
-                              f" or the deployment log{hint}")
+            v.warnings.append(
+                f"{t.id}: its released tag or deployment {t.released!r} does not exist in this repository"
+                f" or the deployment log{hint}"
+            )
         allowed = prod_bits | (1 << index[id(rel)] if rel is not None else 0)
         common = allowed
         for c in cs:
@@ -328,29 +368,40 @@ def judge(tickets: list[Ticket], repo, config, *, analysis_settings=None,
             first = points[(common & -common).bit_length() - 1]
             if rel is not None and common >> index[id(rel)] & 1:
                 first = rel
-            v.state, v.evidence, v.time = DEPLOYED, f"{first.name}{' (' + first.time + ')' if first.time else ''}", first.time
+            v.state, v.evidence, v.time = (
+                DEPLOYED,
+                f"{first.name}{' (' + first.time + ')' if first.time else ''}",
+                first.time,
+            )
             v.reason = f"all {len(cs)} commit{'s' if len(cs) != 1 else ''} are in {v.evidence}"
         elif not allowed:
-            v.reason = (f"there is no production evidence: no tag matches {' or '.join(s.tag_patterns)!r}"
-                        + ("" if s.deploy_log or deployments else " and no deployment log is configured")
-                        + ("" if not s.deploy_log and not deployments else " and no production deployment is recorded")
-                        + (f", and its released tag {t.released!r} does not exist" if t.released and rel is None else ""))
+            v.reason = (
+                f"there is no production evidence: no tag matches {' or '.join(s.tag_patterns)!r}"
+                + ("" if s.deploy_log or deployments else " and no deployment log is configured")
+                + ("" if not s.deploy_log and not deployments else " and no production deployment is recorded")
+                + (f", and its released tag {t.released!r} does not exist" if t.released and rel is None else "")
+            )
         else:
             v.state = NOT_DEPLOYED
             v.missing = [c for c in cs if not masks.get(c, 0) & allowed]
             where = f"its released {t.released!r}" if rel is not None and not prod_bits else "any production release"
             if v.missing:
-                v.reason = (f"{len(v.missing)} of {len(cs)} commit{'s' if len(cs) != 1 else ''} "
-                            f"{'is' if len(v.missing) == 1 else 'are'} not in {where}: {', '.join(_short(c) for c in v.missing[:10])}"
-                            + (f" and {len(v.missing) - 10} more" if len(v.missing) > 10 else ""))
+                v.reason = (
+                    f"{len(v.missing)} of {len(cs)} commit{'s' if len(cs) != 1 else ''} "
+                    f"{'is' if len(v.missing) == 1 else 'are'} not in {where}: {', '.join(_short(c) for c in v.missing[:10])}"
+                    + (f" and {len(v.missing) - 10} more" if len(v.missing) > 10 else "")
+                )
             else:
-                v.reason = f"each of its {len(cs)} commits is in some release, but no single production release holds them all"
+                v.reason = (
+                    f"each of its {len(cs)} commits is in some release, but no single production release holds them all"
+                )
         verdicts[t.id] = v
     return verdicts
 
 
-def judge_done(done: list[Ticket], repo, config, *, analysis_settings=None,
-               gh_repo: str = "") -> tuple[dict[str, Verdict], list[str], list[str]]:
+def judge_done(
+    done: list[Ticket], repo, config, *, analysis_settings=None, gh_repo: str = ""
+) -> tuple[dict[str, Verdict], list[str], list[str]]:
     """:func:`judge` the done tickets with all the evidence there is: the GitHub deployments of a
     live GitHub source, and for ticket files without a done date, the date git last changed them
     (``extra["file_changed"]``). Returns the verdicts, problems to warn about, and broken sources."""
@@ -371,8 +422,16 @@ def judge_done(done: list[Ticket], repo, config, *, analysis_settings=None,
             if t.path in dates:
                 t.extra["file_changed"] = dates[t.path]
     broken: list[str] = []
-    verdicts = judge(done, repo, config, analysis_settings=analysis_settings, deployments=deployments,
-                     deploy_problems=problems, source_errors=broken, gh_repo=gh_repo or "")
+    verdicts = judge(
+        done,
+        repo,
+        config,
+        analysis_settings=analysis_settings,
+        deployments=deployments,
+        deploy_problems=problems,
+        source_errors=broken,
+        gh_repo=gh_repo or "",
+    )
     for v in verdicts.values():
         problems.extend(v.warnings)
     return verdicts, problems, broken
@@ -397,8 +456,18 @@ def file_change_dates(repo, paths: list[str]) -> dict[str, str]:
     if not rel:
         return {}
     folders = sorted({os.path.dirname(r) or "." for r in rel})
-    out = Git(repo).run("-C", root, "log", "--format=%x00%cI", "--name-only", "--no-renames", "--", *folders,
-                        check=False, errors="replace")
+    out = Git(repo).run(
+        "-C",
+        root,
+        "log",
+        "--format=%x00%cI",
+        "--name-only",
+        "--no-renames",
+        "--",
+        *folders,
+        check=False,
+        errors="replace",
+    )
     dates: dict[str, str] = {}
     for block in out.split("\x00")[1:]:
         lines = block.strip("\n").split("\n")

@@ -21,9 +21,18 @@ def _group(one: str, many: str) -> str:
     return rf"(?:{one} {_Q}|{many} {_Q}(?:, {_Q})* and {_Q})"
 
 
-_GROUP = "(?:" + "|".join((_group("branch", "branches"),
-                           _group("remote-tracking branch", "remote-tracking branches"),
-                           _group("tag", "tags"), _group("commit", "commits"))) + ")"
+_GROUP = (
+    "(?:"
+    + "|".join(
+        (
+            _group("branch", "branches"),
+            _group("remote-tracking branch", "remote-tracking branches"),
+            _group("tag", "tags"),
+            _group("commit", "commits"),
+        )
+    )
+    + ")"
+)
 _SOURCE = rf"(?:(?:HEAD|{_GROUP})(?:, {_GROUP})*(?: of \S+)?|[a-z][a-z0-9+.-]*://\S+)"
 _MERGE_SUBJECT = lazy(rf"Merge (?:{_SOURCE}(?:; {_SOURCE})*(?: into (?:{_Q}|\S+))?|pull request #[0-9]+ from \S+)")
 
@@ -33,20 +42,28 @@ def is_merge_subject(title: str) -> bool:
     return title.startswith("Merge ") and _MERGE_SUBJECT.fullmatch(title) is not None
 
 
-def exemption(doc: Document, *, exempt_types: frozenset[str], bots: frozenset[str],
-              skip: tuple[bool, str] | None, exempt_drafts: bool = False) -> str | None:
+def exemption(
+    doc: Document,
+    *,
+    exempt_types: frozenset[str],
+    bots: frozenset[str],
+    skip: tuple[bool, str] | None,
+    exempt_drafts: bool = False,
+) -> str | None:
     """Why ``doc`` is exempt, or None."""
     if exempt_drafts and doc.draft:
         return 'draft (draft-prs = "exempt")'
     if doc.kind == "commit":
         if doc.parents > 1:
             return "merge commit"
-        if doc.extra.get("git_state") == "merge":  # the hook, while git has MERGE_HEAD: the commit being made is a merge
+        if (
+            doc.extra.get("git_state") == "merge"
+        ):  # the hook, while git has MERGE_HEAD: the commit being made is a merge
             return "merge commit (in progress)"
         title = doc.title
         if is_merge_subject(title):  # a merge whose parents are not known (a shallow clone's edge) or not read
             return "merge commit (git's merge subject)"
-        if title.startswith('Revert "') or title.startswith("Reapply \""):
+        if title.startswith('Revert "') or title.startswith('Reapply "'):
             return "revert"
         for marker in _MARKERS:
             if title.startswith(marker):

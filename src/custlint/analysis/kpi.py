@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from custlint.analysis.analyzer import Analysis
 
 # Words one of which each of the VANITY / BASELINE / RELATIVE patterns needs: cheap set tests first.
-_VANITY_HINT = frozenset("""impression impressions pageviews views view downloads download installs install installations
+_VANITY_HINT = frozenset(
+    """impression impressions pageviews views view downloads download installs install installations
 sign-ups sign-up signups signup registrations followers follower likes clicks click-throughs click-through ctr visits
-visitors hits traffic opens shares retweets mentions new total registered waitlist""".split())
-_BASELINE_HINT = frozenset("from baseline currently today now up down vs vs. versus compared was were last before current starting".split())
+visitors hits traffic opens shares retweets mentions new total registered waitlist""".split()
+)
+_BASELINE_HINT = frozenset(
+    "from baseline currently today now up down vs vs. versus compared was were last before current starting".split()
+)
 _RELATIVE_HINT = frozenset("double doubles halve halves triple triples".split())
 _CUES = frozenset("kpi kpis metric metrics measure measured measuring success target goal aim know okr".split())
 
@@ -31,8 +35,17 @@ _CUES = frozenset("kpi kpis metric metrics measure measured measuring success ta
 class KpiVerdict(Record):
     __slots__ = ("field", "text", "number", "window", "metric", "vanity", "baseline", "relative")
 
-    def __init__(self, field: Field, text: str, number: bool, window: bool, metric: bool, vanity: str,
-                 baseline: bool, relative: bool) -> None:
+    def __init__(
+        self,
+        field: Field,
+        text: str,
+        number: bool,
+        window: bool,
+        metric: bool,
+        vanity: str,
+        baseline: bool,
+        relative: bool,
+    ) -> None:
         self.field = field  # the first stated KPI (where findings point)
         self.text = text  # all stated KPI text, normalised
         self.number = number
@@ -70,10 +83,23 @@ def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
         vm = W.VANITY.search(low)
         if vm and ws.isdisjoint(W.ADOPTION):
             vanity = vm.group(0)
-    baseline = bool(W.BASELINE.search(low)) if (
-        not ws.isdisjoint(_BASELINE_HINT) or "→" in low or "->" in low or ":" in low) else False
-    relative = bool(W.RELATIVE.search(low)) if (
-        "by " in low or "%" in low or "up " in low or "down " in low or "x" in low or not ws.isdisjoint(_RELATIVE_HINT)) else False
+    baseline = (
+        bool(W.BASELINE.search(low))
+        if (not ws.isdisjoint(_BASELINE_HINT) or "→" in low or "->" in low or ":" in low)
+        else False
+    )
+    relative = (
+        bool(W.RELATIVE.search(low))
+        if (
+            "by " in low
+            or "%" in low
+            or "up " in low
+            or "down " in low
+            or "x" in low
+            or not ws.isdisjoint(_RELATIVE_HINT)
+        )
+        else False
+    )
     return number, window, metric, vanity, baseline, relative
 
 
@@ -116,10 +142,14 @@ def prose_kpi(a: Analysis) -> Field | None:
     return None
 
 
-_AHEAD = frozenset("expected expect expects expecting should will aim aims hope hoping want wants goal target "
-                   "projected estimate estimated forecast".split())
-_TRANSITION = W.lazy(r"\bfrom (?:about |around |~)?\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? to (?:about |around |~|under |below |over )?\d"
-                     r"|\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? ?(?:->|→|=>) ?~?\d")
+_AHEAD = frozenset(
+    "expected expect expects expecting should will aim aims hope hoping want wants goal target "
+    "projected estimate estimated forecast".split()
+)
+_TRANSITION = W.lazy(
+    r"\bfrom (?:about |around |~)?\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? to (?:about |around |~|under |below |over )?\d"
+    r"|\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? ?(?:->|→|=>) ?~?\d"
+)
 
 
 def example_window(text: str) -> str:

@@ -53,7 +53,8 @@ def _names_a_person(text_lower: str, word: str) -> bool:
     rx = _PERSONA_CONTEXT.get(word)
     if rx is None:
         rx = _PERSONA_CONTEXT[word] = re.compile(
-            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?")
+            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?"
+        )
     for k, m in enumerate(rx.finditer(text_lower)):
         if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
             return False

@@ -17,11 +17,16 @@ def is_placeholder(text: str) -> bool:
         return True
     if len(text) > 300:
         return False
-    return (bool(vocab.PLACEHOLDERS.match(text)) or (text.startswith("<") and text.endswith(">"))
-            or bool(vocab.TEMPLATE_HINT.match(text)))
+    return (
+        bool(vocab.PLACEHOLDERS.match(text))
+        or (text.startswith("<") and text.endswith(">"))
+        or bool(vocab.TEMPLATE_HINT.match(text))
+    )
 
 
-_DEFERRED = lazy(r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE)
+_DEFERRED = lazy(
+    r"\A\W*(?:n/?a|tbd|none|see|in|per|refer to|details in|as in|described in|defined in|tracked in)\b", re.IGNORECASE
+)
 
 
 def is_deferred(text: str) -> bool:

@@ -22,12 +22,40 @@ from custlint.document.sections import HEADING, strip_comments
 if TYPE_CHECKING:
     from custlint.analysis.analyzer import Analysis
 
-GENERIC_TITLES = frozenset({"pr faq", "prfaq", "pr-faq", "press release", "pr faq document", "title", "headline", "draft"})
+GENERIC_TITLES = frozenset(
+    {"pr faq", "prfaq", "pr-faq", "press release", "pr faq document", "title", "headline", "draft"}
+)
 HEADLINE = frozenset({"headline", "title", "heading"})
-SOLUTION = frozenset({"solution", "the solution", "our solution", "how it works", "proposed solution", "what we are building",
-                      "the product", "product", "approach", "how does it work", "what we built", "what it does"})
-QUOTE = frozenset({"customer quote", "customer quotes", "quote", "quotes", "what customers say", "testimonial",
-                   "testimonials", "customer testimonial", "quote from a customer", "a customer says"})
+SOLUTION = frozenset(
+    {
+        "solution",
+        "the solution",
+        "our solution",
+        "how it works",
+        "proposed solution",
+        "what we are building",
+        "the product",
+        "product",
+        "approach",
+        "how does it work",
+        "what we built",
+        "what it does",
+    }
+)
+QUOTE = frozenset(
+    {
+        "customer quote",
+        "customer quotes",
+        "quote",
+        "quotes",
+        "what customers say",
+        "testimonial",
+        "testimonials",
+        "customer testimonial",
+        "quote from a customer",
+        "a customer says",
+    }
+)
 PROBLEM = PROBLEM_SET | {"problem", "the problem", "the customer problem", "customer problem"}
 _QUOTED = lazy(r"[“\"][^”\"\n]{15,600}[”\"][ \t]*(?:[-–—]{1,2}|,? ?says|,? ?said)")
 _QUESTION = lazy(r"\?[ \t*_]*$|^[ \t>*_-]*(?:q|question)[ \t]*[:.)\d]", re.IGNORECASE | re.MULTILINE)

@@ -44,13 +44,19 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     ws = W.words(low)
     persona = a.has_persona(low, ws)
     m = W.SOLUTION_START.match(low)
-    rest_ws = W.words(low[m.end():]) if m else ws
+    rest_ws = W.words(low[m.end() :]) if m else ws
     # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
     pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
-    if persona and not pain and len(low.split()) <= 8 and not W.DIGIT.search(low) \
-            and ws.isdisjoint(W.PAIN_STRONG) and not W.USER_STORY.search(low):
+    if (
+        persona
+        and not pain
+        and len(low.split()) <= 8
+        and not W.DIGIT.search(low)
+        and ws.isdisjoint(W.PAIN_STRONG)
+        and not W.USER_STORY.search(low)
+    ):
         return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
     if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
         return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
@@ -69,8 +75,11 @@ def _implied_customer(clause: str) -> bool:
     """One clause says something goes wrong at a place customers meet, and names nothing of the inside
     of the system: "checkout fails for 2% of orders" (not "the code is hard to extend")."""
     cws = W.words(clause)
-    return (not cws.isdisjoint(W.SURFACE) and cws.isdisjoint(W.INTERNAL)
-            and (not cws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(clause))))
+    return (
+        not cws.isdisjoint(W.SURFACE)
+        and cws.isdisjoint(W.INTERNAL)
+        and (not cws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(clause)))
+    )
 
 
 def judge_fields(a: Analysis) -> ProblemVerdict | None:
@@ -94,8 +103,9 @@ def prose_problem(a: Analysis) -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
     ws = a.words
     low_all = a.lower
-    if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all)
-                                          and not W.USER_STORY.search(low_all)):
+    if not a.has_persona(low_all, ws) or (
+        ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all) and not W.USER_STORY.search(low_all)
+    ):
         return None
     for sentence, line in W.sentences(a.prose):
         if sentence.startswith(("#", "|")):
@@ -107,8 +117,9 @@ def prose_problem(a: Analysis) -> Field | None:
             continue
         low = W.norm(sentence)
         sws = W.words(low)
-        if (not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low)) \
-                and a.has_persona(low, sws):
+        if (
+            not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low)
+        ) and a.has_persona(low, sws):
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
     return None
 
@@ -119,5 +130,5 @@ def rewrite_hint(a: Analysis, text: str) -> str:
     singles, multi = a.settings.persona_words
     who = next((w for w in W.WORD.findall(low) if w in singles), None) or "<who>"
     m = W.SOLUTION_START.match(low)
-    what = W.plain(low[m.end():], 40) if m else "<what they try to do>"
+    what = W.plain(low[m.end() :], 40) if m else "<what they try to do>"
     return f"'{who} cannot <do what> today without {what}, so <what it costs them>'"

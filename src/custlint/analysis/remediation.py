@@ -20,10 +20,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook
 if TYPE_CHECKING:
     from custlint.analysis.analyzer import Analysis
 
-_COUNT_WORDS = frozenset("""
+_COUNT_WORDS = frozenset(
+    """
 all every each dozens hundreds thousands millions everyone everybody nobody none half quarter third
 one two three four five six seven eight nine ten percent share
-""".split())
+""".split()
+)
 _SINCE = lazy(
     r"\b(?:since|started|starting|began|introduced|regressed|regression|ago|yesterday|last (?:week|night|month|release|deploy)|"
     r"after (?:the |our )?(?:\S{1,30} )?(?:deploy|deployment|release|upgrade|rollout|migration|launch)|between|"
@@ -78,13 +80,18 @@ CUSTOMER_FACING = lazy(
     r"passwords?|personal data|pii|data)|outage|downtime|deadlock(?:s|ed)?|hang(?:s|ing)?|freez(?:e|es|ing)|"
     r"empty results?|drop(?:s|ped)? (?:data|series|events|messages|requests))\b"
 )
-_TRAILER_LINE = lazy(r"(?:co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|"
-                     r"helped-by|cc|change-id|reviewed-on)\s*:", re.IGNORECASE)
+_TRAILER_LINE = lazy(
+    r"(?:co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|"
+    r"helped-by|cc|change-id|reviewed-on)\s*:",
+    re.IGNORECASE,
+)
 
 
 _SCOPE = lazy(r"[a-z]+\(([^()\n]{1,30})\)!?:", re.IGNORECASE)
-_INTERNAL_SCOPES = frozenset("ci test tests testing build deps deps-dev dev-deps lint linter types typing tooling "
-                             "tools release docs chore e2e bench benchmarks fixtures".split())
+_INTERNAL_SCOPES = frozenset(
+    "ci test tests testing build deps deps-dev dev-deps lint linter types typing tooling "
+    "tools release docs chore e2e bench benchmarks fixtures".split()
+)
 _CLAUSE = lazy(r"[,;:.!?\n]|\b(?:and|but|when|because|so|while|which|if|since)\b")
 
 
@@ -107,8 +114,17 @@ def _internal_only(title: str, low: str, ws: set[str]) -> bool:
 class FixVerdict(Record):
     __slots__ = ("impact", "who", "how_many", "since", "no_impact", "remedy", "complainers_only", "in_ticket")
 
-    def __init__(self, impact: Field | None, who: bool, how_many: bool, since: bool, no_impact: str,
-                 remedy: Field | None, complainers_only: bool, in_ticket: bool = False) -> None:
+    def __init__(
+        self,
+        impact: Field | None,
+        who: bool,
+        how_many: bool,
+        since: bool,
+        no_impact: str,
+        remedy: Field | None,
+        complainers_only: bool,
+        in_ticket: bool = False,
+    ) -> None:
         self.impact = impact  # the statement of who was hurt
         self.who = who
         self.how_many = how_many
@@ -170,12 +186,19 @@ def judge(a: Analysis) -> FixVerdict:
         if f.how == "prose" and _REMEDY.search(low):
             continue  # what was done for them is the remediation, not the impact
         ws = W.words(low)
-        who = a.has_persona(low, ws) or f.how != "prose" and f.name in a.settings.impact_names and not ws.isdisjoint(W.SURFACE)
+        who = (
+            a.has_persona(low, ws)
+            or f.how != "prose"
+            and f.name in a.settings.impact_names
+            and not ws.isdisjoint(W.SURFACE)
+        )
         if not who:
             continue
         many = _count(low, ws)
         since = bool(_SINCE.search(low))
-        if f.how == "prose" and not (many or since or not ws.isdisjoint(W.PAIN_STRONG) or "affected" in ws or "impacted" in ws):
+        if f.how == "prose" and not (
+            many or since or not ws.isdisjoint(W.PAIN_STRONG) or "affected" in ws or "impacted" in ws
+        ):
             continue
         score = 1 + many + since
         if best is None or score > best[0]:

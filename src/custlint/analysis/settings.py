@@ -13,13 +13,20 @@ from custlint.core.lazyre import lazy
 class Settings:
     """The parts of the config that the analysis reads, fixed once per run."""
 
-    def __init__(self, projects: tuple[str, ...] = (), not_keys: tuple[str, ...] = (),
-                 personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS),
-                 problem_names: frozenset[str] = vocab.PROBLEM_SET, kpi_names: frozenset[str] = vocab.KPI_SET,
-                 config=None, impact_names: frozenset[str] = vocab.IMPACT_SET,
-                 remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
-                 prfaq_names: frozenset[str] = vocab.PRFAQ_SET, url_patterns: tuple = (),
-                 own_personas: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        projects: tuple[str, ...] = (),
+        not_keys: tuple[str, ...] = (),
+        personas: frozenset[str] = frozenset(vocab.DEFAULT_PERSONAS),
+        problem_names: frozenset[str] = vocab.PROBLEM_SET,
+        kpi_names: frozenset[str] = vocab.KPI_SET,
+        config=None,
+        impact_names: frozenset[str] = vocab.IMPACT_SET,
+        remediation_names: frozenset[str] = vocab.REMEDIATION_SET,
+        prfaq_names: frozenset[str] = vocab.PRFAQ_SET,
+        url_patterns: tuple = (),
+        own_personas: frozenset[str] = frozenset(),
+    ) -> None:
         self.projects = projects
         self.url_patterns = url_patterns  # compiled ``ticket-url-patterns``
         self.not_keys = not_keys
@@ -63,7 +70,9 @@ def _url_patterns(patterns: tuple[str, ...]) -> tuple:
         try:
             rx = re.compile(p)
         except re.error as exc:
-            raise UserError(f"ticket-url-patterns: {p!r} is not a valid regular expression ({exc}); fix it in the config") from None
+            raise UserError(
+                f"ticket-url-patterns: {p!r} is not a valid regular expression ({exc}); fix it in the config"
+            ) from None
         why = unsafe_reason(p)
         if why:
             raise UserError(f"ticket-url-patterns: {p!r} {why}; rewrite it in the config") from None
@@ -78,8 +87,7 @@ def _groups(problem, kpi, impact, remediation, prfaq) -> dict[str, frozenset[str
 
 @lru_cache(maxsize=16)
 def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    return (frozenset(p for p in personas if " " not in p),
-            tuple(sorted(p for p in personas if " " in p)))
+    return (frozenset(p for p in personas if " " not in p), tuple(sorted(p for p in personas if " " in p)))
 
 
 @lru_cache(maxsize=16)

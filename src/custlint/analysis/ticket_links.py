@@ -65,8 +65,12 @@ def now_utc() -> str:
 
 def write_cache(config, index: Index) -> Path:
     path = cache_path(config)
-    data = {"version": CACHE_VERSION, "written": index.written or now_utc(), "source": index.source,
-            "tickets": index.tickets}
+    data = {
+        "version": CACHE_VERSION,
+        "written": index.written or now_utc(),
+        "source": index.source,
+        "tickets": index.tickets,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
@@ -91,7 +95,9 @@ def read_cache(config) -> tuple[Index | None, str | None]:
             raise ValueError
     except (ValueError, AttributeError):
         return None, f"the ticket cache {path} is unreadable or from another version; run `custlint tickets --refresh`"
-    entries = {str(k): v for k, v in data["tickets"].items() if isinstance(v, dict)}  # a hand-edited entry may be anything
+    entries = {
+        str(k): v for k, v in data["tickets"].items() if isinstance(v, dict)
+    }  # a hand-edited entry may be anything
     index = Index.of(entries, str(data.get("source") or ""), str(data.get("written") or ""), str(path))
     return index, None
 
@@ -132,8 +138,10 @@ def prepare(config, *, build: bool = False) -> list[str]:
         return [f"the ticket cache {index.path} has no valid 'written' time; run `custlint tickets --refresh`"]
     if max_age > 0 and age > max_age:
         when = f"{age / 24:.0f} days" if age >= 48 else f"{age:.0f} hours"
-        return [f"the ticket cache {index.path} is {when} old (written {index.written}, limit {max_age:g} h); ticket links "
-                f"are checked against it anyway; run `custlint tickets --refresh`"]
+        return [
+            f"the ticket cache {index.path} is {when} old (written {index.written}, limit {max_age:g} h); ticket links "
+            f"are checked against it anyway; run `custlint tickets --refresh`"
+        ]
     return []
 
 
@@ -186,6 +194,11 @@ def build_index(tickets: list[Ticket], config, settings, source: str) -> Index:
     out: dict[str, dict] = {}
     for t in tickets:
         a = analyze(to_document(t), settings)
-        out[t.id] = {"title": t.title, "status": t.status, "done": t.is_done(done),
-                     "problem": a.problem is not None, "kpi": a.kpi is not None}
+        out[t.id] = {
+            "title": t.title,
+            "status": t.status,
+            "done": t.is_done(done),
+            "problem": a.problem is not None,
+            "kpi": a.kpi is not None,
+        }
     return Index.of(out, source, now_utc())

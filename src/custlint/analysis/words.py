@@ -14,7 +14,7 @@ SENTENCE_END = lazy(r"(?<=[.!?;])\s+(?=[A-Z(\"'*_`])")
 MAX_JUDGED = 4000  # characters of one field or sentence that the phrase patterns read
 
 
-_PUNCT = ".,;:!?()[]{}<>\"*_`|/\\=+~^$@&%#"
+_PUNCT = '.,;:!?()[]{}<>"*_`|/\\=+~^$@&%#'
 _SEPARATORS = str.maketrans({c: " " for c in _PUNCT + "…“”—–"})
 # bytes.translate is a table lookup per byte, several times faster than str.translate with a dict
 _B_SEPARATORS = bytes(32 if chr(b) in _PUNCT else b for b in range(256))
@@ -66,7 +66,11 @@ def sentences(text: str, first_line: int = 1, limit: int = 400) -> list[tuple[st
     def flush() -> bool:
         if block:
             joined = " ".join(block)[:MAX_JUDGED]
-            parts = SENTENCE_END.split(joined) if (". " in joined or "; " in joined or "! " in joined or "? " in joined) else (joined,)
+            parts = (
+                SENTENCE_END.split(joined)
+                if (". " in joined or "; " in joined or "! " in joined or "? " in joined)
+                else (joined,)
+            )
             for part in parts:
                 part = part.strip()
                 if part:
@@ -96,7 +100,8 @@ def sentences(text: str, first_line: int = 1, limit: int = 400) -> list[tuple[st
 
 
 # What goes wrong for someone. Broad: used to decide a problem is *not* only a solution.
-PAIN = frozenset("""
+PAIN = frozenset(
+    """
 cannot can't cant unable fail fails failed failing failure failures error errors broken break breaks breaking
 lose loses lost losing wait waits waiting waited slow slowly slower abandon abandons abandoned abandoning
 abandonment confused confusing confuse confusion frustrated frustrating frustration complain complains
@@ -115,28 +120,33 @@ corrupts corruption misleading inconsistent unexpected unexpectedly silently reg
 ignores unusable unresponsive workaround workarounds flicker flickers flickering misleads mislead
 stop stops stopped quit quits surprised surprising jumps contention starve starved starving
 no nothing
-""".split())
+""".split()
+)
 # The same, without the weak words: used to find a problem statement in free prose.
 PAIN_STRONG = PAIN - frozenset(
     "without only need needs needed want wants hours minutes seconds days never no nothing don't doesn't didn't "
     "isn't aren't won't drop drops dropping leave leaves leaving give gives gave fine cost costs spend spends "
-    "spent spending risk risks late empty bug bugs".split())
+    "spent spending risk risks late empty bug bugs".split()
+)
 
 
 # The work itself, not what it does: a fix about these alone (and nothing going wrong for anyone, at no
 # place customers meet) has nobody to remediate. Narrower than INTERNAL: an SDK's client, config or query
 # is what its customers use.
-INTERNAL_ONLY = frozenset("""
+INTERNAL_ONLY = frozenset(
+    """
 test tests testing flaky flake flakes ci lint linter linting refactor refactoring cleanup clean-up rename renamed
 renames comment comments docstring docstrings variable variables constant constants typing mypy type-check
 type-checking typecheck build builds pipeline workflow workflows coverage fixture fixtures mock mocks stub stubs
 bump bumps dependency dependencies deps devdependencies lockfile makefile dockerfile
-""".split())
+""".split()
+)
 
 # Persona words that are also names of software parts: "the HTTP client", "client library", "user agent",
 # "JDBC driver", "file reader", "Kafka consumer", "parent process". Such a word names a person only where
 # no technical word stands right before or after it (see Analysis.has_persona).
-AMBIGUOUS_PERSONAS = frozenset("""
+AMBIGUOUS_PERSONAS = frozenset(
+    """
 user users client clients driver drivers reader readers writer writers host hosts agent agents operator
 operators member members owner owners holder holders listener listeners viewer viewers player players account
 accounts partner partners vendor vendors author authors guest guests tenant tenants caller callers consumer
@@ -144,8 +154,10 @@ consumers subscriber subscribers publisher publishers admin admins team teams en
 businesses developer developers candidate candidates fan fans parent parents family families staff creator
 creators visitor visitors member's user's customer customers groups stores shops banks agencies companies
 you engineers engineer managers
-""".split())
-TECH_AFTER = frozenset("""
+""".split()
+)
+TECH_AFTER = frozenset(
+    """
 library libraries lib libs side code codes id ids name names agent agents certificate certificates cert certs key keys
 secret secrets config configs configuration configurations request requests response responses object objects
 class classes instance instances process processes thread threads function functions method methods api apis sdk
@@ -162,8 +174,10 @@ endpoint endpoints route routes table property properties attribute attributes v
 arguments param params parameter parameters input inputs event events instance-level level layer layers wrapper
 wrappers stub stubs mock mocks test tests fixture fixtures implementation-specific pid uid gid edition panel
 mechanism logic state states entity entities row rows column columns keyspace app's
-""".split())
-TECH_BEFORE = frozenset("""
+""".split()
+)
+TECH_BEFORE = frozenset(
+    """
 http https api rest grpc graphql database db sql jdbc odbc mysql postgres postgresql redis mongo mongodb file csv
 json xml yaml toml event stream remote local build ssh test mock fake dummy cluster k8s kubernetes virtual web s3
 ftp sftp smtp imap pop3 dns proxy tcp udp kafka oauth oauth2 oidc saml ldap docker container print media video
@@ -172,7 +186,8 @@ websocket socket python java golang node rust js javascript typescript native he
 abstract async sync background system service message queue topic pubsub rabbitmq sqs sns nats mqtt amqp
 telemetry grafana loki webhook webhooks rpc tls ssl x509 git github gitlab npm pip cargo maven gradle docker's
 the-http an-http mqtt lambda serverless
-""".split())
+""".split()
+)
 
 # People the persona list does not know, told by grammar: an agent noun ("growers", "inspectors",
 # "regulars") that something goes wrong for ("growers cannot see", "inspectors at remote farms lose").
@@ -183,7 +198,8 @@ UNLISTED_PERSONA = lazy(
     r"are stuck|get stuck|never)\b"
 )
 # agent nouns that name software, not people (the grammar above would otherwise read them as people)
-TECH_AGENTS = frozenset("""
+TECH_AGENTS = frozenset(
+    """
 servers workers containers handlers listeners readers writers buffers parsers loggers schedulers controllers routers
 brokers consumers producers runners drivers adapters connectors processors iterators decorators validators
 serializers deserializers compilers linters formatters renderers loaders providers resolvers wrappers helpers headers
@@ -195,7 +211,8 @@ uploaders downloaders installers launchers builders generators printers scanners
 integrations components modules students? tenants accounts clients vendors partners agents operators owners hosts
 players viewers members authors guests documents segments elements arguments environments dependents constants
 variants fragments attachments comments assignments deployments statements instruments
-""".replace("?", "").split())
+""".replace("?", "").split()
+)
 
 # A change someone makes: a problem that starts with one of these is a solution.
 SOLUTION_START = lazy(
@@ -214,7 +231,8 @@ SOLUTION_START = lazy(
 )
 
 # The inside of the product: a problem made only of these has no customer in it.
-INTERNAL = frozenset("""
+INTERNAL = frozenset(
+    """
 code codebase cache caching layer service services microservice microservices module modules refactor
 refactoring debt maintain maintained maintaining maintainable maintainability maintenance tests test testing
 ci build builds pipeline pipelines database db query queries schema legacy dependency dependencies library
@@ -229,9 +247,11 @@ mock mocks stub stubs assertion assertions unittest pytest cluster clusters serv
 hosting aws gcp azure elasticsearch opensearch postgres mysql redis kafka eol end-of-life on-call oncall pager paged
 pagerduty alerting runbook runbooks variable variables constant constants docstring docstrings identifier
 identifiers import imports annotation annotations
-""".split())
+""".split()
+)
 # Where customers meet the product: a problem set there has an implied customer.
-SURFACE = frozenset("""
+SURFACE = frozenset(
+    """
 checkout cart basket order orders page pages screen screens app website site login log-in sign-in signin
 signup account accounts invoice invoices payment payments refund refunds delivery deliveries search results
 notification notifications email emails subscription subscriptions booking bookings ride rides trip trips
@@ -239,34 +259,52 @@ purchase purchases ui ux dashboard report reports export exports feed profile in
 receipts price prices pricing catalog catalogue product products listing listings payout payouts shipment
 shipments parcel parcels support ticket tickets form forms upload uploads download invoice statement
 statements balance card cards transfer transfers reservation reservations appointment appointments
-""".split())
+""".split()
+)
 
-METRIC = frozenset("""
+METRIC = frozenset(
+    """
 rate rates ratio share percentage percent time times latency duration p50 p75 p90 p95 p99 count number amount
 nps csat ces score conversion conversions retention churn completion abandonment errors error failures failure
 tickets contacts complaints revenue gmv aov orders bookings mau dau wau active repeat reuse reused reusing cost
 costs spend uptime availability sla slo refunds returns cancellations usage adoption frequency minutes seconds
 ms load accuracy calls escalations renewals upgrades resolution handle aht fcr tasks errors crashes crash-free
 sessions checkouts purchases signups sign-ups installs downloads clicks views impressions visits followers
-""".split())
+""".split()
+)
 
 NUMBER_WORD = lazy(
     r"\b(?:zero|one(?!-)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|fifty|twice|double[sd]?|"
     r"half|halve[sd]?|triple[sd]?|thrice|dozens?|hundreds?|thousands?|millions?|billions?|no more than|at most|"
-    r"at least)\b")
+    r"at least)\b"
+)
 
 # A time window: when the target must be met, or the period it is measured over.
 _UNIT = r"(?:calendar |business |working |billing |release |school )?(?:days?|weeks?|wks?|months?|mos|quarters?|years?|sprints?|releases?|cycles?)"
 _NUM = r"(?:\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|a few|few|a couple of)"
 _MONTH_NAME = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"
-_DATE = r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} " + _MONTH + r"(?: \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|" + _MONTH + r" \d{4})"
+_DATE = (
+    r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2} "
+    + _MONTH
+    + r"(?: \d{4})?|"
+    + _MONTH
+    + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|"
+    + _MONTH
+    + r" \d{4})"
+)
 WINDOW = lazy(
     r"\b(?:within|in|over|after|during|for|across|throughout|inside|first|next|last|past|trailing|rolling|"
-    r"following) (?:the )?(?:first |next |last |past |coming |following |initial |trailing |rolling )?" + _NUM + r"[ -]" + _UNIT + r"\b"
+    r"following) (?:the )?(?:first |next |last |past |coming |following |initial |trailing |rolling )?"
+    + _NUM
+    + r"[ -]"
+    + _UNIT
+    + r"\b"
     r"|\b(?:by|before|until|till|through|thru|no later than|ending|end of|in|on|deadline|date|due|when|window|"
     r"target date|timeframe|time frame|horizon|period) (?:the )?(?:end of |close of )?(?:(?:q[1-4]|h[12])(?: ?'?\d{2,4})?|"
-    r"fy ?\d{2,4}|" + _DATE + r"|(?:the |this |next )?(?:quarter|year|month|sprint|half)\b|20\d\d\b|launch ?\+ ?\d{1,3})"
+    r"fy ?\d{2,4}|"
+    + _DATE
+    + r"|(?:the |this |next )?(?:quarter|year|month|sprint|half)\b|20\d\d\b|launch ?\+ ?\d{1,3})"
     r"|\b(?:within|in|over|during|for|across|throughout|by the end of|at the end of) the (?:first|next|last|past|coming|following) "
     r"(?:calendar |business )?(?:day|week|month|quarter|year|sprint|release|half)\b"
     r"|\b(?:per|a|an|each|every|/) ?(?:day|week|month|quarter|year|session|sprint|hour)\b"
@@ -277,7 +315,9 @@ WINDOW = lazy(
     r"|\b(?:q[1-4]|h[12])(?: ?'?\d{2,4})?\b|\bfy ?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b" + _MONTH + r" \d{4}\b"
     r"|\b(?:this|next|the next|coming|the coming|end of the) (?:week|quarter|half|year|month|sprint|release cycle)\b"
     # a month named without a year: "by May", "before end of June", "in March" ("in may" is left out: a verb)
-    r"|\b(?:by|before|until|till|through|no later than|end of|by the end of) (?:(?:early|mid|late)[ -])?" + _MONTH_NAME + r"\b"
+    r"|\b(?:by|before|until|till|through|no later than|end of|by the end of) (?:(?:early|mid|late)[ -])?"
+    + _MONTH_NAME
+    + r"\b"
     r"|\bin (?:(?:early|mid|late)[ -])?(?!may\b)" + _MONTH_NAME + r"\b"
 )
 # Numbers that are not targets: ticket keys, versions, p95, years, ordinals, times of day.
@@ -289,17 +329,20 @@ DIGIT = lazy(r"\d")
 BASELINE = lazy(
     r"\bfrom (?:about |around |~|roughly |a |the )?[\d~]|\bbaseline\b|\bcurrently\b|\btoday\b|\bnow (?:at |is |~)?\d|"
     r"\b(?:up|down) from\b|\bvs\.? |\bversus\b|\bcompared (?:to|with)\b|\bwas \d|\bwere \d|\blast (?:quarter|month|year|week)\b|"
-    r"→|->|\bbefore:|\bcurrent:|\bnow:|\bstarting point\b")
+    r"→|->|\bbefore:|\bcurrent:|\bnow:|\bstarting point\b"
+)
 RELATIVE = lazy(
     r"\bby \d{1,6}(?:\.\d{1,3})? ?(?:%|(?:percent|pp|percentage points?|points|x|times|fold)\b)"
     r"|\b\d{1,6}(?:\.\d{1,3})? ?% (?:more|fewer|less|higher|lower|faster|slower|increase|decrease|reduction|lift|improvement|uplift|up|down|drop|growth)\b"
     r"|\b(?:double|doubles|halve|halves|triple|triples|\d{1,3}x)\b|\b(?:up|down) \d{1,6}(?:\.\d{1,3})? ?%"
 )
-VAGUE = frozenset("""
+VAGUE = frozenset(
+    """
 improve improved improves improvement improvements better satisfaction engagement experience happiness happier
 delight delighted ux more increase increased increases boost enhance enhanced higher lower faster easier quality
 performance smoother seamless awareness love nicer simpler positive feedback sentiment
-""".split())
+""".split()
+)
 # Counts that look good in a deck and say nothing about whether customers are better off.
 VANITY = lazy(
     r"\b(?:impressions?|page ?views?|pageviews|views|downloads?|installs?|installations|sign-?ups?|registrations|"
@@ -309,12 +352,14 @@ VANITY = lazy(
     r"|\breach(?:es|ed|ing)? (?:over |more than |at least |about |around )?[\d.,]{1,12} ?(?:k|m|million|thousand|hundred)?\+? "
     r"(?:new )?(?:users|people|customers|accounts|readers|viewers|visitors|listeners|followers|installs|downloads)\b"
 )
-ADOPTION = frozenset("""
+ADOPTION = frozenset(
+    """
 retention retain retained retaining returning return returns repeat repeated reuse reusing reused re-use again
 active churn churned conversion convert converted converts completion complete completed completing completes
 paid paying purchase purchases purchased orders order revenue cohort stick stickiness engaged habit second
 recurring resolve resolved resolution fewer reduce reduced less cut lower decrease decreased adoption adopt adopted
-""".split())
+""".split()
+)
 
 # Problems that name no customer at all: what competitors have, what a stakeholder asked for, a
 # metric that is low. Only used when no persona is named.

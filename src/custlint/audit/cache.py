@@ -65,7 +65,9 @@ class Table:
 
     __slots__ = ("n", "fan", "keys", "vals")
 
-    def __init__(self, n: int = 0, fan: array | None = None, keys: bytes | bytearray = b"", vals: array | None = None) -> None:
+    def __init__(
+        self, n: int = 0, fan: array | None = None, keys: bytes | bytearray = b"", vals: array | None = None
+    ) -> None:
         self.n = n
         self.fan = fan if fan is not None else array("I", bytes(_FAN_BYTES))
         self.keys = keys
@@ -79,7 +81,7 @@ class Table:
         keys = self.keys
         while lo < hi:
             mid = (lo + hi) >> 1
-            k = keys[mid * KEY: mid * KEY + KEY]
+            k = keys[mid * KEY : mid * KEY + KEY]
             if k < key:
                 lo = mid + 1
             elif k == key:
@@ -104,7 +106,7 @@ class Table:
         prev = 0  # old entries before this one are copied
         last = None
         for i in range(0, len(recs), step):
-            k = bytes(recs[i:i + KEY])
+            k = bytes(recs[i : i + KEY])
             if k == last:
                 continue  # a commit is judged once per run: a key seen twice has the same value twice
             last = k
@@ -113,17 +115,17 @@ class Table:
             lo, hi = fan[b], fan[b + 1]
             x = self.find(k, lo, hi) if lo < hi else lo  # where k goes among the old entries
             if x > prev:
-                out_k += keys[prev * KEY: x * KEY]
+                out_k += keys[prev * KEY : x * KEY]
                 out_v.extend(vals[prev:x])
             out_k += k
             out_v.append(v)
-            if x < self.n and keys[x * KEY: x * KEY + KEY] == k:
+            if x < self.n and keys[x * KEY : x * KEY + KEY] == k:
                 prev = x + 1  # replaced
             else:
                 prev = x
                 added[b] += 1
-        out_k += keys[prev * KEY: self.n * KEY]
-        out_v.extend(vals[prev:self.n])
+        out_k += keys[prev * KEY : self.n * KEY]
+        out_v.extend(vals[prev : self.n])
         # fan[b + 1] counts entries in buckets up to b: old ones plus those added there
         new_fan = array("I", [0])
         new_fan.extend(o + a for o, a in zip(fan[1:], accumulate(added[:FAN]), strict=True))
@@ -134,7 +136,7 @@ class Table:
         keys = self.keys
         while lo < hi:
             mid = (lo + hi) >> 1
-            if keys[mid * KEY: mid * KEY + KEY] < key:
+            if keys[mid * KEY : mid * KEY + KEY] < key:
                 lo = mid + 1
             else:
                 hi = mid
@@ -159,19 +161,19 @@ class Table:
     @classmethod
     def from_bytes(cls, data: bytes, fp: bytes) -> Table | None:
         """The table in ``data``, or None when it is not a sound file of this format and fingerprint."""
-        if len(data) < _HEAD + _FAN_BYTES or data[:len(MAGIC)] != MAGIC or data[len(MAGIC):len(MAGIC) + 32] != fp:
+        if len(data) < _HEAD + _FAN_BYTES or data[: len(MAGIC)] != MAGIC or data[len(MAGIC) : len(MAGIC) + 32] != fp:
             return None
-        n = int.from_bytes(data[_HEAD - 8:_HEAD - 4], "little")
+        n = int.from_bytes(data[_HEAD - 8 : _HEAD - 4], "little")
         if len(data) != _HEAD + _FAN_BYTES + n * (KEY + 2):
             return None
-        if zlib.crc32(memoryview(data)[_HEAD:]) != int.from_bytes(data[_HEAD - 4:_HEAD], "little"):
+        if zlib.crc32(memoryview(data)[_HEAD:]) != int.from_bytes(data[_HEAD - 4 : _HEAD], "little"):
             return None
         fan = array("I")
-        fan.frombytes(data[_HEAD:_HEAD + _FAN_BYTES])
+        fan.frombytes(data[_HEAD : _HEAD + _FAN_BYTES])
         start = _HEAD + _FAN_BYTES
-        keys = data[start:start + n * KEY]
+        keys = data[start : start + n * KEY]
         vals = array("H")
-        vals.frombytes(data[start + n * KEY:])
+        vals.frombytes(data[start + n * KEY :])
         if _SWAP:
             fan.byteswap()
             vals.byteswap()
@@ -188,7 +190,7 @@ def _sort_records(fresh: bytes | bytearray) -> bytearray:
     m = len(fresh) // step
     end = m * step
     if m < 4096:  # a few new commits (the usual re-run): sorting them as objects is quicker
-        return bytearray(b"".join(sorted(bytes(fresh[i:i + step]) for i in range(0, end, step))))
+        return bytearray(b"".join(sorted(bytes(fresh[i : i + step]) for i in range(0, end, step))))
     cnt = array("I", bytes(4 * (FAN + 1)))  # cnt[b + 1]: records in bucket b
     for i in range(0, end, step):
         cnt[(fresh[i] << 8 | fresh[i + 1]) + 1] += 1
@@ -197,20 +199,21 @@ def _sort_records(fresh: bytes | bytearray) -> bytearray:
     for i in range(0, end, step):
         b = fresh[i] << 8 | fresh[i + 1]
         p = pos[b] * step
-        out[p:p + step] = fresh[i:i + step]
+        out[p : p + step] = fresh[i : i + step]
         pos[b] += 1
     start = 0
     for b in range(FAN):
         c = cnt[b + 1]
         if c > 1:
             lo = start * step
-            part = sorted(bytes(out[j:j + step]) for j in range(lo, lo + c * step, step))
-            out[lo:lo + c * step] = b"".join(part)
+            part = sorted(bytes(out[j : j + step]) for j in range(lo, lo + c * step, step))
+            out[lo : lo + c * step] = b"".join(part)
         start += c
     return out
 
 
 # -- where, and under which fingerprint ----------------------------------------------------------
+
 
 def folder() -> str | None:
     from custlint.core.usercache import cache_dir
@@ -296,10 +299,21 @@ _TICKET_CHECKS = ("ticket-exists", "ticket-has-customer-problem", "ticket-has-kp
 def _rule_form(r) -> dict:
     """Everything of a rule that judging a document reads (not its documentation or examples)."""
     return {
-        "code": r.code, "name": r.name, "principle": r.principle, "severity": r.severity,
-        "applies_to": list(r.applies_to), "kind": r.kind, "message": r.message, "fix": r.fix,
-        "enabled": r.enabled, "when": r.when, "check": r.check, "params": r.params,
-        "sections": sorted(r.sections), "min_words": r.min_words, "scope": r.scope,
+        "code": r.code,
+        "name": r.name,
+        "principle": r.principle,
+        "severity": r.severity,
+        "applies_to": list(r.applies_to),
+        "kind": r.kind,
+        "message": r.message,
+        "fix": r.fix,
+        "enabled": r.enabled,
+        "when": r.when,
+        "check": r.check,
+        "params": r.params,
+        "sections": sorted(r.sections),
+        "min_words": r.min_words,
+        "scope": r.scope,
         "pattern": [r.pattern.pattern, r.pattern.flags] if r.pattern is not None else None,
     }
 
@@ -363,9 +377,13 @@ def fingerprint(engine) -> bytes:
     rules = list(engine.rules)
     checks = {r.check for r in rules if r.kind == "analysis"}
     parts: dict = {
-        "format": FORMAT, "stamp": STAMP, "principles": list(PRINCIPLES), "code": _code_stamp(),
+        "format": FORMAT,
+        "stamp": STAMP,
+        "principles": list(PRINCIPLES),
+        "code": _code_stamp(),
         "rules": [_rule_form(r) for r in rules],
-        "config": cfg.as_dict(), "root": str(cfg.root),
+        "config": cfg.as_dict(),
+        "root": str(cfg.root),
         "env": ci_env.current().env_stamp(),
     }
     if checks & set(_TICKET_CHECKS):

@@ -53,9 +53,16 @@ class Audit:
             a = acc.lead.get(m, array("f"))
             all_lead.extend(a)
             d = acc.done.get(m)
-            periods.append({"period": m, **leadtime.summary(a), "unreleased": acc.unreleased.get(m, 0),
-                            "done_claims": d[0] if d else 0, "done_before_production": d[1] if d else 0,
-                            "done_unreleased": d[2] if d else 0})
+            periods.append(
+                {
+                    "period": m,
+                    **leadtime.summary(a),
+                    "unreleased": acc.unreleased.get(m, 0),
+                    "done_claims": d[0] if d else 0,
+                    "done_before_production": d[1] if d else 0,
+                    "done_unreleased": d[2] if d else 0,
+                }
+            )
         lags = array("f")
         claims = before = unrel = 0
         for d in acc.done.values():
@@ -73,7 +80,9 @@ class Audit:
             "histogram_edges_hours": list(leadtime.EDGES),
             "periods": periods,
             "done_before_production": {
-                "claims": claims, "before_production": before, "unreleased": unrel,
+                "claims": claims,
+                "before_production": before,
+                "unreleased": unrel,
                 "median_lag_hours": leadtime.q(lag_sorted, 0.5),
                 "p90_lag_hours": leadtime.q(lag_sorted, 0.9),
                 "lag_histogram": leadtime.histogram_sorted(lag_sorted),
@@ -90,6 +99,7 @@ def _rows(groups: dict, key: str) -> list[dict]:
 
 # -- reading git --------------------------------------------------------------------------------
 
+
 class Annotator:
     """Main-process pass over the records, in git's topological order (children first).
 
@@ -99,8 +109,13 @@ class Annotator:
     is held. With path filters git's order skips commits, so a precomputed map is used instead.
     """
 
-    def __init__(self, tips: list[str] | None, own: dict[str, int], until: float | None,
-                 release_of: dict[bytes, int] | None = None) -> None:
+    def __init__(
+        self,
+        tips: list[str] | None,
+        own: dict[str, int],
+        until: float | None,
+        release_of: dict[bytes, int] | None = None,
+    ) -> None:
         self.inside = None if tips is None else {t.encode() for t in tips}
         self.own = {k.encode(): v for k, v in own.items()}
         self.pending: dict[bytes, int] = {}

@@ -193,8 +193,13 @@ def sketch_sorted(s) -> dict[str, int]:
 def summary(values: array) -> dict:
     """median and p90 (hours), the histogram and the sketch of lead times."""
     s = sorted(values)
-    return {"released": len(s), "median_hours": q(s, 0.5), "p90_hours": q(s, 0.9),
-            "histogram": histogram_sorted(s), "sketch": sketch_sorted(s)}
+    return {
+        "released": len(s),
+        "median_hours": q(s, 0.5),
+        "p90_hours": q(s, 0.9),
+        "histogram": histogram_sorted(s),
+        "sketch": sketch_sorted(s),
+    }
 
 
 def q(sorted_values, p: float) -> float | None:

@@ -28,11 +28,15 @@ def load(path: str) -> dict:
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"{path} is not JSON ({exc}); pass files written by `custlint audit --format json`") from None
     if not isinstance(data, dict) or any(k not in data for k in _NEEDED):
-        raise UserError(f"{path} is not a custlint audit (missing {', '.join(k for k in _NEEDED if not isinstance(data, dict) or k not in data)}); "
-                        "pass files written by `custlint audit --format json`")
+        raise UserError(
+            f"{path} is not a custlint audit (missing {', '.join(k for k in _NEEDED if not isinstance(data, dict) or k not in data)}); "
+            "pass files written by `custlint audit --format json`"
+        )
     lt = data["lead_time"]
     if lt is not None and list(lt.get("histogram_edges_hours", [])) != list(EDGES):
-        raise UserError(f"{path} was written by a custlint with other lead-time buckets; rerun its audit with this version")
+        raise UserError(
+            f"{path} was written by a custlint with other lead-time buckets; rerun its audit with this version"
+        )
     return data
 
 
@@ -89,16 +93,29 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         done_hist = [a + b for a, b in zip(done_hist, d.get("lag_histogram", [0] * nb), strict=False)]
         done_sketch = merge_sketches(done_sketch, d.get("lag_sketch", {}))
         for p in lt["periods"]:
-            cur = lead_periods.setdefault(p["period"], {"period": p["period"], "released": 0, "histogram": [0] * nb,
-                                                        "sketch": {}, "unreleased": 0, "done_claims": 0,
-                                                        "done_before_production": 0, "done_unreleased": 0})
+            cur = lead_periods.setdefault(
+                p["period"],
+                {
+                    "period": p["period"],
+                    "released": 0,
+                    "histogram": [0] * nb,
+                    "sketch": {},
+                    "unreleased": 0,
+                    "done_claims": 0,
+                    "done_before_production": 0,
+                    "done_unreleased": 0,
+                },
+            )
             cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"], strict=False)]
             cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
                 cur[k] += p.get(k, 0)
-    out = {"range": f"{len(named)} repositories", **total.to_dict(),
-           "periods": [{"period": m, **periods[m].to_dict()} for m in sorted(periods)],
-           "authors": _rows(authors, "author")}
+    out = {
+        "range": f"{len(named)} repositories",
+        **total.to_dict(),
+        "periods": [{"period": m, **periods[m].to_dict()} for m in sorted(periods)],
+        "authors": _rows(authors, "author"),
+    }
     if paths:
         out["paths"] = _rows(paths, "path")
     lead = None
@@ -106,19 +123,38 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         per = []
         for m in sorted(lead_periods):
             p = lead_periods[m]
-            per.append({"period": m, "released": p["released"],
-                        "median_hours": _q(p["sketch"], 0.5),
-                        "p90_hours": _q(p["sketch"], 0.9), "histogram": p["histogram"],
-                        "sketch": p["sketch"],
-                        **{k: p[k] for k in ("unreleased", "done_claims", "done_before_production", "done_unreleased")}})
-        lead = {"release_tags": release_tags, "first_release": None, "last_release": None,
-                "released": sum(lead_hist), "median_hours": _q(lead_sketch, 0.5),
-                "p90_hours": _q(lead_sketch, 0.9), "histogram": lead_hist, "sketch": lead_sketch,
-                "unreleased": unreleased, "histogram_edges_hours": list(EDGES), "periods": per,
-                "done_before_production": {**done, "median_lag_hours": _q(done_sketch, 0.5),
-                                           "p90_lag_hours": _q(done_sketch, 0.9),
-                                           "lag_histogram": done_hist, "lag_sketch": done_sketch},
-                "approximate": True}
+            per.append(
+                {
+                    "period": m,
+                    "released": p["released"],
+                    "median_hours": _q(p["sketch"], 0.5),
+                    "p90_hours": _q(p["sketch"], 0.9),
+                    "histogram": p["histogram"],
+                    "sketch": p["sketch"],
+                    **{k: p[k] for k in ("unreleased", "done_claims", "done_before_production", "done_unreleased")},
+                }
+            )
+        lead = {
+            "release_tags": release_tags,
+            "first_release": None,
+            "last_release": None,
+            "released": sum(lead_hist),
+            "median_hours": _q(lead_sketch, 0.5),
+            "p90_hours": _q(lead_sketch, 0.9),
+            "histogram": lead_hist,
+            "sketch": lead_sketch,
+            "unreleased": unreleased,
+            "histogram_edges_hours": list(EDGES),
+            "periods": per,
+            "done_before_production": {
+                **done,
+                "median_lag_hours": _q(done_sketch, 0.5),
+                "p90_lag_hours": _q(done_sketch, 0.9),
+                "lag_histogram": done_hist,
+                "lag_sketch": done_sketch,
+            },
+            "approximate": True,
+        }
     out["lead_time"] = lead
     tickets = _merge_tickets([(name, data.get("done_tickets")) for name, data in named])
     if tickets is not None:
@@ -154,7 +190,15 @@ def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:
                 cur[k] += p.get(k, 0)
         rows += [{**r, "ticket": f"{name}:{r['ticket']}"} for r in d.get("tickets", [])]
     rows.sort(key=lambda r: (r["lag_hours"] is not None, -(r["lag_hours"] or 0.0), r["ticket"]))
-    out.update({"median_lag_hours": _q(sk, 0.5), "p90_lag_hours": _q(sk, 0.9), "lag_histogram": hist,
-                "lag_sketch": sk, "periods": [{"period": m, **periods[m]} for m in sorted(periods)],
-                "tickets": rows[:MAX_ROWS], "approximate": True})
+    out.update(
+        {
+            "median_lag_hours": _q(sk, 0.5),
+            "p90_lag_hours": _q(sk, 0.9),
+            "lag_histogram": hist,
+            "lag_sketch": sk,
+            "periods": [{"period": m, **periods[m]} for m in sorted(periods)],
+            "tickets": rows[:MAX_ROWS],
+            "approximate": True,
+        }
+    )
     return out

@@ -46,7 +46,12 @@ class Tally:
         return {p: {"ok": self.checked - self.broken[i], "findings": self.broken[i]} for i, p in enumerate(PRINCIPLES)}
 
     def to_dict(self) -> dict:
-        return {"commits": self.commits, "exempt": self.exempt, "checked": self.checked, "principles": self.principles()}
+        return {
+            "commits": self.commits,
+            "exempt": self.exempt,
+            "checked": self.checked,
+            "principles": self.principles(),
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> Tally:

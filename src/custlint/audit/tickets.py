@@ -67,10 +67,17 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
                 counts["before_production"] += 1
             else:
                 continue  # in production before (or when) it was marked done: as it should be
-        rows.append({"ticket": t.id, "title": t.title, "done_at": when_text,
-                     "done_date_from": "ticket" if t.done_at else "file change",
-                     "production": v.evidence if v.state == DEPLOYED else None,
-                     "lag_hours": round(lag, 2) if lag is not None else None, "reason": v.reason})
+        rows.append(
+            {
+                "ticket": t.id,
+                "title": t.title,
+                "done_at": when_text,
+                "done_date_from": "ticket" if t.done_at else "file change",
+                "production": v.evidence if v.state == DEPLOYED else None,
+                "lag_hours": round(lag, 2) if lag is not None else None,
+                "reason": v.reason,
+            }
+        )
     lags.sort()
     # not in production yet first (the lag is still growing), then the longest lags
     rows.sort(key=lambda r: (r["lag_hours"] is not None, -(r["lag_hours"] or 0.0), r["ticket"]))
@@ -103,8 +110,9 @@ def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     unread = [str(i) for i in items if isinstance(i, TicketError)]
     statuses = done_statuses(cfg)
     done = [t for t in tickets if t.is_done(statuses)]
-    verdicts, problems, broken = judge_done(done, repo, cfg, analysis_settings=ctx.engine.settings,
-                                            gh_repo=gh_repo or "")
+    verdicts, problems, broken = judge_done(
+        done, repo, cfg, analysis_settings=ctx.engine.settings, gh_repo=gh_repo or ""
+    )
     if broken:
         raise UserError(f"{broken[0]}; fix the production evidence or run the audit with --no-tickets")
     warnings = [f"ticket not read: {u}" for u in unread] + problems

@@ -87,7 +87,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         key = None
         if get is not None:
             try:
-                key = unhex(sha)[:cache.KEY]
+                key = unhex(sha)[: cache.KEY]
             except (binascii.Error, ValueError):
                 key = None
             if key is not None and len(key) == cache.KEY:
@@ -174,7 +174,7 @@ def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
         name = names.get(who)
         if name is None:
             name = names[who] = who.decode("utf-8", "replace") or "(unknown)"
-        for g in (tops if by_path else (name,)):
+        for g in tops if by_path else (name,):
             t = groups.get(g)
             if t is None:
                 t = groups[g] = Tally()

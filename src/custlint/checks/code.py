@@ -71,8 +71,10 @@ def kpi_metric_not_emitted(doc, a, params):
             p, ln, call = inv.unresolved[0]
             more = f" and {len(inv.unresolved) - 1} more" if len(inv.unresolved) > 1 else ""
             hint += f" Keys custlint could not resolve: {call} at {p}:{ln}{more}."
-        yield Hit(line=line, detail={"key": key, "root": inv.root.as_posix(), "files": inv.files, "near": hint,
-                                     "how": how_to_emit(key)})
+        yield Hit(
+            line=line,
+            detail={"key": key, "root": inv.root.as_posix(), "files": inv.files, "near": hint, "how": how_to_emit(key)},
+        )
 
 
 @check("kpi-metric-emitted")

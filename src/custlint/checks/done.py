@@ -41,5 +41,12 @@ def done_claim(doc, a, params):
         return  # allowed, and the command says so in its notes
     into = f" into '{target}'" if target else ""
     for c in claims:
-        yield Hit(line=doc.file_line(c.line) if c.line else None,
-                  detail={"claim": c.text, "ref": c.ref or "the issue", "into": into, "target": target or "the target branch"})
+        yield Hit(
+            line=doc.file_line(c.line) if c.line else None,
+            detail={
+                "claim": c.text,
+                "ref": c.ref or "the issue",
+                "into": into,
+                "target": target or "the target branch",
+            },
+        )

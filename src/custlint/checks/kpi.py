@@ -11,21 +11,29 @@ from custlint.engine.registry import Hit, check
 def kpi_vague(doc, a, params):
     v = a.kpi_verdict
     if v is not None and not v.number and not v.metric:
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)})
+        yield Hit(
+            line=v.field.line,
+            detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)},
+        )
 
 
 @check("kpi-no-number")
 def kpi_no_number(doc, a, params):
     v = a.kpi_verdict
     if v is not None and not v.number and v.metric:
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)})
+        yield Hit(
+            line=v.field.line,
+            detail={"value": plain(v.field.text, 60), "rewrite": K.example_target(v.field.text, v.window)},
+        )
 
 
 @check("kpi-no-window")
 def kpi_no_window(doc, a, params):
     v = a.kpi_verdict
     if v is not None and v.number and not v.window:
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_window(v.field.text)})
+        yield Hit(
+            line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": K.example_window(v.field.text)}
+        )
 
 
 @check("vanity-metric")

@@ -32,15 +32,22 @@ def prfaq_problem(doc, a, params):
     filled = _filled(a, "problem")
     if not filled:
         line = sections[0][1] if sections else None
-        yield Hit(line=line, detail={"what": "has no customer problem section" if not sections else "has an empty customer problem section"})
+        yield Hit(
+            line=line,
+            detail={
+                "what": "has no customer problem section" if not sections else "has an empty customer problem section"
+            },
+        )
         return
     verdicts = [(s, P.judge_text(a, s[2])) for s in filled]
     if any(kind == "ok" and persona for s, (kind, persona, pain) in verdicts):
         return
     s, (kind, persona, pain) = verdicts[0]
-    what = {"solution": "states a solution as the customer problem",
-            "internal": "has a customer problem with no customer in it",
-            "no-pain": "names who is affected but not what goes wrong for them"}.get(kind, "does not say who is affected")
+    what = {
+        "solution": "states a solution as the customer problem",
+        "internal": "has a customer problem with no customer in it",
+        "no-pain": "names who is affected but not what goes wrong for them",
+    }.get(kind, "does not say who is affected")
     yield Hit(line=s[1], detail={"what": what})
 
 
@@ -67,5 +74,7 @@ def prfaq_faq(doc, a, params):
     sections = _prfaq(a).sections.get("faq", [])
     if any(prfaq.has_question(s[2]) for s in sections):
         return
-    yield Hit(line=sections[0][1] if sections else None,
-              detail={"what": "has no FAQ section" if not sections else "has an FAQ section with no question in it"})
+    yield Hit(
+        line=sections[0][1] if sections else None,
+        detail={"what": "has no FAQ section" if not sections else "has an FAQ section with no question in it"},
+    )

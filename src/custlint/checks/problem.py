@@ -11,7 +11,9 @@ from custlint.engine.registry import Hit, check
 def customer_problem_solution(doc, a, params):
     v = a.problem_verdict
     if v is not None and v.kind == "solution":
-        yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": P.rewrite_hint(a, v.field.text)})
+        yield Hit(
+            line=v.field.line, detail={"value": plain(v.field.text, 60), "rewrite": P.rewrite_hint(a, v.field.text)}
+        )
 
 
 @check("customer-problem-internal")

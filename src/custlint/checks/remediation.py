@@ -34,5 +34,10 @@ def fix_remediation_missing(doc, a, params):
 @check("remediation-complainers-only")
 def remediation_complainers_only(doc, a, params):
     r = a.remediation
-    if r.remedy is not None and r.complainers_only and not r.no_impact and not (r.in_ticket and r.remedy.how == "prose"):
+    if (
+        r.remedy is not None
+        and r.complainers_only
+        and not r.no_impact
+        and not (r.in_ticket and r.remedy.how == "prose")
+    ):
         yield Hit(line=r.remedy.line, detail={"value": plain(r.remedy.text, 60)})

@@ -13,7 +13,13 @@ from custlint.engine.registry import Hit, check
 
 # The ticket source the rule examples are judged against (see the rules' `what`).
 EXAMPLE_TICKETS = {
-    "SHOP-1": {"title": "Shoppers cannot see delivery windows", "status": "In Progress", "done": False, "problem": True, "kpi": True},
+    "SHOP-1": {
+        "title": "Shoppers cannot see delivery windows",
+        "status": "In Progress",
+        "done": False,
+        "problem": True,
+        "kpi": True,
+    },
     "SHOP-2": {"title": "Faster checkout", "status": "To Do", "done": False, "problem": True, "kpi": False},
     "SHOP-3": {"title": "Raise checkout completion", "status": "To Do", "done": False, "problem": False, "kpi": True},
 }
@@ -60,7 +66,9 @@ def ticket_exists(doc, a, params):
     index, refs = _known_refs(doc, a)
     for ref, tid, entry in refs:
         if entry is None:
-            yield Hit(line=doc.file_line(ref.line), detail={"ticket": tid, "source": index.source or "the ticket source"})
+            yield Hit(
+                line=doc.file_line(ref.line), detail={"ticket": tid, "source": index.source or "the ticket source"}
+            )
 
 
 def _ticket_lacks(field: str):
@@ -97,10 +105,18 @@ def ticket_done_in_production(doc, a, params):
     from custlint.analysis.evidence import DEPLOYED, UNKNOWN, Verdict, since
 
     ticket = doc.extra.get("ticket")
-    v = doc.extra.get("verdict") or Verdict(UNKNOWN, "production evidence was not looked up (custlint tickets does "
-                                                     "that with the repository's history)")
+    v = doc.extra.get("verdict") or Verdict(
+        UNKNOWN, "production evidence was not looked up (custlint tickets does that with the repository's history)"
+    )
     if v.state == DEPLOYED:
         return
     when = since(ticket) if ticket is not None else "marked done"
-    yield Hit(detail={"ticket": doc.subject, "since": when, "verdict": v.state, "reason": v.reason,
-                      "missing": ", ".join(c[:10] for c in v.missing)})
+    yield Hit(
+        detail={
+            "ticket": doc.subject,
+            "since": when,
+            "verdict": v.state,
+            "reason": v.reason,
+            "missing": ", ".join(c[:10] for c in v.missing),
+        }
+    )

@@ -79,7 +79,12 @@ def rule_classes() -> list[type[CodeRule]]:
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
         for obj in vars(mod).values():
-            if isinstance(obj, type) and issubclass(obj, CodeRule) and obj is not CodeRule and obj.__module__ == mod.__name__:
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, CodeRule)
+                and obj is not CodeRule
+                and obj.__module__ == mod.__name__
+            ):
                 found.append(obj)
     return sorted(found, key=lambda c: c.CODE)
 
@@ -108,10 +113,22 @@ def as_rules() -> list:
     for cls in rule_classes():
         examples = [Example(True, example_text(e), "code", note=e.note) for e in cls.VALID]
         examples += [Example(False, example_text(e), "code", note=e.note) for e in cls.INVALID]
-        out.append(Rule(
-            code=cls.CODE, name=cls.NAME, principle=cls.PRINCIPLE, severity=cls.SEVERITY, applies_to=("code",),
-            kind="code", message=cls.MESSAGE, fix=cls.FIX, what=_prose(cls.WHAT), why=_prose(cls.WHY),
-            examples=examples, pack=getattr(sys.modules[cls.__module__], "__file__", cls.__module__), enabled=cls.ENABLED,
-            check=cls.__module__ + "." + cls.__name__,
-        ))
+        out.append(
+            Rule(
+                code=cls.CODE,
+                name=cls.NAME,
+                principle=cls.PRINCIPLE,
+                severity=cls.SEVERITY,
+                applies_to=("code",),
+                kind="code",
+                message=cls.MESSAGE,
+                fix=cls.FIX,
+                what=_prose(cls.WHAT),
+                why=_prose(cls.WHY),
+                examples=examples,
+                pack=getattr(sys.modules[cls.__module__], "__file__", cls.__module__),
+                enabled=cls.ENABLED,
+                check=cls.__module__ + "." + cls.__name__,
+            )
+        )
     return out

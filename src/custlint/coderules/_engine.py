@@ -142,9 +142,11 @@ def _syntax_check(src: SourceFile) -> None:
         except ParseFailure:
             import sys
 
-            raise ParseFailure(f"syntax error on line {err.lineno}: {err.msg} (for Python "
-                               f"{sys.version_info[0]}.{sys.version_info[1]}, and libcst cannot parse it either)",
-                               err.lineno or 1) from None
+            raise ParseFailure(
+                f"syntax error on line {err.lineno}: {err.msg} (for Python "
+                f"{sys.version_info[0]}.{sys.version_info[1]}, and libcst cannot parse it either)",
+                err.lineno or 1,
+            ) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ParseFailure(f"cannot be compiled: {exc}", 1) from None
 
@@ -235,10 +237,14 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
             if f.name == "urls.py":
                 seen[f.resolve()] = None
         views = index_urls(list(seen), display=display)
-    opts = Options(codes=codes, names={r.name: r.code for r in rules},
-                   metric_calls=config.metric_calls,
-                   projects=config.ticket_projects, not_keys=config.not_ticket_keys,
-                   views=views)
+    opts = Options(
+        codes=codes,
+        names={r.name: r.code for r in rules},
+        metric_calls=config.metric_calls,
+        projects=config.ticket_projects,
+        not_keys=config.not_ticket_keys,
+        views=views,
+    )
     items = [(str(f), display(f)) for f in files]
     all_hits = lint(items, opts, jobs)
     by_code = {r.code: r for r in rules}
@@ -247,6 +253,18 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
         for hit in hits:
             rule = by_code[hit[0]]
             message, fix = fill_hit(rule, hit)
-            result.findings.append(Finding(rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
-                                           message=message, source="code", subject=disp, line=hit[1], fix=fix, path=disp))
+            result.findings.append(
+                Finding(
+                    rule=rule.code,
+                    name=rule.name,
+                    principle=rule.principle,
+                    severity=rule.severity,
+                    message=message,
+                    source="code",
+                    subject=disp,
+                    line=hit[1],
+                    fix=fix,
+                    path=disp,
+                )
+            )
     return result

@@ -19,8 +19,14 @@ def run_code_example(rule, ex) -> tuple[bool, list]:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(code, encoding="utf-8")
-        result = lint_paths([root / ex.path], [rule], default_config(), code_root=root, jobs=1,
-                            display=lambda p: Path(p).resolve().relative_to(root.resolve()).as_posix())
+        result = lint_paths(
+            [root / ex.path],
+            [rule],
+            default_config(),
+            code_root=root,
+            jobs=1,
+            display=lambda p: Path(p).resolve().relative_to(root.resolve()).as_posix(),
+        )
     mine = [f for f in result.findings if f.rule == rule.code]
     if isinstance(ex, Invalid):
         return bool(mine) and (ex.line is None or any(f.line == ex.line for f in mine)), mine

@@ -8,17 +8,19 @@ from collections.abc import Iterator
 from custlint.coderules import CodeHit, CodeRule, Invalid, Valid
 
 ROUTE_ATTRS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket"})
-ROUTE_TEXT = re.compile(r"@\s*[\w.]+\s*\.\s*(?:route|get|post|put|patch|delete|head|options|api_route|websocket)\s*\(|\.add_(?:url_rule|api_route)\s*\(")
+ROUTE_TEXT = re.compile(
+    r"@\s*[\w.]+\s*\.\s*(?:route|get|post|put|patch|delete|head|options|api_route|websocket)\s*\(|\.add_(?:url_rule|api_route)\s*\("
+)
 # app.add_url_rule("/x", "x", view_func=f) (Flask), app.add_api_route("/x", f) (FastAPI): where the view is
 REGISTER_CALLS = {"add_url_rule": (2, "view_func"), "add_api_route": (1, "endpoint")}
 APP_NAME = re.compile(r"(?i)app|api|router|bp$|blueprint|routes?$|views?$")
 
-_FLASK_VIEW = '''from flask import Flask
+_FLASK_VIEW = """from flask import Flask
 from statsd import StatsClient
 
 app = Flask(__name__)
 statsd = StatsClient()
-'''
+"""
 
 
 class EntryPointWithoutMetric(CodeRule):
@@ -27,8 +29,10 @@ class EntryPointWithoutMetric(CodeRule):
     PRINCIPLE = "measurable-kpi"
     SEVERITY = "warning"
     MESSAGE = "{what} '{name}' ({how}) emits no metric, so nobody can see whether customers succeed with it."
-    FIX = ("Emit a metric in '{name}' (statsd.incr(\"...\"), a prometheus_client Counter's .inc(), an OpenTelemetry "
-           "counter's .add(1)) or call a function of this module that does; or add '# custlint: ignore[CD103] <reason>' above it.")
+    FIX = (
+        "Emit a metric in '{name}' (statsd.incr(\"...\"), a prometheus_client Counter's .inc(), an OpenTelemetry "
+        "counter's .add(1)) or call a function of this module that does; or add '# custlint: ignore[CD103] <reason>' above it."
+    )
     WHAT = """
     A customer-facing entry point emits at least one metric. Entry points are Flask and FastAPI
     route handlers (`@app.route`, `@app.get`, `@router.post`, `@bp.route`, `@app.api_route`, ...,
@@ -44,13 +48,17 @@ class EntryPointWithoutMetric(CodeRule):
     anyone noticing, and where no KPI can ever be measured. One counter per handler is the floor.
     """
     VALID = (
-        Valid(_FLASK_VIEW + '''
+        Valid(
+            _FLASK_VIEW
+            + """
 @app.route("/checkout", methods=["POST"])
 def checkout():
     statsd.incr("checkout.completed")
     return "ok"
-'''),
-        Valid('''from fastapi import APIRouter
+"""
+        ),
+        Valid(
+            """from fastapi import APIRouter
 from prometheus_client import Counter
 
 router = APIRouter()
@@ -65,41 +73,63 @@ def count_order():
 async def place_order():
     count_order()
     return {"ok": True}
-''', note="Through a module function that uses a module-level Counter."),
-        Valid(_FLASK_VIEW + '''
+""",
+            note="Through a module function that uses a module-level Counter.",
+        ),
+        Valid(
+            _FLASK_VIEW
+            + """
 # custlint: ignore[CD103] load-balancer health check, no customer behind it
 @app.get("/healthz")
 def health():
     return "ok"
-'''),
-        Valid('''from django.urls import path
+"""
+        ),
+        Valid(
+            """from django.urls import path
 from . import views
 
 urlpatterns = [path("checkout/", views.checkout)]
-''', path="shop/urls.py", files={"shop/__init__.py": "", "shop/views.py": '''from django.http import HttpResponse
+""",
+            path="shop/urls.py",
+            files={
+                "shop/__init__.py": "",
+                "shop/views.py": """from django.http import HttpResponse
 from datadog import statsd
 
 
 def checkout(request):
     statsd.increment("shop.checkout.viewed")
     return HttpResponse("ok")
-'''}, note="The urls file itself defines no view."),
+""",
+            },
+            note="The urls file itself defines no view.",
+        ),
     )
     INVALID = (
-        Invalid(_FLASK_VIEW + '''
+        Invalid(
+            _FLASK_VIEW
+            + """
 
 def orders():
     return "ok"
 
 
 app.add_url_rule("/orders", "orders", view_func=orders)
-''', line=8),
-        Invalid(_FLASK_VIEW + '''
+""",
+            line=8,
+        ),
+        Invalid(
+            _FLASK_VIEW
+            + """
 @app.route("/checkout", methods=["POST"])
 def checkout():
     return "ok"
-''', line=8),
-        Invalid('''from fastapi import FastAPI
+""",
+            line=8,
+        ),
+        Invalid(
+            """from fastapi import FastAPI
 
 app = FastAPI()
 EVENT = "checkout.completed"  # named, but never emitted
@@ -108,23 +138,38 @@ EVENT = "checkout.completed"  # named, but never emitted
 @app.get("/checkout/{order_id}")
 async def get_checkout(order_id: int):
     return {"event": EVENT}
-''', line=8),
-        Invalid('''from django.http import HttpResponse
+""",
+            line=8,
+        ),
+        Invalid(
+            """from django.http import HttpResponse
 
 
 def checkout(request):
     return HttpResponse("ok")
-''', line=4, path="shop/views.py", files={"shop/__init__.py": "", "shop/urls.py": '''from django.urls import path
+""",
+            line=4,
+            path="shop/views.py",
+            files={
+                "shop/__init__.py": "",
+                "shop/urls.py": """from django.urls import path
 from shop.views import checkout
 
 urlpatterns = [path("checkout/", checkout, name="checkout")]
-'''}),
-        Invalid(_FLASK_VIEW + '''
+""",
+            },
+        ),
+        Invalid(
+            _FLASK_VIEW
+            + """
 # custlint: ignore[CD103]
 @app.get("/cart")
 def cart():
     return "ok"
-''', line=9, note="A suppression without a reason suppresses nothing."),
+""",
+            line=9,
+            note="A suppression without a reason suppresses nothing.",
+        ),
     )
 
     def wants(self, src) -> bool:

@@ -36,7 +36,9 @@ class TodoWithoutTicket(CodeRule):
     VALID = (
         Valid("def refund(order):\n    # TODO(SHOP-123): refund the delivery fee too\n    return order.total\n"),
         Valid("retry = 3  # FIXME: flaky gateway, see #88\n"),
-        Valid("# HACK: the gateway drops the header\n# tracked in https://github.com/acme/shop/issues/41\nheaders = {}\n"),
+        Valid(
+            "# HACK: the gateway drops the header\n# tracked in https://github.com/acme/shop/issues/41\nheaders = {}\n"
+        ),
         Valid('HELP = "# TODO: write me"\n', note="Inside a string, not a comment."),
     )
     INVALID = (
@@ -58,7 +60,7 @@ class TodoWithoutTicket(CodeRule):
                 continue
             if c.own_line:  # the ticket may be on the comment lines right below
                 line, tracked = c.line, False
-                for nxt in comments[i + 1:]:
+                for nxt in comments[i + 1 :]:
                     if not nxt.own_line or nxt.line != line + 1 or MARKER.search(nxt.text):
                         break
                     line = nxt.line

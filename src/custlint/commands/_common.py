@@ -13,17 +13,30 @@ from custlint.sources import ci_env
 
 def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
     g = parser.add_argument_group("common options")
-    g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])",
+    )
     if formats:
-        g.add_argument("--format", metavar="FORMAT", help="output format: text (default), json, and the others `custlint --help` lists")
+        g.add_argument(
+            "--format",
+            metavar="FORMAT",
+            help="output format: text (default), json, and the others `custlint --help` lists",
+        )
         g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
     g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
-    g.add_argument("--ignore", metavar="RULES", help="comma-separated rules to switch off (added to the config's ignore)")
+    g.add_argument(
+        "--ignore", metavar="RULES", help="comma-separated rules to switch off (added to the config's ignore)"
+    )
     g.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are error findings")
     g.add_argument("--verbose", "-v", action="store_true", help="say more: every exempt item, every note")
-    g.add_argument("--code-root", metavar="DIR",
-                   help="Python code in which metric keys named in KPIs are looked up (default: the config's code-root)")
+    g.add_argument(
+        "--code-root",
+        metavar="DIR",
+        help="Python code in which metric keys named in KPIs are looked up (default: the config's code-root)",
+    )
 
 
 def _split(value: str | None) -> list[str]:
@@ -49,7 +62,9 @@ class Context:
         self.config = cfg  # a copy when overridden: the config given is never changed
         from custlint.engine.selection import check_known
 
-        given = {flag: _split(getattr(args, flag.replace("-", "_"), None)) for flag in ("select", "extend-select", "ignore")}
+        given = {
+            flag: _split(getattr(args, flag.replace("-", "_"), None)) for flag in ("select", "extend-select", "ignore")
+        }
         for flag, sels in given.items():  # a typo on the command line is blamed on the command line
             check_known(sels, self.all_rules, f"--{flag} on the command line")
         select = given["select"] or list(cfg.select)
@@ -77,12 +92,15 @@ def _code_root(args: argparse.Namespace, cfg: Config) -> Path | None:
     else:
         return None
     if not root.is_dir():
-        raise UserError(f"{origin}: {root} is not a folder; point it at the Python code the KPIs' metrics are emitted by")
+        raise UserError(
+            f"{origin}: {root} is not a folder; point it at the Python code the KPIs' metrics are emitted by"
+        )
     return root
 
 
-def emit(ctx: Context, result: Result, command: str, *, default_format: str | None = None,
-         extra: dict | None = None) -> int:
+def emit(
+    ctx: Context, result: Result, command: str, *, default_format: str | None = None, extra: dict | None = None
+) -> int:
     """Print ``result`` in the chosen format and return the exit code."""
     from custlint.reporters import ReportInfo, render
 
@@ -92,8 +110,14 @@ def emit(ctx: Context, result: Result, command: str, *, default_format: str | No
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
     output = getattr(args, "output", None)
     color = fmt == "text" and output is None and sys.stdout.isatty() and not ci.no_color
-    info = ReportInfo(command=command, rules=ctx.rules, config_path=str(ctx.config.path or ""),
-                      color=color, verbose=getattr(args, "verbose", False), extra=dict(extra or {}))
+    info = ReportInfo(
+        command=command,
+        rules=ctx.rules,
+        config_path=str(ctx.config.path or ""),
+        color=color,
+        verbose=getattr(args, "verbose", False),
+        extra=dict(extra or {}),
+    )
     text = render(fmt, result, info)
     if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command

@@ -13,30 +13,56 @@ HELP = "audit repository history: per-principle trends, lead time to production,
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("items", nargs="*", metavar="RANGE [-- PATH ...]",
-                        help="a revision range (default: HEAD, all of its history); paths after `--` limit the "
-                             "audit to commits touching them")
+    parser.add_argument(
+        "items",
+        nargs="*",
+        metavar="RANGE [-- PATH ...]",
+        help="a revision range (default: HEAD, all of its history); paths after `--` limit the "
+        "audit to commits touching them",
+    )
     parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
     parser.add_argument("--since", metavar="DATE", help="only commits after DATE (anything `git log --since` takes)")
     parser.add_argument("--until", metavar="DATE", help="only commits before DATE")
-    parser.add_argument("--by", choices=("author", "path"), default="author",
-                        help="group the table by author (default) or by top-level directory")
+    parser.add_argument(
+        "--by",
+        choices=("author", "path"),
+        default="author",
+        help="group the table by author (default) or by top-level directory",
+    )
     parser.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with charts to FILE")
-    parser.add_argument("--release-tags", metavar="GLOBS",
-                        help="comma-separated tag globs that mark production releases (default: the config's "
-                             "production.release-tags, v*)")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N",
-                        help="worker processes for the analysis (default: auto; 0 judges in this process)")
+    parser.add_argument(
+        "--release-tags",
+        metavar="GLOBS",
+        help="comma-separated tag globs that mark production releases (default: the config's "
+        "production.release-tags, v*)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes for the analysis (default: auto; 0 judges in this process)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
-    parser.add_argument("--no-tickets", action="store_true",
-                        help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
-                             "source when one is set)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="judge every commit again: read and write no cache, neither the per-commit results nor "
-                             "the parsed rules and config (kept in the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
-                             "~/.cache/custlint; CUSTLINT_NO_CACHE=1 turns it off too)")
+    parser.add_argument(
+        "--no-tickets",
+        action="store_true",
+        help="leave out the tickets marked done before production (read from [tool.custlint.tickets] "
+        "source when one is set)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="judge every commit again: read and write no cache, neither the per-commit results nor "
+        "the parsed rules and config (kept in the user's cache folder: $CUSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/custlint or "
+        "~/.cache/custlint; CUSTLINT_NO_CACHE=1 turns it off too)",
+    )
     g = parser.add_argument_group("common options")
-    g.add_argument("--config", metavar="FILE", help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])")
+    g.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])",
+    )
     g.add_argument("--format", metavar="FORMAT", choices=("text", "json"), help="text (default) or json")
     g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
@@ -49,11 +75,13 @@ def split_items(items: list[str], argv: list[str]) -> tuple[str | None, list[str
     """``RANGE -- PATH ...``: argparse drops the ``--``, so count what came after it."""
     if "--" in argv:
         n_paths = len(argv) - argv.index("--") - 1
-        revs, paths = items[: len(items) - n_paths], items[len(items) - n_paths:]
+        revs, paths = items[: len(items) - n_paths], items[len(items) - n_paths :]
     else:
         revs, paths = items, []
     if len(revs) > 1:
-        raise UserError(f"one range at most, got {' '.join(revs)!r}; put paths after `--`: custlint audit RANGE -- PATH")
+        raise UserError(
+            f"one range at most, got {' '.join(revs)!r}; put paths after `--`: custlint audit RANGE -- PATH"
+        )
     return (revs[0] if revs else None), paths
 
 
@@ -77,8 +105,10 @@ def shallow_note(repo) -> str | None:
         except git.GitFailed:
             pass
     where = f" at {len(cuts)} cut-off commit(s), the oldest from {oldest}" if oldest else ""
-    return (f"this clone is shallow: history stops{where}; every commit and release before that is missing "
-            f"from the audit. {gh.FETCH_HINT[0].upper()}{gh.FETCH_HINT[1:]} and run the audit again")
+    return (
+        f"this clone is shallow: history stops{where}; every commit and release before that is missing "
+        f"from the audit. {gh.FETCH_HINT[0].upper()}{gh.FETCH_HINT[1:]} and run the audit again"
+    )
 
 
 def run(args) -> int:
@@ -106,8 +136,11 @@ def run(args) -> int:
     if note:
         sys.stderr.write(f"custlint: note: {note}\n")
 
-    patterns = ([p.strip() for p in args.release_tags.split(",") if p.strip()] if args.release_tags is not None
-                else list(config.production.release_tags))
+    patterns = (
+        [p.strip() for p in args.release_tags.split(",") if p.strip()]
+        if args.release_tags is not None
+        else list(config.production.release_tags)
+    )
     releases = leadtime.release_tags(repo, patterns)
     own: dict[str, int] = {}
     for i, r in enumerate(releases):
@@ -144,8 +177,16 @@ def run(args) -> int:
         worker.set_state(ctx.engine, args.by, [r.time for r in releases], table)
         audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
         if not args.no_progress and Progress.wanted(ci=ctx.ci):
-            count = ["rev-list", "--count", *([f"--since={args.since}"] if args.since else []),
-                     *([f"--until={args.until}"] if args.until else []), "--end-of-options", rev_range, "--", *paths]
+            count = [
+                "rev-list",
+                "--count",
+                *([f"--since={args.since}"] if args.since else []),
+                *([f"--until={args.until}"] if args.until else []),
+                "--end-of-options",
+                rev_range,
+                "--",
+                *paths,
+            ]
             progress = Progress(total_proc=git.start(repo, *count))
     except BaseException:
         collect.stop_git(proc)
@@ -171,15 +212,19 @@ def run(args) -> int:
         own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         worker_mb = audit.acc.peak_kb / 1024 if jobs else 0
-        sys.stderr.write(f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
-                         f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
-                         f"peak memory: custlint {own_mb:.0f} MB, each worker {worker_mb:.0f} MB, "
-                         f"largest child (git or a worker) {kids_mb:.0f} MB; result cache: "
-                         + (f"{data['commits'] - judged:,} commits from it, {judged:,} judged afresh"
-                            if fp is not None else "off") + "\n")
+        sys.stderr.write(
+            f"custlint: audited {data['commits']:,} commits in {time.perf_counter() - t0:.2f}s "
+            f"(set-up {t1 - t0:.2f}s, {len(releases)} release tags, jobs={jobs}); "
+            f"peak memory: custlint {own_mb:.0f} MB, each worker {worker_mb:.0f} MB, "
+            f"largest child (git or a worker) {kids_mb:.0f} MB; result cache: "
+            + (f"{data['commits'] - judged:,} commits from it, {judged:,} judged afresh" if fp is not None else "off")
+            + "\n"
+        )
     if data["commits"] == 0:
-        sys.stderr.write(f"custlint: note: no commits in {audit.range}"
-                         f"{' with the --since/--until limits' if args.since or args.until else ''}\n")
+        sys.stderr.write(
+            f"custlint: note: no commits in {audit.range}"
+            f"{' with the --since/--until limits' if args.since or args.until else ''}\n"
+        )
     if args.html:
         from custlint.reporters import audit_html as html
 

@@ -8,10 +8,19 @@ HELP = "run the code rules on Python files: TODOs carry tickets, entry points em
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="Python files or folders (default: the code root, else the working directory)")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N",
-                        help="worker processes (default: the number of cores; 1 runs in this process)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="Python files or folders (default: the code root, else the working directory)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes (default: the number of cores; 1 runs in this process)",
+    )
     add_common(parser)
 
 

@@ -29,12 +29,15 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: warning: {note}\n")
     result = Result()
     if not doc.title:
-        sys.stderr.write("custlint: the commit message is empty; nothing to judge (git aborts an empty commit itself)\n")
+        sys.stderr.write(
+            "custlint: the commit message is empty; nothing to judge (git aborts an empty commit itself)\n"
+        )
         return 0
     ctx.engine.run([doc], result)
     code = emit(ctx, result, "commit-msg")
     if code == 1:
         sys.stderr.write(
             f"custlint: commit refused. Your message is kept in {args.file}; fix it and reuse it with "
-            f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n")
+            f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"
+        )
     return code

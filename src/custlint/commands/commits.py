@@ -10,9 +10,13 @@ HELP = "lint each commit of a range (default: since the merge-base with the defa
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("range", nargs="?", metavar="RANGE",
-                        help="a git revision range (main..HEAD, HEAD~20..HEAD, or HEAD for all history); "
-                             "default: merge-base with the default branch to HEAD")
+    parser.add_argument(
+        "range",
+        nargs="?",
+        metavar="RANGE",
+        help="a git revision range (main..HEAD, HEAD~20..HEAD, or HEAD for all history); "
+        "default: merge-base with the default branch to HEAD",
+    )
     parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
     add_common(parser)
 
@@ -63,9 +67,17 @@ def run(args) -> int:
             from custlint.errors import UserError
 
             pr = gh.pr_head(ctx.ci)
-            how = gh.pr_fetch_hint(pr) if pr else ("check out with `fetch-depth: 0` and fetch the PR's head "
-                                                   "(`git fetch origin pull/N/head`), or pass the PR's range")
-            raise UserError(f"no commits in {rev_range}, so nothing of the PR was judged (HEAD is not the PR's head, "
-                            f"or it adds no commits to the target branch); {how}")
+            how = (
+                gh.pr_fetch_hint(pr)
+                if pr
+                else (
+                    "check out with `fetch-depth: 0` and fetch the PR's head "
+                    "(`git fetch origin pull/N/head`), or pass the PR's range"
+                )
+            )
+            raise UserError(
+                f"no commits in {rev_range}, so nothing of the PR was judged (HEAD is not the PR's head, "
+                f"or it adds no commits to the target branch); {how}"
+            )
         result.notes.append(f"no commits in {rev_range}; pass a range such as HEAD~10..HEAD, or HEAD for all history")
     return emit(ctx, result, "commits")

@@ -21,11 +21,16 @@ def run(args) -> int:
         cfg = load_config(args.config)
         from custlint.reporters.safe_stream import json_text
 
-        sys.stdout.write(json_text(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.as_dict()}, indent=2)) + "\n")
+        sys.stdout.write(
+            json_text(json.dumps({"file": str(cfg.path) if cfg.path else None, "values": cfg.as_dict()}, indent=2))
+            + "\n"
+        )
         return 0
     rows = describe()
     if args.format == "json":
-        sys.stdout.write(json.dumps([{"key": k, "type": t, "default": d, "doc": doc} for k, t, d, doc in rows], indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([{"key": k, "type": t, "default": d, "doc": doc} for k, t, d, doc in rows], indent=2) + "\n"
+        )
     elif args.format == "markdown":
         sys.stdout.write("| key | type | default | meaning |\n|---|---|---|---|\n")
         for k, t, d, doc in rows:

@@ -17,10 +17,17 @@ _HERE = Path(__file__).resolve().parent.parent / "init_templates"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--dir", metavar="DIR", default=".", help="the repository's top folder (default: the working directory)")
-    parser.add_argument("--ci", choices=("github", "gitlab", "none"),
-                        help="which CI to write for (default: gitlab when .gitlab-ci.yml exists, else github)")
-    parser.add_argument("--force", action="store_true", help="overwrite files custlint wrote before (or that are in the way)")
+    parser.add_argument(
+        "--dir", metavar="DIR", default=".", help="the repository's top folder (default: the working directory)"
+    )
+    parser.add_argument(
+        "--ci",
+        choices=("github", "gitlab", "none"),
+        help="which CI to write for (default: gitlab when .gitlab-ci.yml exists, else github)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files custlint wrote before (or that are in the way)"
+    )
 
 
 def template(name: str) -> str:
@@ -88,8 +95,9 @@ def _ticket_projects(body: str, root: Path) -> tuple[str, str]:
     if not keys:
         return body, ""
     line = "ticket-projects = [" + ", ".join(f'"{k}"' for k in keys[:10]) + "]   # the keys your history uses"
-    return body.replace('# ticket-projects = ["SHOP"]       # Jira keys that count as ticket references', line), \
-        f"ticket-projects: {', '.join(keys[:10])} (the keys the last {HISTORY_SCAN:,} commits use as references)"
+    return body.replace(
+        '# ticket-projects = ["SHOP"]       # Jira keys that count as ticket references', line
+    ), f"ticket-projects: {', '.join(keys[:10])} (the keys the last {HISTORY_SCAN:,} commits use as references)"
 
 
 def _config(w: _Writer) -> None:
@@ -156,7 +164,9 @@ def run(args) -> int:
     elif ci == "gitlab":
         w.write(".gitlab/custlint.gitlab-ci.yml", template("gitlab-ci.yml"))
     print("\n".join(w.lines))
-    print("next: `pre-commit install --hook-type commit-msg`"
-          + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")
-          + "; set [production] branches if your target branch deploys on merge")
+    print(
+        "next: `pre-commit install --hook-type commit-msg`"
+        + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")
+        + "; set [production] branches if your target branch deploys on merge"
+    )
     return 0

@@ -9,7 +9,12 @@ HELP = "list the metrics the Python code under DIR emits (statsd, DogStatsD, Pro
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("dir", nargs="?", metavar="DIR", help="the code root (default: the config's code-root, else the working directory)")
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        metavar="DIR",
+        help="the code root (default: the config's code-root, else the working directory)",
+    )
     parser.add_argument("--config", metavar="FILE", help="config file (for metric-calls and code-exclude)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the inventory to FILE instead of stdout")
@@ -51,14 +56,22 @@ def run(args) -> int:
 def _json(inv) -> str:
     from custlint.reporters.safe_stream import json_text
 
-    return json_text(json.dumps({
-        "version": 1,
-        "root": inv.root.as_posix(),
-        "metrics": [e.to_dict() for e in inv.emissions],
-        "unresolved": [{"path": p, "line": ln, "call": c} for p, ln, c in inv.unresolved],
-        "unreadable": [{"path": p, "problem": why} for p, why in inv.problems],
-        "summary": inv.summary(),
-    }, indent=2)) + "\n"
+    return (
+        json_text(
+            json.dumps(
+                {
+                    "version": 1,
+                    "root": inv.root.as_posix(),
+                    "metrics": [e.to_dict() for e in inv.emissions],
+                    "unresolved": [{"path": p, "line": ln, "call": c} for p, ln, c in inv.unresolved],
+                    "unreadable": [{"path": p, "problem": why} for p, why in inv.problems],
+                    "summary": inv.summary(),
+                },
+                indent=2,
+            )
+        )
+        + "\n"
+    )
 
 
 def _text(inv) -> str:
@@ -73,9 +86,13 @@ def _text(inv) -> str:
         dyn = " (key computed at run time)" if e.dynamic else ""
         out.append(f"{clean(e.key):<{width}}  {e.kind:<13} {clean(e.call):<28} {e.where}{note}{dyn}")
     for p, ln, call in inv.unresolved:
-        out.append(f"{'?':<{width}}  {'unresolved':<13} {clean(call):<28} {p}:{ln} (key from another module custlint could not find)")
+        out.append(
+            f"{'?':<{width}}  {'unresolved':<13} {clean(call):<28} {p}:{ln} (key from another module custlint could not find)"
+        )
     s = inv.summary()
     out.append("")
-    out.append(f"{s['metrics']} metrics emitted at {s['sites']} sites; {s['files']} Python files under {inv.root.as_posix()}, "
-               f"{s['parsed']} parsed (the others cannot hold an emission).")
+    out.append(
+        f"{s['metrics']} metrics emitted at {s['sites']} sites; {s['files']} Python files under {inv.root.as_posix()}, "
+        f"{s['parsed']} parsed (the others cannot hold an emission)."
+    )
     return "\n".join(out) + "\n"

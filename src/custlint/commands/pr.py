@@ -28,9 +28,12 @@ def add_arguments(parser) -> None:
     g.add_argument("--labels", metavar="A,B", help="comma-separated labels (replaces the CI's)")
     g.add_argument("--base", metavar="BRANCH", help="the target branch (replaces the CI's)")
     g.add_argument("--event", metavar="FILE", help="a GitHub event payload (default: $GITHUB_EVENT_PATH)")
-    parser.add_argument("--comment", action="store_true",
-                        help="keep one sticky PR comment with the result (needs GITHUB_TOKEN with pull-requests: write; "
-                             "a read-only token falls back to annotations and the job summary)")
+    parser.add_argument(
+        "--comment",
+        action="store_true",
+        help="keep one sticky PR comment with the result (needs GITHUB_TOKEN with pull-requests: write; "
+        "a read-only token falls back to annotations and the job summary)",
+    )
     add_common(parser)
 
 
@@ -53,8 +56,14 @@ def load_document(args, ci):
 
     if args.body_file is not None or args.title is not None:
         body = read_body_file(args.body_file) if args.body_file is not None else ""
-        doc = pr_document(title=args.title or "", body=body, subject="description",
-                          labels=_split(args.labels), target=args.base or "", extra={"origin": "flags"})
+        doc = pr_document(
+            title=args.title or "",
+            body=body,
+            subject="description",
+            labels=_split(args.labels),
+            target=args.base or "",
+            extra={"origin": "flags"},
+        )
         return doc
     if args.event or ci.event_path or ci.github_actions:
         from custlint.sources.github_event import read_event
@@ -67,19 +76,24 @@ def load_document(args, ci):
             try:
                 return client.get_pull(repo, number)
             except ApiError as exc:
-                raise UserError(f"cannot read PR #{number} of {repo} from the GitHub API ({exc}); "
-                                "give the step a token with pull-requests: read") from None
+                raise UserError(
+                    f"cannot read PR #{number} of {repo} from the GitHub API ({exc}); "
+                    "give the step a token with pull-requests: read"
+                ) from None
 
         event = ci.event_name if not args.event else ""
-        doc = read_event(event, args.event or ci.event_path or None, fetch_pr=fetch if client else None,
-                         repository=ci.repository)
+        doc = read_event(
+            event, args.event or ci.event_path or None, fetch_pr=fetch if client else None, repository=ci.repository
+        )
     elif ci.gitlab_mr:
         from custlint.sources.gitlab_env import read_env
 
         doc = read_env(ci.gitlab)
     else:
-        raise UserError("no PR or MR to judge: outside GitHub Actions and GitLab merge request pipelines, "
-                        "pass --body-file FILE (or - for stdin) and --title TEXT")
+        raise UserError(
+            "no PR or MR to judge: outside GitHub Actions and GitLab merge request pipelines, "
+            "pass --body-file FILE (or - for stdin) and --title TEXT"
+        )
     if args.labels is not None:
         doc.labels = _split(args.labels)
     if args.base:
@@ -117,12 +131,16 @@ def run(args) -> int:
     if doc.extra.get("truncated"):
         missing = sorted({f.rule for f in result.findings if f.principle in ("customer-problem", "measurable-kpi")})
         if missing:
-            raise UserError(f"GitLab cut the MR description at {TRUNCATED_AT:,} characters "
-                            f"(CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED=true) and the part custlint sees lacks what "
-                            f"{', '.join(missing)} need; move the customer problem and KPI above that point, "
-                            "or pass the full text with --body-file")
-        warning = (f"GitLab cut the MR description at {TRUNCATED_AT:,} characters; custlint judged that part only "
-                   "(done claims further down were not seen)")
+            raise UserError(
+                f"GitLab cut the MR description at {TRUNCATED_AT:,} characters "
+                f"(CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED=true) and the part custlint sees lacks what "
+                f"{', '.join(missing)} need; move the customer problem and KPI above that point, "
+                "or pass the full text with --body-file"
+            )
+        warning = (
+            f"GitLab cut the MR description at {TRUNCATED_AT:,} characters; custlint judged that part only "
+            "(done claims further down were not seen)"
+        )
         sys.stderr.write(f"custlint: warning: {warning}\n")
         result.notes.append(warning)
     code = emit(ctx, result, "pr", extra={"anchor": _anchor(ctx.config, ctx.ci), "subject": doc.subject})
@@ -138,7 +156,9 @@ def _sticky(ctx, doc, result) -> None:
     from custlint.sources.github_api import ApiError, upsert_sticky
 
     def say(text: str) -> None:
-        sys.stderr.write(f"custlint: {' '.join(text.split())}\n")  # one line: nothing in it can start a workflow command
+        sys.stderr.write(
+            f"custlint: {' '.join(text.split())}\n"
+        )  # one line: nothing in it can start a workflow command
 
     if doc.extra.get("origin") != "github" or not doc.extra.get("number") or not doc.extra.get("repo"):
         say("--comment needs a GitHub pull_request event; no comment posted")
@@ -153,14 +173,20 @@ def _sticky(ctx, doc, result) -> None:
     info = ReportInfo(command="pr", rules=ctx.rules, config_path=str(ctx.config.path or ""))
     body = markdown(result, info, heading=f"### custlint: PR {doc.subject}")
     try:
-        what = upsert_sticky(client, doc.extra["repo"], int(doc.extra["number"]), body, has_findings=bool(result.findings))
+        what = upsert_sticky(
+            client, doc.extra["repo"], int(doc.extra["number"]), body, has_findings=bool(result.findings)
+        )
     except ApiError as exc:
         if exc.fatal:  # not a passing fault: the setup is wrong, and the comment was not written
             raise UserError(f"{exc}; the result is in the annotations and the job summary") from None
         if exc.status in (401, 403, 404):
-            say(f"the token cannot write PR comments ({exc}; a fork's token is read-only); "
-                "the result is in the annotations and the job summary")
+            say(
+                f"the token cannot write PR comments ({exc}; a fork's token is read-only); "
+                "the result is in the annotations and the job summary"
+            )
         else:
-            say(f"warning: could not update the PR comment ({exc}); the result is in the annotations and the job summary")
+            say(
+                f"warning: could not update the PR comment ({exc}); the result is in the annotations and the job summary"
+            )
         return
     say(what)

@@ -12,8 +12,11 @@ HELP = "join `custlint audit --format json` results of several repositories (rep
 
 def add_arguments(parser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
-    m = sub.add_parser("merge", help="merge audit JSON files into one org-wide audit",
-                       description="Merge audit JSON files (one per repository, e.g. from a CI matrix) into one.")
+    m = sub.add_parser(
+        "merge",
+        help="merge audit JSON files into one org-wide audit",
+        description="Merge audit JSON files (one per repository, e.g. from a CI matrix) into one.",
+    )
     m.add_argument("files", nargs="+", metavar="AUDIT.json", help="files written by `custlint audit --format json`")
     m.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
     m.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")

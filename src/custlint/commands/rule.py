@@ -27,13 +27,36 @@ def run(args) -> int:
     if args.format == "json":
         from custlint.reporters.safe_stream import json_text
 
-        sys.stdout.write(json_text(json.dumps({
-            "code": rule.code, "name": rule.name, "principle": rule.principle, "severity": rule.severity,
-            "applies_to": list(rule.applies_to), "what": rule.what, "why": rule.why, "message": rule.message,
-            "fix": rule.fix, **({"fixes": rule.fixes} if rule.fixes else {}),
-            **({"messages": rule.messages} if rule.messages else {}), "examples": [{"valid": e.valid, "kind": e.kind, "text": e.text, **({"code": e.code} if getattr(e, "code", "") else {})}
-                                      for e in rule.examples],
-        }, indent=2)) + "\n")
+        sys.stdout.write(
+            json_text(
+                json.dumps(
+                    {
+                        "code": rule.code,
+                        "name": rule.name,
+                        "principle": rule.principle,
+                        "severity": rule.severity,
+                        "applies_to": list(rule.applies_to),
+                        "what": rule.what,
+                        "why": rule.why,
+                        "message": rule.message,
+                        "fix": rule.fix,
+                        **({"fixes": rule.fixes} if rule.fixes else {}),
+                        **({"messages": rule.messages} if rule.messages else {}),
+                        "examples": [
+                            {
+                                "valid": e.valid,
+                                "kind": e.kind,
+                                "text": e.text,
+                                **({"code": e.code} if getattr(e, "code", "") else {}),
+                            }
+                            for e in rule.examples
+                        ],
+                    },
+                    indent=2,
+                )
+            )
+            + "\n"
+        )
         return 0
     sys.stdout.write(document(rule))
     return 0
@@ -41,9 +64,20 @@ def run(args) -> int:
 
 def document(rule) -> str:
     """The rule's documentation as Markdown (also used for the README and SARIF help)."""
-    out = [f"# {rule.code} {rule.name}", "",
-           f"Principle: {rule.principle}. Default severity: {rule.severity}. Applies to: {', '.join(rule.applies_to)}.",
-           "", "## What it checks", "", rule.what.strip(), "", "## Why it matters to a customer", "", rule.why.strip(), ""]
+    out = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"Principle: {rule.principle}. Default severity: {rule.severity}. Applies to: {', '.join(rule.applies_to)}.",
+        "",
+        "## What it checks",
+        "",
+        rule.what.strip(),
+        "",
+        "## Why it matters to a customer",
+        "",
+        rule.why.strip(),
+        "",
+    ]
     if rule.fix:
         out += ["## How to fix", "", rule.fix.strip(), ""]
         for kind, fix in sorted(rule.fixes.items()):

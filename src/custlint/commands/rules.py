@@ -23,9 +23,19 @@ def run(args) -> int:
     ctx = Context(args)
     selected = {r.code for r in ctx.rules}
     if args.format == "json":
-        rows = [{"code": r.code, "name": r.name, "principle": r.principle, "severity": r.severity,
-                 "applies_to": list(r.applies_to), "selected": r.code in selected, "pack": Path(r.pack).name,
-                 "what": r.what} for r in ctx.all_rules]
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "principle": r.principle,
+                "severity": r.severity,
+                "applies_to": list(r.applies_to),
+                "selected": r.code in selected,
+                "pack": Path(r.pack).name,
+                "what": r.what,
+            }
+            for r in ctx.all_rules
+        ]
         from custlint.reporters.safe_stream import json_text
 
         sys.stdout.write(json_text(json.dumps(rows, indent=2)) + "\n")
@@ -35,7 +45,9 @@ def run(args) -> int:
     for r in ctx.all_rules:
         on = "yes" if r.code in selected else "no"
         sev = next((s.severity for s in ctx.rules if s.code == r.code), r.severity)
-        sys.stdout.write(f"{r.code:<6} {r.name:<{width}} {r.principle:<20} {sev:<8} {on:<3} {', '.join(r.applies_to)}\n")
+        sys.stdout.write(
+            f"{r.code:<6} {r.name:<{width}} {r.principle:<20} {sev:<8} {on:<3} {', '.join(r.applies_to)}\n"
+        )
     sys.stdout.write(f"\n{len(ctx.all_rules)} rules, {len(selected)} selected. `custlint rule CODE` explains one.\n")
     return 0
 
@@ -60,8 +72,10 @@ def _check(args) -> int:
                 if not ok:
                     failed += 1
                     got = ", ".join(x.rule for x in findings) or "no finding"
-                    sys.stdout.write(f"{verdict:<4} {rule.code} {kind} example #{i + 1} ({f.name}): expected "
-                                     f"{'no finding' if ex.valid else rule.code}, got {got}\n")
+                    sys.stdout.write(
+                        f"{verdict:<4} {rule.code} {kind} example #{i + 1} ({f.name}): expected "
+                        f"{'no finding' if ex.valid else rule.code}, got {got}\n"
+                    )
                 elif args.verbose:
                     sys.stdout.write(f"{verdict:<4} {rule.code} {kind} example #{i + 1}\n")
     sys.stdout.write(f"{total - failed} of {total} examples behave as documented.\n")

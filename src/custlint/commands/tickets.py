@@ -11,18 +11,34 @@ SOURCES = ("files", "github-json", "jira-json", "github", "jira")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="ticket files or folders (default: [tool.custlint.tickets] paths), or the one JSON "
-                             "FILE of --from github-json / jira-json")
-    parser.add_argument("--from", dest="source", metavar="SOURCE", choices=SOURCES,
-                        help="where tickets come from: files (default), github-json FILE, jira-json FILE, "
-                             "github --repo OWNER/NAME, jira --jql QUERY")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="ticket files or folders (default: [tool.custlint.tickets] paths), or the one JSON "
+        "FILE of --from github-json / jira-json",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="SOURCE",
+        choices=SOURCES,
+        help="where tickets come from: files (default), github-json FILE, jira-json FILE, "
+        "github --repo OWNER/NAME, jira --jql QUERY",
+    )
     parser.add_argument("--repo", metavar="OWNER/NAME", help="the GitHub repository for --from github")
     parser.add_argument("--jql", metavar="QUERY", help="the Jira query for --from jira")
-    parser.add_argument("--git", metavar="DIR", help="the git repository holding the tickets' commits and release "
-                                                     "tags (default: the one around the working directory)")
-    parser.add_argument("--refresh", action="store_true",
-                        help="write the ticket cache the commit-msg hook and link rules read, then stop")
+    parser.add_argument(
+        "--git",
+        metavar="DIR",
+        help="the git repository holding the tickets' commits and release "
+        "tags (default: the one around the working directory)",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="write the ticket cache the commit-msg hook and link rules read, then stop",
+    )
     add_common(parser)
 
 
@@ -76,8 +92,10 @@ def run(args) -> int:
     code = emit(ctx, result, "tickets")
     unread = [e for e in errors if isinstance(e, TicketError)]
     if unread:
-        sys.stderr.write(f"custlint: {len(unread)} ticket{'s' if len(unread) != 1 else ''} of {label} could not be read "
-                         f"(see above); the other {len(tickets)} were judged\n")
+        sys.stderr.write(
+            f"custlint: {len(unread)} ticket{'s' if len(unread) != 1 else ''} of {label} could not be read "
+            f"(see above); the other {len(tickets)} were judged\n"
+        )
     if errors:
         return 2
     return code

@@ -11,8 +11,21 @@ from __future__ import annotations
 
 import re
 
-_BOUND = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split",
-          "pattern", "flags", "groups", "groupindex", "scanner")
+_BOUND = (
+    "search",
+    "match",
+    "fullmatch",
+    "finditer",
+    "findall",
+    "sub",
+    "subn",
+    "split",
+    "pattern",
+    "flags",
+    "groups",
+    "groupindex",
+    "scanner",
+)
 
 
 class LazyPattern:

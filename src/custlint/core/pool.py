@@ -24,7 +24,9 @@ def default_jobs() -> int:
     return max(1, min(n, 8))
 
 
-def run_chunks(fn: Callable[[Sequence[Any], Any], list], items: Sequence[Any], extra: Any, jobs: int | None = None) -> list:
+def run_chunks(
+    fn: Callable[[Sequence[Any], Any], list], items: Sequence[Any], extra: Any, jobs: int | None = None
+) -> list:
     """``fn(chunk, extra)`` over ``items`` in chunks; the results of all chunks, in item order."""
     import threading
 
@@ -32,7 +34,7 @@ def run_chunks(fn: Callable[[Sequence[Any], Any], list], items: Sequence[Any], e
     # forking a process that runs threads (GitPython may) is not safe: then work in this process
     if jobs == 1 or len(items) < MIN_ITEMS_FOR_POOL or threading.active_count() > 1:
         return fn(items, extra)
-    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
     out: list = []

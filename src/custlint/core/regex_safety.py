@@ -85,7 +85,7 @@ def _in_range(lo: int, hi: int) -> set[str]:
     from bisect import bisect_left, bisect_right
 
     out: set[str] = set()
-    for owners in _OWNERS[bisect_left(_KEYS, lo):bisect_right(_KEYS, hi)]:
+    for owners in _OWNERS[bisect_left(_KEYS, lo) : bisect_right(_KEYS, hi)]:
         out |= owners
     return out
 
@@ -95,8 +95,12 @@ def _in_range(lo: int, hi: int) -> set[str]:
 _SAMPLE = [chr(i) for i in range(128)] + list("\u00e9\u00df\u00a0\u0663\u4e2d\u2028\u0436")
 _UNIVERSE: frozenset = frozenset(_SAMPLE)
 _CATEGORY = {
-    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
-    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+    C.CATEGORY_DIGIT: r"\d",
+    C.CATEGORY_NOT_DIGIT: r"\D",
+    C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S",
+    C.CATEGORY_WORD: r"\w",
+    C.CATEGORY_NOT_WORD: r"\W",
 }
 
 
@@ -204,13 +208,17 @@ def _seq(seq, pattern: str, *, in_repeat: bool) -> None:
             lo, hi, item = av
             unbounded = hi == C.MAXREPEAT or hi > 16
             if in_repeat and lo != hi:
-                raise Unsafe(f"a quantifier inside a repeated group in {_show(pattern)!r} can take exponential time "
-                             "on some text; remove the nesting, or make it possessive (a++) or atomic (?>...)")
+                raise Unsafe(
+                    f"a quantifier inside a repeated group in {_show(pattern)!r} can take exponential time "
+                    "on some text; remove the nesting, or make it possessive (a++) or atomic (?>...)"
+                )
             s, _ = _first(item)
             if unbounded:
                 if any(_overlap(s, o) for o in open_sets):
-                    raise Unsafe(f"two quantifiers in a row over the same characters in {_show(pattern)!r} "
-                                 "(like \\w+\\w+ or .*.*) can take cubic time or worse on some text; merge them into one")
+                    raise Unsafe(
+                        f"two quantifiers in a row over the same characters in {_show(pattern)!r} "
+                        "(like \\w+\\w+ or .*.*) can take cubic time or worse on some text; merge them into one"
+                    )
                 _alternatives(item, pattern)
                 _seq(list(item), pattern, in_repeat=hi > 1)
                 if lo > 0 and open_sets and all(not _overlap(s, o) for o in open_sets):
@@ -251,10 +259,12 @@ def _counted(item, first, pattern: str) -> None:
     ``(\\w+\\s){4}``) splits the text one way only and stays allowed."""
     left = _open_inside(item)
     if left and any(_overlap(first, o) for o in left):
-        raise Unsafe(f"a counted repeat of a group holding an unbounded quantifier in {_show(pattern)!r} "
-                     "(like (.*a){12} or (.+,){8}) can take time that grows with the text to the power of the "
-                     "count; end the quantifier on a character it cannot take ([^a]*a instead of .*a, [^,]+, "
-                     "instead of .+,), or make it possessive (.*+) or atomic (?>...)")
+        raise Unsafe(
+            f"a counted repeat of a group holding an unbounded quantifier in {_show(pattern)!r} "
+            "(like (.*a){12} or (.+,){8}) can take time that grows with the text to the power of the "
+            "count; end the quantifier on a character it cannot take ([^a]*a instead of .*a, [^,]+, "
+            "instead of .+,), or make it possessive (.*+) or atomic (?>...)"
+        )
 
 
 def _open_inside(item) -> list:
@@ -313,6 +323,8 @@ def _alternatives(item, pattern: str) -> None:
             for i in range(len(firsts)):
                 for j in range(i + 1, len(firsts)):
                     if _overlap(firsts[i][0], firsts[j][0]) or firsts[i][1] or firsts[j][1]:
-                        raise Unsafe(f"alternatives that can match the same text inside a repeated group in "
-                                     f"{_show(pattern)!r} can take exponential time on some text; make the "
-                                     "alternatives start differently, or use a character class")
+                        raise Unsafe(
+                            f"alternatives that can match the same text inside a repeated group in "
+                            f"{_show(pattern)!r} can take exponential time on some text; make the "
+                            "alternatives start differently, or use a character class"
+                        )

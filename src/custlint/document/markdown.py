@@ -30,8 +30,20 @@ def has_structure(text: str) -> bool:
     if text[:1] in ("#", ">", "\t", "<", "|") or text.startswith(("    ", "__")):
         return True
     # one expression, no loop: this runs for every commit of a history audit
-    return ("**" in text or "`" in text and "```" in text or "<!--" in text or "\n<" in text or "\n|" in text
-            or "\n#" in text or "\n>" in text or "\n__" in text or "~~~" in text or "\n\n    " in text or "\n\t" in text)
+    return (
+        "**" in text
+        or "`" in text
+        and "```" in text
+        or "<!--" in text
+        or "\n<" in text
+        or "\n|" in text
+        or "\n#" in text
+        or "\n>" in text
+        or "\n__" in text
+        or "~~~" in text
+        or "\n\n    " in text
+        or "\n\t" in text
+    )
 
 
 def only_fences(text: str, names: frozenset[str]) -> bool:
@@ -92,7 +104,7 @@ def _plain_line(line: str, names: frozenset[str]) -> bool:
             break
         if "\t" in m.group(1) or len(m.group(1)) > 4:
             return False  # a list item that starts with indented code
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     if rest[:1] in ("<", ">", "#", "|") or (rest and not rest.strip("=-*_ \t")):
         return False  # HTML, quote, heading, table, rule or setext underline
     if "|" in rest and not rest.strip("|-: \t"):
@@ -125,7 +137,9 @@ def _row_text(header: list[str], row: list[str], names: frozenset[str]) -> str:
     return "; ".join(c for c in row if c)
 
 
-def parse(text: str, names: frozenset[str], first_line: int = 1) -> tuple[list[tuple[str, str, int, int]], list[tuple[int, int]]]:
+def parse(
+    text: str, names: frozenset[str], first_line: int = 1
+) -> tuple[list[tuple[str, str, int, int]], list[tuple[int, int]]]:
     """``(stream, hidden)``: the field stream of ``text`` and the 0-based ``[start, end)`` line
     ranges of code, quotes and HTML blocks."""
     text = strip_comments(text)

@@ -57,7 +57,9 @@ def drop_conflicts(lines: list[str], numbers: list[int], comment_char: str = "#"
     paths = (f"{comment_char}\t", "\t")
     i = len(lines)
     listed = False
-    while i > 1 and (not lines[i - 1].strip() or lines[i - 1].rstrip() == comment_char or lines[i - 1].startswith(paths)):
+    while i > 1 and (
+        not lines[i - 1].strip() or lines[i - 1].rstrip() == comment_char or lines[i - 1].startswith(paths)
+    ):
         listed = listed or lines[i - 1].startswith(paths)
         i -= 1
     if not (listed and i > 1 and lines[i - 1].rstrip() in ("Conflicts:", f"{comment_char} Conflicts:")):
@@ -124,9 +126,17 @@ def conventional_type(title: str) -> tuple[str, bool]:
     return m.group(1).lower(), bool(m.group(2))
 
 
-def commit_document(raw: str, subject: str, *, path: str = "", comment_char: str = "#",
-                    author: str = "", author_email: str = "", parents: int = 1,
-                    strip_comments: bool = True) -> Document:
+def commit_document(
+    raw: str,
+    subject: str,
+    *,
+    path: str = "",
+    comment_char: str = "#",
+    author: str = "",
+    author_email: str = "",
+    parents: int = 1,
+    strip_comments: bool = True,
+) -> Document:
     """Build a commit :class:`Document` from a raw message."""
     if strip_comments:
         lines, numbers = clean(raw, comment_char)

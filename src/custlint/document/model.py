@@ -23,15 +23,48 @@ class Trailer(Record):
 
 
 class Document(Record):
-    __slots__ = ("kind", "subject", "title", "body", "trailers", "labels", "author", "author_email",
-                 "author_is_bot", "parents", "type", "status", "draft", "path", "line_offset", "line_map", "extra",
-                 "_analysis")
+    __slots__ = (
+        "kind",
+        "subject",
+        "title",
+        "body",
+        "trailers",
+        "labels",
+        "author",
+        "author_email",
+        "author_is_bot",
+        "parents",
+        "type",
+        "status",
+        "draft",
+        "path",
+        "line_offset",
+        "line_map",
+        "extra",
+        "_analysis",
+    )
 
-    def __init__(self, kind: str, subject: str, title: str, body: str = "", trailers: list[Trailer] | None = None,
-                 labels: list[str] | None = None, author: str = "", author_email: str = "",
-                 author_is_bot: bool = False, parents: int = 1, type: str = "", status: str = "",
-                 draft: bool = False, path: str = "", line_offset: int = 0, line_map: list[int] | None = None,
-                 extra: dict | None = None, _analysis=None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        subject: str,
+        title: str,
+        body: str = "",
+        trailers: list[Trailer] | None = None,
+        labels: list[str] | None = None,
+        author: str = "",
+        author_email: str = "",
+        author_is_bot: bool = False,
+        parents: int = 1,
+        type: str = "",
+        status: str = "",
+        draft: bool = False,
+        path: str = "",
+        line_offset: int = 0,
+        line_map: list[int] | None = None,
+        extra: dict | None = None,
+        _analysis=None,
+    ) -> None:
         self.kind = kind  # commit | pr | ticket
         self.subject = subject  # SHA, PR number, ticket id, or the message file
         self.title = title

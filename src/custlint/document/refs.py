@@ -56,16 +56,20 @@ _STRONG = lazy(
     re.IGNORECASE,
 )
 # a key after a closing word counts when what follows is no more of a sentence ("Fixes SHOP-12 by ...")
-_CLOSING_WORD = lazy(r"\b(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing))[ \t]*:?[ \t]*\Z",
-                           re.IGNORECASE)
+_CLOSING_WORD = lazy(
+    r"\b(?:clos(?:e|es|ed|ing)|fix(?:|es|ed|ing)|resolv(?:e|es|ed|ing))[ \t]*:?[ \t]*\Z", re.IGNORECASE
+)
 # a key after these, or in a "Label: KEY-1" line, counts only when nothing but references follows
 _PREPOSITION = lazy(r"\b(?:for|in|from|of|after|by|since|with|on|to|and|or)[ \t]*\Z|&[ \t]*\Z", re.IGNORECASE)
 _LINE_START = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?[\[(]?[ \t]*\Z")
 _LABEL_LINE = lazy(r"(?:\A|\n)[ \t]*(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w -]{0,30}[*_]{0,2}:[*_]{0,2}[ \t]*\Z")
 _MORE_REFS = r"[A-Z][A-Z0-9_]+-\d|#\d|and\b|or\b|&"
 # what may follow a key that stands at the start of a line or after a closing word
-_END = lazy(r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|\(#\d|" + _MORE_REFS
-                  + r"|(?:by|via|with|in|on|to|which|that|as|from)\b)")
+_END = lazy(
+    r"[ \t]*(?:\Z|\n|[:;,.!?)\]|/]|[-\u2013\u2014][ \t]|#[A-Za-z]|\(#\d|"
+    + _MORE_REFS
+    + r"|(?:by|via|with|in|on|to|which|that|as|from)\b)"
+)
 _ONLY_REFS = lazy(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
 _LIST_SEP = lazy(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")
 # "#12" that is a pull request or an ordinal, not an issue
@@ -92,10 +96,10 @@ class Ref(Record):
 def _key_used_as_ref(text: str, start: int, end: int, after_a_key: bool, title: bool) -> bool:
     """A Jira-style key at ``text[start:end]`` stands where a reference stands (see the module doc).
     ``title``: the text's first line is a title, where a leading key is a reference ("SHOP-12 show fees")."""
-    before = text[max(0, start - _BACK):start]
+    before = text[max(0, start - _BACK) : start]
     if _STRONG.search(before):
         return True
-    after = text[end:end + _BACK]
+    after = text[end : end + _BACK]
     if _LINE_START.search(before):
         if title and "\n" not in text[:start]:
             return True
@@ -111,16 +115,22 @@ def _key_used_as_ref(text: str, start: int, end: int, after_a_key: bool, title: 
 
 def _issue_used_as_ref(text: str, start: int, end: int) -> bool:
     """``#12`` / ``owner/repo#12`` names an issue: not a pull request, not an ordinal."""
-    if _NOT_ISSUE.search(text[max(0, start - _BACK):start]):
+    if _NOT_ISSUE.search(text[max(0, start - _BACK) : start]):
         return False
-    if text[start - 1:start] == "[" or "]" in text[end:end + 200]:
+    if text[start - 1 : start] == "[" or "]" in text[end : end + 200]:
         if _PR_LINK_TAIL.match(text, end):  # "[#12](https://github.com/o/r/pull/12)": a pull request
             return False
     return True
 
 
-def find_refs(text: str, *, projects: tuple[str, ...] | list[str] = (), not_keys: tuple[str, ...] | list[str] = (),
-              first_line: int = 1, url_patterns: tuple = ()) -> list[Ref]:
+def find_refs(
+    text: str,
+    *,
+    projects: tuple[str, ...] | list[str] = (),
+    not_keys: tuple[str, ...] | list[str] = (),
+    first_line: int = 1,
+    url_patterns: tuple = (),
+) -> list[Ref]:
     """All ticket references in ``text``. ``projects`` limits Jira keys; ``not_keys`` excludes words like UTF.
     ``first_line`` is the line number of the text's first line; ``url_patterns`` are compiled patterns of
     further ticket URLs (``ticket-url-patterns``)."""

@@ -103,8 +103,12 @@ def line_stream(text: str, first_line: int = 1) -> list[tuple[str, str, int, int
                 out.append((HEADING, (m.group(2) or "").rstrip().rstrip("#").rstrip(), first_line + i, len(m.group(1))))
                 i += 1
                 continue
-        if i + 1 < n and lines[i + 1][:1] in ("=", "-", " ") and _SETEXT.match(lines[i + 1]) \
-                and not line.lstrip().startswith(("-", "*", "+", ">")):
+        if (
+            i + 1 < n
+            and lines[i + 1][:1] in ("=", "-", " ")
+            and _SETEXT.match(lines[i + 1])
+            and not line.lstrip().startswith(("-", "*", "+", ">"))
+        ):
             out.append((HEADING, line.strip(), first_line + i, 1 if "=" in lines[i + 1] else 2))
             i += 2
             continue

@@ -80,9 +80,17 @@ def to_document(t: Ticket, done: bool | None = None) -> Document:
     """The document the engine judges. Its text is ``title\\n\\nbody``; lines map back to the file."""
     body_lines = t.body.count("\n") + 1 if t.body else 0
     line_map = [t.title_line, t.title_line] + [t.body_line + k for k in range(body_lines)]
-    doc = Document(kind="ticket", subject=t.id, title=t.title, body=t.body, labels=list(t.labels),
-                   type=(t.type or "").lower(), status=t.status, path=t.path,
-                   line_map=line_map if t.path else None)
+    doc = Document(
+        kind="ticket",
+        subject=t.id,
+        title=t.title,
+        body=t.body,
+        labels=list(t.labels),
+        type=(t.type or "").lower(),
+        status=t.status,
+        path=t.path,
+        line_map=line_map if t.path else None,
+    )
     doc.extra["ticket"] = t
     if done is not None:
         doc.extra["done"] = done

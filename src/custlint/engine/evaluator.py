@@ -86,17 +86,23 @@ class Engine:
             if len(self._plans) >= MAX_PLANS:
                 self._plans.clear()
             plan = self._plans[key] = tuple(
-                Step(rule, PRINCIPLE_BITS.get(rule.principle, 0), checks.get(rule.check, rule.check_module), rule.params)
-                if rule.kind == "analysis" else Step(rule, PRINCIPLE_BITS.get(rule.principle, 0), builtin_hits, rule)
-                for rule in self._by_kind.get(doc.kind, ()) if rule.applies(doc))
+                Step(
+                    rule, PRINCIPLE_BITS.get(rule.principle, 0), checks.get(rule.check, rule.check_module), rule.params
+                )
+                if rule.kind == "analysis"
+                else Step(rule, PRINCIPLE_BITS.get(rule.principle, 0), builtin_hits, rule)
+                for rule in self._by_kind.get(doc.kind, ())
+                if rule.applies(doc)
+            )
         return plan
 
     def exemption(self, doc: Document) -> str | None:
         """Why ``doc`` is exempt under the policy (merge, revert, exempt type, bot, skip marker,
         draft ...), or None: it is judged."""
         a = analyze(doc, self.settings)
-        return exemption(doc, exempt_types=self._exempt_types, bots=self.bots, skip=a.skip,
-                         exempt_drafts=self._exempt_drafts)
+        return exemption(
+            doc, exempt_types=self._exempt_types, bots=self.bots, skip=a.skip, exempt_drafts=self._exempt_drafts
+        )
 
     def judge(self, doc: Document) -> tuple[list[Finding], str | None]:
         """Findings for one document, or the reason it is exempt."""
@@ -116,12 +122,21 @@ class Engine:
                 message = hit.message or fill(rule.messages.get(doc.kind, rule.message), hit.detail)
                 if more and k == MAX_HITS_PER_RULE - 1:
                     message += f" (only the first {MAX_HITS_PER_RULE} hits of {rule.code} in this document are listed)"
-                findings.append(Finding(
-                    rule=rule.code, name=rule.name, principle=rule.principle, severity=rule.severity,
-                    message=message, source=doc.kind,
-                    subject=doc.subject, line=line, fix=hit.fix if hit.fix is not None else fill(rule.fixes.get(doc.kind, rule.fix), hit.detail),
-                    path=doc.path, title=doc.title,
-                ))
+                findings.append(
+                    Finding(
+                        rule=rule.code,
+                        name=rule.name,
+                        principle=rule.principle,
+                        severity=rule.severity,
+                        message=message,
+                        source=doc.kind,
+                        subject=doc.subject,
+                        line=line,
+                        fix=hit.fix if hit.fix is not None else fill(rule.fixes.get(doc.kind, rule.fix), hit.detail),
+                        path=doc.path,
+                        title=doc.title,
+                    )
+                )
         return findings, None
 
     def principles(self, doc: Document) -> tuple[int, str | None]:
@@ -197,9 +212,13 @@ def builtin_hits(doc: Document, a, rule: Rule) -> Iterable:
     if rule.kind == "forbidden-pattern":
         if m is None:
             if len(full) > MAX_PATTERN_TEXT:  # unknown is not a pass: the rest was not searched
-                return [Hit(message=f"the {rule.scope} is {len(full):,} characters long; {rule.code} searches only the "
-                                    f"first {MAX_PATTERN_TEXT:,} for its pattern, so the rest is unchecked",
-                            fix="shorten the text (move long logs or data into a file or a link)")]
+                return [
+                    Hit(
+                        message=f"the {rule.scope} is {len(full):,} characters long; {rule.code} searches only the "
+                        f"first {MAX_PATTERN_TEXT:,} for its pattern, so the rest is unchecked",
+                        fix="shorten the text (move long logs or data into a file or a link)",
+                    )
+                ]
             return []
         line = text.count("\n", 0, m.start()) + 1
         if rule.scope == "body":
@@ -212,9 +231,11 @@ def _slow_hit(code: str, what: str, exc, where: str) -> Hit:
     """A pattern that took too long: a hit that says the text is unchecked (never a pass)."""
     from custlint.core.user_pattern import seconds_text
 
-    return Hit(message=f"{what} took too long (over {seconds_text(exc.seconds)}) on {where} and was stopped, so "
-                       f"the rest is unchecked by {code}",
-               fix="simplify the pattern (see the README's Rule packs), or shorten the text")
+    return Hit(
+        message=f"{what} took too long (over {seconds_text(exc.seconds)}) on {where} and was stopped, so "
+        f"the rest is unchecked by {code}",
+        fix="simplify the pattern (see the README's Rule packs), or shorten the text",
+    )
 
 
 def _url_timeouts(code: str) -> list:

@@ -21,11 +21,36 @@ SOURCES = ("commit", "pr", "ticket", "code")
 
 
 class Finding(Record):
-    __slots__ = ("rule", "name", "principle", "severity", "message", "source", "subject", "line", "fix", "path",
-                 "column", "title")
+    __slots__ = (
+        "rule",
+        "name",
+        "principle",
+        "severity",
+        "message",
+        "source",
+        "subject",
+        "line",
+        "fix",
+        "path",
+        "column",
+        "title",
+    )
 
-    def __init__(self, rule: str, name: str, principle: str, severity: str, message: str, source: str,
-                 subject: str, line: int = 1, fix: str = "", path: str = "", column: int = 0, title: str = "") -> None:
+    def __init__(
+        self,
+        rule: str,
+        name: str,
+        principle: str,
+        severity: str,
+        message: str,
+        source: str,
+        subject: str,
+        line: int = 1,
+        fix: str = "",
+        path: str = "",
+        column: int = 0,
+        title: str = "",
+    ) -> None:
         self.rule = rule  # code, e.g. CP101
         self.name = name  # kebab-case name
         self.principle = principle
@@ -70,8 +95,13 @@ class Exemption(Record):
 class Result:
     """What one run produced: findings, exemptions and how many documents were judged."""
 
-    def __init__(self, findings: list[Finding] | None = None, exempt: list[Exemption] | None = None,
-                 checked: int = 0, notes: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        exempt: list[Exemption] | None = None,
+        checked: int = 0,
+        notes: list[str] | None = None,
+    ) -> None:
         self.findings = [] if findings is None else findings
         self.exempt = [] if exempt is None else exempt
         self.checked = checked

@@ -48,12 +48,34 @@ NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 # quantifier (allowed) can still take quadratic time on crafted text: 0.3 to 1.3 s at this length (bench/README.md)
 MAX_PATTERN_TEXT = 10_000
 _RULE_KEYS = {
-    "code", "name", "principle", "severity", "applies-to", "kind", "message", "fix", "enabled",
-    "what", "why", "examples", "when", "check", "params", "sections", "min-words", "pattern",
-    "scope", "ignore-case",
+    "code",
+    "name",
+    "principle",
+    "severity",
+    "applies-to",
+    "kind",
+    "message",
+    "fix",
+    "enabled",
+    "what",
+    "why",
+    "examples",
+    "when",
+    "check",
+    "params",
+    "sections",
+    "min-words",
+    "pattern",
+    "scope",
+    "ignore-case",
     # the message and fix as a PR, a commit or a ticket should read them (a PR is told to add a section,
     # a ticket is never told to reference a ticket); the plain keys serve every other source
-    "message-commit", "message-pr", "message-ticket", "fix-commit", "fix-pr", "fix-ticket",
+    "message-commit",
+    "message-pr",
+    "message-ticket",
+    "fix-commit",
+    "fix-pr",
+    "fix-ticket",
 }
 _SOURCES = ("commit", "pr", "ticket")
 _EXAMPLE_KEYS = {"valid", "text", "kind", "labels", "author", "type", "status", "note", "code"}
@@ -63,8 +85,18 @@ _WHEN_KEYS = {"types", "not-types", "labels"}
 class Example(Record):
     __slots__ = ("valid", "text", "kind", "labels", "author", "type", "status", "note", "code")
 
-    def __init__(self, valid: bool, text: str, kind: str, labels: list[str] | None = None, author: str = "",
-                 type: str = "", status: str = "", note: str = "", code: str = "") -> None:
+    def __init__(
+        self,
+        valid: bool,
+        text: str,
+        kind: str,
+        labels: list[str] | None = None,
+        author: str = "",
+        type: str = "",
+        status: str = "",
+        note: str = "",
+        code: str = "",
+    ) -> None:
         self.valid = valid
         self.text = text
         self.kind = kind
@@ -77,16 +109,61 @@ class Example(Record):
 
 
 class Rule(Record):
-    __slots__ = ("code", "name", "principle", "severity", "applies_to", "kind", "message", "fix", "what", "why",
-                 "examples", "pack", "enabled", "when", "check", "params", "sections", "min_words", "pattern_text",
-                 "ignore_case", "scope", "check_module", "messages", "fixes", "_pattern")
+    __slots__ = (
+        "code",
+        "name",
+        "principle",
+        "severity",
+        "applies_to",
+        "kind",
+        "message",
+        "fix",
+        "what",
+        "why",
+        "examples",
+        "pack",
+        "enabled",
+        "when",
+        "check",
+        "params",
+        "sections",
+        "min_words",
+        "pattern_text",
+        "ignore_case",
+        "scope",
+        "check_module",
+        "messages",
+        "fixes",
+        "_pattern",
+    )
 
-    def __init__(self, code: str, name: str, principle: str, severity: str, applies_to: tuple[str, ...], kind: str,
-                 message: str, fix: str, what: str, why: str, examples: list[Example], pack: str,
-                 enabled: bool = True, when: dict[str, list[str]] | None = None, check: str = "",
-                 params: dict[str, Any] | None = None, sections: frozenset[str] = frozenset(), min_words: int = 1,
-                 pattern_text: str = "", ignore_case: bool = True, scope: str = "text", check_module: str = "",
-                 messages: dict[str, str] | None = None, fixes: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        principle: str,
+        severity: str,
+        applies_to: tuple[str, ...],
+        kind: str,
+        message: str,
+        fix: str,
+        what: str,
+        why: str,
+        examples: list[Example],
+        pack: str,
+        enabled: bool = True,
+        when: dict[str, list[str]] | None = None,
+        check: str = "",
+        params: dict[str, Any] | None = None,
+        sections: frozenset[str] = frozenset(),
+        min_words: int = 1,
+        pattern_text: str = "",
+        ignore_case: bool = True,
+        scope: str = "text",
+        check_module: str = "",
+        messages: dict[str, str] | None = None,
+        fixes: dict[str, str] | None = None,
+    ) -> None:
         self.code = code
         self.name = name
         self.principle = principle
@@ -220,10 +297,20 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         raise _fail(where, f"'when' takes only {', '.join(sorted(_WHEN_KEYS))}")
     when = {k: [v.lower() for v in _str_list(when_raw, k, where)] for k in when_raw}
     rule = Rule(
-        code=code, name=name, principle=principle, severity=severity, applies_to=tuple(applies),
-        kind=kind, message=_str(raw, "message", where), fix=_str(raw, "fix", where, ""),
-        what=_str(raw, "what", where), why=_str(raw, "why", where), examples=[], pack=path,
-        enabled=enabled, when=when,
+        code=code,
+        name=name,
+        principle=principle,
+        severity=severity,
+        applies_to=tuple(applies),
+        kind=kind,
+        message=_str(raw, "message", where),
+        fix=_str(raw, "fix", where, ""),
+        what=_str(raw, "what", where),
+        why=_str(raw, "why", where),
+        examples=[],
+        pack=path,
+        enabled=enabled,
+        when=when,
         messages={k: _str(raw, f"message-{k}", where) for k in _SOURCES if f"message-{k}" in raw},
         fixes={k: _str(raw, f"fix-{k}", where) for k in _SOURCES if f"fix-{k}" in raw},
     )
@@ -275,10 +362,19 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
         ekind = _str(ex, "kind", ewhere, rule.applies_to[0])
         if ekind not in rule.applies_to:
             raise _fail(ewhere, f"'kind' {ekind!r} is not one the rule applies to")
-        rule.examples.append(Example(valid, _str(ex, "text", ewhere), ekind, _str_list(ex, "labels", ewhere),
-                                     _str(ex, "author", ewhere, ""), _str(ex, "type", ewhere, ""),
-                                     _str(ex, "status", ewhere, ""), _str(ex, "note", ewhere, ""),
-                                     _str(ex, "code", ewhere, "")))
+        rule.examples.append(
+            Example(
+                valid,
+                _str(ex, "text", ewhere),
+                ekind,
+                _str_list(ex, "labels", ewhere),
+                _str(ex, "author", ewhere, ""),
+                _str(ex, "type", ewhere, ""),
+                _str(ex, "status", ewhere, ""),
+                _str(ex, "note", ewhere, ""),
+                _str(ex, "code", ewhere, ""),
+            )
+        )
     if not any(e.valid for e in rule.examples) or not any(not e.valid for e in rule.examples):
         raise _fail(where, "needs at least one passing (valid = true) and one failing (valid = false) example")
     return rule

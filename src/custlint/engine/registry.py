@@ -34,8 +34,13 @@ class Hit(Record):
 
     __slots__ = ("line", "detail", "message", "fix")
 
-    def __init__(self, line: int | None = None, detail: dict[str, Any] | None = None, message: str | None = None,
-                 fix: str | None = None) -> None:
+    def __init__(
+        self,
+        line: int | None = None,
+        detail: dict[str, Any] | None = None,
+        message: str | None = None,
+        fix: str | None = None,
+    ) -> None:
         self.line = line
         self.detail = {} if detail is None else detail  # fills {placeholders} in the rule's message
         self.message = message  # replaces the rule's message outright

@@ -27,8 +27,16 @@ _FIELDS = [k for k in Rule.__slots__ if not k.startswith("_")]
 _HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the custlint package
 # the code that turns a pack into rules: a change to it (an editable install keeps its version)
 # is a change to the cached rules too
-_LOADERS = tuple(os.path.join(*p) for p in (("engine", "packs.py"), ("engine", "ruleset.py"), ("engine", "registry.py"),
-                                             ("analysis", "vocab.py"), ("core", "record.py")))
+_LOADERS = tuple(
+    os.path.join(*p)
+    for p in (
+        ("engine", "packs.py"),
+        ("engine", "ruleset.py"),
+        ("engine", "registry.py"),
+        ("analysis", "vocab.py"),
+        ("core", "record.py"),
+    )
+)
 
 
 def _code_files() -> list[str]:
@@ -62,7 +70,8 @@ def _known(rule: Rule) -> bool:
         return True
     module = rule.check_module
     return module.startswith("custlint.checks.") and os.path.isfile(
-        os.path.join(_HERE, "checks", module.rpartition(".")[2] + ".py"))
+        os.path.join(_HERE, "checks", module.rpartition(".")[2] + ".py")
+    )
 
 
 def every_rule(extra: Iterable[Path] = ()) -> list[Rule]:

@@ -37,8 +37,14 @@ def check_known(selectors: Iterable[str], rules: list[Rule], where: str) -> None
             raise UserError(f"{where}: unknown rule or prefix {s!r}; `custlint rules` lists them")
 
 
-def select_rules(rules: list[Rule], select: list[str], extend: list[str], ignore: list[str],
-                 severity: Mapping[str, str], where: str = "config") -> list[Rule]:
+def select_rules(
+    rules: list[Rule],
+    select: list[str],
+    extend: list[str],
+    ignore: list[str],
+    severity: Mapping[str, str],
+    where: str = "config",
+) -> list[Rule]:
     """The rules to run, with severities overridden as configured."""
     for key, sels in (("select", select), ("extend-select", extend), ("ignore", ignore)):
         check_known(sels, rules, f"{where} '{key}'")

@@ -20,8 +20,15 @@ if TYPE_CHECKING:
 class ReportInfo(Record):
     __slots__ = ("command", "rules", "config_path", "color", "verbose", "extra")
 
-    def __init__(self, command: str, rules: list[Any] | None = None, config_path: str = "", color: bool = False,
-                 verbose: bool = False, extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        rules: list[Any] | None = None,
+        config_path: str = "",
+        color: bool = False,
+        verbose: bool = False,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         self.command = command  # commit-msg, commits, pr, tickets, ...
         self.rules = [] if rules is None else rules  # the selected rules, for formats that describe them
         self.config_path = config_path  # a real file findings without one can point at

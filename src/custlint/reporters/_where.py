@@ -12,7 +12,13 @@ _SHA = re.compile(r"[0-9a-f]{40}\Z")
 def subject_words(f) -> str:
     """'PR #12', 'MR !7', 'commit 1a2b3c4d5e', 'ticket SHOP-1' (the subject as people say it)."""
     if f.source == "pr":
-        return f"MR {f.subject}" if f.subject.startswith("!") else f"PR {f.subject}" if f.subject.startswith("#") else "PR description"
+        return (
+            f"MR {f.subject}"
+            if f.subject.startswith("!")
+            else f"PR {f.subject}"
+            if f.subject.startswith("#")
+            else "PR description"
+        )
     if f.source == "commit" and _SHA.match(f.subject):
         return f"commit {f.subject[:10]}"
     return f"{f.source} {f.subject}"

@@ -106,12 +106,21 @@ def _x(i: int, n: int, kind: str) -> float:
 
 
 def _svg(label: str, parts: list[str]) -> str:
-    return (f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(label)}" '
-            f'xmlns="http://www.w3.org/2000/svg">' + "".join(parts) + "</svg>")
+    return (
+        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg">' + "".join(parts) + "</svg>"
+    )
 
 
-def line_chart(label: str, labels: list[str], series: list[tuple[str, list[float | None]]], *,
-               ymax: float | None = None, yfmt=lambda v: f"{v:.0f}", vfmt=None) -> str:
+def line_chart(
+    label: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    ymax: float | None = None,
+    yfmt=lambda v: f"{v:.0f}",
+    vfmt=None,
+) -> str:
     vfmt = vfmt or yfmt
     if not labels:
         return '<div class="empty">no data in this range</div>'
@@ -120,20 +129,29 @@ def line_chart(label: str, labels: list[str], series: list[tuple[str, list[float
     parts = _frame(top, yfmt, labels, "line")
     for k, (name, values) in enumerate(series):
         color = COLORS[k % len(COLORS)]
-        pts = [(_x(i, len(labels), "line"), PAD_T + ih - ih * min(v, top) / top, v, labels[i])
-               for i, v in enumerate(values) if v is not None]
+        pts = [
+            (_x(i, len(labels), "line"), PAD_T + ih - ih * min(v, top) / top, v, labels[i])
+            for i, v in enumerate(values)
+            if v is not None
+        ]
         if len(pts) > 1:
             d = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
             dash = ' stroke-dasharray="7 4"' if k else ""  # a later series stays visible where it overlaps
-            parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{3 if k == 0 else 2}"'
-                         f'{dash} points="{d}"/>')
+            parts.append(
+                f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{3 if k == 0 else 2}"'
+                f'{dash} points="{d}"/>'
+            )
         for x, y, v, lab in pts:
-            parts.append(f'<circle class="series" cx="{x:.1f}" cy="{y:.1f}" r="{2.5 if len(pts) > 60 else 3.5}" fill="{color}">'
-                         f'<title>{escape(name)} {escape(lab)}: {escape(vfmt(v))}</title></circle>')
+            parts.append(
+                f'<circle class="series" cx="{x:.1f}" cy="{y:.1f}" r="{2.5 if len(pts) > 60 else 3.5}" fill="{color}">'
+                f"<title>{escape(name)} {escape(lab)}: {escape(vfmt(v))}</title></circle>"
+            )
     return _legend(series) + _svg(label, parts)
 
 
-def bar_chart(label: str, labels: list[str], series: list[tuple[str, list[float]]], *, yfmt=lambda v: f"{v:.0f}") -> str:
+def bar_chart(
+    label: str, labels: list[str], series: list[tuple[str, list[float]]], *, yfmt=lambda v: f"{v:.0f}"
+) -> str:
     """Stacked bars."""
     if not labels:
         return '<div class="empty">no data in this range</div>'
@@ -152,15 +170,19 @@ def bar_chart(label: str, labels: list[str], series: list[tuple[str, list[float]
                 continue
             h = ih * v / top
             y = PAD_T + ih - ih * base / top - h
-            parts.append(f'<rect class="series" x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{max(h, 0.5):.1f}" '
-                         f'fill="{COLORS[k % len(COLORS)]}"><title>{escape(lab)}: {escape(name)} {v:,.0f}</title></rect>')
+            parts.append(
+                f'<rect class="series" x="{x:.1f}" y="{y:.1f}" width="{bw:.1f}" height="{max(h, 0.5):.1f}" '
+                f'fill="{COLORS[k % len(COLORS)]}"><title>{escape(lab)}: {escape(name)} {v:,.0f}</title></rect>'
+            )
             base += v
     return (_legend(series) if len(series) > 1 else "") + _svg(label, parts)
 
 
 def _legend(series) -> str:
-    items = "".join(f'<span><i style="background:{COLORS[k % len(COLORS)]}"></i>{escape(name)}</span>'
-                    for k, (name, _) in enumerate(series))
+    items = "".join(
+        f'<span><i style="background:{COLORS[k % len(COLORS)]}"></i>{escape(name)}</span>'
+        for k, (name, _) in enumerate(series)
+    )
     return f'<div class="legend">{items}</div>'
 
 
@@ -169,8 +191,10 @@ def _share(t: dict, principle: str) -> float | None:
 
 
 def _table(rows: list[dict], key: str, title: str) -> str:
-    head = (f"<tr><th>{escape(title)}</th><th>commits</th><th>checked</th><th>exempt</th><th>customer problem</th>"
-            "<th>KPI</th><th>problem findings</th><th>KPI findings</th></tr>")
+    head = (
+        f"<tr><th>{escape(title)}</th><th>commits</th><th>checked</th><th>exempt</th><th>customer problem</th>"
+        "<th>KPI</th><th>problem findings</th><th>KPI findings</th></tr>"
+    )
     body = []
     for r in rows[:MAX_ROWS]:
         ps = r["principles"]
@@ -182,8 +206,13 @@ def _table(rows: list[dict], key: str, title: str) -> str:
             f'<td data-v="{-1 if p is None else round(p, 2)}">{pct(ps["customer-problem"]["ok"], r["checked"])}</td>'
             f'<td data-v="{-1 if k is None else round(k, 2)}">{pct(ps["measurable-kpi"]["ok"], r["checked"])}</td>'
             f'<td data-v="{ps["customer-problem"]["findings"]}">{ps["customer-problem"]["findings"]:,}</td>'
-            f'<td data-v="{ps["measurable-kpi"]["findings"]}">{ps["measurable-kpi"]["findings"]:,}</td></tr>')
-    more = f'<p class="sub">showing the first {MAX_ROWS} of {len(rows):,} rows (the JSON has them all)</p>' if len(rows) > MAX_ROWS else ""
+            f'<td data-v="{ps["measurable-kpi"]["findings"]}">{ps["measurable-kpi"]["findings"]:,}</td></tr>'
+        )
+    more = (
+        f'<p class="sub">showing the first {MAX_ROWS} of {len(rows):,} rows (the JSON has them all)</p>'
+        if len(rows) > MAX_ROWS
+        else ""
+    )
     return f'<table class="sortable"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>{more}'
 
 
@@ -200,46 +229,77 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         (pct(ps["measurable-kpi"]["ok"], checked), "name a measurable KPI"),
     ]
     if lt:
-        tiles.append((hours(lt["median_hours"]) if lt["released"] else "-", f"median lead time (p90 {hours(lt['p90_hours'])})"))
+        tiles.append(
+            (hours(lt["median_hours"]) if lt["released"] else "-", f"median lead time (p90 {hours(lt['p90_hours'])})")
+        )
         tiles.append((f"{lt['done_before_production']['before_production']:,}", "marked done before production"))
     if data.get("done_tickets"):
         tiles.append((f"{data['done_tickets']['before_production']:,}", "tickets done before production"))
     tile_html = "".join(f'<div class="tile"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for v, k in tiles)
 
-    share = line_chart("share of commits linking a customer problem and a KPI per month", months, [
-        ("customer problem", [_share(p, "customer-problem") for p in periods]),
-        ("measurable KPI", [_share(p, "measurable-kpi") for p in periods]),
-    ], ymax=100.0, yfmt=lambda v: f"{v:.0f}%", vfmt=lambda v: f"{v:.1f}%")
-    sections = [f"<h2>Customer problem and KPI links per month</h2><figure>{share}"
-                "<figcaption>Share of checked (non-exempt) commits each month that link a customer problem or a KPI."
-                "</figcaption></figure>"]
+    share = line_chart(
+        "share of commits linking a customer problem and a KPI per month",
+        months,
+        [
+            ("customer problem", [_share(p, "customer-problem") for p in periods]),
+            ("measurable KPI", [_share(p, "measurable-kpi") for p in periods]),
+        ],
+        ymax=100.0,
+        yfmt=lambda v: f"{v:.0f}%",
+        vfmt=lambda v: f"{v:.1f}%",
+    )
+    sections = [
+        f"<h2>Customer problem and KPI links per month</h2><figure>{share}"
+        "<figcaption>Share of checked (non-exempt) commits each month that link a customer problem or a KPI."
+        "</figcaption></figure>"
+    ]
     if lt:
         lp = [p for p in lt["periods"]]
         lmonths = [p["period"] for p in lp]
-        done = bar_chart("done-before-production events per month", lmonths, [
-            ("released later", [p["done_before_production"] - _unrel_done(p) for p in lp]),
-            ("not released yet", [_unrel_done(p) for p in lp]),
-        ])
-        sections.append(f"<h2>Done before production</h2><figure>{done}<figcaption>Commits that mark work done "
-                        "(closing keywords such as <code>Fixes #12</code>, Jira <code>#done</code>) before the release "
-                        f"that carried them. Median lag {escape(hours(lt['done_before_production']['median_lag_hours']))}, "
-                        f"p90 {escape(hours(lt['done_before_production']['p90_lag_hours']))}.</figcaption></figure>")
-        trend = line_chart("lead time to production per month (days)", lmonths, [
-            ("median", [p["median_hours"] / 24 if p["released"] else None for p in lp]),
-            ("p90", [p["p90_hours"] / 24 if p["released"] else None for p in lp]),
-        ], yfmt=lambda v: f"{v:.0f}d", vfmt=lambda v: f"{v:.1f} days")
-        dist = bar_chart("lead-time distribution", list(LABELS), [("commits", [float(c) for c in lt["histogram"]])],
-                         yfmt=lambda v: f"{v:,.0f}")
-        sections.append(f"<h2>Lead time to production</h2><figure>{trend}<figcaption>Time from commit to the first "
-                        f"release tag that contains it ({lt['release_tags']:,} release tags, "
-                        f"{escape(str(lt['first_release']))} to {escape(str(lt['last_release']))}); "
-                        f"{lt['unreleased']:,} commits not released yet.</figcaption></figure>"
-                        f"<h2>Lead-time distribution</h2><figure>{dist}<figcaption>{lt['released']:,} released commits."
-                        "</figcaption></figure>")
+        done = bar_chart(
+            "done-before-production events per month",
+            lmonths,
+            [
+                ("released later", [p["done_before_production"] - _unrel_done(p) for p in lp]),
+                ("not released yet", [_unrel_done(p) for p in lp]),
+            ],
+        )
+        sections.append(
+            f"<h2>Done before production</h2><figure>{done}<figcaption>Commits that mark work done "
+            "(closing keywords such as <code>Fixes #12</code>, Jira <code>#done</code>) before the release "
+            f"that carried them. Median lag {escape(hours(lt['done_before_production']['median_lag_hours']))}, "
+            f"p90 {escape(hours(lt['done_before_production']['p90_lag_hours']))}.</figcaption></figure>"
+        )
+        trend = line_chart(
+            "lead time to production per month (days)",
+            lmonths,
+            [
+                ("median", [p["median_hours"] / 24 if p["released"] else None for p in lp]),
+                ("p90", [p["p90_hours"] / 24 if p["released"] else None for p in lp]),
+            ],
+            yfmt=lambda v: f"{v:.0f}d",
+            vfmt=lambda v: f"{v:.1f} days",
+        )
+        dist = bar_chart(
+            "lead-time distribution",
+            list(LABELS),
+            [("commits", [float(c) for c in lt["histogram"]])],
+            yfmt=lambda v: f"{v:,.0f}",
+        )
+        sections.append(
+            f"<h2>Lead time to production</h2><figure>{trend}<figcaption>Time from commit to the first "
+            f"release tag that contains it ({lt['release_tags']:,} release tags, "
+            f"{escape(str(lt['first_release']))} to {escape(str(lt['last_release']))}); "
+            f"{lt['unreleased']:,} commits not released yet.</figcaption></figure>"
+            f"<h2>Lead-time distribution</h2><figure>{dist}<figcaption>{lt['released']:,} released commits."
+            "</figcaption></figure>"
+        )
     else:
-        sections.append('<h2>Lead time to production</h2><p class="sub">No release tag matches the configured pattern '
-                        "(<code>[tool.custlint.production] release-tags</code>), so lead time and done-before-production "
-                        "are not measured.</p>")
+        sections.append(
+            '<h2>Lead time to production</h2><p class="sub">No release tag matches the configured pattern '
+            "(<code>[tool.custlint.production] release-tags</code>), so lead time and done-before-production "
+            "are not measured.</p>"
+        )
     dt = data.get("done_tickets")
     if dt:
         sections.append(_tickets_section(dt))
@@ -250,14 +310,14 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
     else:
         sections.append("<h2>By author</h2>" + _table(data.get("authors", []), "author", "author"))
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'; img-src data:\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}: {escape(str(data['range']))}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1><p class=\"sub\">{escape(str(data['range']))}"
+        f'<h1>{escape(title)}</h1><p class="sub">{escape(str(data["range"]))}'
         f"{' &middot; ' + escape(months[0]) + ' to ' + escape(months[-1]) if months else ''}</p>"
-        f"<div class=\"tiles\">{tile_html}</div>{''.join(sections)}"
+        f'<div class="tiles">{tile_html}</div>{"".join(sections)}'
         f"<script>{_JS}</script></body></html>\n"
     )
 
@@ -265,23 +325,37 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
 def _tickets_section(dt: dict) -> str:
     """Tickets marked done before production: a chart per month and the worst tickets."""
     per = dt["periods"]
-    chart = bar_chart("tickets marked done before production per month", [p["period"] for p in per], [
-        ("released later", [float(p["before_production"] - p["not_deployed"]) for p in per]),
-        ("not in production yet", [float(p["not_deployed"]) for p in per]),
-    ])
+    chart = bar_chart(
+        "tickets marked done before production per month",
+        [p["period"] for p in per],
+        [
+            ("released later", [float(p["before_production"] - p["not_deployed"]) for p in per]),
+            ("not in production yet", [float(p["not_deployed"]) for p in per]),
+        ],
+    )
     rows = "".join(
         f"<tr><td>{escape(str(r['ticket']))}</td><td>{escape(str(r['title']))}</td><td>{escape(str(r['done_at']))}</td>"
         f"<td>{escape(hours(r['lag_hours'])) if r['lag_hours'] is not None else 'not in production yet'}</td>"
-        f"<td>{escape(str(r['production'] or r['reason']))}</td></tr>" for r in dt["tickets"][:20])
-    table = ("<table><thead><tr><th>ticket</th><th>title</th><th>marked done</th><th>lag</th><th>production</th></tr>"
-             f"</thead><tbody>{rows}</tbody></table>") if rows else ""
+        f"<td>{escape(str(r['production'] or r['reason']))}</td></tr>"
+        for r in dt["tickets"][:20]
+    )
+    table = (
+        (
+            "<table><thead><tr><th>ticket</th><th>title</th><th>marked done</th><th>lag</th><th>production</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+        )
+        if rows
+        else ""
+    )
     lag = ""
     if dt["median_lag_hours"] is not None:
         lag = f" Median lag {escape(hours(dt['median_lag_hours']))}, p90 {escape(hours(dt['p90_lag_hours']))}."
-    return (f"<h2>Tickets done before production</h2><figure>{chart}<figcaption>Tickets of "
-            f"{escape(str(dt['source']))} marked done before a production release held their commits: "
-            f"{dt['before_production']:,} of {dt['done']:,} done tickets, {dt['not_deployed']:,} not in production yet; "
-            f"{dt['unknown']:,} without production evidence.{lag}</figcaption></figure>{table}")
+    return (
+        f"<h2>Tickets done before production</h2><figure>{chart}<figcaption>Tickets of "
+        f"{escape(str(dt['source']))} marked done before a production release held their commits: "
+        f"{dt['before_production']:,} of {dt['done']:,} done tickets, {dt['not_deployed']:,} not in production yet; "
+        f"{dt['unknown']:,} without production evidence.{lag}</figcaption></figure>{table}"
+    )
 
 
 def _unrel_done(p: dict) -> int:

@@ -62,7 +62,9 @@ def _plural(n: int, word: str) -> str:
 
 def _status(result: Result, info) -> str:
     s = result.summary()
-    noun = {"commits": "commit", "pr": "description", "commit-msg": "commit message", "tickets": "ticket"}.get(info.command, "document")
+    noun = {"commits": "commit", "pr": "description", "commit-msg": "commit message", "tickets": "ticket"}.get(
+        info.command, "document"
+    )
     parts = [_plural(s["errors"], "error"), _plural(s["warnings"], "warning")]
     if s["infos"]:
         parts.append(_plural(s["infos"], "notice"))
@@ -86,7 +88,8 @@ def render(result: Result, info) -> str:
     # the annotations are custlint's own commands: marked so, for the writer under Actions (safe_stream)
     parts: list[tuple[bool, str]] = [(True, line) for line in out]
     if plain:
-        parts += no_commands("\n".join(" ".join(p.split()) for p in plain)).parts
+        fenced = no_commands("\n".join(" ".join(p.split()) for p in plain))
+        parts += getattr(fenced, "parts", None) or [(False, fenced)]  # a Report unless the text was empty
     parts.append((False, _status(result, info) + "\n"))
     from custlint.sources.ci_env import current
 
@@ -96,7 +99,9 @@ def render(result: Result, info) -> str:
             with open(summary_file, "a", encoding="utf-8") as fh:
                 fh.write(markdown(result, info) + "\n")
         except OSError as exc:
-            sys.stderr.write(f"custlint: warning: cannot append the job summary to GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
+            sys.stderr.write(
+                f"custlint: warning: cannot append the job summary to GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n"
+            )
     from custlint.reporters.safe_stream import Report
 
     return Report(parts)
@@ -117,8 +122,12 @@ def md(text: str) -> str:
 
 def markdown(result: Result, info, *, heading: str = "") -> str:
     icon = "❌" if result.has_errors else ("⚠️" if result.findings else "✅")
-    lines = [heading or f"### {icon} custlint {info.command}", "",
-             f"{md(_status(result, info).split(': ', 1)[1])}.", ""]
+    lines = [
+        heading or f"### {icon} custlint {info.command}",
+        "",
+        f"{md(_status(result, info).split(': ', 1)[1])}.",
+        "",
+    ]
     if result.findings:
         lines += ["| | Rule | Where | Finding | How to fix |", "|---|---|---|---|---|"]
         for f in result.findings[:MAX_ROWS]:
@@ -126,12 +135,17 @@ def markdown(result: Result, info, *, heading: str = "") -> str:
             lines.append(f"| {mark} | `{f.rule}` {md(f.name)} | {md(where_words(f))} | {md(f.message)} | {md(f.fix)} |")
         lines.append("")
         if len(result.findings) > MAX_ROWS:
-            lines += [f"… and {len(result.findings) - MAX_ROWS} more: run `custlint {info.command}` locally for all of them.", ""]
+            lines += [
+                f"… and {len(result.findings) - MAX_ROWS} more: run `custlint {info.command}` locally for all of them.",
+                "",
+            ]
         principles = sorted({f.principle for f in result.findings})
         lines += [f"Principles: {', '.join(principles)}. `custlint rule CODE` explains a rule.", ""]
     if result.exempt:
         lines += [f"<details><summary>{len(result.exempt)} exempt</summary>", ""]
-        lines += [f"- {md(e.source)} {md(e.subject[:10])} {md(e.title[:60])}: {md(e.reason)}" for e in result.exempt[:200]]
+        lines += [
+            f"- {md(e.source)} {md(e.subject[:10])} {md(e.title[:60])}: {md(e.reason)}" for e in result.exempt[:200]
+        ]
         lines += ["", "</details>", ""]
     for note in result.notes:
         lines.append(f"> {md(note)}")

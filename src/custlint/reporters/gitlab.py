@@ -26,16 +26,20 @@ def render(result: Result, info) -> str:
     issues = []
     for f in result.findings:
         path, line = location(f, info)
-        issues.append({
-            "type": "issue",
-            "description": f"{f.rule} {where_words(f)}: {f.message}",
-            "check_name": f"{f.rule} {f.name}",
-            "categories": ["Style"],
-            "content": {"body": f"{f.fix}\n\nPrinciple: {f.principle}. Run `custlint rule {f.rule}` for why it matters."},
-            "fingerprint": fingerprint(f),
-            "severity": SEVERITY.get(f.severity, "minor"),
-            "location": {"path": path, "lines": {"begin": line}},
-        })
+        issues.append(
+            {
+                "type": "issue",
+                "description": f"{f.rule} {where_words(f)}: {f.message}",
+                "check_name": f"{f.rule} {f.name}",
+                "categories": ["Style"],
+                "content": {
+                    "body": f"{f.fix}\n\nPrinciple: {f.principle}. Run `custlint rule {f.rule}` for why it matters."
+                },
+                "fingerprint": fingerprint(f),
+                "severity": SEVERITY.get(f.severity, "minor"),
+                "location": {"path": path, "lines": {"begin": line}},
+            }
+        )
     from custlint.reporters.safe_stream import json_text
 
     return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -24,12 +24,22 @@ def _x(text: str) -> str:
 def render(result: Result, info) -> str:
     s = result.summary()
     suites = ET.Element("testsuites", name="custlint")
-    suite = ET.SubElement(suites, "testsuite", name=f"custlint {info.command}",
-                          tests=str(max(1, len(result.findings)) + len(result.exempt)),
-                          failures=str(s["errors"]), errors="0", skipped=str(len(result.exempt)))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=f"custlint {info.command}",
+        tests=str(max(1, len(result.findings)) + len(result.exempt)),
+        failures=str(s["errors"]),
+        errors="0",
+        skipped=str(len(result.exempt)),
+    )
     for f in result.findings:
-        case = ET.SubElement(suite, "testcase", classname=_x(f"custlint.{f.source}.{f.subject[:12]}"),
-                             name=_x(f"{f.rule} {f.name} ({where_words(f)})"))
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=_x(f"custlint.{f.source}.{f.subject[:12]}"),
+            name=_x(f"{f.rule} {f.name} ({where_words(f)})"),
+        )
         text = _x(f"{where_words(f)}: {f.message}\nFix: {f.fix}\nPrinciple: {f.principle}")
         if f.severity == "error":
             fail = ET.SubElement(case, "failure", message=_x(f.message), type=f.rule)
@@ -37,10 +47,13 @@ def render(result: Result, info) -> str:
         else:
             ET.SubElement(case, "system-out").text = f"{f.severity}: {text}"
     if not result.findings:
-        ET.SubElement(suite, "testcase", classname=f"custlint.{info.command}",
-                      name=f"{s['checked']} checked, no findings")
+        ET.SubElement(
+            suite, "testcase", classname=f"custlint.{info.command}", name=f"{s['checked']} checked, no findings"
+        )
     for e in result.exempt:
-        case = ET.SubElement(suite, "testcase", classname=_x(f"custlint.{e.source}.{e.subject[:12]}"), name=_x(f"exempt {e.title[:60]}"))
+        case = ET.SubElement(
+            suite, "testcase", classname=_x(f"custlint.{e.source}.{e.subject[:12]}"), name=_x(f"exempt {e.title[:60]}")
+        )
         ET.SubElement(case, "skipped", message=_x(e.reason))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + _no_commands(ET.tostring(suites, encoding="unicode")) + "\n"

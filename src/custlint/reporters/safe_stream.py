@@ -50,7 +50,7 @@ def neutralise(line: str) -> str:
         line = line.replace("##[", f"#{WJ}#[")
     i = _lead(line)
     if line.startswith("::", i):
-        line = f"{line[:i]}:{WJ}:{line[i + 2:]}"
+        line = f"{line[:i]}:{WJ}:{line[i + 2 :]}"
     return line
 
 
@@ -106,7 +106,7 @@ class SafeStream(io.TextIOBase):
         name = line[2:end].split(" ", 1)[0]
         if name in OWN_COMMANDS:
             return name
-        if name == "stop-commands" and not self._fence and line[end + 2:].isalnum() and len(line[end + 2:]) >= 16:
+        if name == "stop-commands" and not self._fence and line[end + 2 :].isalnum() and len(line[end + 2 :]) >= 16:
             return name
         if self._fence and line == f"::{self._fence}::":
             return name
@@ -151,11 +151,11 @@ class SafeStream(io.TextIOBase):
         return self.raw.fileno()
 
     @property
-    def encoding(self):
+    def encoding(self):  # type: ignore[override]  # read from the stream it wraps, never set
         return getattr(self.raw, "encoding", "utf-8")
 
     @property
-    def errors(self):
+    def errors(self):  # type: ignore[override]  # read from the stream it wraps, never set
         return getattr(self.raw, "errors", "strict")
 
 

@@ -43,34 +43,58 @@ def render(result: Result, info) -> str:
     for f in result.findings:
         if f.rule not in index:  # a finding of a rule that is not in the selection (cannot happen, but never drop it)
             index[f.rule] = len(rules)
-            rules.append(type("R", (), {"code": f.rule, "name": f.name, "what": f.message, "why": f.principle,
-                                        "fix": f.fix, "message": f.message, "severity": f.severity, "principle": f.principle})())
+            rules.append(
+                type(
+                    "R",
+                    (),
+                    {
+                        "code": f.rule,
+                        "name": f.name,
+                        "what": f.message,
+                        "why": f.principle,
+                        "fix": f.fix,
+                        "message": f.message,
+                        "severity": f.severity,
+                        "principle": f.principle,
+                    },
+                )()
+            )
         path, line = location(f, info)
-        results.append({
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
-            "level": LEVEL.get(f.severity, "warning"),
-            "message": {"text": f"{where_words(f)}: {f.message}" + (f" Fix: {f.fix}" if f.fix else "")},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": line},
-            }}],
-            "partialFingerprints": {"custlintFinding/v1": f"{f.rule}:{f.source}:{f.subject}:{f.line}"},
-            "properties": {"principle": f.principle, "source": f.source, "subject": f.subject},
-        })
+        results.append(
+            {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": LEVEL.get(f.severity, "warning"),
+                "message": {"text": f"{where_words(f)}: {f.message}" + (f" Fix: {f.fix}" if f.fix else "")},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+                            "region": {"startLine": line},
+                        }
+                    }
+                ],
+                "partialFingerprints": {"custlintFinding/v1": f"{f.rule}:{f.source}:{f.subject}:{f.line}"},
+                "properties": {"principle": f.principle, "source": f.source, "subject": f.subject},
+            }
+        )
     doc = {
         "version": "2.1.0",
         "$schema": SCHEMA,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "custlint",
-                "version": __version__,
-                "informationUri": "https://github.com/custlint/custlint",
-                "rules": [_rule(r) for r in rules],
-            }},
-            "automationDetails": {"id": f"custlint/{info.command}/"},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "custlint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/custlint/custlint",
+                        "rules": [_rule(r) for r in rules],
+                    }
+                },
+                "automationDetails": {"id": f"custlint/{info.command}/"},
+                "results": results,
+            }
+        ],
     }
     from custlint.reporters.safe_stream import json_text
 

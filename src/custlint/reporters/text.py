@@ -52,7 +52,13 @@ def render(result: Result, info) -> str:
     for note in result.notes:
         out.append(clean(note))
     s = result.summary()
-    noun = {"commit-msg": "commit message", "commits": "commit", "pr": "description", "tickets": "ticket", "code": "file"}.get(info.command, "document")
+    noun = {
+        "commit-msg": "commit message",
+        "commits": "commit",
+        "pr": "description",
+        "tickets": "ticket",
+        "code": "file",
+    }.get(info.command, "document")
     parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning")]
     if s["infos"]:
         parts.append(plural(s["infos"], "info"))

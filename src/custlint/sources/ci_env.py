@@ -26,15 +26,52 @@ _GITLAB = ("CI_PROJECT_PATH", "CI_COMMIT_SHA")
 class CIEnv(Record):
     """What the environment says; every value as the variable holds it ('' when unset)."""
 
-    __slots__ = ("github_actions", "event_path", "event_name", "step_summary", "base_ref", "api_url", "token",
-                 "gh_token", "repository", "workspace", "gitlab_ci", "project_dir", "gitlab", "in_ci",
-                 "jira_base_url", "jira_email", "jira_api_token", "no_color", "term", "git_dir")
+    __slots__ = (
+        "github_actions",
+        "event_path",
+        "event_name",
+        "step_summary",
+        "base_ref",
+        "api_url",
+        "token",
+        "gh_token",
+        "repository",
+        "workspace",
+        "gitlab_ci",
+        "project_dir",
+        "gitlab",
+        "in_ci",
+        "jira_base_url",
+        "jira_email",
+        "jira_api_token",
+        "no_color",
+        "term",
+        "git_dir",
+    )
 
-    def __init__(self, github_actions: bool = False, event_path: str = "", event_name: str = "", step_summary: str = "",
-                 base_ref: str = "", api_url: str = "", token: str = "", gh_token: str = "", repository: str = "",
-                 workspace: str = "", gitlab_ci: str = "", project_dir: str = "", gitlab: dict | None = None,
-                 in_ci: bool = False, jira_base_url: str = "", jira_email: str = "", jira_api_token: str = "",
-                 no_color: str = "", term: str = "", git_dir: str = "") -> None:
+    def __init__(
+        self,
+        github_actions: bool = False,
+        event_path: str = "",
+        event_name: str = "",
+        step_summary: str = "",
+        base_ref: str = "",
+        api_url: str = "",
+        token: str = "",
+        gh_token: str = "",
+        repository: str = "",
+        workspace: str = "",
+        gitlab_ci: str = "",
+        project_dir: str = "",
+        gitlab: dict | None = None,
+        in_ci: bool = False,
+        jira_base_url: str = "",
+        jira_email: str = "",
+        jira_api_token: str = "",
+        no_color: str = "",
+        term: str = "",
+        git_dir: str = "",
+    ) -> None:
         self.github_actions = github_actions  # GITHUB_ACTIONS == "true"
         self.event_path = event_path  # GITHUB_EVENT_PATH: the event payload
         self.event_name = event_name  # GITHUB_EVENT_NAME
@@ -94,8 +131,10 @@ class CIEnv(Record):
     def env_stamp(self) -> dict[str, str]:
         """The variables judging a commit depends on (the done rules read the target branch), for
         the audit's result-cache fingerprint."""
-        return {"GITHUB_BASE_REF": self.base_ref,
-                "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": self.gitlab.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "")}
+        return {
+            "GITHUB_BASE_REF": self.base_ref,
+            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": self.gitlab.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", ""),
+        }
 
 
 def github_actions(environ=None) -> bool:
@@ -108,15 +147,26 @@ def read(environ=None) -> CIEnv:
     env = os.environ if environ is None else environ
     get = env.get
     return CIEnv(
-        github_actions=github_actions(env), event_path=get("GITHUB_EVENT_PATH") or "",
-        event_name=get("GITHUB_EVENT_NAME") or "", step_summary=get("GITHUB_STEP_SUMMARY") or "",
-        base_ref=get("GITHUB_BASE_REF") or "", api_url=get("GITHUB_API_URL") or "", token=get("GITHUB_TOKEN") or "",
-        gh_token=get("GH_TOKEN") or "", repository=get("GITHUB_REPOSITORY") or "",
-        workspace=get("GITHUB_WORKSPACE") or "", gitlab_ci=get("GITLAB_CI") or "", project_dir=get("CI_PROJECT_DIR") or "",
+        github_actions=github_actions(env),
+        event_path=get("GITHUB_EVENT_PATH") or "",
+        event_name=get("GITHUB_EVENT_NAME") or "",
+        step_summary=get("GITHUB_STEP_SUMMARY") or "",
+        base_ref=get("GITHUB_BASE_REF") or "",
+        api_url=get("GITHUB_API_URL") or "",
+        token=get("GITHUB_TOKEN") or "",
+        gh_token=get("GH_TOKEN") or "",
+        repository=get("GITHUB_REPOSITORY") or "",
+        workspace=get("GITHUB_WORKSPACE") or "",
+        gitlab_ci=get("GITLAB_CI") or "",
+        project_dir=get("CI_PROJECT_DIR") or "",
         gitlab={k: v for k, v in env.items() if k.startswith("CI_MERGE_REQUEST_") or k in _GITLAB},
-        in_ci=any(get(v) for v in CI_MARKERS), jira_base_url=get("JIRA_BASE_URL") or "",
-        jira_email=get("JIRA_EMAIL") or "", jira_api_token=get("JIRA_API_TOKEN") or "",
-        no_color=get("NO_COLOR") or "", term=get("TERM") or "", git_dir=get("GIT_DIR") or "",
+        in_ci=any(get(v) for v in CI_MARKERS),
+        jira_base_url=get("JIRA_BASE_URL") or "",
+        jira_email=get("JIRA_EMAIL") or "",
+        jira_api_token=get("JIRA_API_TOKEN") or "",
+        no_color=get("NO_COLOR") or "",
+        term=get("TERM") or "",
+        git_dir=get("GIT_DIR") or "",
     )
 
 

@@ -107,8 +107,8 @@ class _HTTPS(_Timed, http.client.HTTPSConnection):  # type: ignore[misc]
         http.client.HTTPConnection.connect(self)
         self.sock.settimeout(self.left())
         # HTTPSConnection's own _context and _tunnel_host, which typeshed leaves out
-        self.sock = self._context.wrap_socket(  # type: ignore[attr-defined]
-            self.sock, server_hostname=self._tunnel_host or self.host)  # type: ignore[attr-defined]
+        context, tunnel = self._context, self._tunnel_host  # type: ignore[attr-defined]
+        self.sock = context.wrap_socket(self.sock, server_hostname=tunnel or self.host)
 
 
 _CONTEXT = None
@@ -197,8 +197,18 @@ def _proxy(scheme: str, host: str, proxies: dict[str, str]):
     return p.hostname or "", p.port or 80, auth
 
 
-def exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], *, ends: float,
-             max_bytes: int, proxies: dict[str, str], pool: Pool = POOL, repeatable: bool = True) -> Answer:
+def exchange(
+    method: str,
+    url: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    *,
+    ends: float,
+    max_bytes: int,
+    proxies: dict[str, str],
+    pool: Pool = POOL,
+    repeatable: bool = True,
+) -> Answer:
     """One request and its answer (no redirects followed), done by ``ends`` (time.monotonic()).
 
     Raises :class:`TooBig` or :class:`WireError`; ``repeatable`` allows a fresh connection after a

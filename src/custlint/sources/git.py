@@ -36,8 +36,14 @@ def absolute_git_dir(cwd: str | None = None) -> str | None:
     """``git rev-parse --absolute-git-dir`` without opening the repository (no GitPython): the
     commit-msg hook's last resort when neither the message file's folder nor ``GIT_DIR`` tells."""
     try:
-        p = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL, timeout=10, cwd=cwd)
+        p = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir"],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=10,
+            cwd=cwd,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     out = p.stdout.strip()
@@ -53,7 +59,9 @@ def open_repo(path: str | None = None):
     try:
         return git.Repo(path or os.getcwd(), search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UserError(f"not a git repository: {path or os.getcwd()}; run custlint inside a git work tree or pass --repo") from None
+        raise UserError(
+            f"not a git repository: {path or os.getcwd()}; run custlint inside a git work tree or pass --repo"
+        ) from None
 
 
 def git_dir(repo) -> str:
@@ -118,11 +126,18 @@ class Git:
         env["LANGUAGE"] = "C"
         env["LC_ALL"] = "C"
         env.update(extra_env or {})
-        return cls([self.exe, *args], cwd=self.cwd, env=env, stdin=stdin, stdout=subprocess.PIPE,
-                   stderr=subprocess.PIPE)
+        return cls(
+            [self.exe, *args], cwd=self.cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
 
-    def run(self, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape",
-            env: dict[str, str] | None = None) -> str:
+    def run(
+        self,
+        *args: str,
+        input: str | None = None,
+        check: bool = True,
+        errors: str = "surrogateescape",
+        env: dict[str, str] | None = None,
+    ) -> str:
         """git's stdout as text (UTF-8, bad bytes per ``errors``); ``input`` is written to its stdin;
         ``env`` adds variables (``GIT_TERMINAL_PROMPT=0`` for a fetch). A non-zero exit raises
         :class:`GitFailed`, unless ``check`` is false."""
@@ -140,8 +155,14 @@ class Git:
         return p
 
 
-def run(repo, *args: str, input: str | None = None, check: bool = True, errors: str = "surrogateescape",
-        env: dict[str, str] | None = None) -> str:
+def run(
+    repo,
+    *args: str,
+    input: str | None = None,
+    check: bool = True,
+    errors: str = "surrogateescape",
+    env: dict[str, str] | None = None,
+) -> str:
     """:meth:`Git.run` in ``repo``."""
     return Git(repo).run(*args, input=input, check=check, errors=errors, env=env)
 
@@ -150,8 +171,18 @@ def fetch_commit(repo, remote: str, what: str) -> bool:
     """``git fetch`` of one commit or ref from ``remote`` into the object store only: no checkout,
     no ref, no FETCH_HEAD, no tags, never a prompt for credentials. True when git succeeded."""
     try:
-        run(repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules",
-            "--end-of-options", remote, what, env={"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"})
+        run(
+            repo,
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--no-recurse-submodules",
+            "--end-of-options",
+            remote,
+            what,
+            env={"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"},
+        )
         return True
     except GitFailed:
         return False

@@ -85,6 +85,7 @@ def default_branch(repo, configured: str = "", ci_target: str | None = None) -> 
 @dataclass
 class PrHead:
     """What a GitHub ``pull_request``/``pull_request_target`` payload says of the PR's commits."""
+
     sha: str  # pull_request.head.sha: the PR's newest commit
     number: int | None
     base_sha: str = ""  # pull_request.base.sha, '' when the payload has none
@@ -122,8 +123,10 @@ def pr_head(ci=None) -> PrHead | None:
 
 def pr_fetch_hint(pr: PrHead) -> str:
     ref = f"pull/{pr.number}/head" if pr.number else pr.sha
-    return (f"fetch it before custlint runs: actions/checkout with `fetch-depth: 0`, then `git fetch origin {ref}` "
-            "(no checkout needed: custlint reads the commits, the base branch stays checked out)")
+    return (
+        f"fetch it before custlint runs: actions/checkout with `fetch-depth: 0`, then `git fetch origin {ref}` "
+        "(no checkout needed: custlint reads the commits, the base branch stays checked out)"
+    )
 
 
 def _local_pr_head(repo, pr: PrHead) -> tuple[str, bool]:
@@ -135,8 +138,10 @@ def _local_pr_head(repo, pr: PrHead) -> tuple[str, bool]:
     for want in wants:
         if git.fetch_commit(repo, "origin", want) and resolve(repo, pr.sha):
             return pr.sha, True
-    raise UserError(f"the PR's head commit {pr.sha[:12]} (from the event payload) is not in this clone and "
-                    f"`git fetch origin` could not get it, so the PR's commits cannot be judged; {pr_fetch_hint(pr)}")
+    raise UserError(
+        f"the PR's head commit {pr.sha[:12]} (from the event payload) is not in this clone and "
+        f"`git fetch origin` could not get it, so the PR's commits cannot be judged; {pr_fetch_hint(pr)}"
+    )
 
 
 @dataclass
@@ -146,7 +151,9 @@ class DefaultRange:
     branch: str  # the branch name the range is measured from ('main'), for the done-in-production rules
 
 
-def default_range_info(repo, configured: str = "", ci_target: str | None = None, pr: PrHead | None = None) -> DefaultRange:
+def default_range_info(
+    repo, configured: str = "", ci_target: str | None = None, pr: PrHead | None = None
+) -> DefaultRange:
     """Merge-base of HEAD and the target branch .. HEAD; in a PR/MR pipeline (``ci_target``, default:
     the CI environment's target branch) the PR's own commits.
 
@@ -166,7 +173,9 @@ def default_range_info(repo, configured: str = "", ci_target: str | None = None,
         base = _ref_of(repo, ci)
         if base is None:
             where = "this shallow clone" if shallow else "this clone"
-            raise UserError(f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}")
+            raise UserError(
+                f"the target branch '{ci}' is not in {where}, so the PR's commits cannot be told apart; {FETCH_HINT}"
+            )
     else:
         base = default_branch(repo, configured, ci)
     head, fetched = "HEAD", False
@@ -176,15 +185,19 @@ def default_range_info(repo, configured: str = "", ci_target: str | None = None,
             base = pr.base_sha
     if base is None:
         hint = f"; this clone is shallow: {FETCH_HINT}" if shallow else ""
-        raise UserError("cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
-                        f"or pass a range{hint}")
+        raise UserError(
+            "cannot find the default branch (no origin/HEAD, main or master); set 'default-branch' in the config "
+            f"or pass a range{hint}"
+        )
     try:
         mb = git.run(repo, "merge-base", base, head).strip()
     except GitFailed:
         if shallow:
             raise UserError(f"this clone is shallow and lacks the history back to {base}; {FETCH_HINT}") from None
         shown = "HEAD" if head == "HEAD" else f"the PR's head {head[:12]}"
-        raise UserError(f"{shown} and {base} share no history; pass a range, e.g. `custlint commits {base}..{head}`") from None
+        raise UserError(
+            f"{shown} and {base} share no history; pass a range, e.g. `custlint commits {base}..{head}`"
+        ) from None
     branch = base.removeprefix("refs/remotes/origin/").removeprefix("refs/heads/")
     what = f"the PR's commits (target branch {ci})" if ci else f"commits since {base}"
     if head != "HEAD":
@@ -201,7 +214,9 @@ def default_range(repo, configured: str = "", ci_target: str | None = None) -> t
 def no_history_error(repo, command: str) -> UserError:
     """Why there is no history at HEAD: an empty repository, or an unborn branch (then name a branch to use)."""
     try:
-        branch = git.run(repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes").strip()
+        branch = git.run(
+            repo, "for-each-ref", "--count=1", "--format=%(refname:short)", "refs/heads", "refs/remotes"
+        ).strip()
     except GitFailed:
         branch = ""
     try:
@@ -209,8 +224,10 @@ def no_history_error(repo, command: str) -> UserError:
     except GitFailed:
         head = "HEAD"
     if branch:
-        return UserError(f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
-                         f"name another branch, e.g. `custlint {command} {branch}`")
+        return UserError(
+            f"HEAD is on branch {head!r}, which has no commits yet (unborn branch); "
+            f"name another branch, e.g. `custlint {command} {branch}`"
+        )
     return UserError("the repository is empty (no commits yet); there is no history to read")
 
 
@@ -236,7 +253,9 @@ def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: b
             raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
 
 
-def stream(repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None) -> Iterator[RawCommit]:
+def stream(
+    repo, rev_range: str, *, paths: list[str] | None = None, extra: list[str] | None = None
+) -> Iterator[RawCommit]:
     """Every commit of ``rev_range``, newest first, from a single ``git log`` process."""
     args = ["log", "-z", f"--format={_FORMAT}", "--encoding=UTF-8", *(extra or []), rev_range, "--"]
     args += paths or []
@@ -272,8 +291,9 @@ def _parse(rec: bytes) -> RawCommit:
 
 
 def to_document(c: RawCommit, comment_char: str = "#") -> Document:
-    doc = commit_document(c.message, subject=c.sha, author=c.author, author_email=c.email,
-                          parents=len(c.parents), strip_comments=False)
+    doc = commit_document(
+        c.message, subject=c.sha, author=c.author, author_email=c.email, parents=len(c.parents), strip_comments=False
+    )
     doc.extra["history"] = True  # a commit that exists (not a message being written): squash subjects apply
     doc.extra["authored"] = c.authored
     doc.extra["committed"] = c.committed

@@ -48,8 +48,8 @@ def chunks(stream: BinaryIO, names: bool) -> Iterator[bytes]:
         cut = buf.rfind(sep)
         if cut < 0:
             continue
-        yield buf[:cut + 1]
-        buf = buf[cut + 1:]
+        yield buf[: cut + 1]
+        buf = buf[cut + 1 :]
     if buf.strip(b"\x00\n\x1e"):
         yield buf
 
@@ -68,7 +68,7 @@ def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
         rec = rec.lstrip(b"\n")
     first = rec.index(b"\x1f")
     end = rec.index(b"\x1f", first + 1)
-    return rec[:first], rec[first + 1:end].split(), rec[end + 1:rec.index(b"\x1f", end + 1)]
+    return rec[:first], rec[first + 1 : end].split(), rec[end + 1 : rec.index(b"\x1f", end + 1)]
 
 
 def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
@@ -96,9 +96,16 @@ def text(field: bytes) -> str:
     return field.decode("utf-8", "replace")
 
 
-def raw_commit(sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes,
-               message: bytes) -> RawCommit:
+def raw_commit(
+    sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes, message: bytes
+) -> RawCommit:
     """The commit of a record's fields (``author`` and ``email`` already as :func:`text`)."""
-    return RawCommit(sha.decode("utf-8", "replace"), parents.decode("utf-8", "replace").split(), author, email,
-                     authored.decode("utf-8", "replace"), committed.decode("utf-8", "replace"),
-                     message.decode("utf-8", "replace"))
+    return RawCommit(
+        sha.decode("utf-8", "replace"),
+        parents.decode("utf-8", "replace").split(),
+        author,
+        email,
+        authored.decode("utf-8", "replace"),
+        committed.decode("utf-8", "replace"),
+        message.decode("utf-8", "replace"),
+    )

@@ -33,19 +33,38 @@ class ApiError(Exception):
 
 
 class GitHub:
-    def __init__(self, token: str, base_url: str | None = None, timeout: float = 20.0, *, retries: int = 4,
-                 max_wait: float = 60.0, deadline: float | None = None, max_bytes: int = MAX_BYTES, **client) -> None:
+    def __init__(
+        self,
+        token: str,
+        base_url: str | None = None,
+        timeout: float = 20.0,
+        *,
+        retries: int = 4,
+        max_wait: float = 60.0,
+        deadline: float | None = None,
+        max_bytes: int = MAX_BYTES,
+        **client,
+    ) -> None:
         self._token = token
         self.base = (base_url or os.environ.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/")
         self.shown = _shown(self.base)  # without any user:password@
         self.timeout, self.deadline = timeout, deadline
-        self._http = Client("GitHub", timeout=timeout, retries=retries, max_wait=max_wait, deadline=deadline,
-                            max_bytes=max_bytes, secrets=[token], headers={
-                                "Authorization": f"Bearer {token}",
-                                "Accept": "application/vnd.github+json",
-                                "X-GitHub-Api-Version": "2022-11-28",
-                                "User-Agent": "custlint",
-                            }, **client)
+        self._http = Client(
+            "GitHub",
+            timeout=timeout,
+            retries=retries,
+            max_wait=max_wait,
+            deadline=deadline,
+            max_bytes=max_bytes,
+            secrets=[token],
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "custlint",
+            },
+            **client,
+        )
 
     def __repr__(self) -> str:  # never show the token
         return f"GitHub({self.shown!r})"
@@ -58,12 +77,16 @@ class GitHub:
             raise ApiError(0, f"{method}: GITHUB_API_URL is not a valid http(s) URL (its host or port cannot be read)")
         path = parts.path
         if parts.username is not None or parts.password is not None:
-            raise ApiError(0, f"{method} {path}: GITHUB_API_URL carries a user name or password ({self.shown}); "
-                              "remove them, the token comes from GITHUB_TOKEN")
+            raise ApiError(
+                0,
+                f"{method} {path}: GITHUB_API_URL carries a user name or password ({self.shown}); "
+                "remove them, the token comes from GITHUB_TOKEN",
+            )
         data = json.dumps(body).encode("utf-8") if body is not None else None
         try:
-            resp = self._http.request(method, url, body=data,
-                                      headers={"Content-Type": "application/json"} if data is not None else None)
+            resp = self._http.request(
+                method, url, body=data, headers={"Content-Type": "application/json"} if data is not None else None
+            )
         except HttpError as exc:
             raise self._error(exc, method, path) from None
         raw = resp.body
@@ -77,9 +100,13 @@ class GitHub:
         what, base = f"{method} {path}", self.shown
         n = f", {exc.attempts} attempts" if exc.attempts > 1 else ""
         if exc.kind == "redirect" and exc.detail:
-            return ApiError(0, f"{what}: GitHub answered {exc.detail}, a redirect; refusing to follow it, since the "
-                               f"{method} would become a GET and not be carried out; set GITHUB_API_URL to the API's "
-                               "own address", fatal=True)
+            return ApiError(
+                0,
+                f"{what}: GitHub answered {exc.detail}, a redirect; refusing to follow it, since the "
+                f"{method} would become a GET and not be carried out; set GITHUB_API_URL to the API's "
+                "own address",
+                fatal=True,
+            )
         if exc.kind == "redirect":
             return ApiError(0, str(exc), fatal=True)
         if exc.kind == "status":
@@ -93,8 +120,11 @@ class GitHub:
         if exc.kind == "broken":
             return ApiError(0, f"{what}: the answer from {base} was broken or cut short ({exc.detail}{n})")
         if exc.kind == "too-big":
-            return ApiError(0, f"{what}: the answer from {base} is larger than the {self._http.max_bytes:,} bytes "
-                               "custlint reads; check GITHUB_API_URL")
+            return ApiError(
+                0,
+                f"{what}: the answer from {base} is larger than the {self._http.max_bytes:,} bytes "
+                "custlint reads; check GITHUB_API_URL",
+            )
         return ApiError(0, f"{what}: not a valid API URL ({exc.detail})")
 
     def get_pull(self, repo: str, number: int) -> dict:
@@ -178,8 +208,14 @@ def upsert_sticky(client: GitHub, repo: str, number: int, markdown: str, *, has_
     body = sticky_body(markdown)
     marked = [c for c in client.issue_comments(repo, number) if MARKER in _str(c.get("body"))]
     identity = client.identity() if marked else None  # asked only when some comment holds the marker
-    existing = next((c for c in marked if written_by(c, identity)
-                     and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)), None)
+    existing = next(
+        (
+            c
+            for c in marked
+            if written_by(c, identity) and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)
+        ),
+        None,
+    )
     if existing is None:
         if not has_findings:
             return "no comment needed (all clear)"
@@ -189,4 +225,3 @@ def upsert_sticky(client: GitHub, repo: str, number: int, markdown: str, *, has_
         return "comment unchanged"
     client.update_comment(repo, int(existing["id"]), body)
     return "comment updated"
-

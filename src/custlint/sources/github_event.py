@@ -18,13 +18,17 @@ from custlint.sources.pr_description import pr_document
 PR_EVENTS = ("pull_request", "pull_request_target")
 EVENTS = PR_EVENTS + ("merge_group",)
 _QUEUE_REF = re.compile(r"/pr-(\d+)-[0-9a-f]+\Z")
-WORKFLOW_HINT = "trigger the workflow with `on: pull_request: types: [opened, edited, synchronize, reopened, labeled, unlabeled]`"
+WORKFLOW_HINT = (
+    "trigger the workflow with `on: pull_request: types: [opened, edited, synchronize, reopened, labeled, unlabeled]`"
+)
 
 
 def load_payload(path: str | None) -> dict:
     if not path:
-        raise UserError("GITHUB_EVENT_PATH is not set, so there is no event payload to read; "
-                        "run inside GitHub Actions, pass --event FILE, or pass --body-file and --title")
+        raise UserError(
+            "GITHUB_EVENT_PATH is not set, so there is no event payload to read; "
+            "run inside GitHub Actions, pass --event FILE, or pass --body-file and --title"
+        )
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -34,10 +38,14 @@ def load_payload(path: str | None) -> dict:
     try:
         payload = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise UserError(f"the event payload {path} is not valid JSON ({str(exc).splitlines()[0][:80]}); "
-                        "re-run the job, or pass --body-file and --title") from None
+        raise UserError(
+            f"the event payload {path} is not valid JSON ({str(exc).splitlines()[0][:80]}); "
+            "re-run the job, or pass --body-file and --title"
+        ) from None
     if not isinstance(payload, dict):
-        raise UserError(f"the event payload {path} is not a JSON object; pass the file GitHub wrote to GITHUB_EVENT_PATH")
+        raise UserError(
+            f"the event payload {path} is not a JSON object; pass the file GitHub wrote to GITHUB_EVENT_PATH"
+        )
     return payload
 
 
@@ -75,10 +83,22 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
     head = _dict(pr.get("head"))
     user = _dict(pr.get("user"))
     return pr_document(
-        title=pr["title"], body=body, subject=f"#{number}", labels=labels, target=_str(base.get("ref")),
-        draft=pr.get("draft") is True, author=_str(user.get("login")), author_is_bot=user.get("type") == "Bot",
-        extra={"number": number, "repo": repo, "event": event, "head_sha": _str(head.get("sha")),
-               "url": _str(pr.get("html_url")), "origin": "github"},
+        title=pr["title"],
+        body=body,
+        subject=f"#{number}",
+        labels=labels,
+        target=_str(base.get("ref")),
+        draft=pr.get("draft") is True,
+        author=_str(user.get("login")),
+        author_is_bot=user.get("type") == "Bot",
+        extra={
+            "number": number,
+            "repo": repo,
+            "event": event,
+            "head_sha": _str(head.get("sha")),
+            "url": _str(pr.get("html_url")),
+            "origin": "github",
+        },
     )
 
 
@@ -88,25 +108,33 @@ def read_event(event: str, path: str | None, *, fetch_pr=None, repository: str =
     payload = load_payload(path)
     event = event or guess_event(payload)
     if event not in EVENTS:
-        raise UserError(f"custlint pr judges pull_request, pull_request_target and merge_group events, not "
-                        f"'{event or 'unknown'}'; {WORKFLOW_HINT}, or run `custlint commits` for pushes")
+        raise UserError(
+            f"custlint pr judges pull_request, pull_request_target and merge_group events, not "
+            f"'{event or 'unknown'}'; {WORKFLOW_HINT}, or run `custlint commits` for pushes"
+        )
     repo_obj = _dict(payload.get("repository"))
     repo = _str(repo_obj.get("full_name")) or repository
     if event in PR_EVENTS:
         if "pull_request" not in payload:
-            raise UserError(f"the {event} payload {path} has no 'pull_request'; pass the file GitHub wrote to GITHUB_EVENT_PATH")
+            raise UserError(
+                f"the {event} payload {path} has no 'pull_request'; pass the file GitHub wrote to GITHUB_EVENT_PATH"
+            )
         return pr_from_api_object(payload["pull_request"], event=event, repo=repo, source=str(path))
     group = payload.get("merge_group")
     if not isinstance(group, dict):
         raise UserError(f"the merge_group payload {path} has no 'merge_group' object; pass the file GitHub wrote")
     m = _QUEUE_REF.search(_str(group.get("head_ref")))
     if not m:
-        raise UserError(f"the merge_group payload {path} names no pull request in head_ref "
-                        f"({_str(group.get('head_ref'))[:80]!r}); run custlint pr on pull_request events instead")
+        raise UserError(
+            f"the merge_group payload {path} names no pull request in head_ref "
+            f"({_str(group.get('head_ref'))[:80]!r}); run custlint pr on pull_request events instead"
+        )
     number = int(m.group(1))
     if fetch_pr is None:
-        raise UserError(f"a merge_group event carries no PR description; give the step a token (GITHUB_TOKEN with "
-                        f"pull-requests: read) so custlint can read PR #{number}, or judge PRs on pull_request events")
+        raise UserError(
+            f"a merge_group event carries no PR description; give the step a token (GITHUB_TOKEN with "
+            f"pull-requests: read) so custlint can read PR #{number}, or judge PRs on pull_request events"
+        )
     doc = pr_from_api_object(fetch_pr(repo, number), event=event, repo=repo, source=f"PR #{number} from the API")
     doc.extra["target_branch"] = _str(group.get("base_ref")).removeprefix("refs/heads/") or doc.extra["target_branch"]
     doc.extra["head_sha"] = _str(group.get("head_sha"))

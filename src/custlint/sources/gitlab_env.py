@@ -24,8 +24,10 @@ def is_mr_pipeline(env: Mapping[str, str]) -> bool:
 
 def read_env(env: Mapping[str, str]) -> Document:
     if not is_mr_pipeline(env):
-        raise UserError("this GitLab pipeline is not a merge request pipeline (no CI_MERGE_REQUEST_IID); run the job with "
-                        "`rules: - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"`, or pass --body-file and --title")
+        raise UserError(
+            "this GitLab pipeline is not a merge request pipeline (no CI_MERGE_REQUEST_IID); run the job with "
+            '`rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event"`, or pass --body-file and --title'
+        )
     iid = env["CI_MERGE_REQUEST_IID"]
     title = env.get("CI_MERGE_REQUEST_TITLE", "")
     labels = [lab.strip() for lab in env.get("CI_MERGE_REQUEST_LABELS", "").split(",") if lab.strip()]
@@ -33,9 +35,20 @@ def read_env(env: Mapping[str, str]) -> Document:
     draft = draft_var.lower() == "true" if draft_var else bool(_DRAFT_TITLE.match(title))
     truncated = env.get("CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED", "").lower() == "true"
     return pr_document(
-        title=title, body=env.get("CI_MERGE_REQUEST_DESCRIPTION", ""), subject=f"!{iid}", labels=labels,
-        target=env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", ""), draft=draft,
-        extra={"number": iid, "repo": env.get("CI_PROJECT_PATH", ""), "event": "merge_request_event",
-               "head_sha": env.get("CI_COMMIT_SHA", ""), "url": env.get("CI_MERGE_REQUEST_PROJECT_URL", "") and
-               f"{env['CI_MERGE_REQUEST_PROJECT_URL']}/-/merge_requests/{iid}", "origin": "gitlab", "truncated": truncated},
+        title=title,
+        body=env.get("CI_MERGE_REQUEST_DESCRIPTION", ""),
+        subject=f"!{iid}",
+        labels=labels,
+        target=env.get("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", ""),
+        draft=draft,
+        extra={
+            "number": iid,
+            "repo": env.get("CI_PROJECT_PATH", ""),
+            "event": "merge_request_event",
+            "head_sha": env.get("CI_COMMIT_SHA", ""),
+            "url": env.get("CI_MERGE_REQUEST_PROJECT_URL", "")
+            and f"{env['CI_MERGE_REQUEST_PROJECT_URL']}/-/merge_requests/{iid}",
+            "origin": "gitlab",
+            "truncated": truncated,
+        },
     )

@@ -40,10 +40,23 @@ WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 _ONCE_ONLY = {"POST", "PATCH"}  # not idempotent: repeated only when certainly not carried out
 _CREDENTIALS = {"authorization", "proxy-authorization", "cookie"}
 _SECRET_WORDS = ("token", "secret", "password", "api-key", "apikey", "auth")
-_REASONS = {301: "Moved Permanently", 302: "Found", 303: "See Other", 307: "Temporary Redirect",
-            308: "Permanent Redirect", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone",
-            422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-            503: "Service Unavailable", 504: "Gateway Timeout"}
+_REASONS = {
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    410: "Gone",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 class HttpError(SourceError):
@@ -70,18 +83,38 @@ class Response:
 class _Failed(Exception):
     """One attempt failed in a way that may be retried."""
 
-    def __init__(self, kind: str, why: str, *, status: int = 0, wait: float | None = None, retry: bool = True,
-                 detail: str = "") -> None:
+    def __init__(
+        self, kind: str, why: str, *, status: int = 0, wait: float | None = None, retry: bool = True, detail: str = ""
+    ) -> None:
         super().__init__(why)
-        self.kind, self.why, self.status, self.wait, self.retry, self.detail = kind, why, status, wait, retry, detail or why
+        self.kind, self.why, self.status, self.wait, self.retry, self.detail = (
+            kind,
+            why,
+            status,
+            wait,
+            retry,
+            detail or why,
+        )
 
 
 class Client:
-    def __init__(self, service: str, timeout: float = 20.0, retries: int = 4, max_wait: float = 60.0,
-                 headers: dict[str, str] | None = None, secrets: list[str] | None = None,
-                 hints: dict[int, str] | None = None, sleep=time.sleep, backoff: float = 0.5, *,
-                 deadline: float | None = None, max_bytes: int = MAX_BYTES, proxies: dict[str, str] | None = None,
-                 pool: connections.Pool | None = None) -> None:
+    def __init__(
+        self,
+        service: str,
+        timeout: float = 20.0,
+        retries: int = 4,
+        max_wait: float = 60.0,
+        headers: dict[str, str] | None = None,
+        secrets: list[str] | None = None,
+        hints: dict[int, str] | None = None,
+        sleep=time.sleep,
+        backoff: float = 0.5,
+        *,
+        deadline: float | None = None,
+        max_bytes: int = MAX_BYTES,
+        proxies: dict[str, str] | None = None,
+        pool: connections.Pool | None = None,
+    ) -> None:
         self.service = service  # "GitHub", "Jira", for messages
         self.timeout, self.retries, self.max_wait, self.backoff = timeout, retries, max_wait, backoff
         self.headers = dict(headers or {})
@@ -114,8 +147,15 @@ class Client:
         resp.data = self._json(resp.body, _shown(_with_params(url, params)))
         return resp
 
-    def request(self, method: str, url: str, *, params: dict | None = None, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         """One request, retried, redirects followed; ``Response.body`` is the raw answer."""
         url = _with_params(url, params)
         shown = _shown(url)
@@ -134,37 +174,61 @@ class Client:
             except _Failed as exc:
                 failed = exc
             if failed.kind == "deadline":
-                raise self._error(f"{self.service} did not finish {method} {shown} within the {total:g} s deadline "
-                                  f"({_attempts(attempt)}); the server is too slow, "
-                                  "try again later", "deadline", detail=failed.why, attempts=attempt)
+                raise self._error(
+                    f"{self.service} did not finish {method} {shown} within the {total:g} s deadline "
+                    f"({_attempts(attempt)}); the server is too slow, "
+                    "try again later",
+                    "deadline",
+                    detail=failed.why,
+                    attempts=attempt,
+                )
             if not failed.retry:
-                raise self._error(f"{self.service} failed for {method} {shown}: {failed.why}; not repeated, since "
-                                  f"the {method} may have been carried out", failed.kind, status=failed.status,
-                                  detail=failed.detail, attempts=attempt)
+                raise self._error(
+                    f"{self.service} failed for {method} {shown}: {failed.why}; not repeated, since "
+                    f"the {method} may have been carried out",
+                    failed.kind,
+                    status=failed.status,
+                    detail=failed.detail,
+                    attempts=attempt,
+                )
             if attempt > self.retries:
-                raise self._error(f"{self.service} failed for {method} {shown}: {failed.why}, {_attempts(attempt)}; "
-                                  "try again later or raise [tool.custlint.tickets] retries/timeout", failed.kind,
-                                  status=failed.status, detail=failed.detail, attempts=attempt)
+                raise self._error(
+                    f"{self.service} failed for {method} {shown}: {failed.why}, {_attempts(attempt)}; "
+                    "try again later or raise [tool.custlint.tickets] retries/timeout",
+                    failed.kind,
+                    status=failed.status,
+                    detail=failed.detail,
+                    attempts=attempt,
+                )
             delay = failed.wait if failed.wait is not None else self.backoff * (2 ** (attempt - 1))
             delay = min(max(delay, 0.0), self.max_wait)
             if time.monotonic() + delay >= end:
-                raise self._error(f"{self.service} failed for {method} {shown}: {failed.why}, {_attempts(attempt)}, "
-                                  f"and the {total:g} s deadline ends before the next; try again later", failed.kind,
-                                  status=failed.status, detail=failed.detail, attempts=attempt)
+                raise self._error(
+                    f"{self.service} failed for {method} {shown}: {failed.why}, {_attempts(attempt)}, "
+                    f"and the {total:g} s deadline ends before the next; try again later",
+                    failed.kind,
+                    status=failed.status,
+                    detail=failed.detail,
+                    attempts=attempt,
+                )
             self.sleep(delay)
 
     def _check(self, url: str, shown: str) -> None:
         parts = _split(url)
         if parts is not None and (parts.username is not None or parts.password is not None):
-            raise self._error(f"{self.service}: the URL {shown} carries a user name or password; custlint sends "
-                              "credentials only from the token variables, never in a URL: remove them", "invalid")
+            raise self._error(
+                f"{self.service}: the URL {shown} carries a user name or password; custlint sends "
+                "credentials only from the token variables, never in a URL: remove them",
+                "invalid",
+            )
         if parts is None:
             raise self._error(f"{self.service}: a URL whose host or port cannot be read; check the API URL", "invalid")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self._error(f"{self.service}: {shown!r} is not an http(s) URL", "invalid")
 
-    def _follow(self, method: str, url: str, body: bytes | None, headers: dict[str, str], ends: float,
-                end: float, shown: str) -> connections.Answer:
+    def _follow(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], ends: float, end: float, shown: str
+    ) -> connections.Answer:
         """One attempt: the request and the redirects it meets, all by ``ends`` (and the deadline's ``end``)."""
         origin = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
@@ -179,34 +243,57 @@ class Client:
             to = _shown(new)[:200]
             why = f"{answer.status} {_REASONS.get(answer.status, answer.reason)}"
             if _split(new) is None or (new[:7].lower() != "http://" and new[:8].lower() != "https://"):
-                raise self._error(f"{self.service} answered {method} {shown} with {why}, a redirect to "
-                                  f"something else than an http(s) URL; refusing to follow it", "redirect", status=answer.status)
+                raise self._error(
+                    f"{self.service} answered {method} {shown} with {why}, a redirect to "
+                    f"something else than an http(s) URL; refusing to follow it",
+                    "redirect",
+                    status=answer.status,
+                )
             if method in WRITES and answer.status in (301, 302, 303):
-                raise self._error(f"{self.service} answered {method} {shown} with {why}, a redirect to {to}; "
-                                  f"refusing to follow it: the {method} would become a GET and not be carried out; "
-                                  "point the API URL at the API itself", "redirect", status=answer.status, detail=why)
+                raise self._error(
+                    f"{self.service} answered {method} {shown} with {why}, a redirect to {to}; "
+                    f"refusing to follow it: the {method} would become a GET and not be carried out; "
+                    "point the API URL at the API itself",
+                    "redirect",
+                    status=answer.status,
+                    detail=why,
+                )
             self._check(new, to)
             if answer.status in (301, 302, 303):  # a read stays a read, without a body
                 body = None
             if _origin(new) != origin:  # another scheme, host or port: the credentials stay behind
                 headers = {k: v for k, v in headers.items() if not _credential(k)}
             url = new
-        raise self._error(f"{self.service}: more than {MAX_REDIRECTS} redirects from {method} {shown}; "
-                          "check the API URL", "redirect")
+        raise self._error(
+            f"{self.service}: more than {MAX_REDIRECTS} redirects from {method} {shown}; check the API URL", "redirect"
+        )
 
-    def _exchange(self, method: str, url: str, body: bytes | None, headers: dict[str, str], ends: float,
-                  end: float) -> connections.Answer:
+    def _exchange(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], ends: float, end: float
+    ) -> connections.Answer:
         if self.proxies is None:
             self.proxies = connections.system_proxies()
         repeat = method not in _ONCE_ONLY
         try:
-            return connections.exchange(method, url, body, headers, ends=min(ends, end), max_bytes=self.max_bytes,
-                                        proxies=self.proxies, pool=self.pool, repeatable=repeat)
+            return connections.exchange(
+                method,
+                url,
+                body,
+                headers,
+                ends=min(ends, end),
+                max_bytes=self.max_bytes,
+                proxies=self.proxies,
+                pool=self.pool,
+                repeatable=repeat,
+            )
         except connections.TooBig as exc:
             size = f"{exc.args[0]:,} bytes, more" if exc.args[0] > self.max_bytes + 1 else "more"
-            raise self._error(f"{self.service} answered {method} {_shown(url)} with {size} than the "
-                              f"{self.max_bytes:,} bytes custlint reads; stopped reading: check the API URL "
-                              "or narrow the query", "too-big") from None
+            raise self._error(
+                f"{self.service} answered {method} {_shown(url)} with {size} than the "
+                f"{self.max_bytes:,} bytes custlint reads; stopped reading: check the API URL "
+                "or narrow the query",
+                "too-big",
+            ) from None
         except connections.WireError as wire:
             err = wire.exc
             retry = repeat or not wire.sent
@@ -214,20 +301,33 @@ class Client:
             if isinstance(err, TimeoutError):
                 if end < ends and time.monotonic() >= end:
                     raise _Failed("deadline", "timed out") from None
-                why = f"no answer within {self.timeout:g} s" if not wire.received else \
-                    f"the answer did not finish within {self.timeout:g} s"
+                why = (
+                    f"no answer within {self.timeout:g} s"
+                    if not wire.received
+                    else f"the answer did not finish within {self.timeout:g} s"
+                )
                 raise _Failed("timeout", why, retry=retry) from None
             if isinstance(err, ConnectionError):
-                raise _Failed("connection", f"connection failed ({name})", retry=retry, detail=str(err) or name) from None
+                raise _Failed(
+                    "connection", f"connection failed ({name})", retry=retry, detail=str(err) or name
+                ) from None
             if isinstance(err, (http.client.InvalidURL, ValueError)):  # never the text: it may quote a header
-                raise self._error(f"{self.service}: cannot send {method} {_shown(url)[:200]!r}: the URL or a header "
-                                  "holds characters HTTP does not allow", "invalid",
-                                  detail="it holds characters a URL cannot hold") from None
+                raise self._error(
+                    f"{self.service}: cannot send {method} {_shown(url)[:200]!r}: the URL or a header "
+                    "holds characters HTTP does not allow",
+                    "invalid",
+                    detail="it holds characters a URL cannot hold",
+                ) from None
             if isinstance(err, http.client.HTTPException):  # a body cut short, a garbage status line (issue 8)
-                raise _Failed("broken", f"the answer was broken or cut short ({name})", retry=retry, detail=name) from None
+                raise _Failed(
+                    "broken", f"the answer was broken or cut short ({name})", retry=retry, detail=name
+                ) from None
             if isinstance(err, OSError):  # DNS, TLS, an unreachable network: not a passing fault
-                raise self._error(f"cannot reach {self.service} at {_shown(url)}: {err}; check the URL and the network",
-                                  "unreachable", detail=str(err) or name) from None
+                raise self._error(
+                    f"cannot reach {self.service} at {_shown(url)}: {err}; check the URL and the network",
+                    "unreachable",
+                    detail=str(err) or name,
+                ) from None
             raise err from None
 
     def _status(self, method: str, shown: str, answer: connections.Answer) -> _Failed:
@@ -236,26 +336,41 @@ class Client:
         retry_after = _retry_after(hdrs.get("retry-after"))
         limited = status == 403 and (retry_after is not None or hdrs.get("x-ratelimit-remaining") == "0")
         if status in RETRY_STATUS or limited:
-            if retry_after is None and hdrs.get("x-ratelimit-remaining") == "0" and hdrs.get("x-ratelimit-reset", "").isdigit():
+            if (
+                retry_after is None
+                and hdrs.get("x-ratelimit-remaining") == "0"
+                and hdrs.get("x-ratelimit-reset", "").isdigit()
+            ):
                 retry_after = max(0.0, int(hdrs["x-ratelimit-reset"]) - time.time())
             why = f"{status} {reason}".strip()
             if retry_after is not None and retry_after > self.max_wait:
-                raise self._error(f"{self.service} answered {why} for {method} {shown} and asks to wait "
-                                  f"{retry_after:.0f} s, more than max-retry-wait ({self.max_wait:g} s); "
-                                  f"try again later{_api_message(answer.body)}", "status", status=status, detail=why)
+                raise self._error(
+                    f"{self.service} answered {why} for {method} {shown} and asks to wait "
+                    f"{retry_after:.0f} s, more than max-retry-wait ({self.max_wait:g} s); "
+                    f"try again later{_api_message(answer.body)}",
+                    "status",
+                    status=status,
+                    detail=why,
+                )
             certain = status in (429, 503) or limited  # the server says it did nothing
             return _Failed("status", why, status=status, wait=retry_after, retry=method not in _ONCE_ONLY or certain)
         hint = self.hints.get(status, "")
-        raise self._error(f"{self.service} answered {status} {reason} for {method} "
-                          f"{shown}{_api_message(answer.body)}{'; ' + hint if hint else ''}", "status",
-                          status=status, detail=f"{status} {reason}")
+        raise self._error(
+            f"{self.service} answered {status} {reason} for {method} "
+            f"{shown}{_api_message(answer.body)}{'; ' + hint if hint else ''}",
+            "status",
+            status=status,
+            detail=f"{status} {reason}",
+        )
 
     def _json(self, raw: bytes, shown: str):
         try:
             return json.loads(raw.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise self.fail(f"{self.service} answered GET {shown} with malformed JSON "
-                            f"({len(raw)} bytes starting {raw[:40]!r}); is the base URL right?") from None
+            raise self.fail(
+                f"{self.service} answered GET {shown} with malformed JSON "
+                f"({len(raw)} bytes starting {raw[:40]!r}); is the base URL right?"
+            ) from None
 
 
 def _attempts(n: int) -> str:
@@ -339,13 +454,19 @@ def _retry_after(value: str | None) -> float | None:
 def check_base_url(url: str, variable: str) -> str:
     parts = _split(url)
     if parts is None:
-        raise SourceError(f"{variable} must be an http(s) URL such as https://example.atlassian.net; "
-                          "its host or port cannot be read")
+        raise SourceError(
+            f"{variable} must be an http(s) URL such as https://example.atlassian.net; its host or port cannot be read"
+        )
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SourceError(f"{variable} must be an http(s) URL such as https://example.atlassian.net, not {_shown(url)!r}")
+        raise SourceError(
+            f"{variable} must be an http(s) URL such as https://example.atlassian.net, not {_shown(url)!r}"
+        )
     if parts.username is not None or parts.password is not None:
-        where = {"GITHUB_API_URL": "the token comes from GITHUB_TOKEN",
-                 "JIRA_BASE_URL": "the credentials come from JIRA_EMAIL and JIRA_API_TOKEN"}.get(variable, "")
-        raise SourceError(f"{variable} carries a user name or password ({_shown(url)}); remove them"
-                          + (f": {where}" if where else ""))
+        where = {
+            "GITHUB_API_URL": "the token comes from GITHUB_TOKEN",
+            "JIRA_BASE_URL": "the credentials come from JIRA_EMAIL and JIRA_API_TOKEN",
+        }.get(variable, "")
+        raise SourceError(
+            f"{variable} carries a user name or password ({_shown(url)}); remove them" + (f": {where}" if where else "")
+        )
     return url.rstrip("/")

@@ -25,7 +25,9 @@ def read_text(path: str) -> tuple[str, list[str]]:
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"message file not found: {path}; git passes it as the hook's one argument (.git/COMMIT_EDITMSG)") from None
+        raise UserError(
+            f"message file not found: {path}; git passes it as the hook's one argument (.git/COMMIT_EDITMSG)"
+        ) from None
     except IsADirectoryError:
         raise UserError(f"{path} is a directory; pass the commit message file") from None
     except OSError as exc:
@@ -45,7 +47,8 @@ def read_text(path: str) -> tuple[str, list[str]]:
 def _is_git_dir(folder: str) -> bool:
     """``folder`` is a git dir: it holds HEAD, and objects (a repository's) or commondir (a worktree's)."""
     return os.path.isfile(os.path.join(folder, "HEAD")) and (
-        os.path.isdir(os.path.join(folder, "objects")) or os.path.isfile(os.path.join(folder, "commondir")))
+        os.path.isdir(os.path.join(folder, "objects")) or os.path.isfile(os.path.join(folder, "commondir"))
+    )
 
 
 def git_dir_of(path: str) -> str | None:

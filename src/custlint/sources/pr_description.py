@@ -11,9 +11,14 @@ from custlint.errors import UserError
 
 # where a repository keeps its PR/MR template: findings about a description point here (line 1)
 TEMPLATE_PATHS = (
-    ".github/pull_request_template.md", ".github/PULL_REQUEST_TEMPLATE.md", "pull_request_template.md",
-    "PULL_REQUEST_TEMPLATE.md", "docs/pull_request_template.md", "docs/PULL_REQUEST_TEMPLATE.md",
-    ".gitlab/merge_request_templates/Default.md", ".gitlab/merge_request_templates/default.md",
+    ".github/pull_request_template.md",
+    ".github/PULL_REQUEST_TEMPLATE.md",
+    "pull_request_template.md",
+    "PULL_REQUEST_TEMPLATE.md",
+    "docs/pull_request_template.md",
+    "docs/PULL_REQUEST_TEMPLATE.md",
+    ".gitlab/merge_request_templates/Default.md",
+    ".gitlab/merge_request_templates/default.md",
 )
 
 
@@ -27,9 +32,18 @@ def normalise(text: str | None) -> str:
     return text.strip("\n")
 
 
-def pr_document(*, title: str | None, body: str | None, subject: str, labels: list[str] | None = None,
-                target: str = "", draft: bool = False, author: str = "", author_is_bot: bool = False,
-                extra: dict | None = None) -> Document:
+def pr_document(
+    *,
+    title: str | None,
+    body: str | None,
+    subject: str,
+    labels: list[str] | None = None,
+    target: str = "",
+    draft: bool = False,
+    author: str = "",
+    author_is_bot: bool = False,
+    extra: dict | None = None,
+) -> Document:
     """A ``kind="pr"`` document. Lines are numbered as in the description (the title is line 1 too)."""
     title = " ".join((title or "").split())
     body = normalise(body)
@@ -40,9 +54,21 @@ def pr_document(*, title: str | None, body: str | None, subject: str, labels: li
     for t in trailers:
         t.line = line_map[t.line - 1]
     ptype, _ = conventional_type(title)
-    doc = Document(kind="pr", subject=subject, title=title, body=body, trailers=trailers,
-                   labels=[lab for lab in (labels or []) if lab], author=author, author_is_bot=author_is_bot,
-                   type=ptype, status="open", draft=draft, line_map=line_map, extra=dict(extra or {}))
+    doc = Document(
+        kind="pr",
+        subject=subject,
+        title=title,
+        body=body,
+        trailers=trailers,
+        labels=[lab for lab in (labels or []) if lab],
+        author=author,
+        author_is_bot=author_is_bot,
+        type=ptype,
+        status="open",
+        draft=draft,
+        line_map=line_map,
+        extra=dict(extra or {}),
+    )
     doc.extra["target_branch"] = (target or "").removeprefix("refs/heads/")
     return doc
 

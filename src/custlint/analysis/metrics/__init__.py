@@ -37,5 +37,12 @@ class Emission:
         return f"{self.path}:{self.line}"
 
     def to_dict(self) -> dict:
-        return {"key": self.key, "kind": self.kind, "call": self.call, "path": self.path, "line": self.line,
-                "dynamic": self.dynamic, "exposed_as": list(self.names or (self.key,))}
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "call": self.call,
+            "path": self.path,
+            "line": self.line,
+            "dynamic": self.dynamic,
+            "exposed_as": list(self.names or (self.key,)),
+        }

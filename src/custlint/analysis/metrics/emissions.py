@@ -115,8 +115,9 @@ class ModuleScan:
 
 
 def make_emission(kind: str, mtype: str, call: str, key: str, dynamic: bool, path: str, line: int) -> Emission:
-    return Emission(key=key, kind=kind, call=call, path=path, line=line, dynamic=dynamic,
-                    names=N.exposed_names(kind, mtype, key))
+    return Emission(
+        key=key, kind=kind, call=call, path=path, line=line, dynamic=dynamic, names=N.exposed_names(kind, mtype, key)
+    )
 
 
 def dotted(node: cst.CSTNode) -> str | None:
@@ -183,7 +184,11 @@ class _Visitor(cst.CSTVisitor):
         level = len(node.relative)
         for alias in node.names:
             name = alias.name.value if isinstance(alias.name, cst.Name) else dotted(alias.name) or ""
-            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            local = (
+                alias.asname.name.value
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
             self.scan.imports[local] = (module, level, name)
 
     # -- module-level constants and objects ---------------------------------
@@ -285,11 +290,16 @@ class _Classifier:
         self.scan = scan
         self.custom = tuple(custom)
         imports = scan.imports
-        self.prom_names = {local: name for local, (mod, _lvl, name) in imports.items()  # local name -> class
-                           if mod in N.PROMETHEUS_MODULES and name in N.PROMETHEUS_CLASSES}
-        self.prom_modules = {local for local, (mod, _lvl, name) in imports.items()
-                             if (name is None and mod in N.PROMETHEUS_MODULES)
-                             or (mod == "prometheus_client" and name == "metrics")}
+        self.prom_names = {
+            local: name
+            for local, (mod, _lvl, name) in imports.items()  # local name -> class
+            if mod in N.PROMETHEUS_MODULES and name in N.PROMETHEUS_CLASSES
+        }
+        self.prom_modules = {
+            local
+            for local, (mod, _lvl, name) in imports.items()
+            if (name is None and mod in N.PROMETHEUS_MODULES) or (mod == "prometheus_client" and name == "metrics")
+        }
         self.clients: dict[str, tuple[str, str]] = {}  # name -> (kind, prefix)
         for local, (mod, _lvl, name) in imports.items():
             if name == "statsd" or (mod.startswith("datadog") and name in ("statsd", "dogstatsd")):
@@ -333,11 +343,12 @@ class _Classifier:
             receiver = None
         # prometheus_client constructors
         if (isinstance(func, cst.Name) and func.value in self.prom_names) or (
-                isinstance(func, cst.Attribute) and attr in N.PROMETHEUS_CLASSES and receiver in self.prom_modules):
+            isinstance(func, cst.Attribute) and attr in N.PROMETHEUS_CLASSES and receiver in self.prom_modules
+        ):
             real = self.prom_names[func.value] if isinstance(func, cst.Name) else attr
             return self._site(call, "prometheus", real.lower(), name or attr, prom=True)
         if isinstance(func, cst.Attribute) and attr in N.OTEL_METHODS:
-            return self._site(call, "opentelemetry", attr[len("create_"):], name or attr)
+            return self._site(call, "opentelemetry", attr[len("create_") :], name or attr)
         if isinstance(func, cst.Attribute) and attr in N.CLIENT_METHODS:
             client = self.client_of(receiver)
             if client is not None:

@@ -32,9 +32,14 @@ class Inventory:
         return sorted({n for e in self.emissions if not e.dynamic for n in (e.names or (e.key,))})
 
     def summary(self) -> dict:
-        return {"files": self.files, "parsed": self.parsed, "sites": len(self.emissions),
-                "metrics": len({e.key for e in self.emissions}), "unresolved": len(self.unresolved),
-                "unreadable": len(self.problems)}
+        return {
+            "files": self.files,
+            "parsed": self.parsed,
+            "sites": len(self.emissions),
+            "metrics": len({e.key for e in self.emissions}),
+            "unresolved": len(self.unresolved),
+            "unreadable": len(self.problems),
+        }
 
 
 def _display(path: Path) -> str:
@@ -76,14 +81,18 @@ def _scan_text(path: str, display: str, text: str, metric_calls) -> dict:
     except Exception as exc:  # libcst's own errors on syntax it does not know yet
         return {"parsed": True, "problem": f"libcst cannot parse it ({type(exc).__name__}: {exc})"}
     scan = scan_module(module, display, metric_calls)
-    pending = [(s.pending, s.kind, s.mtype, s.call, scan.line_of(s.node), s.prefix, s.join) for s in scan.sites if s.pending]
+    pending = [
+        (s.pending, s.kind, s.mtype, s.call, scan.line_of(s.node), s.prefix, s.join) for s in scan.sites if s.pending
+    ]
     return {"parsed": True, "emissions": scan.emissions(), "pending": pending}
 
 
 _CACHE: dict[tuple, Inventory] = {}
 
 
-def inventory_for(root: str | Path, metric_calls: Iterable[str] = (), exclude: Iterable[str] = (), jobs: int | None = None) -> Inventory:
+def inventory_for(
+    root: str | Path, metric_calls: Iterable[str] = (), exclude: Iterable[str] = (), jobs: int | None = None
+) -> Inventory:
     """The (cached) inventory of ``root``."""
     key = (str(Path(root).resolve()), tuple(metric_calls), tuple(exclude))
     inv = _CACHE.get(key)
@@ -92,7 +101,9 @@ def inventory_for(root: str | Path, metric_calls: Iterable[str] = (), exclude: I
     return inv
 
 
-def build(root: Path, metric_calls: tuple[str, ...] = (), exclude: tuple[str, ...] = (), jobs: int | None = None) -> Inventory:
+def build(
+    root: Path, metric_calls: tuple[str, ...] = (), exclude: tuple[str, ...] = (), jobs: int | None = None
+) -> Inventory:
     from custlint.core.pool import run_chunks
     from custlint.sources.python.files import python_files
 

@@ -8,13 +8,17 @@ from collections.abc import Iterable
 # statsd (jsocol/pystatsd and compatible clients)
 STATSD_METHODS = frozenset({"incr", "decr", "gauge", "timing", "timer", "histogram", "set"})
 # DogStatsD (datadog.statsd / DogStatsd())
-DOGSTATSD_METHODS = frozenset({"increment", "decrement", "gauge", "histogram", "distribution", "timing", "timed", "set"})
+DOGSTATSD_METHODS = frozenset(
+    {"increment", "decrement", "gauge", "histogram", "distribution", "timing", "timed", "set"}
+)
 DOGSTATSD_ONLY = DOGSTATSD_METHODS - STATSD_METHODS
 CLIENT_METHODS = STATSD_METHODS | DOGSTATSD_METHODS
 # constructors that make a statsd-style client: name -> (kind, keyword that holds the key prefix)
 CLIENT_CONSTRUCTORS = {
-    "StatsClient": ("statsd", "prefix"), "TCPStatsClient": ("statsd", "prefix"),
-    "UnixSocketStatsClient": ("statsd", "prefix"), "DogStatsd": ("dogstatsd", "namespace"),
+    "StatsClient": ("statsd", "prefix"),
+    "TCPStatsClient": ("statsd", "prefix"),
+    "UnixSocketStatsClient": ("statsd", "prefix"),
+    "DogStatsd": ("dogstatsd", "namespace"),
 }
 # a receiver whose name looks like a metrics client (statsd.incr, self.metrics.gauge, app.stats.timing)
 CLIENT_NAME = re.compile(r"(?i)statsd|\bstats\b|^stats|stats$|metrics?$|^metrics?|telemetry|datadog")
@@ -22,20 +26,50 @@ CLIENT_NAME = re.compile(r"(?i)statsd|\bstats\b|^stats|stats$|metrics?$|^metrics
 PROMETHEUS_CLASSES = frozenset({"Counter", "Gauge", "Histogram", "Summary"})
 PROMETHEUS_MODULES = ("prometheus_client", "prometheus_client.metrics")
 # OpenTelemetry meter instruments
-OTEL_METHODS = frozenset({
-    "create_counter", "create_histogram", "create_up_down_counter", "create_gauge",
-    "create_observable_counter", "create_observable_gauge", "create_observable_up_down_counter",
-})
+OTEL_METHODS = frozenset(
+    {
+        "create_counter",
+        "create_histogram",
+        "create_up_down_counter",
+        "create_gauge",
+        "create_observable_counter",
+        "create_observable_gauge",
+        "create_observable_up_down_counter",
+    }
+)
 # methods of a metric object (prometheus Counter(...).inc(), OTel counter.add()) that record a value
-METRIC_OBJECT_METHODS = frozenset({
-    "inc", "dec", "set", "observe", "labels", "time", "add", "record", "track_inprogress",
-    "count_exceptions", "set_function", "set_to_current_time",
-})
+METRIC_OBJECT_METHODS = frozenset(
+    {
+        "inc",
+        "dec",
+        "set",
+        "observe",
+        "labels",
+        "time",
+        "add",
+        "record",
+        "track_inprogress",
+        "count_exceptions",
+        "set_function",
+        "set_to_current_time",
+    }
+)
 # keywords that may hold the key instead of the first positional argument
 KEY_KEYWORDS = ("name", "metric", "metric_name", "key", "stat")
 
-_WORDS = ("statsd", "datadog", "telemetry", "prometheus_client", "opentelemetry", "statsclient",
-          "create_counter", "create_histogram", "create_up_down_counter", "create_gauge", "create_observable")
+_WORDS = (
+    "statsd",
+    "datadog",
+    "telemetry",
+    "prometheus_client",
+    "opentelemetry",
+    "statsclient",
+    "create_counter",
+    "create_histogram",
+    "create_up_down_counter",
+    "create_gauge",
+    "create_observable",
+)
 _METRIC_DOT = re.compile(r"metrics?\s*\.")
 _STATS_DOT = re.compile(r"stats\s*\.")
 
@@ -49,7 +83,9 @@ class Prefilter:
         for p in custom_patterns:
             last = p.split(".")[-1]
             if last and last != "*":
-                extra.append(re.escape(last.replace("*", "")) + r"\w*\s*\(" if "*" in last else re.escape(last) + r"\s*\(")
+                extra.append(
+                    re.escape(last.replace("*", "")) + r"\w*\s*\(" if "*" in last else re.escape(last) + r"\s*\("
+                )
         self.custom = re.compile("|".join(extra)) if extra else None
 
     def search(self, text: str) -> bool:
@@ -86,6 +122,5 @@ def how_to_emit(key: str) -> str:
     """A one-line hint on how the key would be emitted, for findings."""
     if re.fullmatch(r"[a-zA-Z_:][a-zA-Z0-9_:]*", key):
         base = key[: -len("_total")] if key.endswith("_total") else key
-        return (f"e.g. statsd.incr(\"{key}\"), prometheus_client Counter(\"{base}\", ...), "
-                f"or meter.create_counter(\"{key}\")")
-    return f"e.g. statsd.incr(\"{key}\"), statsd.timing(\"{key}\", ms) or meter.create_counter(\"{key}\")"
+        return f'e.g. statsd.incr("{key}"), prometheus_client Counter("{base}", ...), or meter.create_counter("{key}")'
+    return f'e.g. statsd.incr("{key}"), statsd.timing("{key}", ms) or meter.create_counter("{key}")'

@@ -15,7 +15,9 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-SUPPRESS = re.compile(r"#\s*custlint\s*:\s*(?:ignore|noqa)\b(?P<codes>\[[^\]]*\])?[\s:,;-]*(?P<reason>.*)", re.IGNORECASE)
+SUPPRESS = re.compile(
+    r"#\s*custlint\s*:\s*(?:ignore|noqa)\b(?P<codes>\[[^\]]*\])?[\s:,;-]*(?P<reason>.*)", re.IGNORECASE
+)
 CODE_LIST = re.compile(r"[A-Za-z][\w-]*")
 
 
@@ -55,7 +57,7 @@ def _balanced(piece: str) -> bool:
     depth, i, n = 0, 0, len(piece)
     while i < n:
         ch = piece[i]
-        if depth == 0 and ch in "{}" and piece[i + 1:i + 2] == ch:
+        if depth == 0 and ch in "{}" and piece[i + 1 : i + 2] == ch:
             i += 2
             continue
         if ch == "{":
@@ -74,7 +76,11 @@ def comments(text: str) -> list[Comment]:
     line, last = 1, 0
     for m in _LEX.finditer(text):
         if m.group("c") is None:
-            if "{" in m.group("s") and "f" in text[max(0, m.start() - 2):m.start()].lower() and not _balanced(m.group("s")):
+            if (
+                "{" in m.group("s")
+                and "f" in text[max(0, m.start() - 2) : m.start()].lower()
+                and not _balanced(m.group("s"))
+            ):
                 return tokenized_comments(text)  # a PEP 701 f-string: only the tokenizer is exact
             continue
         start = m.start()
@@ -107,7 +113,9 @@ def suppressions(found: list[Comment]) -> list[Suppression]:
         m = SUPPRESS.search(c.text)
         if m is None:
             continue
-        codes = tuple(x.upper() if x[:1].isupper() or x[-1:].isdigit() else x.lower()
-                      for x in CODE_LIST.findall((m.group("codes") or "").strip("[]")))
+        codes = tuple(
+            x.upper() if x[:1].isupper() or x[-1:].isdigit() else x.lower()
+            for x in CODE_LIST.findall((m.group("codes") or "").strip("[]"))
+        )
         out.append(Suppression(c.line, codes, m.group("reason").strip(), c.own_line, c.text))
     return out

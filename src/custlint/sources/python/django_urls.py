@@ -84,7 +84,11 @@ def _views_of(urls: Path, text: str) -> list[tuple[Path, str, int]]:
             name = dotted(node.func)
             if name and name.split(".")[-1] in ROUTE_FUNCS:
                 pos = [a for a in node.args if a.keyword is None and not a.star]
-                view = pos[1].value if len(pos) > 1 else next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "view"), None)
+                view = (
+                    pos[1].value
+                    if len(pos) > 1
+                    else next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "view"), None)
+                )
                 if view is not None:
                     calls.append(view)
 

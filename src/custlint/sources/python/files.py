@@ -10,10 +10,28 @@ from pathlib import Path
 from custlint.errors import UserError
 
 # folders never worth scanning: VCS data, virtual environments, caches, build output
-SKIP_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "node_modules", "__pycache__",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "build", "dist", ".eggs",
-})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        "build",
+        "dist",
+        ".eggs",
+    }
+)
 
 
 def python_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
@@ -23,8 +41,13 @@ def python_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                             and not _excluded(os.path.normpath(os.path.join(rel_dir, d)), excl))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and not d.endswith(".egg-info")
+            and not _excluded(os.path.normpath(os.path.join(rel_dir, d)), excl)
+        )
         for f in sorted(filenames):
             if f.endswith(".py"):
                 rel = os.path.normpath(os.path.join(rel_dir, f))

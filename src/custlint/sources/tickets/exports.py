@@ -18,8 +18,17 @@ from custlint.sources.tickets.files import iso
 
 GH_FIELDS = "number,title,body,state,labels,closedAt"
 NOT_DONE_RESOLUTIONS = {"won't do", "won't fix", "duplicate", "cannot reproduce", "declined", "obsolete", "not a bug"}
-TYPE_LABELS = {"bug": "bug", "feature": "feature", "enhancement": "feature", "feature request": "feature",
-               "story": "story", "task": "task", "epic": "epic", "incident": "incident", "chore": "chore"}
+TYPE_LABELS = {
+    "bug": "bug",
+    "feature": "feature",
+    "enhancement": "feature",
+    "feature request": "feature",
+    "story": "story",
+    "task": "task",
+    "epic": "epic",
+    "incident": "incident",
+    "chore": "chore",
+}
 
 
 def load_json(path: str, what: str) -> Any:
@@ -37,8 +46,9 @@ def load_json(path: str, what: str) -> Any:
     except UnicodeDecodeError:
         raise SourceError(f"{path}: not UTF-8; save the {what} as UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
-        raise SourceError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
-                          f"export it again") from None
+        raise SourceError(
+            f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); export it again"
+        ) from None
 
 
 def _dict(value: Any) -> dict:
@@ -82,9 +92,17 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
         closed = ""
     ttype = next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "")
-    return Ticket(id=f"#{number}", title=" ".join(title.split()), body=body.replace("\r\n", "\n"), status=status, type=ttype,
-                  labels=labels, done_at=iso(closed), source=source,
-                  extra={"url": item.get("url") or item.get("html_url") or ""})
+    return Ticket(
+        id=f"#{number}",
+        title=" ".join(title.split()),
+        body=body.replace("\r\n", "\n"),
+        status=status,
+        type=ttype,
+        labels=labels,
+        done_at=iso(closed),
+        source=source,
+        extra={"url": item.get("url") or item.get("html_url") or ""},
+    )
 
 
 def read_github_json(path: str) -> Iterator[Ticket | TicketError]:
@@ -92,8 +110,10 @@ def read_github_json(path: str) -> Iterator[Ticket | TicketError]:
     if isinstance(data, dict) and isinstance(data.get("issues"), list):
         data = data["issues"]
     if not isinstance(data, list):
-        raise SourceError(f"{path}: not a GitHub issues export; expected the JSON array that "
-                          f"`gh issue list --state all --json {GH_FIELDS}` prints")
+        raise SourceError(
+            f"{path}: not a GitHub issues export; expected the JSON array that "
+            f"`gh issue list --state all --json {GH_FIELDS}` prints"
+        )
     yield from github_items(data, path, f"github-json {path}")
 
 
@@ -105,7 +125,9 @@ def github_items(items: list, where: str, source: str) -> Iterator[Ticket | Tick
             yield github_ticket(item, where, source)
         except ValueError as exc:
             num = item.get("number") if isinstance(item, dict) else None
-            yield TicketError(f"{where}: issue {'#' + str(num) if num is not None else 'entry ' + str(k + 1)}", str(exc))
+            yield TicketError(
+                f"{where}: issue {'#' + str(num) if num is not None else 'entry ' + str(k + 1)}", str(exc)
+            )
 
 
 def jira_ticket(item: Any, source: str) -> Ticket:
@@ -137,18 +159,27 @@ def jira_ticket(item: Any, source: str) -> Ticket:
     status_name = str(status.get("name") or "")
     if done and res_name.lower() in NOT_DONE_RESOLUTIONS:  # closed without shipping anything
         done, status_name = False, f"{status_name} ({res_name})"
-    return Ticket(id=key, title=" ".join(summary.split()), body=to_text(desc).replace("\r\n", "\n"),
-                  status=status_name, type=str(itype.get("name") or "").lower(),
-                  labels=list(labels), done_at=iso(fields.get("resolutiondate")),
-                  done_category=done, source=source,
-                  extra={"status_category": cat_key or ""})
+    return Ticket(
+        id=key,
+        title=" ".join(summary.split()),
+        body=to_text(desc).replace("\r\n", "\n"),
+        status=status_name,
+        type=str(itype.get("name") or "").lower(),
+        labels=list(labels),
+        done_at=iso(fields.get("resolutiondate")),
+        done_category=done,
+        source=source,
+        extra={"status_category": cat_key or ""},
+    )
 
 
 def read_jira_json(path: str) -> Iterator[Ticket | TicketError]:
     data = load_json(path, "Jira search export")
     if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
-        raise SourceError(f"{path}: not a Jira search response; expected an object with an 'issues' array "
-                          "(the body of GET /rest/api/3/search/jql or /rest/api/2/search)")
+        raise SourceError(
+            f"{path}: not a Jira search response; expected an object with an 'issues' array "
+            "(the body of GET /rest/api/3/search/jql or /rest/api/2/search)"
+        )
     yield from jira_items(data["issues"], path, f"jira-json {path}")
 
 

@@ -27,14 +27,19 @@ def find_files(paths: Iterable[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = [Path(dp) / f for dp, dns, fs in os.walk(p) for f in fs
-                     if f.lower().endswith(SUFFIXES) and f.lower() not in SKIP_NAMES and not f.startswith(".")]
+            found = [
+                Path(dp) / f
+                for dp, dns, fs in os.walk(p)
+                for f in fs
+                if f.lower().endswith(SUFFIXES) and f.lower() not in SKIP_NAMES and not f.startswith(".")
+            ]
             out.extend(sorted(found))
         elif p.is_file():
             out.append(p)
         else:
-            raise SourceError(f"ticket path not found: {raw}; pass ticket files or folders, or set "
-                              "[tool.custlint.tickets] paths")
+            raise SourceError(
+                f"ticket path not found: {raw}; pass ticket files or folders, or set [tool.custlint.tickets] paths"
+            )
     return out
 
 
@@ -44,7 +49,9 @@ def read_tickets(paths: Iterable[str]) -> Iterator[Ticket | TicketError]:
         item = read_ticket(f)
         if isinstance(item, Ticket):
             if item.id in seen:
-                yield TicketError(str(f), f"duplicate ticket id {item.id!r} (also in {seen[item.id]}); ids must be unique")
+                yield TicketError(
+                    str(f), f"duplicate ticket id {item.id!r} (also in {seen[item.id]}); ids must be unique"
+                )
                 continue
             seen[item.id] = str(f)
         yield item
@@ -78,12 +85,14 @@ def split_front_matter(text: str) -> tuple[str, str, str, int]:
     lines = text.split("\n")
     first = lines[0].rstrip() if lines else ""
     if first not in ("---", "+++"):
-        raise _Bad("no front matter: a ticket file starts with a '---' (YAML) or '+++' (TOML) line, "
-                   "then id, title and status, then the closing line")
+        raise _Bad(
+            "no front matter: a ticket file starts with a '---' (YAML) or '+++' (TOML) line, "
+            "then id, title and status, then the closing line"
+        )
     closers = ("---", "...") if first == "---" else ("+++",)
     for i in range(1, len(lines)):
         if lines[i].rstrip() in closers:
-            return ("yaml" if first == "---" else "toml"), "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return ("yaml" if first == "---" else "toml"), "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     raise _Bad(f"front matter opened with '{first}' on line 1 is never closed; add a '{first}' line after it")
 
 
@@ -127,8 +136,11 @@ def _list(meta: dict, key: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [v.strip() for v in value.replace(",", " ").split() if v.strip()] if key == "commits" else \
-            [v.strip() for v in value.split(",") if v.strip()]
+        return (
+            [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+            if key == "commits"
+            else [v.strip() for v in value.split(",") if v.strip()]
+        )
     if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
         return [str(v).strip() for v in value if str(v).strip()]
     raise _Bad(f"'{key}' must be a list of strings")
@@ -198,9 +210,19 @@ def parse_ticket(text: str, where: str) -> Ticket:
             done_at = iso(meta[key])
             break
     return Ticket(
-        id=tid, title=title, body=body, status=_str(meta, "status"), type=_str(meta, "type"),
-        labels=_list(meta, "labels"), commits=_list(meta, "commits"), released=_str(meta, "released"),
-        done_at=done_at, path=where, body_line=body_line + skip, title_line=title_line, source="files",
+        id=tid,
+        title=title,
+        body=body,
+        status=_str(meta, "status"),
+        type=_str(meta, "type"),
+        labels=_list(meta, "labels"),
+        commits=_list(meta, "commits"),
+        released=_str(meta, "released"),
+        done_at=done_at,
+        path=where,
+        body_line=body_line + skip,
+        title_line=title_line,
+        source="files",
     )
 
 
@@ -208,6 +230,6 @@ def _key_line(front: str, key: str) -> int:
     """The file line of ``key`` in the front matter (front matter starts on line 2)."""
     for i, line in enumerate(front.split("\n")):
         stripped = line.lstrip()
-        if stripped.lower().startswith(key) and stripped[len(key):].lstrip()[:1] in (":", "="):
+        if stripped.lower().startswith(key) and stripped[len(key) :].lstrip()[:1] in (":", "="):
             return i + 2
     return 1

@@ -29,8 +29,15 @@ MAX_DEPLOYMENTS = 30  # newest production deployments looked at, each costs one 
 
 def _client(service: str, config, headers: dict[str, str], secrets: list[str], hints: dict[int, str]) -> Client:
     t = config.tickets
-    return Client(service, timeout=float(t.timeout), retries=int(t.retries),
-                  max_wait=float(t.max_retry_wait), headers=headers, secrets=secrets, hints=hints)
+    return Client(
+        service,
+        timeout=float(t.timeout),
+        retries=int(t.retries),
+        max_wait=float(t.max_retry_wait),
+        headers=headers,
+        secrets=secrets,
+        hints=hints,
+    )
 
 
 def github_client(repo: str, config, ci: ci_env.CIEnv | None = None) -> tuple[Client, str]:
@@ -38,16 +45,21 @@ def github_client(repo: str, config, ci: ci_env.CIEnv | None = None) -> tuple[Cl
     :mod:`~custlint.sources.ci_env`) gives ``GITHUB_API_URL`` and ``GITHUB_TOKEN``."""
     ci = ci_env.current() if ci is None else ci
     if not _REPO.match(repo or ""):
-        raise SourceError(f"--repo must be OWNER/NAME, not {repo!r}; set it with --repo or [tool.custlint.tickets] repo")
+        raise SourceError(
+            f"--repo must be OWNER/NAME, not {repo!r}; set it with --repo or [tool.custlint.tickets] repo"
+        )
     base = check_base_url(ci.api_url or "https://api.github.com", "GITHUB_API_URL")
     token = ci.token.strip()
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    hints = {401: "GITHUB_TOKEN was refused; check that it is valid and not expired",
-             403: f"GITHUB_TOKEN may not read {repo}; it needs read access to issues (and deployments)",
-             404: f"no repository {repo}, or GITHUB_TOKEN cannot see it" if token else
-                  f"no repository {repo}; if it is private, set GITHUB_TOKEN"}
+    hints = {
+        401: "GITHUB_TOKEN was refused; check that it is valid and not expired",
+        403: f"GITHUB_TOKEN may not read {repo}; it needs read access to issues (and deployments)",
+        404: f"no repository {repo}, or GITHUB_TOKEN cannot see it"
+        if token
+        else f"no repository {repo}; if it is private, set GITHUB_TOKEN",
+    }
     return _client("GitHub", config, headers, [token], hints), f"{base}/repos/{repo}"
 
 
@@ -56,14 +68,18 @@ def _pages(client: Client, url: str, params: dict | None) -> Iterator[list]:
     for _ in range(MAX_PAGES):
         resp = client.get(url, params)
         if not isinstance(resp.data, list):
-            raise client.fail(f"{client.service} answered GET {url} with {type(resp.data).__name__} where a list was expected")
+            raise client.fail(
+                f"{client.service} answered GET {url} with {type(resp.data).__name__} where a list was expected"
+            )
         yield resp.data
         m = _NEXT.search(resp.headers.get("link", ""))
         if not m or m.group(1) in seen:
             return
         if urllib.parse.urlsplit(m.group(1))[:2] != urllib.parse.urlsplit(url)[:2]:
-            raise client.fail(f"{client.service} pointed the next page at another host ({urllib.parse.urlsplit(m.group(1)).netloc}); "
-                              "refusing to send the token there")
+            raise client.fail(
+                f"{client.service} pointed the next page at another host ({urllib.parse.urlsplit(m.group(1)).netloc}); "
+                "refusing to send the token there"
+            )
         url, params = m.group(1), None
         seen.add(url)
     raise client.fail(f"{client.service}: more than {MAX_PAGES} pages at {url}; narrow the query")
@@ -92,7 +108,11 @@ def github_deployments(repo: str, config, ci: ci_env.CIEnv | None = None):
             if not isinstance(dep, dict) or not isinstance(dep.get("sha"), str) or "id" not in dep:
                 continue
             statuses = client.get(f"{base}/deployments/{dep['id']}/statuses", {"per_page": 100}).data
-            ok = [s for s in statuses if isinstance(s, dict) and s.get("state") == "success"] if isinstance(statuses, list) else []
+            ok = (
+                [s for s in statuses if isinstance(s, dict) and s.get("state") == "success"]
+                if isinstance(statuses, list)
+                else []
+            )
             if ok:
                 when = ok[-1].get("created_at") or dep.get("created_at") or ""
                 found.append(Deployment(dep["sha"], str(dep.get("environment") or name), str(when), str(dep["id"])))
@@ -102,19 +122,26 @@ def github_deployments(repo: str, config, ci: ci_env.CIEnv | None = None):
 def jira_client(config, ci: ci_env.CIEnv | None = None) -> tuple[Client, str]:
     """A client of Jira and its base URL, from ``JIRA_BASE_URL``, ``JIRA_EMAIL`` and ``JIRA_API_TOKEN`` (``ci``)."""
     ci = ci_env.current() if ci is None else ci
-    given = {"JIRA_BASE_URL": ci.jira_base_url.strip(), "JIRA_EMAIL": ci.jira_email.strip(),
-             "JIRA_API_TOKEN": ci.jira_api_token.strip()}
+    given = {
+        "JIRA_BASE_URL": ci.jira_base_url.strip(),
+        "JIRA_EMAIL": ci.jira_email.strip(),
+        "JIRA_API_TOKEN": ci.jira_api_token.strip(),
+    }
     missing = [v for v, value in given.items() if not value]
     if missing:
-        raise SourceError(f"--from jira needs {', '.join(missing)} in the environment "
-                          "(JIRA_BASE_URL, JIRA_EMAIL and an API token in JIRA_API_TOKEN)")
+        raise SourceError(
+            f"--from jira needs {', '.join(missing)} in the environment "
+            "(JIRA_BASE_URL, JIRA_EMAIL and an API token in JIRA_API_TOKEN)"
+        )
     base = check_base_url(given["JIRA_BASE_URL"], "JIRA_BASE_URL")
     token = given["JIRA_API_TOKEN"]
     basic = base64.b64encode(f"{given['JIRA_EMAIL']}:{token}".encode()).decode()
-    hints = {401: "JIRA_EMAIL and JIRA_API_TOKEN were refused; check the address and that the token is valid",
-             403: "the Jira account may not browse these projects",
-             400: "Jira rejected the JQL; check the query (jql)",
-             404: "no such Jira endpoint; check JIRA_BASE_URL and jira-search-path"}
+    hints = {
+        401: "JIRA_EMAIL and JIRA_API_TOKEN were refused; check the address and that the token is valid",
+        403: "the Jira account may not browse these projects",
+        400: "Jira rejected the JQL; check the query (jql)",
+        404: "no such Jira endpoint; check JIRA_BASE_URL and jira-search-path",
+    }
     return _client("Jira", config, {"Authorization": f"Basic {basic}"}, [token, basic], hints), base
 
 
@@ -131,7 +158,9 @@ def jira_tickets(jql: str, config, ci: ci_env.CIEnv | None = None) -> list[Ticke
     for _ in range(MAX_PAGES):
         data = client.get(url, params).data
         if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
-            raise client.fail(f"Jira answered GET {url} with no 'issues' list; check JIRA_BASE_URL and jira-search-path")
+            raise client.fail(
+                f"Jira answered GET {url} with no 'issues' list; check JIRA_BASE_URL and jira-search-path"
+            )
         issues = data["issues"]
         out.extend(jira_items(issues, "Jira", f"jira {jql}"))
         if token_pages:

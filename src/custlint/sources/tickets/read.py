@@ -19,8 +19,9 @@ def config_path(cfg, value: str) -> str:
         return str(p)
 
 
-def read_source(cfg, source: str | None = None, paths: list[str] | None = None, repo: str | None = None,
-                jql: str | None = None):
+def read_source(
+    cfg, source: str | None = None, paths: list[str] | None = None, repo: str | None = None, jql: str | None = None
+):
     """``(source label, tickets and errors, the GitHub repository of a live GitHub source or None)``.
     ``source``, ``paths``, ``repo`` and ``jql`` override ``[tool.custlint.tickets]``."""
     from custlint.sources.tickets import exports, files, live
@@ -36,8 +37,10 @@ def read_source(cfg, source: str | None = None, paths: list[str] | None = None, 
             raise UserError(f"--from {source} reads one FILE, not {len(paths)}")
         path = paths[0] if paths else (config_path(cfg, t.export) if t.export else "")
         if not path:
-            raise UserError(f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE` "
-                            f"(or [tool.custlint.tickets] export)")
+            raise UserError(
+                f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE` "
+                f"(or [tool.custlint.tickets] export)"
+            )
         reader = exports.read_github_json if source == "github-json" else exports.read_jira_json
         return f"{source} {path}", list(reader(path)), None
     if paths:
