@@ -273,3 +273,24 @@ def test_the_label_prefilter_answers_as_the_one_pattern_of_every_name():
         line = rng.choice(heads) + rng.choice(heads) + rng.choice(seps).join(words) + rng.choice(tails)
         text = "\n" + rng.choice(["", "title\n", "a: b\n"]) + line + rng.choice(["", " text", " a: b"])
         assert (DEFAULT_SETTINGS.label_hint.search(text) is not None) == (ref.search(text) is not None), text
+
+
+def test_the_hooks_fast_arguments_are_what_argparse_gives():
+    from custlint.cli import _parser
+    from custlint.commands import commit_msg
+
+    parser = _parser("custlint commit-msg", commit_msg.HELP)
+    commit_msg.add_arguments(parser)
+    assert vars(commit_msg.fast_args([".git/COMMIT_EDITMSG"])) == vars(parser.parse_args([".git/COMMIT_EDITMSG"]))
+    assert commit_msg.fast_args(["--format", "json", "f"]) is None and commit_msg.fast_args(["-"]) is None
+    assert commit_msg.fast_args([]) is None
+
+
+def test_the_hook_imports_no_argparse(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "m").write_text("Show fees\n\nRefs SHOP-1\n")
+    code = "import sys; from custlint.cli import main; rc = main(['commit-msg', 'm']); print('argparse' in sys.modules, rc)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout.split()
+    assert out[-2:] == ["False", "0"]

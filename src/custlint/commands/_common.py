@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from custlint.core.config import Config, load_config
 from custlint.engine.findings import Result
 from custlint.sources import ci_env
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
