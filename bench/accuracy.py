@@ -70,18 +70,23 @@ def score(cases: list[dict], eng: Engine | None = None):
     stats = {p: [0, 0, 0] for p in LETTERS.values()}  # tp, fp, fn
     errors = []
     for c in cases:
-        expected = {LETTERS[x] for x in c.get("expect", "")}
         got, findings = judge(eng, c)
-        for p in LETTERS.values():
-            if p in got and p in expected:
-                stats[p][0] += 1
-            elif p in got:
-                stats[p][1] += 1
-                errors.append(("false alarm", p, c, findings))
-            elif p in expected:
-                stats[p][2] += 1
-                errors.append(("miss", p, c, findings))
+        tally(stats, errors, c, got, findings)
     return stats, errors
+
+
+def tally(stats: dict, errors: list, case: dict, got: set[str], findings: list) -> None:
+    """Count one judged case against its label (``expect`` letters): a hit, a false alarm or a miss per principle."""
+    expected = {LETTERS[x] for x in case.get("expect", "")}
+    for p in LETTERS.values():
+        if p in got and p in expected:
+            stats[p][0] += 1
+        elif p in got:
+            stats[p][1] += 1
+            errors.append(("false alarm", p, case, findings))
+        elif p in expected:
+            stats[p][2] += 1
+            errors.append(("miss", p, case, findings))
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

@@ -35,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from accuracy import LETTERS, engine, prf  # noqa: E402
+from accuracy import LETTERS, engine, prf, tally  # noqa: E402
 from custlint.document.ticket import Ticket  # noqa: E402
 from custlint.document.ticket import to_document as ticket_document
 from custlint.sources.git_history import _FORMAT, _parse  # noqa: E402
@@ -125,17 +125,7 @@ def score(texts: list[dict], clones: Path, *, make_clones: bool = False):
             continue
         findings, _why = eng.judge(document(t, dirs[repo]))
         shown = [f for f in findings if f.severity in ("error", "warning") and f.principle in LETTERS.values()]
-        got = {f.principle for f in shown}
-        expected = {LETTERS[x] for x in t.get("expect", "")}
-        for p in LETTERS.values():
-            if p in got and p in expected:
-                stats[p][0] += 1
-            elif p in got:
-                stats[p][1] += 1
-                errors.append(("false alarm", p, t, shown))
-            elif p in expected:
-                stats[p][2] += 1
-                errors.append(("miss", p, t, shown))
+        tally(stats, errors, t, {f.principle for f in shown}, shown)
     return stats, errors, missing
 
 
