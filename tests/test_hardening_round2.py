@@ -56,3 +56,35 @@ def test_the_config_search_stops_at_the_repository_top(tmp_path):
     repo.commit("Show fees\n")
     r = custlint("commits", "HEAD", "--format", "json", cwd=repo.path)
     assert {f["rule"] for f in r.json()["findings"]} >= {"CP101", "KP201"}
+
+
+def test_a_fifo_as_the_message_file_is_one_line_not_a_hang(tmp_path):
+    fifo = tmp_path / "msg"
+    os.mkfifo(fifo)
+    r = custlint("commit-msg", str(fifo), cwd=tmp_path)
+    assert r.code == 2 and "not a regular file" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_a_ticket_that_links_to_dev_zero_is_a_broken_ticket_not_a_hang(tmp_path):
+    (tmp_path / "tickets").mkdir()
+    (tmp_path / "tickets" / "SHOP-1.md").write_text("---\nid: SHOP-1\ntitle: Fees\nstatus: open\n---\nBody\n")
+    (tmp_path / "tickets" / "SHOP-2.md").symlink_to("/dev/zero")
+    r = custlint("tickets", "--format", "json", cwd=tmp_path)
+    assert "internal error" not in r.err and "not a regular file" in r.out + r.err
+    assert "SHOP-1" in r.out
+
+
+def test_a_body_file_over_the_cap_is_one_line(tmp_path):
+    from custlint.core.files import MAX_BYTES
+
+    big = tmp_path / "body.md"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)  # sparse: no disk used
+    r = custlint("pr", "--body-file", str(big), "--title", "Show fees", cwd=tmp_path)
+    assert r.code == 2 and "larger than 16 MB" in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_a_rule_pack_that_is_a_fifo_is_one_line(tmp_path):
+    os.mkfifo(tmp_path / "team.toml")
+    r = custlint("rules", "--check", str(tmp_path / "team.toml"), cwd=tmp_path)
+    assert r.code == 2 and "not a regular file" in r.err and len(r.err.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from custlint.core import usercache
+from custlint.core.files import read_regular
 from custlint.errors import UserError
 
 
@@ -30,8 +31,7 @@ def parse(data: bytes, path: str, what: str) -> dict:
 
 def read_bytes(path: str, what: str) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        return read_regular(path)
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 

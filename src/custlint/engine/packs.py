@@ -409,6 +409,8 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
             files.extend(sorted(p.glob("*.toml")))
         elif p.is_file():
             files.append(p)
+        elif p.exists():  # a FIFO or a device: never read (a read could hang or never end)
+            raise UserError(f"rule pack path {p} is not a regular file or folder; fix 'rule-paths' or the path given")
         else:
             raise UserError(f"rule pack path not found: {p}; fix 'rule-paths' in the config or the path given")
     return files

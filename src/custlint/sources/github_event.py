@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+from custlint.core.files import read_regular
 from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.sources.pr_description import pr_document
@@ -30,7 +30,7 @@ def load_payload(path: str | None) -> dict:
             "run inside GitHub Actions, pass --event FILE, or pass --body-file and --title"
         )
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         raise UserError(f"the event payload {path} does not exist; check GITHUB_EVENT_PATH or --event") from None
     except OSError as exc:

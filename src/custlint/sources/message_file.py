@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from custlint.core.files import read_regular
 from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.errors import UserError
@@ -23,7 +24,7 @@ def read_text(path: str) -> tuple[str, list[str]]:
     """The file's text, decoded leniently, and notes on what had to be repaired. Never writes."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(p)
     except FileNotFoundError:
         raise UserError(
             f"message file not found: {path}; git passes it as the hook's one argument (.git/COMMIT_EDITMSG)"

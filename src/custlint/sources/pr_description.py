@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from custlint.core.files import read_regular, read_stream
 from custlint.document.message import conventional_type, parse_trailers
 from custlint.document.model import Document
 from custlint.errors import UserError
@@ -76,7 +77,7 @@ def pr_document(
 def read_body_file(name: str) -> str:
     """``--body-file``: a file, or ``-`` for stdin (the only time custlint reads stdin)."""
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        data = read_stream(sys.stdin.buffer) if name == "-" else read_regular(name)
     except FileNotFoundError:
         raise UserError(f"--body-file {name}: no such file; pass the description's file, or - to read stdin") from None
     except OSError as exc:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from custlint.core.files import read_regular
 from custlint.document.ticket import SourceError, Ticket, TicketError
 from custlint.sources.tickets.adf import to_text
 from custlint.sources.tickets.files import iso
@@ -34,7 +35,7 @@ TYPE_LABELS = {
 def load_json(path: str, what: str) -> Any:
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular(p)
     except FileNotFoundError:
         raise SourceError(f"{what} file not found: {path}") from None
     except IsADirectoryError:

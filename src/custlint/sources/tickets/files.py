@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from custlint.core.files import read_regular
 from custlint.document.ticket import SourceError, Ticket, TicketError, norm_id
 
 SKIP_NAMES = {"readme.md", "index.md", "_index.md", "template.md"}
@@ -60,7 +61,7 @@ def read_tickets(paths: Iterable[str]) -> Iterator[Ticket | TicketError]:
 def read_ticket(path: Path) -> Ticket | TicketError:
     where = str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         return TicketError(where, f"cannot read: {exc.strerror or exc}")
     try:
