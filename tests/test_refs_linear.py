@@ -1,0 +1,75 @@
+"""Issue 14's reference, label and persona readers stay linear: doubling an adversarial input takes
+at most ~2.5x the time (the method of tests/test_done_linear.py: best of several alternating runs,
+wall or CPU clock, a few attempts)."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+
+from custlint.analysis import personas
+from custlint.analysis.settings import DEFAULT_SETTINGS
+from custlint.document.refs import find_refs
+
+MIN_SECONDS, MAX_RATIO, REPEATS, ATTEMPTS = 0.02, 2.5, 5, 3
+
+SHAPES = {
+    "keys in a row": (find_refs, lambda n: "SHOP-1 " * (n // 7)),
+    "look-alike keys": (find_refs, lambda n: "Fix COVID-19 banner " * (n // 20)),
+    "a long reference list": (find_refs, lambda n: "Refs " + "SHOP-1, " * (n // 8)),
+    "pull request numbers": (find_refs, lambda n: "PR #1 " * (n // 6)),
+    "links to pull requests": (find_refs, lambda n: "[#1](https://github.com/o/r/pull/1) " * (n // 36)),
+    "tracker words in a URL": (find_refs, lambda n: "https://x" + "/issue" * (n // 6)),
+    "keys with second numbers": (find_refs, lambda n: "GO-2026-" * (n // 8)),
+    "a label line of keys": (find_refs, lambda n: "Jira: " + "SHOP-1 " * (n // 7)),
+    "lines of colons": (DEFAULT_SETTINGS.label_hint.search, lambda n: "\nnote:" * (n // 6)),
+    "label-like lines": (DEFAULT_SETTINGS.label_hint.search, lambda n: "\nkpi x:" * (n // 7)),
+    "names spelled nearly": (
+        DEFAULT_SETTINGS.label_hint.search,
+        lambda n: "\n- [x] **customer problems x:" * (n // 29),
+    ),
+    "a software word many times": (
+        lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
+        lambda n: "the client " * (n // 11),
+    ),
+    "agent nouns without a verb": (
+        lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
+        lambda n: "servers at " * (n // 11),
+    ),
+}
+
+
+def _clocks(fn, text: str) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(text)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _ratio(fn, small: str, big: str) -> float:
+    best = [float("inf")] * 4
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(REPEATS):
+            for k, t in enumerate(_clocks(fn, small) + _clocks(fn, big)):
+                best[k] = min(best[k], t)
+    finally:
+        gc.enable()
+    return min(best[2] / best[0], best[3] / max(best[1], 1e-9))
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_doubling_the_input_at_most_doubles_the_time(name):
+    fn, shape = SHAPES[name]
+    n = 4_000
+    while _clocks(fn, shape(n))[0] < MIN_SECONDS:
+        n *= 2
+        assert n <= 16_000_000, "too fast to measure"
+    ratios = []
+    for _ in range(ATTEMPTS):
+        ratios.append(_ratio(fn, shape(n), shape(2 * n)))
+        if ratios[-1] <= MAX_RATIO:
+            return
+    pytest.fail(f"{name}: {n:,} characters to {2 * n:,} took {min(ratios):.2f} times as long")
