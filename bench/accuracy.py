@@ -96,6 +96,14 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def print_table(stats: dict) -> None:
+    """Positives, hits, false alarms, misses, precision, recall and F1 per principle."""
+    print(f"{'principle':<22} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for p, (tp, fp, fn) in stats.items():
+        pr, rc, f1 = prf(tp, fp, fn)
+        print(f"{p:<22} {tp + fn:>4} {tp:>4} {fp:>4} {fn:>4} {pr:>9.3f} {rc:>7.3f} {f1:>6.3f}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-errors", action="store_true")
@@ -105,10 +113,7 @@ def main(argv=None) -> int:
     stats, errors = score(cases)
     clean = [c for c in cases if not c.get("expect")]
     print(f"{len(cases)} labelled cases ({len(clean)} clean) in {CORPUS.relative_to(ROOT)}/{args.files}")
-    print(f"{'principle':<22} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
-    for p, (tp, fp, fn) in stats.items():
-        pr, rc, f1 = prf(tp, fp, fn)
-        print(f"{p:<22} {tp + fn:>4} {tp:>4} {fp:>4} {fn:>4} {pr:>9.3f} {rc:>7.3f} {f1:>6.3f}")
+    print_table(stats)
     eng = engine()
     alarms = sum(1 for c in clean if judge(eng, c)[0])
     print(f"clean cases with any error/warning finding: {alarms} of {len(clean)}")

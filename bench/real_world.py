@@ -35,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from accuracy import LETTERS, engine, prf, tally  # noqa: E402
+from accuracy import LETTERS, engine, print_table, tally  # noqa: E402
 from custlint.document.ticket import Ticket  # noqa: E402
 from custlint.document.ticket import to_document as ticket_document
 from custlint.sources.git_history import _FORMAT, _parse  # noqa: E402
@@ -143,10 +143,7 @@ def main(argv=None) -> int:
     print(f"{judged} labelled real texts from {len(repos)} repositories in bench/real/{args.files}")
     if missing:
         print(f"not found in {args.clones} (skipped; --clone fetches them): {', '.join(sorted(missing))}")
-    print(f"{'principle':<22} {'pos':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
-    for p, (tp, fp, fn) in stats.items():
-        pr, rc, f1 = prf(tp, fp, fn)
-        print(f"{p:<22} {tp + fn:>4} {tp:>4} {fp:>4} {fn:>4} {pr:>9.3f} {rc:>7.3f} {f1:>6.3f}")
+    print_table(stats)
     if args.show_errors:
         for what, p, t, findings in errors:
             where = t.get("path") or t["commit"][:12]
