@@ -294,3 +294,43 @@ def test_the_hook_imports_no_argparse(tmp_path):
     code = "import sys; from custlint.cli import main; rc = main(['commit-msg', 'm']); print('argparse' in sys.modules, rc)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout.split()
     assert out[-2:] == ["False", "0"]
+
+
+# -- where the customer problem is stated: a field citing a ticket, user stories, a label heading a block --
+
+def test_a_problem_field_that_cites_the_linked_ticket_hands_the_problem_to_it():
+    text = (
+        "fix(replay): release buffers when a recording stops\n\n"
+        "## Problem\n\nPart of the memory investigation in acme/web#812.\n\n"
+        "## Changes\n\nFree the buffer on stop.\n"
+    )
+    found = judge(text)
+    assert "CP104" not in found and "CP101" not in found
+    # the same words with no reference state no customer problem, and are refused
+    assert {"CP101", "CP104"} & set(judge(text.replace(" in acme/web#812", "")))
+
+
+def test_a_user_stories_section_states_the_problem_a_mechanism_only_motivation_leaves_out():
+    doc = (
+        "# Expose queue pressure\n\n## Motivation\n\nThe scheduler reads pressure counters from the kernel "
+        "and exposes them as a gauge per node.\n\n## Proposal\n\n### User Stories (Optional)\n\n"
+        "#### Story 1\n\nToday cluster operators have to install a separate exporter to see pressure, "
+        "and they miss the warning before a node runs out of memory.\n"
+    )
+    assert "CP104" not in judge(doc, kind="ticket")
+    # without the story, the motivation alone names nobody
+    assert "CP104" in judge(doc.split("## Proposal")[0], kind="ticket")
+
+
+def test_a_label_alone_on_its_line_heads_the_paragraphs_below_it():
+    text = (
+        "Rebuild the custom panel after it was suspended (#5120)\n\n"
+        "Why:\nThe resolver starts a timer when a tab is hidden and removes the panel element "
+        "when it fires.\n\nWhen the user comes back, the element is appended again but never rebuilt, "
+        "so the user sees a blank panel until a reload.\n\nHow:\nRebuild on reconnect.\n"
+    )
+    found = judge(text)
+    assert "CP104" not in found and "CP101" not in found
+    # a label with its text on the same line still ends at the blank line
+    inline = text.replace("Why:\nThe", "Why: The")
+    assert "CP104" in judge(inline)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from custlint.analysis import placeholders as _an
 from custlint.analysis import words as W
 from custlint.core.record import Record
+from custlint.document.refs import find_refs
 from custlint.document.sections import Field, label_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -91,12 +92,27 @@ def judge_fields(a: Analysis) -> ProblemVerdict | None:
     for f in fields:
         if _an.is_placeholder(f.text) or _an.is_deferred(f.text):
             continue
+        if _cites_ticket(a, f.text):
+            # "Part of the checkout investigation in acme/shop#12": the field hands the problem to a ticket,
+            # which holds the customer (as a reference does for CP101); its own words are not the statement
+            return ProblemVerdict(f, "ok", False, False)
         kind, persona, pain = judge_text(a, f.text)
         v = ProblemVerdict(f, kind, persona, pain)
         if kind == "ok":
             return v
         first = first or v
     return first
+
+
+def _cites_ticket(a: Analysis, text: str) -> bool:
+    """The field's text references a ticket (key, #N, owner/repo#N or tracker URL) the document links."""
+    if not a.refs:
+        return False
+    s = a.settings
+    own = {r.id for r in a.refs}
+    return any(
+        r.id in own for r in find_refs(text, projects=s.projects, not_keys=s.not_keys, url_patterns=s.url_patterns)
+    )
 
 
 def prose_problem(a: Analysis) -> Field | None:

@@ -44,6 +44,11 @@ PROBLEM_NAMES = (
     "background and problem",
     "customer story",
     "user story",
+    "user stories",
+    "user stories optional",  # the KEP template's heading
+    "stories",
+    "use cases",
+    "use case",
     "pain",
 )
 KPI_NAMES = (
@@ -325,6 +330,17 @@ DEFAULT_PERSONAS = (
     "on-call engineer",
     "sres",
     "sre",
+    # the people who run a platform, named with the platform's word ("cluster" alone names software)
+    "cluster admin",
+    "cluster admins",
+    "cluster administrator",
+    "cluster administrators",
+    "cluster operator",
+    "cluster operators",
+    "platform engineer",
+    "platform engineers",
+    "platform team",
+    "platform teams",
     "testers",
     "analysts",
     "scientists",

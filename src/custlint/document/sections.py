@@ -139,13 +139,14 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
 
     A heading section runs to the next heading of the same or a higher level; a
     label runs to the next blank line (or, when it opened a list item, to the
-    next item at its level); a table row whose first cell names a field is that field.
+    next item at its level; when it stands alone on its line, "Why:", to the next label or heading); a table row whose first cell names a field is that field.
     """
     fields: list[Field] = []
     current: Field | None = None
     buf: list[str] = []
     mode = ""  # heading | label
     level = 0  # the heading level, or the list indent of the item a label opened (-1: not an item)
+    block = False  # the label stands alone on its line ("Why:", "**Why**"): its text is the paragraphs below
 
     def close() -> None:
         nonlocal current, buf
@@ -167,6 +168,9 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
             continue
         if kind == BREAK:
             if current is not None and mode == "label" and (buf or current.text):
+                if block and not current.text:
+                    buf.append("")  # "Why:" on a line of its own heads a block: it runs to the next label
+                    continue
                 close()
             continue
         if text[:3].lstrip()[:1] == "h" and kind == TEXT:
@@ -186,12 +190,13 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
             close()
             current, mode = Field(lab[0], lab[1], line, "table" if kind == ROW else "label"), "label"
             level = lvl if kind == ITEM else -1
+            block = kind == TEXT and not lab[1]
             if kind == ROW:
                 close()
             continue
         if current is None:
             continue
-        if mode == "label" and kind == TEXT and _OTHER_LABEL.match(text):
+        if mode == "label" and kind == TEXT and (_OTHER_LABEL.match(text) or (block and lab is not None)):
             close()  # "Rollout: ...", "Refs SHOP-1", "Closes #2": the next line is a field of its own
             continue
         if kind == ITEM and mode == "label" and 0 <= level and lvl <= level and (buf or current.text):
