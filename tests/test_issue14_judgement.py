@@ -334,3 +334,31 @@ def test_a_label_alone_on_its_line_heads_the_paragraphs_below_it():
     # a label with its text on the same line still ends at the blank line
     inline = text.replace("Why:\nThe", "Why: The")
     assert "CP104" in judge(inline)
+
+
+def test_who_and_what_goes_wrong_in_two_sentences_of_one_paragraph_is_a_problem():
+    text = (
+        "feat(auth): let single-tenant installs name their tenant\n\n"
+        "The server writes a fixed placeholder as the tenant id when auth is off. It is confusing in real "
+        "deployments. This adds an option so operators can set a name of their own.\n"
+    )
+    assert "CP101" not in judge(text, history=True)
+    # the same sentences in separate paragraphs are two thoughts, and name no one's problem
+    apart = text.replace(" It is confusing", "\n\nIt is confusing").replace(" This adds", "\n\n* This adds")
+    assert "CP101" in judge(apart, history=True)
+
+
+def test_input_a_person_gave_the_product_names_that_person():
+    assert "CP101" not in judge("Keep tolerations out of the diff\n\nUser-specified tolerations could not be saved.")
+    # a downstream tool is software, not a person
+    assert "CP101" in judge(
+        "Return the gauge as an int\n\nAny downstream consumer of this metric cannot unmarshal the value."
+    )
+
+
+def test_a_pain_phrase_wrapped_over_two_lines_is_still_read():
+    text = (
+        "onboarding: rename the step heading\n\nThe old heading was a status message that didn't\n"
+        "communicate what the user needs to do next.\n"
+    )
+    assert "CP101" not in judge(text)

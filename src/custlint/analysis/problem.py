@@ -119,25 +119,41 @@ def prose_problem(a: Analysis) -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
     ws = a.words
     low_all = a.lower
-    if not a.has_persona(low_all, ws) or (
-        ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low_all) and not W.USER_STORY.search(low_all)
-    ):
+    if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
         return None
+    prev: tuple[str, int, bool, bool] | None = None  # the sentence before: text, block, persona, pain
     for sentence, line in W.sentences(a.prose):
         if sentence.startswith(("#", "|")):
+            prev = None
             continue
         lab = label_of(sentence)
         if lab is not None and ":" in sentence[:60]:
             sentence = lab[1]  # judge what follows a label, not the label ("Customer problem:")
         if _an.is_placeholder(sentence):
+            prev = None
             continue
         low = W.norm(sentence)
         sws = W.words(low)
-        if (
-            not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low)
-        ) and a.has_persona(low, sws):
+        pain = bool(not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low))
+        persona = a.has_persona(low, sws)
+        if pain and persona:
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+        if prev is not None and prev[1] == line and ((prev[2] and pain) or (prev[3] and persona)):
+            # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
+            # operators set their own name." (sentences of one block share its first line)
+            return Field("prose", f"{prev[0].strip()} {sentence.strip()}", a.doc.file_line(line), "prose")
+        prev = (sentence, line, persona, pain)
     return None
+
+
+def _pain_phrase(low: str) -> bool:
+    """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate")."""
+    if W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low):
+        return True
+    if "\n" not in low and "\t" not in low and "  " not in low:
+        return False
+    one_line = " ".join(low.split())
+    return bool(W.PAIN_PHRASE.search(one_line) or W.USER_STORY.search(one_line))
 
 
 def rewrite_hint(a: Analysis, text: str) -> str:

@@ -330,6 +330,12 @@ DEFAULT_PERSONAS = (
     "on-call engineer",
     "sres",
     "sre",
+    # what a person gave the product, going wrong: "user-specified tolerations are not saved"
+    "user-specified",
+    "user-supplied",
+    "user-provided",
+    "caller-supplied",
+    "caller-provided",
     # the people who run a platform, named with the platform's word ("cluster" alone names software)
     "cluster admin",
     "cluster admins",

@@ -185,7 +185,7 @@ audio rss pdf gpu device network storage disk log logging metrics tracing otel o
 websocket socket python java golang node rust js javascript typescript native headless default custom base
 abstract async sync background system service message queue topic pubsub rabbitmq sqs sns nats mqtt amqp
 telemetry grafana loki webhook webhooks rpc tls ssl x509 git github gitlab npm pip cargo maven gradle docker's
-the-http an-http mqtt lambda serverless
+the-http an-http mqtt lambda serverless downstream upstream
 """.split()
 )
 
@@ -382,7 +382,7 @@ PAIN_PHRASE = lazy(
     r"|\bevery (?:single )?(?:time|day|week|month|order|visit|session|shift|sale|year)\b|\bby hand\b|\bone by one\b|\bone at a time\b"
     r"|\bleaves? without\b|\bleft without\b|\bwithout (?:buying|booking|ordering|paying|finishing|completing|a reply|an answer)\b"
     r"|\b(?:do|does|did|could|can|would|will)(?:n't| not) (?:understand|know|work|load|show|appear|start|open|connect|render|"
-    r"respond|save|find|see|get|receive|match|update|reach)\b|\bno longer (?:works?|loads?|shows?|possible|able|available)\b"
+    r"respond|save|find|see|get|receive|match|update|reach|tell|explain|communicate|indicate)\b|\bno longer (?:works?|loads?|shows?|possible|able|available)\b"
     r"|\bnot (?:working|loading|shown|visible|responding|saved|found|possible)\b|\bstopped working\b|\bwithout (?:needing|having) to\b"
     r"|\bhard to\b|\bfalse (?:[a-z-]{1,20} ){0,2}(?:positives?|alerts?|alarms?|negatives?|warnings?)\b|\b[a-z]{2,30}(?:error|exception)s?\b"
     # a chore forced on them: "users must advance a mocked clock", "you need to install ...", "had to write"
