@@ -362,3 +362,23 @@ def test_a_pain_phrase_wrapped_over_two_lines_is_still_read():
         "communicate what the user needs to do next.\n"
     )
     assert "CP101" not in judge(text)
+
+
+def test_a_fix_whose_subject_names_the_build_has_no_customers_to_remediate():
+    text = (
+        "fix: remove duplicate keys from the lockfile\n\n"
+        "A merge from a stale base appended duplicate entries, breaking the frozen install on main.\n"
+    )
+    found = judge(text, type_="fix")
+    assert "CR301" not in found and "CR303" not in found
+    # the same subject with a place customers meet in the body is a customer's bug again
+    found = judge(text.replace("on main", "and checkout fails"), type_="fix")
+    assert "CR301" in found or "CR303" in found
+
+
+def test_those_who_use_it_are_people():
+    text = (
+        "fix: declare the node types as an optional peer dependency\n\n"
+        "Those who depend on the type definitions have to install the types themselves.\n"
+    )
+    assert "CP101" not in judge(text, type_="fix")

@@ -104,9 +104,15 @@ def _internal_only(title: str, low: str, ws: set[str]) -> bool:
         return True
     if ws.isdisjoint(W.INTERNAL_ONLY):
         return False
+    # a subject that names the work ("fix: drop duplicate keys from the lockfile") tells what broke: the
+    # body's "breaking the install on main" is then the same work breaking, unless it names what customers meet
+    title_ws = W.words(title.lower())
+    internal_title = not title_ws.isdisjoint(W.INTERNAL_ONLY) and title_ws.isdisjoint(W.SURFACE)
     for clause in _CLAUSE.split(low[:4000]):
         cws = W.words(clause)
-        if cws.isdisjoint(W.INTERNAL_ONLY) and (not cws.isdisjoint(W.PAIN_STRONG) or not cws.isdisjoint(W.SURFACE)):
+        if cws.isdisjoint(W.INTERNAL_ONLY) and (
+            not cws.isdisjoint(W.SURFACE) or (not internal_title and not cws.isdisjoint(W.PAIN_STRONG))
+        ):
             return False  # this clause says something goes wrong, or names what customers meet, outside the work
     return True
 

@@ -330,6 +330,7 @@ DEFAULT_PERSONAS = (
     "on-call engineer",
     "sres",
     "sre",
+    "those who",  # "those who depend on the type definitions must install ..."
     # what a person gave the product, going wrong: "user-specified tolerations are not saved"
     "user-specified",
     "user-supplied",
