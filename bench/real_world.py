@@ -46,8 +46,10 @@ DEFAULT_CLONES = ROOT / "bench" / ".work" / "clones"
 
 
 def load_labels(pattern: str = "*.toml") -> list[dict]:
+    """The labelled texts of the label files matching ``pattern`` (globs, comma-separated)."""
     texts = []
-    for f in sorted(LABELS.glob(pattern)):
+    files = sorted({f for glob in pattern.split(",") if glob.strip() for f in LABELS.glob(glob.strip())})
+    for f in files:
         data = tomllib.loads(f.read_text(encoding="utf-8"))
         for t in data.get("text", []):
             t["repo"] = data["repo"]
@@ -101,7 +103,7 @@ def document(t: dict, clone_dir: Path):
                                      labels=list(t.get("labels", []))))
         doc.kind = t.get("kind", "ticket")
         return doc
-    rec = _git(clone_dir, "show", "-s", "--encoding=UTF-8", f"--format={_FORMAT}", t["commit"])
+    rec = _git(clone_dir, "log", "-1", "--no-walk", "--encoding=UTF-8", f"--format={_FORMAT}", t["commit"])
     doc = commit_document(_parse(rec.rstrip(b"\n") + b"\n"))
     doc.kind = t.get("kind", "commit")
     if t.get("labels"):
@@ -133,7 +135,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clones", type=Path, default=DEFAULT_CLONES, help="folder of local clones (default bench/.work/clones)")
     ap.add_argument("--clone", action="store_true", help="clone missing repositories from GitHub")
-    ap.add_argument("--files", default="*.toml", help="glob of label files in bench/real/ (default all)")
+    ap.add_argument("--files", default="*.toml", help="glob(s) of label files in bench/real/, comma-separated (default all)")
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args(argv)
     texts = load_labels(args.files)

@@ -382,3 +382,21 @@ def test_those_who_use_it_are_people():
         "Those who depend on the type definitions have to install the types themselves.\n"
     )
     assert "CP101" not in judge(text, type_="fix")
+
+
+def test_the_people_of_a_platform_are_people_and_its_accounts_are_not():
+    feat = "feat: add auth options to the API\n\nThe only way API users could set them was a template workaround.\n"
+    assert "CP101" not in judge(feat, type_="feat")
+    assert "CP101" in judge("Grant the role\n\nDatabase users cannot read the audit table.\n")
+
+
+def test_an_environment_variable_is_the_customers_setting_not_a_variable_of_the_code():
+    found = judge("fix(vite): fix environment variable loading issue on Windows", type_="fix", history=True)
+    assert "CR301" in found
+    # a variable of the code stays the work itself
+    found = judge("fix: rename the loop variable in the parser", type_="fix", history=True)
+    assert "CR301" not in found
+
+
+def test_tidying_code_is_the_work_itself():
+    assert "CR301" not in judge("fix: tidy the stepper code", type_="fix", history=True)

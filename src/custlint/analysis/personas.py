@@ -59,6 +59,12 @@ def _names_a_person(text_lower: str, word: str) -> bool:
         if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
             return False
         before, after = m.group(1), m.group(2)
-        if (before is None or before not in _words.TECH_BEFORE) and (after is None or after not in _words.TECH_AFTER):
+        if after is not None and after in _words.TECH_AFTER:
+            continue
+        if (
+            before is None
+            or before not in _words.TECH_BEFORE
+            or (word in _words.PLATFORM_PEOPLE and before in _words.PLATFORM_WORDS)
+        ):
             return True
     return False

@@ -92,6 +92,7 @@ _INTERNAL_SCOPES = frozenset(
     "ci test tests testing build deps deps-dev dev-deps lint linter types typing tooling "
     "tools release docs chore e2e bench benchmarks fixtures".split()
 )
+_ENV_SETTING = lazy(r"\b(?:environment|env)[ _-]?var(?:iable)?s?\b")
 _CLAUSE = lazy(r"[,;:.!?\n]|\b(?:and|but|when|because|so|while|which|if|since)\b")
 
 
@@ -102,6 +103,10 @@ def _internal_only(title: str, low: str, ws: set[str]) -> bool:
     m = _SCOPE.match(title)
     if m and m.group(1).strip().lower() in _INTERNAL_SCOPES:
         return True
+    if "env" in low and _ENV_SETTING.search(low):
+        # an environment variable is a setting the customer makes, not a variable of the code
+        low = _ENV_SETTING.sub(" setting ", low)
+        ws = W.words(low)
     if ws.isdisjoint(W.INTERNAL_ONLY):
         return False
     # a subject that names the work ("fix: drop duplicate keys from the lockfile") tells what broke: the

@@ -138,7 +138,7 @@ INTERNAL_ONLY = frozenset(
 test tests testing flaky flake flakes ci lint linter linting refactor refactoring cleanup clean-up rename renamed
 renames comment comments docstring docstrings variable variables constant constants typing mypy type-check
 type-checking typecheck build builds pipeline workflow workflows coverage fixture fixtures mock mocks stub stubs
-bump bumps dependency dependencies deps devdependencies lockfile makefile dockerfile
+bump bumps dependency dependencies deps devdependencies lockfile makefile dockerfile tidy tidies tidied tidying
 """.split()
 )
 
@@ -187,6 +187,13 @@ abstract async sync background system service message queue topic pubsub rabbitm
 telemetry grafana loki webhook webhooks rpc tls ssl x509 git github gitlab npm pip cargo maven gradle docker's
 the-http an-http mqtt lambda serverless downstream upstream
 """.split()
+)
+# ... except the people of a platform or a language: "API users", "Kubernetes users", "Python developers"
+# use what the team builds ("database users" and "LDAP users" are accounts, and stay software)
+PLATFORM_PEOPLE = frozenset("user users developer developers".split())
+PLATFORM_WORDS = frozenset(
+    "api rest graphql grpc kubernetes k8s docker python java golang rust js javascript typescript node github "
+    "gitlab npm pip cargo maven gradle grafana prometheus sentry web native mobile".split()
 )
 
 # People the persona list does not know, told by grammar: an agent noun ("growers", "inspectors",
