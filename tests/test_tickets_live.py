@@ -50,6 +50,32 @@ def test_github_pages_skip_pull_requests_and_judge(api, cwd):
     secret_free(r, GH_TOKEN)
 
 
+def test_a_pull_request_number_is_told_as_a_pull_request_not_a_missing_ticket(api, tmp_path):
+    # issue 14: #151 is a pull request in the fake repository's REST issues list
+    config(tmp_path, 'source = "github"\nrepo = "acme/shop"\nretries = 1')
+    r = custlint("tickets", "--refresh", cwd=tmp_path, env=gh_env(api))
+    assert r.code == 0, r.err
+    assert "wrote 150 tickets" in r.err
+    msg = tmp_path / "msg"
+
+    def hook(text):
+        msg.write_text(text)
+        return custlint("commit-msg", str(msg), "--format", "json", cwd=tmp_path, env=clean_env())
+
+    r = hook("Show delivery windows on the checkout page\n\nFollow-up to #151\n")
+    assert r.code == 1
+    rules = [f["rule"] for f in r.json()["findings"]]
+    assert "TK104" in rules and "TK101" not in rules
+    f = next(f for f in r.json()["findings"] if f["rule"] == "TK104")
+    assert f["message"] == "#151 is a pull request in GitHub acme/shop, not a ticket: it links no customer problem."
+    # beside a real ticket, the pull request is only context
+    r = hook("Show delivery windows on the checkout page\n\nFollow-up to #151. Refs #12\n")
+    assert r.code == 0, r.out
+    # a number the source holds neither as issue nor pull request is still not found
+    r = hook("Show delivery windows on the checkout page\n\nRefs #999\n")
+    assert [f["rule"] for f in r.json()["findings"]] == ["TK101"]
+
+
 def test_github_deployment_is_production_evidence(api, tmp_path):
     repo = GitRepo(tmp_path / "repo")
     sha = repo.commit("Show delivery windows\n\nFixes #41\n")

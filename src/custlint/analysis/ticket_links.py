@@ -30,6 +30,7 @@ class Index:
     projects: frozenset[str] = frozenset()  # Jira project keys the source holds
     issues: bool = False  # the source holds #N tickets
     path: str = ""
+    pulls: frozenset[str] = frozenset()  # "#N" the source holds as pull requests (a live GitHub source)
 
     def covers(self, ticket_id: str) -> bool:
         """Whether the source would hold ``ticket_id`` if it existed (SHOP-9 for a SHOP project, #9 for GitHub)."""
@@ -39,9 +40,11 @@ class Index:
         return m is not None and m.group(1) in self.projects
 
     @classmethod
-    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "") -> Index:
+    def of(cls, tickets: dict[str, dict], source: str = "", written: str = "", path: str = "", pulls=()) -> Index:
         projects = frozenset(m.group(1) for m in map(_JIRA.match, tickets) if m)
-        return cls(tickets, source, written, projects, any(t.startswith("#") for t in tickets), path)
+        pulls = frozenset(p for p in pulls if p not in tickets)
+        issues = bool(pulls) or any(t.startswith("#") for t in tickets)
+        return cls(tickets, source, written, projects, issues, path, pulls)
 
 
 _OVERRIDE: list[Index] = []
@@ -70,6 +73,7 @@ def write_cache(config, index: Index) -> Path:
         "written": index.written or now_utc(),
         "source": index.source,
         "tickets": index.tickets,
+        "pulls": sorted(index.pulls, key=lambda p: (len(p), p)),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -98,7 +102,9 @@ def read_cache(config) -> tuple[Index | None, str | None]:
     entries = {
         str(k): v for k, v in data["tickets"].items() if isinstance(v, dict)
     }  # a hand-edited entry may be anything
-    index = Index.of(entries, str(data.get("source") or ""), str(data.get("written") or ""), str(path))
+    pulls = data.get("pulls")
+    pulls = [p for p in pulls if isinstance(p, str)] if isinstance(pulls, list) else []
+    index = Index.of(entries, str(data.get("source") or ""), str(data.get("written") or ""), str(path), pulls)
     return index, None
 
 
@@ -160,8 +166,8 @@ def index_for(config) -> Index | None:
 class example_index:
     """Context manager: the rule examples' ticket source (documented in rules/tickets.toml)."""
 
-    def __init__(self, tickets: dict[str, dict]) -> None:
-        self.index = Index.of(tickets, "rule examples", now_utc())
+    def __init__(self, tickets: dict[str, dict], pulls=()) -> None:
+        self.index = Index.of(tickets, "rule examples", now_utc(), pulls=pulls)
 
     def __enter__(self) -> Index:
         _OVERRIDE.append(self.index)
@@ -185,8 +191,9 @@ def _build_from_files(config) -> list[str]:
     return [f"{e}; links to that ticket count as not found" for e in items if not isinstance(e, Ticket)]
 
 
-def build_index(tickets: list[Ticket], config, settings, source: str) -> Index:
-    """The link index (what the cache holds) from tickets: each judged once with the analysis."""
+def build_index(tickets: list[Ticket], config, settings, source: str, pulls=()) -> Index:
+    """The link index (what the cache holds) from tickets: each judged once with the analysis;
+    ``pulls`` are the ids the source holds as pull requests."""
     from custlint.analysis.analyzer import analyze
     from custlint.document.ticket import done_statuses, to_document
 
@@ -201,4 +208,4 @@ def build_index(tickets: list[Ticket], config, settings, source: str) -> Index:
             "problem": a.problem is not None,
             "kpi": a.kpi is not None,
         }
-    return Index.of(out, source, now_utc())
+    return Index.of(out, source, now_utc(), pulls=pulls)

@@ -25,10 +25,14 @@ EXAMPLE_TICKETS = {
 }
 
 
+# Numbers the rule examples' source holds as pull requests.
+EXAMPLE_PULLS = ("#8",)
+
+
 def _example_fixture():
     from custlint.analysis.ticket_links import example_index
 
-    return example_index(EXAMPLE_TICKETS)
+    return example_index(EXAMPLE_TICKETS, EXAMPLE_PULLS)
 
 
 def _known_refs(doc, a):
@@ -65,10 +69,26 @@ def _short(text: str, limit: int = 50) -> str:
 def ticket_exists(doc, a, params):
     index, refs = _known_refs(doc, a)
     for ref, tid, entry in refs:
-        if entry is None:
+        if entry is None and tid not in index.pulls:
             yield Hit(
                 line=doc.file_line(ref.line), detail={"ticket": tid, "source": index.source or "the ticket source"}
             )
+
+
+@check("reference-is-pull-request")
+def reference_is_pull_request(doc, a, params):
+    """The text's only links are pull requests of the ticket source, and it states no problem itself."""
+    index, refs = _known_refs(doc, a)
+    pulls = [(ref, tid) for ref, tid, entry in refs if entry is None and tid in index.pulls]
+    if not pulls or a.problem is not None:
+        return
+    if len(a.refs) > len(pulls):
+        return  # another reference (a ticket, a tracker URL) links the problem
+    ref, tid = pulls[0]
+    yield Hit(
+        line=doc.file_line(ref.line),
+        detail={"ticket": ", ".join(t for _, t in pulls), "source": index.source or "the ticket source"},
+    )
 
 
 def _ticket_lacks(field: str):
@@ -86,7 +106,7 @@ def _ticket_lacks(field: str):
 
 ticket_has_problem = check("ticket-has-customer-problem")(_ticket_lacks("problem"))
 ticket_has_kpi = check("ticket-has-kpi")(_ticket_lacks("kpi"))
-for _fn in (ticket_exists, ticket_has_problem, ticket_has_kpi):
+for _fn in (ticket_exists, reference_is_pull_request, ticket_has_problem, ticket_has_kpi):
     _fn.example_fixture = _example_fixture  # type: ignore[attr-defined]
 
 

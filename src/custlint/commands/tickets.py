@@ -43,7 +43,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from custlint.document.ticket import Ticket, TicketError, done_statuses, to_document
+    from custlint.document.ticket import PullRequest, Ticket, TicketError, done_statuses, to_document
     from custlint.engine.findings import Result
     from custlint.sources.tickets.read import read_source
 
@@ -58,7 +58,8 @@ def run(args) -> int:
     if args.refresh:
         from custlint.analysis.ticket_links import build_index, write_cache
 
-        path = write_cache(cfg, build_index(tickets, cfg, ctx.engine.settings, label))
+        pulls = [i.id for i in items if isinstance(i, PullRequest)]
+        path = write_cache(cfg, build_index(tickets, cfg, ctx.engine.settings, label, pulls))
         sys.stderr.write(f"custlint: wrote {len(tickets)} tickets from {label} to {path}\n")
         return 2 if errors else 0
 

@@ -36,6 +36,13 @@ class TicketError:
 
 
 @dataclass
+class PullRequest:
+    """A number the source holds as a pull request, not an issue: a reference to it links no ticket."""
+
+    id: str  # "#41"
+
+
+@dataclass
 class Ticket:
     id: str  # "SHOP-2", "#41"
     title: str

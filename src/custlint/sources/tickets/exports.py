@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from custlint.core.files import read_regular
-from custlint.document.ticket import SourceError, Ticket, TicketError
+from custlint.document.ticket import PullRequest, SourceError, Ticket, TicketError
 from custlint.sources.tickets.adf import to_text
 from custlint.sources.tickets.files import iso
 
@@ -106,7 +106,7 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     )
 
 
-def read_github_json(path: str) -> Iterator[Ticket | TicketError]:
+def read_github_json(path: str) -> Iterator[Ticket | TicketError | PullRequest]:
     data = load_json(path, "GitHub issues export")
     if isinstance(data, dict) and isinstance(data.get("issues"), list):
         data = data["issues"]
@@ -118,10 +118,14 @@ def read_github_json(path: str) -> Iterator[Ticket | TicketError]:
     yield from github_items(data, path, f"github-json {path}")
 
 
-def github_items(items: list, where: str, source: str) -> Iterator[Ticket | TicketError]:
+def github_items(items: list, where: str, source: str) -> Iterator[Ticket | TicketError | PullRequest]:
     for k, item in enumerate(items):
         if isinstance(item, dict) and ("pull_request" in item):
-            continue  # the REST issues list includes pull requests
+            # the REST issues list includes pull requests: kept as such, so "#12" is told as a pull request
+            num = item.get("number")
+            if isinstance(num, int) and not isinstance(num, bool):
+                yield PullRequest(f"#{num}")
+            continue
         try:
             yield github_ticket(item, where, source)
         except ValueError as exc:

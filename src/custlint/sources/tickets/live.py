@@ -15,7 +15,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 
-from custlint.document.ticket import SourceError, Ticket, TicketError
+from custlint.document.ticket import PullRequest, SourceError, Ticket, TicketError
 from custlint.sources import ci_env
 from custlint.sources.http import Client, check_base_url
 from custlint.sources.tickets.exports import github_items, jira_items
@@ -85,9 +85,10 @@ def _pages(client: Client, url: str, params: dict | None) -> Iterator[list]:
     raise client.fail(f"{client.service}: more than {MAX_PAGES} pages at {url}; narrow the query")
 
 
-def github_tickets(repo: str, config, ci: ci_env.CIEnv | None = None) -> list[Ticket | TicketError]:
+def github_tickets(repo: str, config, ci: ci_env.CIEnv | None = None) -> list[Ticket | TicketError | PullRequest]:
+    """The repository's issues, and its pull requests as :class:`PullRequest` (so ``#N`` of one is told apart)."""
     client, base = github_client(repo, config, ci)
-    out: list[Ticket | TicketError] = []
+    out: list[Ticket | TicketError | PullRequest] = []
     for page in _pages(client, f"{base}/issues", {"state": "all", "per_page": 100}):
         out.extend(github_items(page, f"GitHub {repo}", f"github {repo}"))
     return out
