@@ -73,7 +73,9 @@ def test_config_show_prints_the_file_over_the_defaults_in_schema_order(tmp_path)
     values["ignore"] = ["KP202"]
     values["production"]["branches"] = ["main"]
     values["tickets"]["timeout"] = 5  # an int stays an int
-    want = json.dumps({"file": str(tmp_path / ".custlint.toml"), "values": values}, indent=2) + "\n"
+    path = str(tmp_path / ".custlint.toml")
+    origins = {"ignore": [path], "production.branches": [path], "tickets.timeout": [path]}
+    want = json.dumps({"file": path, "values": values, "extends": [], "origins": origins}, indent=2) + "\n"
     assert custlint("config", "--show", cwd=tmp_path).out == want
 
 

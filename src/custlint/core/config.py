@@ -210,7 +210,8 @@ def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type[_Table]
         fields.append((key.replace("-", "_"), key, table))
     attrs = {attr: key for attr, key, _ in fields}
     clash = sorted(
-        set(attrs) & set(dir(_Table)) | ({"path", "root", "display_path"} & set(attrs) if not prefix else set())
+        set(attrs) & set(dir(_Table))
+        | ({"path", "root", "display_path", "origins", "extends"} & set(attrs) if not prefix else set())
     )
     if clash:
         raise RuntimeError(f"config key(s) {clash} would hide a method of the config")
@@ -267,6 +268,7 @@ if TYPE_CHECKING:
         max_retry_wait: float
 
     class ConfigValues(_Table):
+        extend: str
         select: tuple[str, ...]
         extend_select: tuple[str, ...]
         ignore: tuple[str, ...]
@@ -294,27 +296,39 @@ else:
 
 class Config(ConfigValues):
     """The config in force: every key of :data:`SCHEMA` as an attribute, ``path`` (the file it came
-    from, or None) and ``root`` (the folder its relative paths start from). Read-only."""
+    from, or None), ``root`` (the folder its relative paths start from), ``extends`` (the base files
+    it inherits from, nearest first) and ``origins`` (dotted key -> the files that set it). Read-only."""
 
-    __slots__ = ("path", "root")
+    __slots__ = ("path", "root", "extends", "origins")
     path: Path | None
     root: Path
+    extends: tuple[Path, ...]
+    origins: Mapping[str, tuple[str, ...]]
 
     def __init__(
-        self, values: dict[str, Any] | None = None, path: Path | None = None, root: Path | None = None
+        self,
+        values: dict[str, Any] | None = None,
+        path: Path | None = None,
+        root: Path | None = None,
+        extends: tuple[Path, ...] = (),
+        origins: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         """``values``: the ``[tool.custlint]`` table as read (kebab-case keys); an unknown key or a
         wrong type is a :class:`UserError` naming ``path`` and the key."""
         self._fill(self._validated(values, str(path) if path else "config"))
+        self._place(path, root, extends, origins)
+
+    def _place(self, path, root, extends=(), origins=None) -> None:
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "root", Path.cwd() if root is None else root)
+        object.__setattr__(self, "extends", tuple(extends))
+        object.__setattr__(self, "origins", MappingProxyType(dict(origins or {})))
 
     @classmethod
-    def _of(cls, merged: dict[str, Any], path: Path | None = None, root: Path | None = None) -> Config:
+    def _of(cls, merged: dict[str, Any], path: Path | None = None, root: Path | None = None, *where: Any) -> Config:
         obj = object.__new__(cls)
         obj._fill(merged)
-        object.__setattr__(obj, "path", path)
-        object.__setattr__(obj, "root", Path.cwd() if root is None else root)
+        obj._place(path, root, *where)
         return obj
 
     def replace(self, **changes: Any) -> Config:
@@ -322,15 +336,16 @@ class Config(ConfigValues):
         ``path`` or ``root``; the values are validated as a config file's are."""
         path, root = changes.pop("path", self.path), changes.pop("root", self.root)
         try:
-            return self._of(self._validated(self._changed(changes), "Config.replace()"), path, root)
+            merged = self._validated(self._changed(changes), "Config.replace()")
         except UserError as exc:
             raise TypeError(str(exc)) from None
+        return self._of(merged, path, root, self.extends, self.origins)
 
     def __repr__(self) -> str:
         return f"Config(path={self.path!r}, root={self.root!r})"
 
     def __reduce__(self):
-        return (Config, (self.as_dict(), self.path, self.root))
+        return (Config, (self.as_dict(), self.path, self.root, self.extends, dict(self.origins)))
 
     @property
     def display_path(self) -> str:
@@ -402,7 +417,12 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
     table = _table_of(cfg_path, data)
     if table is None:
         raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
-    return Config(table, cfg_path, cfg_path.resolve().parent)
+    if "extend" not in table:
+        return Config(table, cfg_path, cfg_path.resolve().parent)
+    from custlint.core.extend import inherit
+
+    merged, extends, origins = inherit(cfg_path, table)
+    return Config(merged, cfg_path, cfg_path.resolve().parent, extends, origins)
 
 
 def ticket_source(config: Config | None) -> str:

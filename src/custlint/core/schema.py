@@ -11,8 +11,19 @@ if TYPE_CHECKING:
 STR_LIST = "list of strings"
 SEVERITY_TABLE = "table of rule = severity"
 
+# The keys whose values are paths relative to the file that sets them: a base config's (`extend`)
+# are made absolute against the base's folder, so that they keep pointing where the base means.
+PATH_KEYS = frozenset(
+    ("rule-paths", "code-root", "production.deploy-log", "tickets.paths", "tickets.export", "tickets.cache")
+)
+
 # key -> (type, default, documentation). Tables nest: a dict value is a sub-schema.
 SCHEMA: dict[str, Any] = {
+    "extend": (
+        str,
+        "",
+        "A base config file this one inherits from (`../shared/custlint.toml`, a `pyproject.toml` with `[tool.custlint]`, `~` and `$VARS` expanded), relative to the file that names it; bases may extend further bases. This file's keys override the base's, tables (`severity`, `production`, `tickets`) merge key by key, a file that sets `select` starts the rule selection afresh while `extend-select` and `ignore` add to the base's, and every other list replaces the base's. Relative paths in a base stay relative to the base.",
+    ),
     "select": (
         STR_LIST,
         ["ALL"],
