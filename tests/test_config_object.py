@@ -200,7 +200,7 @@ def test_the_type_checkers_view_of_the_config_names_every_schema_key_with_its_ty
                 if isinstance(cls, ast.ClassDef):
                     stubs[cls.name] = [(a.target.id, ast.unparse(a.annotation)) for a in cls.body
                                        if isinstance(a, ast.AnnAssign) and isinstance(a.target, ast.Name)]
-    assert set(stubs) == {"ConfigValues", "Production", "Tickets"}
+    assert set(stubs) == {"ConfigValues", "Production", "Tickets", "Exempt"}
 
     def want(schema):
         return [(key.replace("-", "_"), key.title().replace("-", "") if isinstance(spec, dict) else _stub_type(spec))
@@ -209,9 +209,10 @@ def test_the_type_checkers_view_of_the_config_names_every_schema_key_with_its_ty
     assert stubs["ConfigValues"] == want(SCHEMA)
     assert stubs["Production"] == want(SCHEMA["production"])
     assert stubs["Tickets"] == want(SCHEMA["tickets"])
+    assert stubs["Exempt"] == want(SCHEMA["exempt"])
     # and the values really have those types
     cfg = default_config()
-    for table, schema in ((cfg, SCHEMA), (cfg.production, SCHEMA["production"]), (cfg.tickets, SCHEMA["tickets"])):
+    for table, schema in ((cfg, SCHEMA), (cfg.production, SCHEMA["production"]), (cfg.tickets, SCHEMA["tickets"]), (cfg.exempt, SCHEMA["exempt"])):
         for key, spec in schema.items():
             value = getattr(table, key.replace("-", "_"))
             kind = _stub_type(spec)

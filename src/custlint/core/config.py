@@ -19,7 +19,13 @@ import os
 from pathlib import Path
 from types import MappingProxyType
 
-from custlint.core.schema import SCHEMA, SEVERITY_TABLE, STR_LIST  # noqa: F401 - the keys are read from here too
+from custlint.core.schema import (  # noqa: F401 - the keys and describe() are read from here too
+    SCHEMA,
+    SEVERITY_TABLE,
+    STR_LIST,
+    _type_name,
+    describe,
+)
 from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -57,16 +63,6 @@ def _type_ok(kind: Any, value: Any) -> bool:
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, kind)
-
-
-def _type_name(kind: Any) -> str:
-    if isinstance(kind, tuple):
-        return "one of " + ", ".join(f'"{k}"' for k in kind)
-    return (
-        kind
-        if isinstance(kind, str)
-        else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
-    )
 
 
 def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], where: str, prefix: str = "") -> None:
@@ -267,6 +263,12 @@ if TYPE_CHECKING:
         retries: int
         max_retry_wait: float
 
+    class Exempt(_Table):
+        title: tuple[str, ...]
+        body: tuple[str, ...]
+        author: tuple[str, ...]
+        skip_labels: tuple[str, ...]
+
     class ConfigValues(_Table):
         extend: str
         select: tuple[str, ...]
@@ -276,6 +278,7 @@ if TYPE_CHECKING:
         rule_paths: tuple[str, ...]
         exempt_types: tuple[str, ...]
         bot_authors: tuple[str, ...]
+        exempt: Exempt
         default_branch: str
         ticket_projects: tuple[str, ...]
         not_ticket_keys: tuple[str, ...]
@@ -292,6 +295,7 @@ else:
     ConfigValues = _table_class("ConfigValues", SCHEMA, "")
     Production = _TABLES["production."]
     Tickets = _TABLES["tickets."]
+    Exempt = _TABLES["exempt."]
 
 
 class Config(ConfigValues):
@@ -429,18 +433,3 @@ def ticket_source(config: Config | None) -> str:
     """``tickets.source`` ("" when none is set, or there is no config): here, not in
     :mod:`custlint.document.ticket`, so that the hook can ask without importing the ticket machinery."""
     return config.tickets.source if config is not None else ""
-
-
-def describe() -> list[tuple[str, str, Any, str]]:
-    """(key, type, default, doc) for every key, for the README and `custlint config`."""
-    rows: list[tuple[str, str, Any, str]] = []
-
-    def walk(schema: dict[str, Any], prefix: str) -> None:
-        for key, spec in schema.items():
-            if isinstance(spec, dict):
-                walk(spec, f"{prefix}{key}.")
-            else:
-                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
-
-    walk(SCHEMA, "")
-    return rows

@@ -22,7 +22,7 @@ SCHEMA: dict[str, Any] = {
     "extend": (
         str,
         "",
-        "A base config file this one inherits from (`../shared/custlint.toml`, a `pyproject.toml` with `[tool.custlint]`, `~` and `$VARS` expanded), relative to the file that names it; bases may extend further bases. This file's keys override the base's, tables (`severity`, `production`, `tickets`) merge key by key, a file that sets `select` starts the rule selection afresh while `extend-select` and `ignore` add to the base's, and every other list replaces the base's. Relative paths in a base stay relative to the base.",
+        "A base config file this one inherits from (`../shared/custlint.toml`, a `pyproject.toml` with `[tool.custlint]`, `~` and `$VARS` expanded), relative to the file that names it; bases may extend further bases. This file's keys override the base's, tables (`severity`, `production`, `tickets`, `exempt`) merge key by key, a file that sets `select` starts the rule selection afresh while `extend-select` and `ignore` add to the base's, and every other list replaces the base's. Relative paths in a base stay relative to the base.",
     ),
     "select": (
         STR_LIST,
@@ -47,6 +47,24 @@ SCHEMA: dict[str, Any] = {
         ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"],
         "Commit authors (name or e-mail) whose commits are exempt. Any author ending in `[bot]` is a bot too.",
     ),
+    "exempt": {
+        "title": (
+            STR_LIST,
+            [],
+            "Regular expressions searched in the title (commit subject, PR/MR title): a match exempts the work (reported as exempt, with the pattern).",
+        ),
+        "body": (STR_LIST, [], "Regular expressions searched in the body or description: a match exempts the work."),
+        "author": (
+            STR_LIST,
+            [],
+            "Regular expressions searched in the author's name and e-mail (`^release-bot@`): a match exempts the work.",
+        ),
+        "skip-labels": (
+            STR_LIST,
+            ["custlint-skip"],
+            "PR/MR labels that skip custlint (`no-customer-impact`), compared ignoring case, spaces, `-` and `_`: the description must say why in a `Custlint-Skip: <reason>` line or a `Skip reason` section, else the PR is judged and the missing reason is finding CP102.",
+        ),
+    },
     "default-branch": (
         str,
         "",
@@ -210,3 +228,28 @@ SCHEMA: dict[str, Any] = {
         "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`).",
     ),
 }
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(f'"{k}"' for k in kind)
+    return (
+        kind
+        if isinstance(kind, str)
+        else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
+    )
+
+
+def describe() -> list[tuple[str, str, Any, str]]:
+    """(key, type, default, doc) for every key, for the README and `custlint config`."""
+    rows: list[tuple[str, str, Any, str]] = []
+
+    def walk(schema: dict[str, Any], prefix: str) -> None:
+        for key, spec in schema.items():
+            if isinstance(spec, dict):
+                walk(spec, f"{prefix}{key}.")
+            else:
+                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
+
+    walk(SCHEMA, "")
+    return rows
