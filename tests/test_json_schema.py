@@ -60,7 +60,14 @@ def _readme_configs() -> list[tuple[int, dict]]:
         data = tomllib.loads(m.group(1))  # a README example that is not TOML is a failure too
         if "rule" in data or "pack" in data:
             continue  # a rule pack, not a config
-        table = data["tool"]["custlint"] if "tool" in data else data
+        if "tool" in data:
+            table = data["tool"].get("custlint")
+            if table is None:
+                continue
+        elif "project" in data or "build-system" in data:
+            continue  # a package's own pyproject.toml (a rule pack's entry point)
+        else:
+            table = data
         out.append((line, table))
     return out
 

@@ -276,6 +276,7 @@ if TYPE_CHECKING:
         ignore: tuple[str, ...]
         severity: Mapping[str, str]
         rule_paths: tuple[str, ...]
+        rule_packs: tuple[str, ...]
         exempt_types: tuple[str, ...]
         bot_authors: tuple[str, ...]
         exempt: Exempt

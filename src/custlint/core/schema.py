@@ -37,6 +37,11 @@ SCHEMA: dict[str, Any] = {
     ),
     "severity": (SEVERITY_TABLE, {}, 'Per-rule severity override: `{ KP203 = "error" }` (error, warning, info).'),
     "rule-paths": (STR_LIST, [], "Folders (or files) of your own TOML rule packs, relative to the config file."),
+    "rule-packs": (
+        STR_LIST,
+        [],
+        "Rule packs installed as Python packages, by entry point name (group `custlint.rule_packs`): their rules are then selectable like the shipped ones. Empty: installed packages are not looked up.",
+    ),
     "exempt-types": (
         STR_LIST,
         ["docs", "chore", "ci", "build", "test", "style"],
