@@ -157,6 +157,12 @@ class Analysis:
     @cached_property
     def refs(self) -> list[Ref]:
         refs = self._refs_in_prose()
+        config = self.settings.config
+        if config is not None and config.ticket_from_branch:  # opt-in: the branch's ticket key is a reference too
+            from custlint.analysis.branch_ticket import branch_refs
+
+            have = {r.id for r in refs}
+            refs = refs + [r for r in branch_refs(self.doc, self.settings) if r.id not in have]
         if not refs:
             return refs
         doc = self.doc

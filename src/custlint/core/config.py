@@ -282,6 +282,7 @@ if TYPE_CHECKING:
         exempt: Exempt
         default_branch: str
         ticket_projects: tuple[str, ...]
+        ticket_from_branch: bool
         not_ticket_keys: tuple[str, ...]
         ticket_url_patterns: tuple[str, ...]
         comment_char: str

@@ -80,6 +80,11 @@ SCHEMA: dict[str, Any] = {
         [],
         "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12), wherever they stand. Empty: a key counts where it is used as a reference (`SHOP-12: ...`, `Refs SHOP-12`, `[SHOP-12]`), except the words in `not-ticket-keys`; `custlint init` writes the keys your history uses.",
     ),
+    "ticket-from-branch": (
+        bool,
+        False,
+        "Read a Jira-style ticket key from the branch name (`feature/SHOP-12-reorder`): a PR/MR's head branch, and the branch the commit-msg hook commits to (not commits read from history). It counts as a reference to that ticket, as `Refs SHOP-12` would and nothing more (with a ticket source the ticket's customer problem and KPI are judged, TK101-TK103). A key in capitals counts unless in `not-ticket-keys`; a lower-case one (`feature/shop-12-x`) only for a project in `ticket-projects`.",
+    ),
     "not-ticket-keys": (
         STR_LIST,
         [
