@@ -5,6 +5,7 @@ entry point laid out as installed (package data and a ``.dist-info``), found by 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,11 @@ def test_custlint_rules_lists_the_pack_and_checks_its_examples(site, tmp_path):
     r = custlint("rules", cwd=tmp_path, env=_env(site))
     assert r.code == 0 and "AC101" in r.out and "AC102" in r.out
     r = custlint("rules", "--check", str(site / "acme_custlint" / "acme.toml"), cwd=tmp_path, env=_env(site))
-    # a pack file named on the command line is not an installed pack: it may not import code (one line, exit 2)
+    assert r.code == 0, r.out + r.err  # the installed pack's own file: its check module is imported
+    assert r.out == "4 of 4 examples behave as documented.\n"
+    copy = tmp_path / "copy.toml"  # the same pack outside the package may not import code
+    copy.write_text(PACK)
+    r = custlint("rules", "--check", str(copy), cwd=tmp_path, env=_env(site))
     assert r.code == 2 and r.err.count("\n") == 1 and "may name a check module" in r.err
 
 
@@ -150,3 +155,25 @@ def test_a_repository_pack_cannot_import_code(tmp_path):
     r = custlint("commit-msg", "MSG", cwd=tmp_path)
     assert r.code == 2 and r.err.count("\n") == 1
     assert "only a rule pack installed as a package (rule-packs) may name a check module" in r.err
+
+
+def test_the_hook_without_rule_packs_never_looks_up_entry_points(site, tmp_path):
+    (tmp_path / "MSG").write_text("Add reorder\n\nRefs SHOP-1\n")
+    code = ("import sys\nfrom custlint.cli import main\nrc = main(['commit-msg', sys.argv[1]])\n"
+            "mods = sorted(m for m in ('importlib.metadata', 'custlint.engine.pack_packages', 'custlint.core.extend',"
+            " 'acme_custlint') if m in sys.modules)\nprint('RC=%d MODS=%s' % (rc, ','.join(mods)))\n")
+    for _ in range(2):  # the first run fills the rule cache, the second is every later commit
+        p = subprocess.run([sys.executable, "-c", code, str(tmp_path / "MSG")], capture_output=True, text=True,
+                           env=_env(site), cwd=tmp_path)
+        assert "RC=0 MODS=\n" in p.stdout, p.stdout + p.stderr
+
+
+def test_a_check_name_clash_is_one_line_exit_2(tmp_path_factory, site, tmp_path):
+    bad = tmp_path_factory.mktemp("clash")
+    shutil.copytree(site, bad, dirs_exist_ok=True)
+    (bad / "acme_custlint" / "checks.py").write_text(CHECKS.replace('"acme-owner"', '"customer-problem-linked"'))
+    (tmp_path / ".custlint.toml").write_text('rule-packs = ["acme"]\n')
+    (tmp_path / "MSG").write_text(BAD)
+    r = custlint("commit-msg", "MSG", cwd=tmp_path, env=clean_env(PYTHONPATH=str(bad)))
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "cannot import its check module 'acme_custlint.checks'" in r.err and "registered twice" in r.err

@@ -27,13 +27,19 @@ from custlint.errors import UserError
 GROUP = "custlint.rule_packs"
 
 
-def pack_folders(names) -> list[Path]:
-    """The folders of the installed packs named in ``rule-packs``, in the order named."""
+def _installed() -> dict[str, str]:
+    """Entry point name -> its value, for every installed rule pack."""
     from importlib.metadata import entry_points
 
     found: dict[str, str] = {}
     for ep in entry_points(group=GROUP):
         found.setdefault(ep.name, ep.value)
+    return found
+
+
+def pack_folders(names) -> list[Path]:
+    """The folders of the installed packs named in ``rule-packs``, in the order named."""
+    found = _installed()
     folders = []
     for name in names:
         value = found.get(name)
@@ -43,25 +49,41 @@ def pack_folders(names) -> list[Path]:
                 f"rule-packs: no installed package provides the rule pack {name!r} (entry point group {GROUP}; "
                 f"installed: {have}); pip install it where custlint is installed, or fix 'rule-packs'"
             )
-        module = value.partition(":")[0].strip()
-        try:
-            spec = importlib.util.find_spec(module)
-        except (ImportError, ValueError) as exc:
-            spec, why = None, f": {exc}"
-        else:
-            why = ""
-        if spec is None:
-            raise UserError(
-                f"rule-packs: the rule pack {name!r} names the module {module!r}, which cannot be found{why}; reinstall its package"
-            )
-        if spec.submodule_search_locations:
-            folder = Path(next(iter(spec.submodule_search_locations)))
-        elif spec.origin:
-            folder = Path(spec.origin).parent
-        else:
-            raise UserError(f"rule-packs: the module {module!r} of the rule pack {name!r} has no folder of packs")
-        folders.append(folder)
+        folders.append(_folder(name, value))
     return folders
+
+
+def is_installed_pack(path: Path) -> bool:
+    """``path`` (a pack file) lies in the folder of an installed pack (``custlint rules --check`` of
+    a pack in development, installed editable): its check module may be imported."""
+    here = path.resolve()
+    for name, value in _installed().items():
+        try:
+            folder = _folder(name, value).resolve()
+        except UserError:
+            continue
+        if here.parent == folder:
+            return True
+    return False
+
+
+def _folder(name: str, value: str) -> Path:
+    module = value.partition(":")[0].strip()
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError) as exc:
+        spec, why = None, f": {exc}"
+    else:
+        why = ""
+    if spec is None:
+        raise UserError(
+            f"rule-packs: the rule pack {name!r} names the module {module!r}, which cannot be found{why}; reinstall its package"
+        )
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    if spec.origin:
+        return Path(spec.origin).parent
+    raise UserError(f"rule-packs: the module {module!r} of the rule pack {name!r} has no folder of packs")
 
 
 def import_checks(module: str, path: Path, allowed: bool) -> None:
