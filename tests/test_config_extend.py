@@ -152,3 +152,35 @@ def test_config_show_without_extend_names_the_one_file(tmp_path):
     shown = custlint("config", "--show", cwd=tmp_path).json()
     path = str(tmp_path.resolve() / ".custlint.toml")
     assert shown["extends"] == [] and shown["origins"] == {"ignore": [path], "tickets.timeout": [path]}
+
+
+def test_a_base_shares_its_rule_packs_with_every_repository(tmp_path):
+    org = tmp_path / "org"
+    _write(org / "packs" / "house.toml", '''
+[pack]
+name = "house"
+[[rule]]
+code = "HS101"
+name = "house-no-wip"
+principle = "done-in-production"
+applies-to = ["commit"]
+kind = "forbidden-pattern"
+pattern = "\\\\bWIP\\\\b"
+scope = "title"
+message = "WIP in the title."
+what = "The title says WIP."
+why = "Half-done work reaches nobody."
+[[rule.examples]]
+valid = true
+text = "Add reorder\\n\\nRefs SHOP-1\\n"
+[[rule.examples]]
+valid = false
+text = "WIP add reorder\\n\\nRefs SHOP-1\\n"
+''')
+    _write(org / "base.toml", 'rule-paths = ["packs"]\n')
+    for name in ("shop", "payments"):
+        repo = tmp_path / name
+        _write(repo / ".custlint.toml", 'extend = "../org/base.toml"\n')
+        (repo / "MSG").write_text("WIP add reorder\n\nRefs SHOP-1\n")
+        r = custlint("commit-msg", "MSG", "--format", "json", cwd=repo)
+        assert _rules(r) == ["HS101"], r.err
