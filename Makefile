@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install bench system-deps fuzz
+.PHONY: run test lint install bench system-deps fuzz schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ test: install system-deps lint
 # issue 8: the property tests with >= 100,000 generated inputs (not part of `make test`)
 fuzz: install
 	$(BIN)/python bench/fuzz.py $(FUZZ_ARGS)
+
+# issue 19: the config's JSON Schema, made from core/schema.py's SCHEMA (run after adding a config key)
+schema: install
+	$(BIN)/custlint config --schema > docs/custlint.schema.json

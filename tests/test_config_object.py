@@ -73,7 +73,9 @@ def test_config_show_prints_the_file_over_the_defaults_in_schema_order(tmp_path)
     values["ignore"] = ["KP202"]
     values["production"]["branches"] = ["main"]
     values["tickets"]["timeout"] = 5  # an int stays an int
-    want = json.dumps({"file": str(tmp_path / ".custlint.toml"), "values": values}, indent=2) + "\n"
+    path = str(tmp_path / ".custlint.toml")
+    origins = {"ignore": [path], "production.branches": [path], "tickets.timeout": [path]}
+    want = json.dumps({"file": path, "values": values, "extends": [], "origins": origins}, indent=2) + "\n"
     assert custlint("config", "--show", cwd=tmp_path).out == want
 
 
@@ -198,7 +200,7 @@ def test_the_type_checkers_view_of_the_config_names_every_schema_key_with_its_ty
                 if isinstance(cls, ast.ClassDef):
                     stubs[cls.name] = [(a.target.id, ast.unparse(a.annotation)) for a in cls.body
                                        if isinstance(a, ast.AnnAssign) and isinstance(a.target, ast.Name)]
-    assert set(stubs) == {"ConfigValues", "Production", "Tickets"}
+    assert set(stubs) == {"ConfigValues", "Production", "Tickets", "Exempt"}
 
     def want(schema):
         return [(key.replace("-", "_"), key.title().replace("-", "") if isinstance(spec, dict) else _stub_type(spec))
@@ -207,9 +209,10 @@ def test_the_type_checkers_view_of_the_config_names_every_schema_key_with_its_ty
     assert stubs["ConfigValues"] == want(SCHEMA)
     assert stubs["Production"] == want(SCHEMA["production"])
     assert stubs["Tickets"] == want(SCHEMA["tickets"])
+    assert stubs["Exempt"] == want(SCHEMA["exempt"])
     # and the values really have those types
     cfg = default_config()
-    for table, schema in ((cfg, SCHEMA), (cfg.production, SCHEMA["production"]), (cfg.tickets, SCHEMA["tickets"])):
+    for table, schema in ((cfg, SCHEMA), (cfg.production, SCHEMA["production"]), (cfg.tickets, SCHEMA["tickets"]), (cfg.exempt, SCHEMA["exempt"])):
         for key, spec in schema.items():
             value = getattr(table, key.replace("-", "_"))
             kind = _stub_type(spec)

@@ -45,6 +45,9 @@ _SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-m
 _OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
 _DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
 _HASH_DIGIT = lazy(r"#\d")
+# "WB401, KP203: reason" / "WB401 reason": the rule codes a Custlint-Skip opens with, then the reason
+_SKIP_CODES = lazy(r"((?:[A-Z]{1,4}[0-9]{3}(?![A-Za-z0-9_-])[ \t]*,?[ \t]*)+)[:-]?")
+_CODE_SEP = lazy(r"[ \t,]+")
 
 
 def _may_hold_ref(text: str) -> bool:
@@ -154,6 +157,12 @@ class Analysis:
     @cached_property
     def refs(self) -> list[Ref]:
         refs = self._refs_in_prose()
+        config = self.settings.config
+        if config is not None and config.ticket_from_branch:  # opt-in: the branch's ticket key is a reference too
+            from custlint.analysis.branch_ticket import branch_refs
+
+            have = {r.id for r in refs}
+            refs = refs + [r for r in branch_refs(self.doc, self.settings) if r.id not in have]
         if not refs:
             return refs
         doc = self.doc
@@ -266,12 +275,30 @@ class Analysis:
 
     # -- skip -----------------------------------------------------------------
     @cached_property
-    def skip(self) -> tuple[bool, str] | None:
-        """``(True, reason)`` for a ``Custlint-Skip:`` trailer, None without one."""
+    def skips(self) -> tuple[tuple[tuple[str, ...], str, int], ...]:
+        """Each ``Custlint-Skip:`` trailer as ``(codes, reason, line)``: ``codes`` are the rule codes it
+        opens with (``Custlint-Skip: WB401, KP203 <reason>``), empty when it skips every rule."""
+        out = []
         for t in self.doc.trailers:
             if t.key.lower() == vocab.SKIP_TRAILER:
-                return True, t.value.strip()
+                value = t.value.strip()
+                m = _SKIP_CODES.match(value)
+                codes = tuple(c for c in _CODE_SEP.split(m.group(1)) if c) if m else ()
+                out.append((codes, value[m.end() :].strip() if m else value, t.line))
+        return tuple(out)
+
+    @cached_property
+    def skip(self) -> tuple[bool, str] | None:
+        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one."""
+        for codes, reason, _line in self.skips:
+            if not codes:
+                return True, reason
         return None
+
+    @cached_property
+    def skipped_rules(self) -> dict[str, str]:
+        """Rule code -> the reason a per-rule ``Custlint-Skip: CODE <reason>`` gives (reasonless ones skip nothing)."""
+        return {code: reason for codes, reason, _line in self.skips if reason for code in codes}
 
 
 class Reading:

@@ -49,8 +49,10 @@ def exemption(
     bots: frozenset[str],
     skip: tuple[bool, str] | None,
     exempt_drafts: bool = False,
+    patterns: tuple = (),
+    labels: frozenset[str] = frozenset(),
 ) -> str | None:
-    """Why ``doc`` is exempt, or None."""
+    """Why ``doc`` is exempt, or None. ``patterns``: :func:`exempt_patterns`; ``labels``: :func:`skip_labels`."""
     if exempt_drafts and doc.draft:
         return 'draft (draft-prs = "exempt")'
     if doc.kind == "commit":
@@ -74,6 +76,14 @@ def exemption(
         return f"bot author {doc.author or doc.author_email}"
     if skip is not None and skip[1]:
         return f"Custlint-Skip: {skip[1]}"
+    if labels:
+        label = skip_label(doc, labels)
+        if label is not None:
+            reason = skip_label_reason(doc, skip)
+            if reason:  # without one the PR is judged, and CP106 says the reason is missing
+                return f"label '{label}': {reason}"
+    if patterns:
+        return pattern_exemption(doc, patterns)
     return None
 
 
@@ -82,3 +92,95 @@ def is_bot(author: str, email: str, bots: frozenset[str]) -> bool:
     author = author.lower()
     email = email.lower()
     return author.endswith("[bot]") or bool(author and author in bots) or bool(email and email in bots)
+
+
+# --- the config's exemptions: patterns on the title, body or author, and skip labels ------------
+_SKIP_REASON_NAMES = ("skip reason", "custlint skip", "why skip")
+MAX_EXEMPT_TEXT = 10_000  # characters of a body an exempt.body pattern searches (as a rule pack's pattern)
+
+
+def exempt_patterns(config) -> tuple:
+    """``((scope, pattern), ...)`` of ``exempt.title``, ``exempt.body`` and ``exempt.author``, checked as
+    a rule pack's patterns are (untrusted text runs them) and searched bounded by time; a bad one is
+    a :class:`~custlint.errors.UserError` naming the key."""
+    ex = config.exempt
+    if not (ex.title or ex.body or ex.author):
+        return ()
+    import re
+
+    from custlint.core.regex_safety import unsafe_reason
+    from custlint.core.user_pattern import UserPattern
+    from custlint.errors import UserError
+
+    out = []
+    for scope, patterns in (("title", ex.title), ("body", ex.body), ("author", ex.author)):
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise UserError(
+                    f"exempt.{scope}: {p!r} is not a valid regular expression ({exc}); fix it in the config"
+                ) from None
+            why = unsafe_reason(p)
+            if why:
+                raise UserError(f"exempt.{scope}: {p!r}: unsafe pattern: {why}; rewrite it in the config")
+            out.append((scope, UserPattern(p)))
+    return tuple(out)
+
+
+def pattern_exemption(doc: Document, patterns: tuple) -> str | None:
+    """The first of ``patterns`` that matches, as an exemption reason. A search that takes too long
+    exempts nothing: the work is judged (the stricter outcome)."""
+    from custlint.core.user_pattern import PatternTimeout
+
+    for scope, pattern in patterns:
+        texts: tuple[str, ...]
+        if scope == "title":
+            texts = (doc.title,)
+        elif scope == "body":
+            texts = (doc.body[:MAX_EXEMPT_TEXT],)
+        else:
+            texts = tuple(t for t in (doc.author, doc.author_email) if t)
+        for text in texts:
+            try:
+                if pattern.search(text) is not None:
+                    return f"{scope} matches exempt.{scope} {pattern.pattern!r}"
+            except PatternTimeout:
+                continue
+    return None
+
+
+def skip_label(doc: Document, labels: frozenset[str]) -> str | None:
+    """The first of ``doc``'s labels that is a configured skip label (``exempt.skip-labels``)."""
+    if not labels or doc.kind != "pr":
+        return None
+    for label in doc.labels:
+        if _norm_label(label) in labels:
+            return label
+    return None
+
+
+def _norm_label(label: str) -> str:
+    """``Custlint Skip``, ``custlint-skip`` and ``custlint_skip`` are one label."""
+    return "".join(label.lower().replace("-", " ").replace("_", " ").split())
+
+
+def skip_labels(config) -> frozenset[str]:
+    return frozenset(_norm_label(lab) for lab in config.exempt.skip_labels)
+
+
+def skip_label_reason(doc: Document, skip: tuple[bool, str] | None) -> str:
+    """The reason a PR's description gives for its skip label: a ``Custlint-Skip: <reason>`` line, or
+    a "Skip reason" section ('' when it gives none, or a placeholder)."""
+    if skip is not None and skip[1]:
+        return skip[1]
+    from custlint.analysis.placeholders import is_placeholder
+    from custlint.analysis.vocab import norm_name
+    from custlint.document.sections import read_fields
+
+    names = frozenset(norm_name(n) for n in _SKIP_REASON_NAMES)
+    for field in read_fields(doc.body, names, first_line=3):
+        text = field.text.strip()
+        if text and not is_placeholder(text):
+            return text
+    return ""

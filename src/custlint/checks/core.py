@@ -42,7 +42,34 @@ def kpi_placeholder(doc, a, params):
 
 @check("skip-reason")
 def skip_reason(doc, a, params):
-    skip = a.skip
-    if skip is not None and not skip[1]:
-        t = doc.trailer("custlint-skip")
-        yield Hit(line=t.line if t else None)
+    for codes, reason, line in a.skips:
+        if reason:
+            continue
+        if not codes:
+            yield Hit(line=line or None)
+        else:
+            named = ", ".join(codes)
+            yield Hit(
+                line=line or None,
+                message=f"Custlint-Skip: {named} has no reason, so {named} is not skipped.",
+                fix=f"Say why {named} does not apply here: 'Custlint-Skip: {named} <reason>'.",
+            )
+
+
+@check("rule-skipped")
+def rule_skipped(doc, a, params):
+    for codes, reason, line in a.skips:
+        if codes and reason:
+            yield Hit(line=line or None, detail={"rules": ", ".join(codes), "reason": reason})
+
+
+@check("skip-label-reason")
+def skip_label_missing_reason(doc, a, params):
+    config = a.settings.config
+    if config is None or doc.kind != "pr" or not config.exempt.skip_labels:
+        return
+    from custlint.analysis.exemptions import skip_label, skip_label_reason, skip_labels
+
+    label = skip_label(doc, skip_labels(config))
+    if label is not None and not skip_label_reason(doc, a.skip):
+        yield Hit(detail={"label": label})

@@ -58,7 +58,7 @@ class Context:
         self.args = args
         cfg = config or load_config(getattr(args, "config", None))
         extra = [Path(p) if Path(p).is_absolute() else cfg.root / p for p in cfg.rule_paths]
-        self.all_rules = every_rule(extra)
+        self.all_rules = every_rule(extra, cfg.rule_packs)
         self.code_root = _code_root(args, cfg)
         if self.code_root is not None:  # the checks read the code root, absolute, from the config
             cfg = cfg.replace(code_root=str(self.code_root))

@@ -63,7 +63,9 @@ def _check(args) -> int:
         raise UserError(f"no rule packs (*.toml) in {args.check}")
     failed = total = 0
     for f in files:
-        for rule in load_pack(f):
+        from custlint.engine.pack_packages import is_installed_pack  # its check module may be imported
+
+        for rule in load_pack(f, is_installed_pack(f)):
             for i, ex in enumerate(rule.examples):
                 total += 1
                 ok, findings = run_example(rule, ex)

@@ -19,7 +19,13 @@ import os
 from pathlib import Path
 from types import MappingProxyType
 
-from custlint.core.schema import SCHEMA, SEVERITY_TABLE, STR_LIST  # noqa: F401 - the keys are read from here too
+from custlint.core.schema import (  # noqa: F401 - the keys and describe() are read from here too
+    SCHEMA,
+    SEVERITY_TABLE,
+    STR_LIST,
+    _type_name,
+    describe,
+)
 from custlint.errors import UserError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -57,16 +63,6 @@ def _type_ok(kind: Any, value: Any) -> bool:
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     return isinstance(value, kind)
-
-
-def _type_name(kind: Any) -> str:
-    if isinstance(kind, tuple):
-        return "one of " + ", ".join(f'"{k}"' for k in kind)
-    return (
-        kind
-        if isinstance(kind, str)
-        else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
-    )
 
 
 def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], where: str, prefix: str = "") -> None:
@@ -210,7 +206,8 @@ def _table_class(name: str, schema: dict[str, Any], prefix: str) -> type[_Table]
         fields.append((key.replace("-", "_"), key, table))
     attrs = {attr: key for attr, key, _ in fields}
     clash = sorted(
-        set(attrs) & set(dir(_Table)) | ({"path", "root", "display_path"} & set(attrs) if not prefix else set())
+        set(attrs) & set(dir(_Table))
+        | ({"path", "root", "display_path", "origins", "extends"} & set(attrs) if not prefix else set())
     )
     if clash:
         raise RuntimeError(f"config key(s) {clash} would hide a method of the config")
@@ -266,16 +263,26 @@ if TYPE_CHECKING:
         retries: int
         max_retry_wait: float
 
+    class Exempt(_Table):
+        title: tuple[str, ...]
+        body: tuple[str, ...]
+        author: tuple[str, ...]
+        skip_labels: tuple[str, ...]
+
     class ConfigValues(_Table):
+        extend: str
         select: tuple[str, ...]
         extend_select: tuple[str, ...]
         ignore: tuple[str, ...]
         severity: Mapping[str, str]
         rule_paths: tuple[str, ...]
+        rule_packs: tuple[str, ...]
         exempt_types: tuple[str, ...]
         bot_authors: tuple[str, ...]
+        exempt: Exempt
         default_branch: str
         ticket_projects: tuple[str, ...]
+        ticket_from_branch: bool
         not_ticket_keys: tuple[str, ...]
         ticket_url_patterns: tuple[str, ...]
         comment_char: str
@@ -290,31 +297,44 @@ else:
     ConfigValues = _table_class("ConfigValues", SCHEMA, "")
     Production = _TABLES["production."]
     Tickets = _TABLES["tickets."]
+    Exempt = _TABLES["exempt."]
 
 
 class Config(ConfigValues):
     """The config in force: every key of :data:`SCHEMA` as an attribute, ``path`` (the file it came
-    from, or None) and ``root`` (the folder its relative paths start from). Read-only."""
+    from, or None), ``root`` (the folder its relative paths start from), ``extends`` (the base files
+    it inherits from, nearest first) and ``origins`` (dotted key -> the files that set it). Read-only."""
 
-    __slots__ = ("path", "root")
+    __slots__ = ("path", "root", "extends", "origins")
     path: Path | None
     root: Path
+    extends: tuple[Path, ...]
+    origins: Mapping[str, tuple[str, ...]]
 
     def __init__(
-        self, values: dict[str, Any] | None = None, path: Path | None = None, root: Path | None = None
+        self,
+        values: dict[str, Any] | None = None,
+        path: Path | None = None,
+        root: Path | None = None,
+        extends: tuple[Path, ...] = (),
+        origins: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         """``values``: the ``[tool.custlint]`` table as read (kebab-case keys); an unknown key or a
         wrong type is a :class:`UserError` naming ``path`` and the key."""
         self._fill(self._validated(values, str(path) if path else "config"))
+        self._place(path, root, extends, origins)
+
+    def _place(self, path, root, extends=(), origins=None) -> None:
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "root", Path.cwd() if root is None else root)
+        object.__setattr__(self, "extends", tuple(extends))
+        object.__setattr__(self, "origins", MappingProxyType(dict(origins or {})))
 
     @classmethod
-    def _of(cls, merged: dict[str, Any], path: Path | None = None, root: Path | None = None) -> Config:
+    def _of(cls, merged: dict[str, Any], path: Path | None = None, root: Path | None = None, *where: Any) -> Config:
         obj = object.__new__(cls)
         obj._fill(merged)
-        object.__setattr__(obj, "path", path)
-        object.__setattr__(obj, "root", Path.cwd() if root is None else root)
+        obj._place(path, root, *where)
         return obj
 
     def replace(self, **changes: Any) -> Config:
@@ -322,15 +342,16 @@ class Config(ConfigValues):
         ``path`` or ``root``; the values are validated as a config file's are."""
         path, root = changes.pop("path", self.path), changes.pop("root", self.root)
         try:
-            return self._of(self._validated(self._changed(changes), "Config.replace()"), path, root)
+            merged = self._validated(self._changed(changes), "Config.replace()")
         except UserError as exc:
             raise TypeError(str(exc)) from None
+        return self._of(merged, path, root, self.extends, self.origins)
 
     def __repr__(self) -> str:
         return f"Config(path={self.path!r}, root={self.root!r})"
 
     def __reduce__(self):
-        return (Config, (self.as_dict(), self.path, self.root))
+        return (Config, (self.as_dict(), self.path, self.root, self.extends, dict(self.origins)))
 
     @property
     def display_path(self) -> str:
@@ -402,25 +423,15 @@ def load_config(path: str | os.PathLike | None = None, start: Path | None = None
     table = _table_of(cfg_path, data)
     if table is None:
         raise UserError(f"{cfg_path}: no [tool.custlint] table; add one or point --config at a .custlint.toml")
-    return Config(table, cfg_path, cfg_path.resolve().parent)
+    if "extend" not in table:
+        return Config(table, cfg_path, cfg_path.resolve().parent)
+    from custlint.core.extend import inherit
+
+    merged, extends, origins = inherit(cfg_path, table)
+    return Config(merged, cfg_path, cfg_path.resolve().parent, extends, origins)
 
 
 def ticket_source(config: Config | None) -> str:
     """``tickets.source`` ("" when none is set, or there is no config): here, not in
     :mod:`custlint.document.ticket`, so that the hook can ask without importing the ticket machinery."""
     return config.tickets.source if config is not None else ""
-
-
-def describe() -> list[tuple[str, str, Any, str]]:
-    """(key, type, default, doc) for every key, for the README and `custlint config`."""
-    rows: list[tuple[str, str, Any, str]] = []
-
-    def walk(schema: dict[str, Any], prefix: str) -> None:
-        for key, spec in schema.items():
-            if isinstance(spec, dict):
-                walk(spec, f"{prefix}{key}.")
-            else:
-                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
-
-    walk(SCHEMA, "")
-    return rows

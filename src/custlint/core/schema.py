@@ -11,8 +11,19 @@ if TYPE_CHECKING:
 STR_LIST = "list of strings"
 SEVERITY_TABLE = "table of rule = severity"
 
+# The keys whose values are paths relative to the file that sets them: a base config's (`extend`)
+# are made absolute against the base's folder, so that they keep pointing where the base means.
+PATH_KEYS = frozenset(
+    ("rule-paths", "code-root", "production.deploy-log", "tickets.paths", "tickets.export", "tickets.cache")
+)
+
 # key -> (type, default, documentation). Tables nest: a dict value is a sub-schema.
 SCHEMA: dict[str, Any] = {
+    "extend": (
+        str,
+        "",
+        "A base config file this one inherits from (`../shared/custlint.toml`, a `pyproject.toml` with `[tool.custlint]`, `~` and `$VARS` expanded), relative to the file that names it; bases may extend further bases. This file's keys override the base's, tables (`severity`, `production`, `tickets`, `exempt`) merge key by key, a file that sets `select` starts the rule selection afresh while `extend-select` and `ignore` add to the base's, and every other list replaces the base's. Relative paths in a base stay relative to the base.",
+    ),
     "select": (
         STR_LIST,
         ["ALL"],
@@ -26,6 +37,11 @@ SCHEMA: dict[str, Any] = {
     ),
     "severity": (SEVERITY_TABLE, {}, 'Per-rule severity override: `{ KP203 = "error" }` (error, warning, info).'),
     "rule-paths": (STR_LIST, [], "Folders (or files) of your own TOML rule packs, relative to the config file."),
+    "rule-packs": (
+        STR_LIST,
+        [],
+        "Rule packs installed as Python packages, by entry point name (group `custlint.rule_packs`): their rules are then selectable like the shipped ones. Empty: installed packages are not looked up.",
+    ),
     "exempt-types": (
         STR_LIST,
         ["docs", "chore", "ci", "build", "test", "style"],
@@ -36,6 +52,24 @@ SCHEMA: dict[str, Any] = {
         ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"],
         "Commit authors (name or e-mail) whose commits are exempt. Any author ending in `[bot]` is a bot too.",
     ),
+    "exempt": {
+        "title": (
+            STR_LIST,
+            [],
+            "Regular expressions searched in the title (commit subject, PR/MR title): a match exempts the work (reported as exempt, with the pattern).",
+        ),
+        "body": (STR_LIST, [], "Regular expressions searched in the body or description: a match exempts the work."),
+        "author": (
+            STR_LIST,
+            [],
+            "Regular expressions searched in the author's name and e-mail (`^release-bot@`): a match exempts the work.",
+        ),
+        "skip-labels": (
+            STR_LIST,
+            ["custlint-skip"],
+            "PR/MR labels that skip custlint (`no-customer-impact`), compared ignoring case, spaces, `-` and `_`: the description must say why in a `Custlint-Skip: <reason>` line or a `Skip reason` section, else the PR is judged and the missing reason is finding CP102.",
+        ),
+    },
     "default-branch": (
         str,
         "",
@@ -45,6 +79,11 @@ SCHEMA: dict[str, Any] = {
         STR_LIST,
         [],
         "Jira-style project keys that count as ticket references (`SHOP` for SHOP-12), wherever they stand. Empty: a key counts where it is used as a reference (`SHOP-12: ...`, `Refs SHOP-12`, `[SHOP-12]`), except the words in `not-ticket-keys`; `custlint init` writes the keys your history uses.",
+    ),
+    "ticket-from-branch": (
+        bool,
+        False,
+        "Read a Jira-style ticket key from the branch name (`feature/SHOP-12-reorder`): a PR/MR's head branch, and the branch the commit-msg hook commits to (not commits read from history). It counts as a reference to that ticket, as `Refs SHOP-12` would and nothing more (with a ticket source the ticket's customer problem and KPI are judged, TK101-TK103). A key in capitals counts unless in `not-ticket-keys`; a lower-case one (`feature/shop-12-x`) only for a project in `ticket-projects`.",
     ),
     "not-ticket-keys": (
         STR_LIST,
@@ -199,3 +238,28 @@ SCHEMA: dict[str, Any] = {
         "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`).",
     ),
 }
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(f'"{k}"' for k in kind)
+    return (
+        kind
+        if isinstance(kind, str)
+        else {str: "a string", bool: "true or false", int: "a whole number", float: "a number"}.get(kind, str(kind))
+    )
+
+
+def describe() -> list[tuple[str, str, Any, str]]:
+    """(key, type, default, doc) for every key, for the README and `custlint config`."""
+    rows: list[tuple[str, str, Any, str]] = []
+
+    def walk(schema: dict[str, Any], prefix: str) -> None:
+        for key, spec in schema.items():
+            if isinstance(spec, dict):
+                walk(spec, f"{prefix}{key}.")
+            else:
+                rows.append((prefix + key, _type_name(spec[0]), spec[1], spec[2]))
+
+    walk(SCHEMA, "")
+    return rows

@@ -20,7 +20,7 @@ from collections import namedtuple
 from itertools import islice
 
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.analysis.exemptions import exemption
+from custlint.analysis.exemptions import exempt_patterns, exemption, skip_labels
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
 from custlint.core import user_pattern as _url_patterns
@@ -66,6 +66,8 @@ class Engine:
         self._exempt_types = frozenset(t.lower() for t in config.exempt_types)
         self.bots = frozenset(b.lower() for b in config.bot_authors)
         self._exempt_drafts = config.draft_prs == "exempt"
+        self._patterns = exempt_patterns(config)  # exempt.title/body/author, checked now: a bad one is exit 2
+        self._skip_labels = skip_labels(config)
         self._by_kind: dict[str, list[Rule]] = {}
         for r in self.rules:
             for k in r.applies_to:
@@ -101,7 +103,13 @@ class Engine:
         draft ...), or None: it is judged."""
         a = analyze(doc, self.settings)
         return exemption(
-            doc, exempt_types=self._exempt_types, bots=self.bots, skip=a.skip, exempt_drafts=self._exempt_drafts
+            doc,
+            exempt_types=self._exempt_types,
+            bots=self.bots,
+            skip=a.skip,
+            exempt_drafts=self._exempt_drafts,
+            patterns=self._patterns,
+            labels=self._skip_labels,
         )
 
     def judge(self, doc: Document) -> tuple[list[Finding], str | None]:
@@ -112,7 +120,10 @@ class Engine:
             return [], why
         a = analyze(doc, self.settings)
         findings: list[Finding] = []
+        skipped = a.skipped_rules if a.skips else None  # Custlint-Skip: CODE <reason> (CP107 reports each)
         for rule, _bit, check, arg in self.plan(doc):
+            if skipped and rule.code in skipped:
+                continue
             hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1))
             if _url_patterns.TIMEOUTS:  # a ticket-url-pattern took too long while this rule read the references
                 hits[:0] = _url_timeouts(rule.code)
@@ -154,8 +165,9 @@ class Engine:
             return 0, why
         a = analyze(doc, self.settings)
         mask = 0
-        for _rule, bit, check, arg in self.plan(doc):
-            if mask & bit:
+        skipped = a.skipped_rules if a.skips else None
+        for rule, bit, check, arg in self.plan(doc):
+            if mask & bit or (skipped and rule.code in skipped):
                 continue
             if next(iter(check(doc, a, arg)), None) is not None:
                 mask |= bit

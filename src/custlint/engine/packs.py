@@ -380,13 +380,22 @@ def _parse_rule(raw: Any, path: str, index: int) -> Rule:
     return rule
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, installed: bool = False) -> list[Rule]:
+    """The rules of the pack at ``path``; ``installed``: it comes from an installed package
+    (``rule-packs``), so its ``[pack] checks`` module may be imported."""
     from custlint.core.tomlfile import parse, read_bytes
 
     data = parse(read_bytes(str(path), "rule pack"), str(path), "rule pack")
     unknown = sorted(set(data) - {"pack", "rule"})
     if unknown:
         raise UserError(f"{path}: unknown table '{unknown[0]}'; a pack has [pack] and [[rule]]")
+    head = data.get("pack", {})
+    if isinstance(head, dict) and "checks" in head:
+        if not isinstance(head["checks"], str) or not head["checks"]:
+            raise UserError(f"{path}: [pack] checks must be the dotted name of a module")
+        from custlint.engine.pack_packages import import_checks
+
+        import_checks(head["checks"], path, installed)
     rules = data.get("rule", [])
     if not isinstance(rules, list):
         raise UserError(f"{path}: rules must be an array of tables ([[rule]])")
@@ -416,12 +425,14 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_rules(extra: Iterable[Path] = ()) -> list[Rule]:
-    """The shipped rules and the user's, checked for clashing codes and names."""
+def load_rules(extra: Iterable[Path] = (), packages: Iterable[Path] = ()) -> list[Rule]:
+    """The shipped rules, the user's (``extra``) and those of installed packages (``packages``:
+    their folders), checked for clashing codes and names."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for f in pack_files([builtin_dir(), *extra]):
-        for r in load_pack(f):
+    installed = set(pack_files(packages))
+    for f in pack_files([builtin_dir(), *extra, *packages]):
+        for r in load_pack(f, f in installed):
             for key in (r.code, r.name):
                 if key in seen:
                     raise UserError(f"{f}: rule {r.code}: '{key}' is already used by a rule in {seen[key]}")

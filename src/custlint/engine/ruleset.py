@@ -69,16 +69,31 @@ def _known(rule: Rule) -> bool:
     if rule.kind != "analysis":
         return True
     module = rule.check_module
+    if not module.startswith("custlint."):  # an installed pack's check module (rule-packs)
+        import importlib.util
+
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            return False
     return module.startswith("custlint.checks.") and os.path.isfile(
         os.path.join(_HERE, "checks", module.rpartition(".")[2] + ".py")
     )
 
 
-def every_rule(extra: Iterable[Path] = ()) -> list[Rule]:
-    """The shipped and the user's pack rules (validated) and the code rules, in that order."""
+def every_rule(extra: Iterable[Path] = (), packs: Iterable[str] = ()) -> list[Rule]:
+    """The shipped and the user's pack rules (validated), those of the installed packages named in
+    ``packs`` (``rule-packs``), and the code rules, in that order."""
+    packages: list[Path] = []
+    if packs:  # entry points are looked up only when a config names installed packs
+        from custlint.engine.pack_packages import pack_folders
+
+        packages = pack_folders(packs)
+    extra = [*extra, *packages]
     files = pack_files([builtin_dir(), *extra])
+    code = _code_files() + [str(py) for folder in packages for py in sorted(folder.glob("*.py"))]
     try:
-        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in _code_files()]
+        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in code]
     except OSError:
         key = None
     name = usercache.name_for("\n".join(str(f) for f in files))
@@ -94,7 +109,7 @@ def every_rule(extra: Iterable[Path] = ()) -> list[Rule]:
     from custlint.coderules import as_rules
     from custlint.engine.packs import load_rules
 
-    rules = load_rules(extra) + as_rules()
+    rules = load_rules(extra[: len(extra) - len(packages)], packages) + as_rules()
     if key is not None:
         usercache.write("rules", name, key, [_to_json(r) for r in rules])
     return rules

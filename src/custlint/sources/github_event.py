@@ -96,6 +96,7 @@ def pr_from_api_object(pr: dict, *, event: str, repo: str, source: str) -> Docum
             "repo": repo,
             "event": event,
             "head_sha": _str(head.get("sha")),
+            "branch": _str(head.get("ref")),  # the head branch (ticket-from-branch reads it)
             "url": _str(pr.get("html_url")),
             "origin": "github",
         },

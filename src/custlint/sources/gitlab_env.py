@@ -46,6 +46,7 @@ def read_env(env: Mapping[str, str]) -> Document:
             "repo": env.get("CI_PROJECT_PATH", ""),
             "event": "merge_request_event",
             "head_sha": env.get("CI_COMMIT_SHA", ""),
+            "branch": env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", ""),  # ticket-from-branch reads it
             "url": env.get("CI_MERGE_REQUEST_PROJECT_URL", "")
             and f"{env['CI_MERGE_REQUEST_PROJECT_URL']}/-/merge_requests/{iid}",
             "origin": "gitlab",

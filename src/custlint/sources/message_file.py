@@ -81,7 +81,10 @@ def git_state(git_dir: str | None) -> str:
 def read_message(path: str, comment_char: str = "#") -> tuple[Document, list[str]]:
     text, notes = read_text(path)
     doc = commit_document(text, subject=path, path=path, comment_char=comment_char)
-    state = git_state(git_dir_of(path))
+    git_dir = git_dir_of(path)
+    state = git_state(git_dir)
     if state:
         doc.extra["git_state"] = state
+    if git_dir:
+        doc.extra["git_dir"] = git_dir  # its HEAD names the branch (read only for ticket-from-branch)
     return doc, notes
