@@ -221,7 +221,8 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
     from custlint.sources.python.files import expand, python_files
 
     exclude = config.code_exclude
-    files = expand([str(p) for p in paths], exclude)
+    # code-exclude is relative to the code root, and holds for files named on the command line too
+    files = expand([str(p) for p in paths], exclude, base=code_root if code_root is not None else Path.cwd())
     codes = tuple(r.code for r in rules)
     views: dict = {}
     if "CD103" in codes:

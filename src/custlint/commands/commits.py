@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from custlint.commands._common import Context, add_common, emit
+from custlint.commands._common import Context, add_common, emit, warn
 
 HELP = "lint each commit of a range (default: since the merge-base with the default branch)"
 
@@ -36,7 +34,7 @@ def run(args) -> int:
 
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
-        sys.stderr.write(f"custlint: warning: {note}\n")
+        warn(args, note)
     repo = open_repo(args.repo)
     result = Result()
     ci_target = ctx.ci.pipeline_target()

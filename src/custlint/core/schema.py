@@ -196,6 +196,7 @@ SCHEMA: dict[str, Any] = {
     "code-exclude": (
         STR_LIST,
         [],
-        "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`).",
+        "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`); "
+        "files named on the command line (the pre-commit hook's) are skipped too.",
     ),
 }

@@ -3,7 +3,7 @@
 Which CI runs custlint and what it says about the change: GitHub Actions (``GITHUB_*``), GitLab
 (``GITLAB_CI``, ``CI_MERGE_REQUEST_*``, ...), any CI at all (``CI`` and friends), the credentials
 of the live sources (``GITHUB_TOKEN``, ``JIRA_*``), and how the terminal wants its output
-(``NO_COLOR``, ``TERM``). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
+(``NO_COLOR``, ``FORCE_COLOR``, ``TERM``). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
 where they are used (:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
 
 :func:`read` builds a :class:`CIEnv` from any mapping; :func:`load` reads the process
@@ -45,6 +45,7 @@ class CIEnv(Record):
         "jira_email",
         "jira_api_token",
         "no_color",
+        "force_color",
         "term",
         "git_dir",
     )
@@ -69,6 +70,7 @@ class CIEnv(Record):
         jira_email: str = "",
         jira_api_token: str = "",
         no_color: str = "",
+        force_color: str = "",
         term: str = "",
         git_dir: str = "",
     ) -> None:
@@ -90,6 +92,7 @@ class CIEnv(Record):
         self.jira_email = jira_email  # JIRA_EMAIL
         self.jira_api_token = jira_api_token  # JIRA_API_TOKEN
         self.no_color = no_color  # NO_COLOR
+        self.force_color = force_color  # FORCE_COLOR
         self.term = term  # TERM
         self.git_dir = git_dir  # GIT_DIR: the repository git runs a hook for, when git says so
 
@@ -165,6 +168,7 @@ def read(environ=None) -> CIEnv:
         jira_email=get("JIRA_EMAIL") or "",
         jira_api_token=get("JIRA_API_TOKEN") or "",
         no_color=get("NO_COLOR") or "",
+        force_color=get("FORCE_COLOR") or "",
         term=get("TERM") or "",
         git_dir=get("GIT_DIR") or "",
     )
