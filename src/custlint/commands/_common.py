@@ -115,6 +115,10 @@ class Context:
         if self.code_root is not None:  # the checks read the code root, absolute, from the config
             cfg = cfg.replace(code_root=str(self.code_root))
         self.config = cfg  # a copy when overridden: the config given is never changed
+        if cfg.rule_docs_url:
+            from custlint.engine.rule_docs import check_template
+
+            check_template(cfg.rule_docs_url, cfg.display_path)
         from custlint.engine.selection import check_known
 
         given = {
@@ -172,7 +176,7 @@ def emit(
         config_path=str(ctx.config.path or ""),
         color=color,
         verbose=getattr(args, "verbose", False),
-        extra=dict(extra or {}),
+        extra={"rule_docs_url": ctx.config.rule_docs_url, **(extra or {})},
         quiet=getattr(args, "quiet", False),
     )
     if getattr(args, "statistics", False):
