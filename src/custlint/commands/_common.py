@@ -24,11 +24,12 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
     if formats:
         from custlint.reporters import FORMATS
 
-        g.add_argument(
+        fmt = g.add_argument(
             "--format",
             metavar="FORMAT",
             help=f"output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)",
         )
+        fmt.completion_choices = FORMATS  # type: ignore[attr-defined]  # not argparse's choices: render() says what is wrong
         g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
         g.add_argument(
             "--quiet",
