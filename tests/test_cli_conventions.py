@@ -244,6 +244,7 @@ def test_code_exclude_applies_to_files_named_on_the_command_line(tmp_path):
     assert {f["path"] for f in folder["findings"]} == {"app/new.py", "app/migrations/0002.py"}
     only_excluded = custlint("code", "migrations/0001_initial.py", cwd=cwd)
     assert only_excluded.code == 0 and "0 files checked" in only_excluded.out
+    assert "skipped by code-exclude: migrations/0001_initial.py" in only_excluded.out
 
 
 def test_code_exclude_is_relative_to_the_code_root(tmp_path):

@@ -61,14 +61,17 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(rel, p) or fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
 
 
-def expand(paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None) -> list[Path]:
+def expand(
+    paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None, skipped: list[Path] | None = None
+) -> list[Path]:
     """Files named on the command line: a file as given (pre-commit passes Python scripts without
     ``.py`` too), a folder as every ``*.py`` under it. A missing path is a :class:`UserError`.
 
     ``exclude`` applies to what is named as much as to what a folder holds (ruff's
     ``force-exclude``): pre-commit names each staged file, and an excluded one is skipped. The
     globs match the path relative to ``base`` (the code root) and each folder above the file in
-    it; a file outside ``base`` is matched relative to the folder it was found under, or not at all."""
+    it; a file outside ``base`` is matched relative to the folder it was found under, or not at all.
+    The files named that an exclusion skipped are appended to ``skipped``."""
     excl = tuple(exclude)
     root = base.resolve() if base is not None and excl else None
     seen: set[Path] = set()
@@ -85,7 +88,10 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None 
             raise UserError(f"no such file or folder: {p}; pass Python files or folders")
         for f in found:
             key = f.resolve()
-            if key not in seen and not (root is not None and excluded_under(root, key, excl)):
+            if root is not None and excluded_under(root, key, excl):
+                if skipped is not None and not path.is_dir():
+                    skipped.append(f)
+            elif key not in seen:
                 seen.add(key)
                 out.append(f)
     return out
