@@ -49,11 +49,9 @@ def run(args) -> int:
     result = Result()
     ci_target = ctx.ci.pipeline_target()
     if args.pushed:
-        import os
-
         from custlint.sources.pushed import pushed_range
 
-        rev_range, note, pushed_to = pushed_range(repo, os.environ, ctx.config.default_branch)
+        rev_range, note, pushed_to = pushed_range(repo, ctx.ci.pre_commit, ctx.config.default_branch)
         target = pushed_to or ci_target or ctx.config.default_branch
         result.notes.append(note)
     elif args.range:

@@ -22,13 +22,14 @@ from custlint.sources.git import GitFailed
 _ZEROS = re.compile(r"0{40}(0{24})?\Z")  # git's null object name, SHA-1 or SHA-256
 
 
-def pushed_range(repo, environ, configured_default: str = "") -> tuple[str, str, str]:
-    """``(range, note, target branch)`` of the commits being pushed."""
+def pushed_range(repo, refs, configured_default: str = "") -> tuple[str, str, str]:
+    """``(range, note, target branch)`` of the commits being pushed; ``refs``: the ``PRE_COMMIT_*``
+    variables as :attr:`custlint.sources.ci_env.CIEnv.pre_commit` holds them."""
     from custlint.sources import git_history as gh
 
-    from_ref = (environ.get("PRE_COMMIT_FROM_REF") or "").strip()
-    to_ref = (environ.get("PRE_COMMIT_TO_REF") or environ.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD").strip()
-    remote_branch = (environ.get("PRE_COMMIT_REMOTE_BRANCH") or "").removeprefix("refs/heads/")
+    from_ref = (refs.get("PRE_COMMIT_FROM_REF") or "").strip()
+    to_ref = (refs.get("PRE_COMMIT_TO_REF") or refs.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD").strip()
+    remote_branch = (refs.get("PRE_COMMIT_REMOTE_BRANCH") or "").removeprefix("refs/heads/")
     if gh.resolve(repo, to_ref) is None:
         raise UserError(f"the commit being pushed ({to_ref}) is not in this repository; run the hook from the clone")
     if from_ref and not _ZEROS.match(from_ref):
