@@ -254,3 +254,18 @@ def test_code_exclude_is_relative_to_the_code_root(tmp_path):
         (cwd / rel).write_text("# TODO clean this up\n")
     doc = custlint("code", "src/gen/a.py", "src/b.py", "gen/c.py", "--format", "json", cwd=cwd).json()
     assert {f["path"] for f in doc["findings"]} == {"src/b.py", "gen/c.py"}  # gen/c.py is outside the code root
+
+
+def test_statistics_under_github_actions_is_a_table_not_an_error(tmp_path):
+    from runner_sim import commands
+
+    cwd = _project(tmp_path)
+    r = custlint("commit-msg", "-", "--statistics", stdin=BAD, cwd=cwd, env=clean_env(GITHUB_ACTIONS="true"))
+    assert r.code == 1, r.err
+    assert "CP101" in r.out and "Found 2 errors" in r.out
+    # the runner takes nothing in it as a command: only the stop-commands pair custlint wraps the text in
+    cmds = commands(r.out)
+    assert [c.name for c in cmds] == ["stop-commands", cmds[0].data.lower()]
+    explicit = custlint("commit-msg", "-", "--statistics", "--format", "github", stdin=BAD, cwd=cwd,
+                        env=clean_env(GITHUB_ACTIONS="true"))
+    assert explicit.code == 2 and "--statistics" in explicit.err

@@ -168,6 +168,8 @@ def emit(
     ci = ctx.ci
     # under GitHub Actions the default is annotations (--format github)
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
+    if getattr(args, "statistics", False) and not getattr(args, "format", None):
+        fmt = "text"  # a table of counts, also under GitHub Actions (whose default is annotations)
     output = getattr(args, "output", None)
     choice = getattr(args, "color", None)
     color = fmt == "text" and (choice == "always" or (output is None and wants_color(choice, ci, sys.stdout.isatty())))
