@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install bench system-deps fuzz schema
+.PHONY: run test lint install bench system-deps fuzz schema rule-docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: install
 	$(BIN)/ruff check src bench tests
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
+
+# issue 19: docs/rules/<CODE>.md from each rule's own data (tests/test_rule_docs.py fails when they are stale)
+rule-docs: install
+	$(BIN)/python -m custlint.engine.rule_docs docs/rules
 
 # pytest exits 5 when it collects no test; that is not a pass, so it is turned into a failure.
 test: install system-deps lint

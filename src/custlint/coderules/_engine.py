@@ -221,7 +221,9 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
     from custlint.sources.python.files import expand, python_files
 
     exclude = config.code_exclude
-    files = expand([str(p) for p in paths], exclude)
+    # code-exclude is relative to the code root, and holds for files named on the command line too
+    skipped: list[Path] = []
+    files = expand([str(p) for p in paths], exclude, code_root if code_root is not None else Path.cwd(), skipped)
     codes = tuple(r.code for r in rules)
     views: dict = {}
     if "CD103" in codes:
@@ -249,6 +251,11 @@ def lint_paths(paths, rules: list, config, code_root: Path | None = None, jobs: 
     all_hits = lint(items, opts, jobs)
     by_code = {r.code: r for r in rules}
     result = Result(checked=len(items))
+    if skipped:
+        shown = ", ".join(display(f) for f in skipped[:5]) + (
+            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        )
+        result.notes.append(f"skipped by code-exclude: {shown}")
     for (_path, disp), hits in zip(items, all_hits, strict=True):
         for hit in hits:
             rule = by_code[hit[0]]

@@ -22,12 +22,35 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
         help="config file (default: nearest .custlint.toml or pyproject.toml with [tool.custlint])",
     )
     if formats:
-        g.add_argument(
+        from custlint.reporters import FORMATS
+
+        fmt = g.add_argument(
             "--format",
             metavar="FORMAT",
-            help="output format: text (default), json, and the others `custlint --help` lists",
+            help=f"output format: {', '.join(FORMATS)} (default: text; github under GitHub Actions)",
         )
+        fmt.completion_choices = FORMATS  # type: ignore[attr-defined]  # not argparse's choices: render() says what is wrong
         g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+        g.add_argument(
+            "--quiet",
+            "-q",
+            action="store_true",
+            help="print the findings and errors only: no notes, exempt list, summary line or warnings "
+            "(nothing at all on a clean run); machine formats are unchanged",
+        )
+        g.add_argument(
+            "--statistics",
+            action="store_true",
+            help="print how many findings each rule has instead of the findings (text or json)",
+        )
+        g.add_argument("--strict", action="store_true", help="warnings fail too: exit 1 on any error or warning")
+        g.add_argument(
+            "--color",
+            choices=COLOR_CHOICES,
+            metavar="WHEN",
+            help="colour the text output: auto (default: a terminal, unless NO_COLOR is set, FORCE_COLOR "
+            "forces it, TERM=dumb stops it), always, never",
+        )
     g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
     g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
     g.add_argument(
@@ -40,6 +63,36 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
         metavar="DIR",
         help="Python code in which metric keys named in KPIs are looked up (default: the config's code-root)",
     )
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def wants_color(choice: str | None, ci: ci_env.CIEnv, to_terminal: bool) -> bool:
+    """Whether the text output is coloured: ``--color always/never`` first, then ``NO_COLOR`` (any
+    value), then ``FORCE_COLOR`` (any value but ``0`` or ``false``), then ``TERM=dumb``, then
+    whether the output is a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if ci.no_color:
+        return False
+    if ci.force_color and ci.force_color.lower() not in ("0", "false"):
+        return True
+    if ci.term == "dumb":
+        return False
+    return to_terminal
+
+
+def warn(args: argparse.Namespace, text: str) -> None:
+    """A warning on stderr (one line), unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        sys.stderr.write(f"custlint: warning: {' '.join(text.split())}\n")
+
+
+def say(args: argparse.Namespace, text: str) -> None:
+    """What custlint did or skipped, on stderr (one line), unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        sys.stderr.write(f"custlint: {' '.join(text.split())}\n")
 
 
 def _split(value: str | None) -> list[str]:
@@ -63,6 +116,10 @@ class Context:
         if self.code_root is not None:  # the checks read the code root, absolute, from the config
             cfg = cfg.replace(code_root=str(self.code_root))
         self.config = cfg  # a copy when overridden: the config given is never changed
+        if cfg.rule_docs_url:
+            from custlint.engine.rule_docs import check_template
+
+            check_template(cfg.rule_docs_url, cfg.display_path)
         from custlint.engine.selection import check_known
 
         given = {
@@ -111,17 +168,26 @@ def emit(
     ci = ctx.ci
     # under GitHub Actions the default is annotations (--format github)
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
+    if getattr(args, "statistics", False) and not getattr(args, "format", None):
+        fmt = "text"  # a table of counts, also under GitHub Actions (whose default is annotations)
     output = getattr(args, "output", None)
-    color = fmt == "text" and output is None and sys.stdout.isatty() and not ci.no_color
+    choice = getattr(args, "color", None)
+    color = fmt == "text" and (choice == "always" or (output is None and wants_color(choice, ci, sys.stdout.isatty())))
     info = ReportInfo(
         command=command,
         rules=ctx.rules,
         config_path=str(ctx.config.path or ""),
         color=color,
         verbose=getattr(args, "verbose", False),
-        extra=dict(extra or {}),
+        extra={"rule_docs_url": ctx.config.rule_docs_url, **(extra or {})},
+        quiet=getattr(args, "quiet", False),
     )
-    text = render(fmt, result, info)
+    if getattr(args, "statistics", False):
+        from custlint.reporters.statistics import render_statistics
+
+        text = render_statistics(fmt, result, info)
+    else:
+        text = render(fmt, result, info)
     if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command
         from custlint.reporters.github import no_commands
@@ -139,6 +205,8 @@ def emit(
 
         write_report(sys.stdout, text)  # under Actions the annotations are marked as custlint's own
         sys.stdout.flush()
-    if result.has_errors and not getattr(args, "exit_zero", False):
+    if getattr(args, "exit_zero", False):
+        return 0
+    if result.has_errors or (getattr(args, "strict", False) and any(f.severity == "warning" for f in result.findings)):
         return 1
     return 0

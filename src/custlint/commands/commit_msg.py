@@ -1,10 +1,10 @@
-"""custlint commit-msg FILE: the commit-msg hook."""
+"""custlint commit-msg FILE: the commit-msg hook (``-`` reads the message from standard input)."""
 
 from __future__ import annotations
 
 import sys
 
-from custlint.commands._common import Context, add_common, emit
+from custlint.commands._common import Context, add_common, emit, say, warn
 
 HELP = "judge the commit message file git hands the commit-msg hook"
 
@@ -20,6 +20,10 @@ _DEFAULTS = {
     "exit_zero": False,
     "verbose": False,
     "code_root": None,
+    "quiet": False,
+    "statistics": False,
+    "strict": False,
+    "color": None,
 }
 
 
@@ -34,7 +38,9 @@ def fast_args(argv: list[str]):
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the message file (git passes .git/COMMIT_EDITMSG)")
+    parser.add_argument(
+        "file", metavar="FILE", help="the message file (git passes .git/COMMIT_EDITMSG); - reads standard input"
+    )
     add_common(parser)
 
 
@@ -50,16 +56,16 @@ def run(args) -> int:
 
         notes += prepare(ctx.config)  # the ticket cache for the link rules: offline, warns when missing or stale
     for note in notes:
-        sys.stderr.write(f"custlint: warning: {note}\n")
+        warn(args, note)
     result = Result()
     if not doc.title:
-        sys.stderr.write(
-            "custlint: the commit message is empty; nothing to judge (git aborts an empty commit itself)\n"
-        )
+        say(args, "the commit message is empty; nothing to judge (git aborts an empty commit itself)")
         return 0
     ctx.engine.run([doc], result)
     code = emit(ctx, result, "commit-msg")
-    if code == 1:
+    if code == 1 and args.file == "-":
+        sys.stderr.write("custlint: commit message refused (read from stdin); fix it as the findings say\n")
+    elif code == 1:
         sys.stderr.write(
             f"custlint: commit refused. Your message is kept in {args.file}; fix it and reuse it with "
             f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"

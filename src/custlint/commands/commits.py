@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from custlint.commands._common import Context, add_common, emit
+from custlint.commands._common import Context, add_common, emit, warn
 
 HELP = "lint each commit of a range (default: since the merge-base with the default branch)"
 
@@ -16,6 +14,12 @@ def add_arguments(parser) -> None:
         metavar="RANGE",
         help="a git revision range (main..HEAD, HEAD~20..HEAD, or HEAD for all history); "
         "default: merge-base with the default branch to HEAD",
+    )
+    parser.add_argument(
+        "--pushed",
+        action="store_true",
+        help="the commits being pushed, as pre-commit names them (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, "
+        "the custlint-commits pre-push hook); a new branch from its merge-base with the default branch",
     )
     parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
     add_common(parser)
@@ -34,13 +38,23 @@ def run(args) -> int:
     from custlint.sources import git_history as gh
     from custlint.sources.git import open_repo
 
+    if args.pushed and args.range:
+        from custlint.errors import UserError
+
+        raise UserError("pass a RANGE or --pushed, not both; --pushed reads the range pre-commit sets")
     ctx = Context(args)
     for note in prepare(ctx.config, build=True):  # ticket data for the link rules (ticket files are read directly)
-        sys.stderr.write(f"custlint: warning: {note}\n")
+        warn(args, note)
     repo = open_repo(args.repo)
     result = Result()
     ci_target = ctx.ci.pipeline_target()
-    if args.range:
+    if args.pushed:
+        from custlint.sources.pushed import pushed_range
+
+        rev_range, note, pushed_to = pushed_range(repo, ctx.ci.pre_commit, ctx.config.default_branch)
+        target = pushed_to or ci_target or ctx.config.default_branch
+        result.notes.append(note)
+    elif args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
         target = ci_target or ctx.config.default_branch

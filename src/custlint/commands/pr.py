@@ -12,10 +12,9 @@ Where the PR comes from, in this order:
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from custlint.commands._common import Context, add_common, emit
+from custlint.commands._common import Context, add_common, emit, warn
 from custlint.errors import UserError
 
 HELP = "judge a PR/MR description (GitHub Actions event, GitLab MR pipeline, or --body-file)"
@@ -141,7 +140,7 @@ def run(args) -> int:
             f"GitLab cut the MR description at {TRUNCATED_AT:,} characters; custlint judged that part only "
             "(done claims further down were not seen)"
         )
-        sys.stderr.write(f"custlint: warning: {warning}\n")
+        warn(args, warning)
         result.notes.append(warning)
     code = emit(ctx, result, "pr", extra={"anchor": _anchor(ctx.config, ctx.ci), "subject": doc.subject})
     if args.comment:
@@ -155,10 +154,10 @@ def _sticky(ctx, doc, result) -> None:
     from custlint.reporters.github import markdown
     from custlint.sources.github_api import ApiError, upsert_sticky
 
-    def say(text: str) -> None:
-        sys.stderr.write(
-            f"custlint: {' '.join(text.split())}\n"
-        )  # one line: nothing in it can start a workflow command
+    def say(text: str) -> None:  # one line: nothing in it can start a workflow command
+        from custlint.commands._common import say as said
+
+        said(ctx.args, text)
 
     if doc.extra.get("origin") != "github" or not doc.extra.get("number") or not doc.extra.get("repo"):
         say("--comment needs a GitHub pull_request event; no comment posted")

@@ -6,6 +6,7 @@ import json
 import sys
 
 from custlint.commands._common import Context, add_common
+from custlint.engine.rule_docs import document
 
 HELP = "explain one rule: what it checks, why it matters to a customer, examples"
 
@@ -60,32 +61,3 @@ def run(args) -> int:
         return 0
     sys.stdout.write(document(rule))
     return 0
-
-
-def document(rule) -> str:
-    """The rule's documentation as Markdown (also used for the README and SARIF help)."""
-    out = [
-        f"# {rule.code} {rule.name}",
-        "",
-        f"Principle: {rule.principle}. Default severity: {rule.severity}. Applies to: {', '.join(rule.applies_to)}.",
-        "",
-        "## What it checks",
-        "",
-        rule.what.strip(),
-        "",
-        "## Why it matters to a customer",
-        "",
-        rule.why.strip(),
-        "",
-    ]
-    if rule.fix:
-        out += ["## How to fix", "", rule.fix.strip(), ""]
-        for kind, fix in sorted(rule.fixes.items()):
-            out += [f"In a {'PR/MR description' if kind == 'pr' else kind}: {fix.strip()}", ""]
-    for valid, title in ((True, "Passes"), (False, "Fails")):
-        for e in (x for x in rule.examples if x.valid is valid):
-            extra = f" ({e.kind}{', labels: ' + ', '.join(e.labels) if e.labels else ''})"
-            out += [f"## {title}{extra}", "", "```", e.text.rstrip(), "```", ""]
-            if getattr(e, "code", ""):
-                out += ["With this code under the code root:", "", "```python", e.code.strip("\n"), "```", ""]
-    return "\n".join(out)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from custlint.commands._common import Context, add_common
 
-HELP = "list every rule (code, name, principle, severity); --check PATH tests a rule pack"
+HELP = "list every rule by code (code, name, principle, severity); --check PATH tests a rule pack"
 
 
 def add_arguments(parser) -> None:
@@ -22,6 +22,7 @@ def run(args) -> int:
         return _check(args)
     ctx = Context(args)
     selected = {r.code for r in ctx.rules}
+    every = sorted(ctx.all_rules, key=lambda r: r.code)  # by code, as ruff and flake8 list theirs
     if args.format == "json":
         rows = [
             {
@@ -34,15 +35,15 @@ def run(args) -> int:
                 "pack": Path(r.pack).name,
                 "what": r.what,
             }
-            for r in ctx.all_rules
+            for r in every
         ]
         from custlint.reporters.safe_stream import json_text
 
         sys.stdout.write(json_text(json.dumps(rows, indent=2)) + "\n")
         return 0
-    width = max((len(r.name) for r in ctx.all_rules), default=4)
+    width = max((len(r.name) for r in every), default=4)
     sys.stdout.write(f"{'code':<6} {'name':<{width}} {'principle':<20} {'severity':<8} {'on':<3} applies to\n")
-    for r in ctx.all_rules:
+    for r in every:
         on = "yes" if r.code in selected else "no"
         sev = next((s.severity for s in ctx.rules if s.code == r.code), r.severity)
         sys.stdout.write(

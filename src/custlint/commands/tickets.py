@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from custlint.commands._common import Context, add_common, emit
+from custlint.commands._common import Context, add_common, emit, say, warn
 
 HELP = "lint tickets (files, GitHub or Jira) and check done tickets reached production"
 SOURCES = ("files", "github-json", "jira-json", "github", "jira")
@@ -60,7 +60,7 @@ def run(args) -> int:
 
         pulls = [i.id for i in items if isinstance(i, PullRequest)]
         path = write_cache(cfg, build_index(tickets, cfg, ctx.engine.settings, label, pulls))
-        sys.stderr.write(f"custlint: wrote {len(tickets)} tickets from {label} to {path}\n")
+        say(args, f"wrote {len(tickets)} tickets from {label} to {path}")
         return 2 if errors else 0
 
     result = Result()
@@ -70,7 +70,7 @@ def run(args) -> int:
     if any(done.values()) and any(r.kind == "analysis" and r.check == "ticket-done-in-production" for r in ctx.rules):
         verdicts, problems, broken = _evidence(args, cfg, ctx, [t for t in tickets if done[t.id]], gh_repo, result)
         for p in problems:
-            sys.stderr.write(f"custlint: warning: {_line(p)}\n")
+            warn(args, p)
         for b in broken:
             sys.stderr.write(f"custlint: error: {_line(b)}\n")
         errors += broken

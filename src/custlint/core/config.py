@@ -293,6 +293,7 @@ if TYPE_CHECKING:
         code_root: str
         metric_calls: tuple[str, ...]
         code_exclude: tuple[str, ...]
+        rule_docs_url: str
 else:
     ConfigValues = _table_class("ConfigValues", SCHEMA, "")
     Production = _TABLES["production."]

@@ -235,7 +235,15 @@ SCHEMA: dict[str, Any] = {
     "code-exclude": (
         STR_LIST,
         [],
-        "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`).",
+        "Paths under the code root to skip, as globs relative to it (`migrations`, `tests/*`, `vendor/*.py`); "
+        "files named on the command line (the pre-commit hook's) are skipped too.",
+    ),
+    "rule-docs-url": (
+        str,
+        "",
+        "The page of each rule that SARIF links (`helpUri`): a URL with `{code}`, `{name}` and `{version}` "
+        "placeholders, for every rule, your own packs' too. Empty: the shipped rules link "
+        "`https://github.com/custlint/custlint/blob/v{version}/docs/rules/{code}.md`, your own none.",
     ),
 }
 

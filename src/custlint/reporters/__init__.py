@@ -1,7 +1,9 @@
 """Output formats. ``--format NAME`` imports ``custlint.reporters.NAME`` and calls its ``render``.
 
 A reporter decides nothing: it turns a :class:`~custlint.engine.findings.Result` into
-text. Adding a format is adding a module with ``render(result, info) -> str``.
+text. Adding a format is adding a module with ``render(result, info) -> str`` and its name to
+:data:`FORMATS` (the other modules here are helpers and the audit's own formats, never a
+``--format`` of the linting commands).
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+# the --format values of the linting commands, as `--help` lists them (tests/test_cli_conventions.py
+# keeps the tuple equal to the modules that have a render(result, info))
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+
+
 class ReportInfo(Record):
-    __slots__ = ("command", "rules", "config_path", "color", "verbose", "extra")
+    __slots__ = ("command", "rules", "config_path", "color", "verbose", "extra", "quiet")
 
     def __init__(
         self,
@@ -28,6 +35,7 @@ class ReportInfo(Record):
         color: bool = False,
         verbose: bool = False,
         extra: dict[str, Any] | None = None,
+        quiet: bool = False,
     ) -> None:
         self.command = command  # commit-msg, commits, pr, tickets, ...
         self.rules = [] if rules is None else rules  # the selected rules, for formats that describe them
@@ -35,22 +43,14 @@ class ReportInfo(Record):
         self.color = color
         self.verbose = verbose
         self.extra = {} if extra is None else extra
+        self.quiet = quiet  # --quiet: the findings only (no exempt list, notes or summary line)
 
 
 def names() -> list[str]:
-    import pkgutil
-
-    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return list(FORMATS)
 
 
 def render(fmt: str, result: Result, info: ReportInfo) -> str:
-    module = None
-    if fmt and not fmt.startswith("_") and fmt.replace("-", "").isalnum():
-        try:
-            module = importlib.import_module(f"{__name__}.{fmt.replace('-', '_')}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{fmt.replace('-', '_')}":
-                raise
-    if module is None:
-        raise UserError(f"unknown --format {fmt!r}; choose one of {', '.join(names())}")
-    return module.render(result, info)
+    if fmt not in FORMATS:
+        raise UserError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return importlib.import_module(f"{__name__}.{fmt}").render(result, info)

@@ -2,7 +2,9 @@
 
 ``runs[0].tool.driver.rules`` describes every selected rule (id, name, short and full
 description, help in text and Markdown, default level, principle as a tag); every result has a
-rule, a message and a physical location in a real file. A PR description or commit message is not
+rule, a message and a physical location in a real file. Each rule's ``helpUri`` is its page
+(:func:`custlint.engine.rule_docs.help_uri`: ``rule-docs-url``, else the shipped rule's page in the
+repository at this version's tag). A PR description or commit message is not
 a file, so those results point at the PR template or the config file, line 1, and the message says
 which PR or commit it is about.
 """
@@ -13,17 +15,20 @@ import json
 
 from custlint import __version__
 from custlint.engine.findings import Result
+from custlint.engine.rule_docs import help_uri
 from custlint.reporters._where import location, where_words
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _rule(r) -> dict:
+def _rule(r, docs_url: str = "") -> dict:
     what = " ".join(r.what.split())
     why = " ".join(r.why.split())
+    page = help_uri(r, docs_url) if getattr(r, "pack", "") or docs_url else ""
     return {
         "id": r.code,
+        **({"helpUri": page} if page else {}),
         "name": "".join(part.capitalize() for part in r.name.split("-")),
         "shortDescription": {"text": r.name.replace("-", " ").capitalize()},
         "fullDescription": {"text": what},
@@ -88,7 +93,7 @@ def render(result: Result, info) -> str:
                         "name": "custlint",
                         "version": __version__,
                         "informationUri": "https://github.com/custlint/custlint",
-                        "rules": [_rule(r) for r in rules],
+                        "rules": [_rule(r, info.extra.get("rule_docs_url", "")) for r in rules],
                     }
                 },
                 "automationDetails": {"id": f"custlint/{info.command}/"},

@@ -44,6 +44,8 @@ def render(result: Result, info) -> str:
             if f.fix:
                 out.append(f"      {c('dim', 'fix:')} {clean(f.fix)}")
         out.append("")
+    if getattr(info, "quiet", False):  # --quiet: the findings, and nothing at all on a clean run
+        return "\n".join(out[:-1]) + "\n" if out else ""
     if result.exempt and (info.verbose or len(result.exempt) <= 20):
         for e in result.exempt:
             title = f" {clean(e.title)[:60]}" if e.title else ""
@@ -51,6 +53,12 @@ def render(result: Result, info) -> str:
         out.append("")
     for note in result.notes:
         out.append(clean(note))
+    out.append(summary_line(result, info.command))
+    return "\n".join(out) + "\n"
+
+
+def summary_line(result: Result, command: str) -> str:
+    """``Found 2 errors, 1 warning: 3 commits checked (1 exempt).`` or ``All clear: ...``."""
     s = result.summary()
     noun = {
         "commit-msg": "commit message",
@@ -58,11 +66,10 @@ def render(result: Result, info) -> str:
         "pr": "description",
         "tickets": "ticket",
         "code": "file",
-    }.get(info.command, "document")
+    }.get(command, "document")
     parts = [plural(s["errors"], "error"), plural(s["warnings"], "warning")]
     if s["infos"]:
         parts.append(plural(s["infos"], "info"))
     tail = f" ({s['exempt']} exempt)" if s["exempt"] else ""
     status = "All clear" if not result.findings else "Found " + ", ".join(parts)
-    out.append(f"{status}: {plural(s['checked'], noun)} checked{tail}.")
-    return "\n".join(out) + "\n"
+    return f"{status}: {plural(s['checked'], noun)} checked{tail}."

@@ -3,7 +3,8 @@
 Which CI runs custlint and what it says about the change: GitHub Actions (``GITHUB_*``), GitLab
 (``GITLAB_CI``, ``CI_MERGE_REQUEST_*``, ...), any CI at all (``CI`` and friends), the credentials
 of the live sources (``GITHUB_TOKEN``, ``JIRA_*``), and how the terminal wants its output
-(``NO_COLOR``, ``TERM``). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
+(``NO_COLOR``, ``FORCE_COLOR``, ``TERM``), what pre-commit says about a push
+(``PRE_COMMIT_FROM_REF`` ...). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
 where they are used (:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
 
 :func:`read` builds a :class:`CIEnv` from any mapping; :func:`load` reads the process
@@ -21,6 +22,8 @@ from custlint.core.record import Record
 CI_MARKERS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
 # what the GitLab MR reader takes (custlint.sources.gitlab_env.read_env)
 _GITLAB = ("CI_PROJECT_PATH", "CI_COMMIT_SHA")
+# what pre-commit tells a pre-push (or `run --from-ref/--to-ref`) hook about the push
+PRE_COMMIT_PUSH = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_BRANCH")
 
 
 class CIEnv(Record):
@@ -45,8 +48,10 @@ class CIEnv(Record):
         "jira_email",
         "jira_api_token",
         "no_color",
+        "force_color",
         "term",
         "git_dir",
+        "pre_commit",
     )
 
     def __init__(
@@ -69,8 +74,10 @@ class CIEnv(Record):
         jira_email: str = "",
         jira_api_token: str = "",
         no_color: str = "",
+        force_color: str = "",
         term: str = "",
         git_dir: str = "",
+        pre_commit: dict | None = None,
     ) -> None:
         self.github_actions = github_actions  # GITHUB_ACTIONS == "true"
         self.event_path = event_path  # GITHUB_EVENT_PATH: the event payload
@@ -90,8 +97,10 @@ class CIEnv(Record):
         self.jira_email = jira_email  # JIRA_EMAIL
         self.jira_api_token = jira_api_token  # JIRA_API_TOKEN
         self.no_color = no_color  # NO_COLOR
+        self.force_color = force_color  # FORCE_COLOR
         self.term = term  # TERM
         self.git_dir = git_dir  # GIT_DIR: the repository git runs a hook for, when git says so
+        self.pre_commit = {} if pre_commit is None else pre_commit  # PRE_COMMIT_PUSH that are set
 
     @property
     def target_branch(self) -> str:
@@ -165,8 +174,10 @@ def read(environ=None) -> CIEnv:
         jira_email=get("JIRA_EMAIL") or "",
         jira_api_token=get("JIRA_API_TOKEN") or "",
         no_color=get("NO_COLOR") or "",
+        force_color=get("FORCE_COLOR") or "",
         term=get("TERM") or "",
         git_dir=get("GIT_DIR") or "",
+        pre_commit={k: env[k] for k in PRE_COMMIT_PUSH if env.get(k)},
     )
 
 

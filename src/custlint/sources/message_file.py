@@ -21,7 +21,19 @@ from custlint.errors import UserError
 
 
 def read_text(path: str) -> tuple[str, list[str]]:
-    """The file's text, decoded leniently, and notes on what had to be repaired. Never writes."""
+    """The file's text (``-``: standard input), decoded leniently, and notes on what had to be
+    repaired. Never writes."""
+    if path == "-":
+        import sys
+
+        from custlint.core.files import read_stream
+
+        try:
+            data = read_stream(sys.stdin.buffer)
+        except OSError as exc:
+            raise UserError(f"cannot read the commit message from stdin: {exc.strerror or exc}") from None
+        path = "stdin"
+        return _decode(data, path)
     p = Path(path)
     try:
         data = read_regular(p)
@@ -33,6 +45,10 @@ def read_text(path: str) -> tuple[str, list[str]]:
         raise UserError(f"{path} is a directory; pass the commit message file") from None
     except OSError as exc:
         raise UserError(f"cannot read message file {path}: {exc.strerror or exc}") from None
+    return _decode(data, path)
+
+
+def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     if b"\x00" in data:
         data = data.replace(b"\x00", b"")
@@ -79,7 +95,12 @@ def git_state(git_dir: str | None) -> str:
 
 
 def read_message(path: str, comment_char: str = "#") -> tuple[Document, list[str]]:
+    """The message file as a commit document. ``-`` reads standard input: a message piped in by
+    hand or by an editor is no commit git is making, so git's state (a merge in progress) is not
+    asked, and the document is named ``stdin``."""
     text, notes = read_text(path)
+    if path == "-":
+        return commit_document(text, subject="stdin", path="", comment_char=comment_char), notes
     doc = commit_document(text, subject=path, path=path, comment_char=comment_char)
     git_dir = git_dir_of(path)
     state = git_state(git_dir)

@@ -61,25 +61,50 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch(rel, p) or fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
 
 
-def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Path]:
+def expand(
+    paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None, skipped: list[Path] | None = None
+) -> list[Path]:
     """Files named on the command line: a file as given (pre-commit passes Python scripts without
-    ``.py`` too), a folder as every ``*.py`` under it. A missing path is a :class:`UserError`."""
+    ``.py`` too), a folder as every ``*.py`` under it. A missing path is a :class:`UserError`.
+
+    ``exclude`` applies to what is named as much as to what a folder holds (ruff's
+    ``force-exclude``): pre-commit names each staged file, and an excluded one is skipped. The
+    globs match the path relative to ``base`` (the code root) and each folder above the file in
+    it; a file outside ``base`` is matched relative to the folder it was found under, or not at all.
+    The files named that an exclusion skipped are appended to ``skipped``."""
+    excl = tuple(exclude)
+    root = base.resolve() if base is not None and excl else None
     seen: set[Path] = set()
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = python_files(path, exclude)
+            # a folder inside the code root is pruned as the root is (below), one outside it by its own paths
+            inside = root is not None and path.resolve() != root and path.resolve().is_relative_to(root)
+            found = python_files(path, () if inside else excl)
         elif path.is_file():
             found = [path]
         else:
             raise UserError(f"no such file or folder: {p}; pass Python files or folders")
         for f in found:
             key = f.resolve()
-            if key not in seen:
+            if root is not None and excluded_under(root, key, excl):
+                if skipped is not None and not path.is_dir():
+                    skipped.append(f)
+            elif key not in seen:
                 seen.add(key)
                 out.append(f)
     return out
+
+
+def excluded_under(root: Path, path: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether ``path`` (absolute) or a folder above it, relative to ``root``, matches a pattern."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return False
+    parts = rel.parts
+    return any(_excluded("/".join(parts[: i + 1]), patterns) for i in range(len(parts)))
 
 
 def read_text(path: Path) -> tuple[str | None, str | None]:
