@@ -36,7 +36,12 @@ def ticket_text(plan, release) -> str:
         lines = [
             f"{head}.",
             "",
-            f"All {n} commit{'s' if n != 1 else ''} of {plan.id} are in production; custlint closes it as done.",
+            (
+                f"All {n} commits of {plan.id} are in production"
+                if n != 1
+                else f"The commit of {plan.id} is in production"
+            )
+            + "; custlint closes it as done.",
         ]
     elif plan.kind == "partial":
         lines = [

@@ -93,7 +93,7 @@ def build(
             plans[tid] = TicketPlan(
                 tid, NONE, "not in the ticket source: unknown, so nothing is closed", "not-in-source"
             )
-            plans[tid].commits = list(refs.get(tid, []))
+            plans[tid].commits = plans[tid].in_production = list(refs.get(tid, []))
             continue
         if t.commits:
             missing = [c for c in t.commits if listed.get(c) is None]
