@@ -122,6 +122,8 @@ class FakeTracker:
         return 404, {"message": "Not Found"}, None
 
     def _github(self, method, p, q, body, path, host):
+        if method == "GET" and p == ["deployments"]:
+            return 200, [], None
         if method == "GET" and p == ["issues"]:
             items = [dict(i) for _, i in sorted(self.issues.items())]
             chunk, headers = self._page(items, q, path, host)
