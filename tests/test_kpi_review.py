@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from conftest import GitRepo, clean_env, custlint
+from custlint.analysis.kpi_window import has_result, window_end
 from fake_tracker import TOKEN, FakeTracker
 from tickets_helpers import PROBLEM_KPI, ticket
-
-from custlint.analysis.kpi_window import has_result, window_end
 
 START = dt.datetime(2026, 8, 1, 12, tzinfo=dt.timezone.utc)
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import GitRepo, clean_env, custlint
 from fake_tracker import JIRA_EMAIL, JIRA_TOKEN, TOKEN, FakeTracker
 from tickets_helpers import ticket
