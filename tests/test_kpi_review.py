@@ -111,3 +111,31 @@ def test_github_a_result_in_a_comment_counts(repo):
         assert [f["message"].split(" ")[0] for f in findings(r)] == ["#1"], r.err
         asked = [p for m, p, _, _ in fake.requests if p.endswith("/comments")]
         assert sorted(asked) == ["/repos/acme/shop/issues/1/comments", "/repos/acme/shop/issues/2/comments"]
+
+
+def test_audit_counts_kpi_reviews_due_and_overdue_in_json_text_and_html(repo, tmp_path):
+    from chromium import chromium_binary, load
+
+    (repo.path / ".custlint.toml").write_text('[tickets]\nsource = "files"\nkpi-review-grace-days = 28\n')
+    t = repo.path / "tickets"
+    ticket(t, "SHOP-1", status="done")  # released 60 days ago: 6 weeks ended 18 days ago: due
+    ticket(t, "SHOP-2", status="done")  # released 200 days ago: overdue
+    ticket(t, "SHOP-3", status="done", body=PROBLEM_KPI + "\n## Outcome\nCompletion 65.2% at week six: met.\n")
+    ticket(t, "SHOP-4", status="open")
+    repo.commit("Pickups\n\nRefs SHOP-2", date="2026-01-01T10:00:00Z")
+    repo.commit("Drafts\n\nRefs SHOP-3", date="2026-01-01T11:00:00Z")
+    repo.git("tag", "-a", "v1.0.0", "-m", "release", env=clean_env(GIT_COMMITTER_DATE=ago(200)))
+    repo.commit("Windows\n\nRefs SHOP-1", date="2026-01-02T10:00:00Z")
+    repo.git("tag", "-a", "v1.1.0", "-m", "release", env=clean_env(GIT_COMMITTER_DATE=ago(60)))
+    page = tmp_path / "audit.html"
+    run = custlint("audit", "--format", "json", "--html", str(page), cwd=repo.path)
+    assert run.code == 0, run.err
+    dt_ = run.json()["done_tickets"]
+    assert (dt_["kpi_reviews_due"], dt_["kpi_reviews_overdue"]) == (2, 1)
+    text = custlint("audit", cwd=repo.path)
+    assert "KPI reviews: 2 due, 1 overdue" in text.out
+    binary = chromium_binary()
+    assert binary, "chromium is not installed"
+    res = load(binary, page, "document.getElementById('kpi-reviews').innerText")
+    assert res["errors"] == [] and res["value"].startswith("KPI reviews: 2 due")
+    assert "1 overdue" in res["value"]
