@@ -333,9 +333,7 @@ def test_jira_without_a_done_transition_says_so(repo):
                                                  ("success", "staging", False)])
 def test_deployment_status_event_gives_rev(repo, tmp_path: Path, state, env_name, acts):
     shas = setup_files(repo)
-    payload = json.loads((Path("/work/shared/fixtures/github-events/deployment_status.payload.json")).read_text()) \
-        if Path("/work/shared/fixtures/github-events/deployment_status.payload.json").exists() else \
-        {"deployment_status": {}, "deployment": {}}
+    payload = json.loads((Path(__file__).parent / "data/github-events/deployment_status.payload.json").read_text())
     payload["deployment_status"].update(state=state, environment=env_name, created_at="2026-12-01T09:00:00Z")
     payload["deployment"].update(sha=shas["three"], environment=env_name, id=145)
     event = tmp_path / "event.json"

@@ -12,7 +12,7 @@ from conftest import ROOT, GitRepo, custlint
 from test_init_and_ci_files import _run_action_script
 from tickets_helpers import ticket
 
-EVENTS = Path("/work/shared/fixtures/github-events")
+EVENTS = Path(__file__).parent / "data" / "github-events"
 
 
 def shop(repo: GitRepo) -> str:
