@@ -88,8 +88,9 @@ def pr_checklist(pr: dict, settings=None) -> list[str]:
     from custlint.document.message import conventional_type
     from custlint.document.model import Document
 
-    title = pr.get("title") if isinstance(pr.get("title"), str) else ""
-    body = pr.get("body") if isinstance(pr.get("body"), str) else ""
+    raw_title, raw_body = pr.get("title"), pr.get("body")
+    title = raw_title if isinstance(raw_title, str) else ""
+    body = raw_body if isinstance(raw_body, str) else ""
     labels = [lab.get("name", "") for lab in pr.get("labels") or [] if isinstance(lab, dict)]
     kind, _ = conventional_type(title)
     if (

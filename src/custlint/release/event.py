@@ -15,6 +15,10 @@ class FromEvent:
     skip: str = ""  # why this event is no production release (then nothing is done)
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def from_event(ci, cfg) -> FromEvent | None:
     """None outside GitHub Actions (or without a payload); else REV or why there is none."""
     if not ci.github_actions or not ci.event_path:
@@ -25,8 +29,8 @@ def from_event(ci, cfg) -> FromEvent | None:
     name = ci.event_name
     envs = [e.lower() for e in cfg.production.environments]
     if name == "deployment_status":
-        status = payload.get("deployment_status") if isinstance(payload.get("deployment_status"), dict) else {}
-        dep = payload.get("deployment") if isinstance(payload.get("deployment"), dict) else {}
+        status = _dict(payload.get("deployment_status"))
+        dep = _dict(payload.get("deployment"))
         env = str(dep.get("environment") or status.get("environment") or "")
         if status.get("state") != "success":
             return FromEvent(
@@ -41,7 +45,7 @@ def from_event(ci, cfg) -> FromEvent | None:
             sha, env, str(dep.get("id") or ""), str(status.get("created_at") or status.get("updated_at") or "")
         )
     if name == "release":
-        rel = payload.get("release") if isinstance(payload.get("release"), dict) else {}
+        rel = _dict(payload.get("release"))
         if payload.get("action") not in ("published", "released"):
             return FromEvent(skip=f"the release was {payload.get('action')!r}, not published")
         if rel.get("prerelease") or rel.get("draft"):

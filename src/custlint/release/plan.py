@@ -88,13 +88,14 @@ def build(
     commits_of: dict[str, list[str]] = {}
     plans: dict[str, TicketPlan] = {}
     for tid in touched:
-        t = by_id.get(tid)
-        if t is None:
+        found = by_id.get(tid)
+        if found is None:
             plans[tid] = TicketPlan(
                 tid, NONE, "not in the ticket source: unknown, so nothing is closed", "not-in-source"
             )
             plans[tid].commits = plans[tid].in_production = list(refs.get(tid, []))
             continue
+        t = found
         if t.commits:
             missing = [c for c in t.commits if listed.get(c) is None]
             if missing:
