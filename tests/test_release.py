@@ -345,3 +345,36 @@ def test_deployment_status_event_gives_rev(repo, tmp_path: Path, state, env_name
         assert r.json()["release"]["sha"] == shas["three"] and r.json()["release"]["time"] == "2026-12-01T09:00:00Z"
     else:
         assert r.out == "" and "nothing to do" in r.err
+
+
+def test_jira_500_on_the_transition_then_rerun_transitions_once_without_a_second_comment(repo):
+    with FakeTracker() as fake:
+        jira_setup(repo, fake)
+        fake.faults[("POST", "/rest/api/3/issue/SHOP-1/transitions")] = [500]
+        r = custlint("release", "v1.1.0", cwd=repo.path, env=jira_env(fake))
+        assert r.code == 2 and "SHOP-1" in r.err and "left open with its release comment posted" in r.err
+        assert fake.jira["SHOP-1"]["fields"]["status"]["name"] == "To Do"
+        again = custlint("release", "v1.1.0", cwd=repo.path, env=jira_env(fake))
+        assert again.code == 0, again.err
+        assert len(fake.comments["SHOP-1"]) == 1 and len(fake.comments["SHOP-2"]) == 1
+        moves = [p for m, p, _ in fake.writes() if p.endswith("/transitions")]
+        assert moves == ["/rest/api/3/issue/SHOP-1/transitions"] * 2  # the failed one, then once
+        assert fake.jira["SHOP-1"]["fields"]["status"]["name"] == "Done"
+
+
+def test_fix_pr_gets_its_remediation_plan(repo):
+    with FakeTracker() as fake:
+        gh_setup(repo, fake)
+        sha = repo.commit("fix: charge once (#80)\n\nRefs #4")
+        repo.git("tag", "v1.2.0")
+        fake.pulls[80] = {"number": 80, "merged_at": "2026-02-01T00:00:00Z", "merge_commit_sha": sha,
+                          "title": "fix: charge once", "labels": [], "comments": 0,
+                          "body": "Customer impact: 300 shoppers since 2026-01-20 were charged twice.\n\n"
+                                  "Remediation:\n- refund the 300 double charges\n- email each of them\n"}
+        repo.commit("Tidy the cart (#81)\n\nRefs #4")  # 81 is no pull request: GitHub answers 404
+        repo.git("tag", "-f", "v1.2.0")
+        r = custlint("release", "v1.2.0", "--comment-prs", "--format", "json", cwd=repo.path, env=gh_env(fake))
+        assert r.code == 0, r.err
+        assert [(p["number"], p["action"]) for p in r.json()["prs"]] == [(80, "comment"), (81, "none")]
+        body = fake.comments["#80"][0]["body"]
+        assert "Released. Now make it right:\n- [ ] refund the 300 double charges\n- [ ] email each of them" in body

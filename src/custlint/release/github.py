@@ -82,8 +82,16 @@ class GitHubWriter:
         return ", ".join(done_now), any(not d.startswith(("already", "comment was")) for d in done_now)
 
     def pull(self, number: int) -> dict | None:
+        """The pull request, or None when #number is none (a squash subject's "(#12)" may be an issue)."""
+        from custlint.sources.http import HttpError
+
         self.calls += 1
-        data = self.client.get(f"{self.base}/pulls/{number}").data
+        try:
+            data = self.client.get(f"{self.base}/pulls/{number}").data
+        except HttpError as exc:
+            if exc.kind == "status" and exc.status == 404:
+                return None
+            raise
         return data if isinstance(data, dict) else None
 
     def comment_pr(self, number: int, release, checklist: list[str], comment_count=None) -> tuple[str, bool]:

@@ -54,6 +54,8 @@ def referenced_ids(range_commits: list, settings, repo_name: str) -> dict[str, l
 
     out: dict[str, list[str]] = {}
     for c in range_commits:
+        if len(c.parents) > 1:
+            continue  # "Merge pull request #12" names the PR; the merged commits carry the references
         msg = c.message
         if "-" not in msg and "#" not in msg and "/" not in msg:
             continue
@@ -75,8 +77,13 @@ def build(
 
     repo_name = gh_repo or tickets_repo(cfg)
     in_range = {c.sha for c in range_commits}
-    refs = referenced_ids(range_commits, settings, repo_name)
     by_id = {t.id: t for t in tickets}
+    # only ids the source would hold count, as for the link rules (ticket_links.Index.covers):
+    # "#7" is no ticket of a Jira backlog, "OPS-3" none of a SHOP project
+    from custlint.analysis.ticket_links import Index
+
+    index = Index.of(dict.fromkeys(by_id, {}))
+    refs = {tid: shas for tid, shas in referenced_ids(range_commits, settings, repo_name).items() if index.covers(tid)}
     git = Git(repo)
     listed = resolve_commits(git, [c for t in tickets for c in t.commits])
     touched: list[str] = list(refs)
