@@ -378,3 +378,13 @@ def test_fix_pr_gets_its_remediation_plan(repo):
         assert [(p["number"], p["action"]) for p in r.json()["prs"]] == [(80, "comment"), (81, "none")]
         body = fake.comments["#80"][0]["body"]
         assert "Released. Now make it right:\n- [ ] refund the 300 double charges\n- [ ] email each of them" in body
+
+
+def test_files_ticket_done_before_production_gets_released_only(repo):
+    setup_files(repo)
+    ticket(repo.path / "tickets", "SHOP-1", status="done", extra="done-at: 2026-11-20T00:00:00Z\n")
+    before = (repo.path / "tickets/SHOP-1.md").read_text()
+    r = custlint("release", "v1.1.0", "--write", "--time", "2026-12-01T00:00:00Z", "--format", "json", cwd=repo.path)
+    t = by_id(r)["SHOP-1"]
+    assert (t["action"], t["result"]) == ("comment", "done") and "11 days" in t["reason"]
+    assert (repo.path / "tickets/SHOP-1.md").read_text() == before.replace("---\n## Customer", "released: v1.1.0\n---\n## Customer")
