@@ -55,7 +55,9 @@ def add_arguments(parser) -> None:
         help="the environment --record writes (default: the first of production.environments)",
     )
     parser.add_argument(
-        "--deploy-id", metavar="ID", help="the deployment id --record writes (default: the CI run, else REV)"
+        "--deploy-id",
+        metavar="ID",
+        help="the deployment id --record writes (default: the deployment's id under GitHub Actions, else REV's release tag, else its short SHA)",
     )
     parser.add_argument("--time", metavar="ISO", help="when REV reached production (default: now)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -108,7 +110,7 @@ def run(args) -> int:
     recorded = ""
     if args.record:
         env = env or (cfg.production.environments[0] if cfg.production.environments else "production")
-        release.deploy_id = deploy_id or _ci_run_id() or release.tag or release.sha[:12]
+        release.deploy_id = deploy_id or release.tag or release.sha[:12]
         if not args.dry_run:  # first: the deploy happened, whatever the tickets say afterwards
             recorded = R.record(cfg, release, env, release.deploy_id)
     elif not release.tag:
@@ -130,12 +132,6 @@ def run(args) -> int:
         sys.stderr.write(f"custlint: error: {failure}\n")
         return 2
     return 2 if unread else 0
-
-
-def _ci_run_id() -> str:
-    import os
-
-    return os.environ.get("GITHUB_RUN_ID") or os.environ.get("CI_PIPELINE_ID") or ""
 
 
 def _apply(args, cfg, source, plans, release, gh_name) -> str | None:
