@@ -97,6 +97,8 @@ def run(args) -> int:
             )
     if args.write and args.dry_run:
         raise UserError("--write and --dry-run contradict each other; pass one")
+    if args.write and (args.source or cfg.tickets.source or "files") != "files":
+        raise UserError("--write is for ticket files; GitHub and Jira are written unless --dry-run")
     repo = open_repo(args.git)
     release = R.find_release(repo, cfg, rev, args.since, when)
     source = args.source or cfg.tickets.source or "files"
@@ -113,10 +115,11 @@ def run(args) -> int:
         release.deploy_id = deploy_id or release.tag or release.sha[:12]
         if not args.dry_run:  # first: the deploy happened, whatever the tickets say afterwards
             recorded = R.record(cfg, release, env, release.deploy_id)
-    elif not release.tag:
+    elif not release.tag and source == "files":  # `released:` must name something TK301 finds again
         sys.stderr.write(
             f"custlint: warning: {release.rev} is no release tag and --record is not given, so TK301 will not find "
-            f"release {release.name} as production evidence; pass --record (with production.deploy-log) or tag the release\n"
+            f"release {release.name} (the tickets' `released`) as production evidence; pass --record (with "
+            "production.deploy-log) or tag the release\n"
         )
     commits = R.commits(repo, release)
     settings = Settings.from_config(cfg)
