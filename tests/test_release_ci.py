@@ -38,6 +38,11 @@ def test_action_release_on_a_production_deployment_status(tmp_path):
                            **event(tmp_path, "deployment_status", payload))
     assert p.returncode == 0, p.stderr
     assert "SHOP-1  close" in p.stdout and "status: done" in (repo.path / "tickets/SHOP-1.md").read_text()
+    summary = tmp_path / "summary.md"
+    p = _run_action_script(repo.path, CUSTLINT_COMMAND="release", GITHUB_STEP_SUMMARY=str(summary),
+                           **event(tmp_path, "deployment_status", payload))
+    text = summary.read_text()
+    assert text.startswith("### ✅ custlint release") and "| SHOP-1 | none | 1/1 |" in text  # written by the first run
     payload["deployment_status"]["state"] = "failure"
     p = _run_action_script(repo.path, CUSTLINT_COMMAND="release", **event(tmp_path, "deployment_status", payload))
     assert p.returncode == 0 and p.stdout == "" and "not success" in p.stderr

@@ -131,6 +131,10 @@ def run(args) -> int:
         prs, pr_failure = _prs(args, cfg, commits, release, gh_name, settings)
         failure = failure or pr_failure
     _print(args, release, commits, plans, prs, label, recorded)
+    if ci.step_summary:
+        from custlint.reporters import release_markdown
+
+        release_markdown.append(ci.step_summary, release_markdown.markdown(release, len(commits), plans, prs, failure))
     if failure is not None:
         sys.stderr.write(f"custlint: error: {failure}\n")
         return 2
