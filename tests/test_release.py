@@ -388,3 +388,19 @@ def test_files_ticket_done_before_production_gets_released_only(repo):
     t = by_id(r)["SHOP-1"]
     assert (t["action"], t["result"]) == ("comment", "done") and "11 days" in t["reason"]
     assert (repo.path / "tickets/SHOP-1.md").read_text() == before.replace("---\n## Customer", "released: v1.1.0\n---\n## Customer")
+
+
+@pytest.mark.parametrize("before,changes,after", [
+    ('+++\nid = "SHOP-1"\nstatus = "open"  # board\n+++\nbody\n', {"status": "done"},
+     '+++\nid = "SHOP-1"\nstatus = "done"  # board\n+++\nbody\n'),
+    ('\ufeff---\nid: SHOP-1\nStatus: "open" # q\n---\nbody', {"status": "done", "released": "v1.2"},
+     '\ufeff---\nid: SHOP-1\nStatus: done # q\nreleased: v1.2\n---\nbody'),
+    ("---\nid: SHOP-1\nstatus: >\n  still\n  open\nlabels:\n  - a\n---\n", {"status": "done"},
+     "---\nid: SHOP-1\nstatus: done\nlabels:\n  - a\n---\n"),
+    ("---\nid: SHOP-1\nstatus: open\n---\n", {"released": "2026.1", "done-at": "2026-12-01T10:00:00Z"},
+     '---\nid: SHOP-1\nstatus: open\nreleased: "2026.1"\ndone-at: 2026-12-01T10:00:00Z\n---\n'),
+])
+def test_front_matter_edit_keeps_the_rest(before, changes, after):
+    from custlint.release.files import edit
+
+    assert edit(before, changes) == after

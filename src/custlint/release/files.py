@@ -64,14 +64,27 @@ def edit(text: str, changes: dict[str, str]) -> str:
         m = pat.match(lines[at])
         assert m is not None
         rest = lines[at][m.end() :].rstrip("\r")
-        hash_at = re.search(r"\s+#", rest)
-        comment = rest[hash_at.start() :] if hash_at and not rest.lstrip().startswith(("'", '"')) else ""
+        comment = _trailing_comment(rest)
         lines[at] = f"{m.group(1)}{shown}{comment}{cr}"
         # a value continued on indented lines (a YAML block scalar or a wrapped scalar) goes with it
         while at + 1 < end and lines[at + 1][:1] in (" ", "\t") and not toml:
             del lines[at + 1]
             end -= 1
     return bom + "\n".join(lines)
+
+
+def _trailing_comment(value: str) -> str:
+    """The ``  # comment`` after a value (quoted or not), kept when the value is replaced."""
+    v = value.lstrip()
+    if v[:1] in ("'", '"'):
+        q, i = v[0], 1
+        while i < len(v) and v[i] != q:
+            i += 2 if v[i] == "\\" and q == '"' else 1
+        v = v[i + 1 :]
+        m = re.match(r"\s+#", v)
+        return v[m.start() :] if m else ""
+    m = re.search(r"\s+#", value)
+    return value[m.start() :] if m else ""
 
 
 def apply(plan, release, done_status: str, write: bool, dry_run: bool = False) -> tuple[str, bool]:
