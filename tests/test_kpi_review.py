@@ -30,6 +30,10 @@ def day(y: int, m: int, d: int) -> str:
     ("Support tickets from 40 to 10 before March 2027", "before march 2027", day(2027, 3, 31)),
     ("Refunds under 1% within three months", "within three months", day(2026, 11, 1)),
     ("NPS above 40 by the end of the year", "by the end of the year", day(2026, 12, 31)),
+    ("Activation from 20% to 30% by H1 2027", "by h1 2027", day(2027, 6, 30)),
+    ("Activation from 20% to 30% by end of October", "end of october", day(2026, 10, 31)),
+    ("Activation from 20% to 30% by June", "by june", day(2027, 6, 30)),  # June 2026 was over
+
 ])
 def test_window_end(text, window, end):
     words, when = window_end(text, START)

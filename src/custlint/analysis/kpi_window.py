@@ -51,7 +51,9 @@ _DATE = re.compile(
     r"\b(?:by|before|until|till|through|no later than|deadline|due|end of|on)\s*:?\s+(?:the\s+)?(\d{4})-(\d{1,2})-(\d{1,2})\b"
 )
 _MONTH_YEAR = re.compile(
-    r"\b(?:by|before|until|till|through|end of|by the end of|in)\s+(?:the end of\s+)?" + _MON + r"\s+(\d{4})\b"
+    r"\b(by|before|until|till|through|end of|by the end of|in)\s+(?:the end of\s+)?(?:(?:early|mid|late)[ -])?"
+    + _MON
+    + r"\b(?:\s+(\d{4})\b)?"
 )
 _PERIOD = re.compile(
     r"\b(?:in|by|before|until|end of|during|through)\s+(?:the end of\s+)?(q[1-4]|h[12])(?:\s*'?(\d{2,4}))?\b"
@@ -75,7 +77,7 @@ def _month_end(year: int, month: int) -> _dt.datetime:
     return _dt.datetime(year, month, calendar.monthrange(year, month)[1], 23, 59, 59, tzinfo=_dt.timezone.utc)
 
 
-def _year(text: str | None, start: _dt.datetime) -> int | None:
+def _year(text: str | None) -> int | None:
     if not text:
         return None
     y = int(text)
@@ -104,16 +106,22 @@ def window_end(kpi_text: str, start: _dt.datetime) -> tuple[str, _dt.datetime] |
             found.append((m.start(), m.group(0), end))
         except ValueError:
             pass
-    m = _MONTH_YEAR.search(low)
-    if m:
-        month = next((i for name, i in _MONTHS.items() if name.startswith(m.group(1))), 0)
+    for m in _MONTH_YEAR.finditer(low):
+        word, mon, year = m.group(1), m.group(2), m.group(3)
+        if not year and word == "in" and m.group(0).endswith("may"):
+            continue  # "in may" without a year is a verb more often than a month
+        month = next((i for name, i in _MONTHS.items() if name.startswith(mon)), 0)
         if month:
-            found.append((m.start(), m.group(0), _month_end(int(m.group(2)), month)))
+            end = _month_end(int(year), month) if year else _month_end(start.year, month)
+            if not year and end < start:  # "by June" after June: next year's
+                end = _month_end(start.year + 1, month)
+            found.append((m.start(), m.group(0), end))
+            break
     m = _PERIOD.search(low)
     if m:
         kind, idx = m.group(1)[0], int(m.group(1)[1])
         last_month = idx * 3 if kind == "q" else idx * 6
-        year = _year(m.group(2), start) or start.year
+        year = _year(m.group(2)) or start.year
         end = _month_end(year, last_month)
         if not m.group(2) and end < start:
             end = _month_end(year + 1, last_month)
