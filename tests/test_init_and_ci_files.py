@@ -143,7 +143,7 @@ def test_action_script_runs_pr_and_commits(tmp_path):
     p = _run_action_script(repo.path, CUSTLINT_COMMAND="all", **dict(gh, GITHUB_EVENT_NAME="push"))
     assert p.returncode == 1 and "custlint pr" not in p.stdout
     p = _run_action_script(repo.path, CUSTLINT_COMMAND="lint", **gh)
-    assert p.returncode == 2 and "must be pr, commits or all" in p.stderr
+    assert p.returncode == 2 and "must be pr, commits, all or release" in p.stderr
     # args are split into words, not evaluated
     p = _run_action_script(repo.path, CUSTLINT_COMMAND="pr", CUSTLINT_ARGS="--ignore DP3 $(touch pwned)", **gh)
     assert not (repo.path / "pwned").exists() and p.returncode == 2

@@ -163,7 +163,16 @@ def merge(named: list[tuple[str, dict]]) -> dict:
     return out
 
 
-_TICKET_COUNTS = ("done", "deployed", "before_production", "not_deployed", "unknown", "undated")
+_TICKET_COUNTS = (
+    "done",
+    "deployed",
+    "before_production",
+    "not_deployed",
+    "unknown",
+    "undated",
+    "kpi_reviews_due",
+    "kpi_reviews_overdue",
+)
 
 
 def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:

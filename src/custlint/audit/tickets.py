@@ -30,6 +30,31 @@ def _month(ts: float) -> str:
     return _dt.datetime.fromtimestamp(ts, _dt.timezone.utc).strftime("%Y-%m")
 
 
+def kpi_reviews(done: list, verdicts: dict, settings, grace_days: float, now: _dt.datetime | None = None) -> dict:
+    """KPI reviews (TK302) of done tickets in production: ``due`` (the window has passed since
+    production and no result is recorded) and, of those, ``overdue`` (by more than ``grace_days``)."""
+    from custlint.analysis.analyzer import analyze
+    from custlint.analysis.evidence import DEPLOYED
+    from custlint.analysis.kpi_window import has_result, review
+    from custlint.document.ticket import parse_time, to_document
+
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    due = overdue = 0
+    for t in done:
+        v = verdicts.get(t.id)
+        released = parse_time(v.time) if v is not None and v.state == DEPLOYED and v.time else None
+        if released is None or has_result(t.body):
+            continue
+        kv = analyze(to_document(t), settings).kpi_verdict
+        got = review(kv.text, released, now) if kv is not None else None
+        if got is None:
+            continue
+        due += 1
+        if (now - got[1]).total_seconds() > grace_days * 86400:
+            overdue += 1
+    return {"kpi_reviews_due": due, "kpi_reviews_overdue": overdue}
+
+
 def summarise(done: list, verdicts: dict, source: str) -> dict:
     """The ``done_tickets`` part of the audit's JSON from the done tickets and their verdicts."""
     from custlint.analysis.evidence import DEPLOYED, NOT_DEPLOYED
@@ -116,4 +141,6 @@ def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     if broken:
         raise UserError(f"{broken[0]}; fix the production evidence or run the audit with --no-tickets")
     warnings = [f"ticket not read: {u}" for u in unread] + problems
-    return summarise(done, verdicts, source), warnings
+    out = summarise(done, verdicts, source)
+    out.update(kpi_reviews(done, verdicts, ctx.engine.settings, float(cfg.tickets.kpi_review_grace_days)))
+    return out, warnings

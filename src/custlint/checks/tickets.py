@@ -140,3 +140,59 @@ def ticket_done_in_production(doc, a, params):
             "missing": ", ".join(c[:10] for c in v.missing),
         }
     )
+
+
+# The rule examples of kpi-review-due are judged as if they reached production on the first date
+# and were looked at on the second (documented in the rule's `what`).
+EXAMPLE_PRODUCTION = ("2026-01-05T00:00:00Z", "2026-06-01T00:00:00Z")
+_EXAMPLE_CLOCK: list[tuple[str, str]] = []
+
+
+class _example_clock:
+    def __enter__(self) -> None:
+        _EXAMPLE_CLOCK.append(EXAMPLE_PRODUCTION)
+
+    def __exit__(self, *exc) -> None:
+        _EXAMPLE_CLOCK.pop()
+
+
+@check("kpi-review-due")
+def kpi_review_due(doc, a, params):
+    """A done ticket in production whose KPI window has ended since, and no result recorded."""
+    if not is_done(doc, a.settings.config):
+        return
+    import datetime as _dt
+
+    from custlint.analysis.evidence import DEPLOYED
+    from custlint.analysis.kpi_window import has_result, review
+    from custlint.document.ticket import parse_time
+
+    verdict = doc.extra.get("verdict")
+    if _EXAMPLE_CLOCK:
+        released, now = (parse_time(x) for x in _EXAMPLE_CLOCK[-1])
+    elif verdict is not None and verdict.state == DEPLOYED and verdict.time:
+        released, now = parse_time(verdict.time), _dt.datetime.now(_dt.timezone.utc)
+    else:
+        return
+    kv = a.kpi_verdict
+    if released is None or now is None or kv is None:
+        return
+    got = review(kv.text, released, now)
+    if got is None or has_result(doc.body) or doc.extra.get("kpi_result_comment"):
+        return
+    window, end = got
+    days = (now - end).days
+    yield Hit(
+        line=kv.field.line or None,
+        detail={
+            "ticket": doc.subject,
+            "window": window,
+            "ended": end.strftime("%Y-%m-%d"),
+            "ago": f"{days} day{'s' if days != 1 else ''} ago" if days > 0 else "today",
+            "released": released.strftime("%Y-%m-%d"),
+            "kpi": _short(kv.field.text, 80),
+        },
+    )
+
+
+kpi_review_due.example_fixture = _example_clock  # type: ignore[attr-defined]

@@ -28,6 +28,12 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--force", action="store_true", help="overwrite files custlint wrote before (or that are in the way)"
     )
+    parser.add_argument(
+        "--deploy",
+        action="store_true",
+        help="also run `custlint release` after each production deploy (GitHub: deployment_status, "
+        "release published, release tag push; GitLab: the custlint-release job on release tags)",
+    )
 
 
 def template(name: str) -> str:
@@ -147,6 +153,51 @@ def _pre_commit(w: _Writer) -> None:
     w.append(rel, ("" if text.endswith("\n") else "\n") + entry, "the custlint-commit-msg hook")
 
 
+_GITHUB_TRIGGERS = """  # custlint release: after a production deploy, close the tickets now in production
+  deployment_status:
+  release:
+    types: [published]
+  push:
+    tags: ["v*"]  # keep equal to [production] release-tags
+"""
+_GITHUB_RELEASE_JOB = """  release:
+    # a successful production deployment, a published release, or a release tag pushed
+    if: >-
+      (github.event_name == 'deployment_status' && github.event.deployment_status.state == 'success')
+      || github.event_name == 'release' || github.event_name == 'push'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      issues: write  # close and comment on the tickets (GitHub issues) and comment on merged PRs
+      pull-requests: write
+    steps:
+      - uses: actions/checkout@v4
+        with: {fetch-depth: 0}  # the release's commits back to the previous production point, and the tags
+      - uses: custlint/custlint@v0
+        with:
+          command: release
+"""
+_GITLAB_DEPLOY = """
+# custlint init --deploy: run the custlint-release job in release tag pipelines
+variables:
+  CUSTLINT_RELEASE: "tags"
+"""
+
+
+def with_release_job(workflow: str) -> str:
+    """The GitHub workflow with the release triggers and job added; the PR job keeps to PR events."""
+    for anchor in ("  merge_group:\n", "jobs:\n  custlint:\n    runs-on:"):
+        if anchor not in workflow:
+            raise UserError("the workflow template changed shape; --deploy cannot add the release job to it")
+    out = workflow.replace("  merge_group:\n", "  merge_group:\n" + _GITHUB_TRIGGERS, 1)
+    out = out.replace(
+        "jobs:\n  custlint:\n    runs-on:",
+        "jobs:\n  custlint:\n    if: github.event_name == 'pull_request' || github.event_name == 'merge_group'\n    runs-on:",
+        1,
+    )
+    return out.rstrip("\n") + "\n" + _GITHUB_RELEASE_JOB
+
+
 def run(args) -> int:
     root = Path(args.dir)
     if not root.is_dir():
@@ -160,13 +211,16 @@ def run(args) -> int:
         w.write(".github/pull_request_template.md", template("pull_request_template.md"))
     _pre_commit(w)
     if ci == "github":
-        w.write(".github/workflows/custlint.yml", template("github-workflow.yml"))
+        text = template("github-workflow.yml")
+        w.write(".github/workflows/custlint.yml", with_release_job(text) if args.deploy else text)
     elif ci == "gitlab":
-        w.write(".gitlab/custlint.gitlab-ci.yml", template("gitlab-ci.yml"))
+        text = template("gitlab-ci.yml")
+        w.write(".gitlab/custlint.gitlab-ci.yml", text + _GITLAB_DEPLOY if args.deploy else text)
     print("\n".join(w.lines))
     print(
         "next: `pre-commit install --hook-type commit-msg`"
         + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")
         + "; set [production] branches if your target branch deploys on merge"
+        + ("; the release job needs a ticket source ([tickets] source)" if args.deploy else "")
     )
     return 0

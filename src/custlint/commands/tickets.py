@@ -67,18 +67,32 @@ def run(args) -> int:
     done_list = done_statuses(cfg)
     done = {t.id: t.is_done(done_list) for t in tickets}
     verdicts = {}
-    if any(done.values()) and any(r.kind == "analysis" and r.check == "ticket-done-in-production" for r in ctx.rules):
+    if any(done.values()) and any(
+        r.kind == "analysis" and r.check in ("ticket-done-in-production", "kpi-review-due") for r in ctx.rules
+    ):
         verdicts, problems, broken = _evidence(args, cfg, ctx, [t for t in tickets if done[t.id]], gh_repo, result)
         for p in problems:
             warn(args, p)
         for b in broken:
             sys.stderr.write(f"custlint: error: {_line(b)}\n")
         errors += broken
+    source = args.source or cfg.tickets.source or "files"
+    with_result: set[str] = set()
+    if verdicts and source in ("github", "jira") and any(r.check == "kpi-review-due" for r in ctx.rules):
+        from custlint.sources.tickets.comments import results_in_comments
+
+        with_result, unread_comments = results_in_comments(
+            tickets, verdicts, source, gh_repo or "", cfg, ctx.engine.settings
+        )
+        for p in unread_comments:
+            sys.stderr.write(f"custlint: warning: {_line(p)}\n")
     docs = []
     for t in tickets:
         doc = to_document(t, done=done[t.id])
         if t.id in verdicts:
             doc.extra["verdict"] = verdicts[t.id]
+        if t.id in with_result:
+            doc.extra["kpi_result_comment"] = True
         docs.append(doc)
     ctx.engine.run(docs, result)
     if verdicts:

@@ -259,6 +259,7 @@ if TYPE_CHECKING:
         cache: str
         cache_max_age_hours: float
         done_statuses: tuple[str, ...]
+        kpi_review_grace_days: float
         timeout: float
         retries: int
         max_retry_wait: float

@@ -214,6 +214,11 @@ SCHEMA: dict[str, Any] = {
             ["done", "closed", "resolved", "shipped"],
             "Statuses that mean done (case-insensitive). Jira's done status category always does.",
         ),
+        "kpi-review-grace-days": (
+            float,
+            28,
+            "Days after a done ticket's KPI window ends (counted from its production time) before its missing KPI result counts as overdue in `custlint audit`; TK302 says when it is due.",
+        ),
         "timeout": (float, 20, "Seconds to wait for each answer of the GitHub or Jira API."),
         "retries": (
             int,

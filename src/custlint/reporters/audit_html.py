@@ -355,6 +355,12 @@ def _tickets_section(dt: dict) -> str:
         f"{escape(str(dt['source']))} marked done before a production release held their commits: "
         f"{dt['before_production']:,} of {dt['done']:,} done tickets, {dt['not_deployed']:,} not in production yet; "
         f"{dt['unknown']:,} without production evidence.{lag}</figcaption></figure>{table}"
+        + (
+            f'<p class="sub" id="kpi-reviews">KPI reviews: {dt["kpi_reviews_due"]:,} due (the KPI window has passed '
+            f"since production and no result is recorded), {dt['kpi_reviews_overdue']:,} overdue.</p>"
+            if "kpi_reviews_due" in dt
+            else ""
+        )
     )
 
 

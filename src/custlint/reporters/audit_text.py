@@ -31,6 +31,8 @@ def tickets_line(dt: dict) -> str:
     line += f", {dt['not_deployed']:,} of them not in production yet; {dt['unknown']:,} without production evidence"
     if dt["undated"]:
         line += f", {dt['undated']:,} without a done date"
+    if "kpi_reviews_due" in dt:
+        line += f"; KPI reviews: {dt['kpi_reviews_due']:,} due, {dt['kpi_reviews_overdue']:,} overdue"
     return line
 
 

@@ -102,7 +102,10 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
         labels=labels,
         done_at=iso(closed),
         source=source,
-        extra={"url": item.get("url") or item.get("html_url") or ""},
+        extra={
+            "url": item.get("url") or item.get("html_url") or "",
+            **({"comments": item["comments"]} if isinstance(item.get("comments"), int) else {}),
+        },
     )
 
 
