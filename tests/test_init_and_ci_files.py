@@ -115,10 +115,15 @@ def test_action_is_composite_and_scripts_take_inputs_only_from_env():
 
 
 def _run_action_script(cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    script = _action()["runs"]["steps"][-1]["run"]
+    """The action's custlint step alone, with this test run's custlint (tests/test_action_sim.py runs every step)."""
+    script = next(s for s in _action()["runs"]["steps"] if s.get("id") == "custlint")["run"]
     bindir = str(Path(sys.executable).parent)
-    e = clean_env(**{"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "CUSTLINT_ARGS": "", "CUSTLINT_COMMENT": "false", **env})
-    return subprocess.run(["bash", "-c", script], cwd=cwd, env=e, capture_output=True, text=True, timeout=120)
+    out = cwd.parent / "action-out"
+    e = clean_env(**{"PATH": os.environ["PATH"], "CUSTLINT_BIN": bindir, "CUSTLINT_OUT": str(out),
+                     "CUSTLINT_CACHE_DIR": str(cwd.parent / "action-cache"), "GITHUB_OUTPUT": str(cwd.parent / "action-output"),
+                     "CUSTLINT_ARGS": "", "CUSTLINT_COMMENT": "false", **env})
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=e,
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_action_script_runs_pr_and_commits(tmp_path):

@@ -28,6 +28,12 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
             help="output format: text (default), json, and the others `custlint --help` lists",
         )
         g.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+        g.add_argument(
+            "--report",
+            action="append",
+            metavar="FORMAT:FILE",
+            help="also write this run's report in FORMAT to FILE (repeatable; e.g. json:custlint.json, gitlab:cq.json)",
+        )
     g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
     g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
     g.add_argument(
@@ -105,10 +111,11 @@ def emit(
     ctx: Context, result: Result, command: str, *, default_format: str | None = None, extra: dict | None = None
 ) -> int:
     """Print ``result`` in the chosen format and return the exit code."""
-    from custlint.reporters import ReportInfo, render
+    from custlint.reporters import ReportInfo, _extra, render
 
     args = ctx.args
     ci = ctx.ci
+    extra_reports = _extra.parse(getattr(args, "report", None))  # a bad value stops before anything is written
     # under GitHub Actions the default is annotations (--format github)
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
     output = getattr(args, "output", None)
@@ -122,6 +129,7 @@ def emit(
         extra=dict(extra or {}),
     )
     text = render(fmt, result, info)
+    _extra.write(extra_reports, result, info)
     if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command
         from custlint.reporters.github import no_commands
