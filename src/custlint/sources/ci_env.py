@@ -19,8 +19,17 @@ from custlint.core.record import Record
 
 # a variable any of these CIs sets: no progress bar there
 CI_MARKERS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
-# what the GitLab MR reader takes (custlint.sources.gitlab_env.read_env)
-_GITLAB = ("CI_PROJECT_PATH", "CI_COMMIT_SHA")
+# what the GitLab MR reader takes (custlint.sources.gitlab_env.read_env), and the GitLab API's
+# address and credentials (custlint.sources.gitlab_api: the MR note, GitLab issues)
+_GITLAB = (
+    "CI_PROJECT_PATH",
+    "CI_COMMIT_SHA",
+    "CI_PROJECT_ID",
+    "CI_API_V4_URL",
+    "CI_JOB_TOKEN",
+    "GITLAB_USER_LOGIN",
+    "CUSTLINT_GITLAB_TOKEN",
+)
 
 
 class CIEnv(Record):
@@ -84,7 +93,7 @@ class CIEnv(Record):
         self.workspace = workspace  # GITHUB_WORKSPACE
         self.gitlab_ci = gitlab_ci  # GITLAB_CI
         self.project_dir = project_dir  # CI_PROJECT_DIR (GitLab)
-        self.gitlab = {} if gitlab is None else gitlab  # CI_MERGE_REQUEST_*, CI_PROJECT_PATH, CI_COMMIT_SHA
+        self.gitlab = {} if gitlab is None else gitlab  # CI_MERGE_REQUEST_*, CI_PROJECT_*, the API's URL and tokens
         self.in_ci = in_ci  # any of CI_MARKERS is set
         self.jira_base_url = jira_base_url  # JIRA_BASE_URL
         self.jira_email = jira_email  # JIRA_EMAIL
