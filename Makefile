@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install bench system-deps fuzz
+.PHONY: run test lint install bench system-deps fuzz release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ run: install
 # issue 13: ruff (lint rules, and the format check) and mypy, as pyproject.toml configures them.
 # `make test` runs it first, so CI does too.
 lint: install
-	$(BIN)/ruff check src bench tests
+	$(BIN)/ruff check src bench tests tools
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
@@ -40,3 +40,8 @@ test: install system-deps lint
 # issue 8: the property tests with >= 100,000 generated inputs (not part of `make test`)
 fuzz: install
 	$(BIN)/python bench/fuzz.py $(FUZZ_ARGS)
+
+# issue 19: VERSION=X.Y.Z bumps __version__ (the one source of the version) and the pins derived from
+# it, dates CHANGELOG.md's entry, commits, tags vX.Y.Z and moves vX. Local only: it prints the push.
+release:
+	@$(PYTHON) tools/release.py "$(VERSION)"

@@ -159,11 +159,18 @@ def run(args) -> int:
     else:
         w.write(".github/pull_request_template.md", template("pull_request_template.md"))
     _pre_commit(w)
+    from custlint import __version__
+
     if ci == "github":
-        w.write(".github/workflows/custlint.yml", template("github-workflow.yml"))
+        workflow = template("github-workflow.yml").replace("{version}", __version__)
+        w.write(".github/workflows/custlint.yml", workflow.replace("{major}", __version__.split(".")[0]))
     elif ci == "gitlab":
         w.write(".gitlab/custlint.gitlab-ci.yml", template("gitlab-ci.yml"))
     print("\n".join(w.lines))
+    print(
+        f"pinned   custlint v{__version__} (the release of this custlint) in the files above; until that tag "
+        "is published on github.com/custlint/custlint, pin a full commit SHA instead (see the comments in them)"
+    )
     print(
         "next: `pre-commit install --hook-type commit-msg`"
         + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")
