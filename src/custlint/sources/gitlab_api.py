@@ -104,8 +104,10 @@ class GitLab:
             return ApiError(exc.status, f"{what}: {exc}", fatal=True)
         if exc.kind == "status":
             hint = ""
-            if exc.status == 401:
-                hint = f"; the token was refused ({'the job token' if self.kind == 'job' else TOKEN_VAR}: expired or wrong?)"
+            if exc.status == 401 and not self.kind:
+                hint = f"; no token was sent: set {TOKEN_VAR}"
+            elif exc.status == 401:
+                hint = f"; the token was refused ({'CI_JOB_TOKEN' if self.kind == 'job' else TOKEN_VAR}: expired or wrong?)"
             elif exc.status == 403 and self.kind == "job":
                 hint = f"; this GitLab does not let CI_JOB_TOKEN do this: {_FIX}"
             elif exc.status == 403:
@@ -113,7 +115,7 @@ class GitLab:
             elif exc.status == 404:
                 hint = "; no such project or merge request, or the token cannot see it"
             return ApiError(exc.status, f"{what}: HTTP {exc.status}{hint}")
-        return ApiError(0, f"{what}: {exc}")
+        return ApiError(0, str(exc))  # the client's own one line: the URL, the cause, the attempts
 
     # -- pages -------------------------------------------------------------------------------------
 
