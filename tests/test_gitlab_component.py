@@ -136,3 +136,20 @@ def test_the_comment_input_asks_for_the_mr_note(tmp_path):
     p = _run_job(interpolate({"comment": True})["custlint"], repo, env, venv)  # no token in this job
     assert "no CUSTLINT_GITLAB_TOKEN or CI_JOB_TOKEN, so no MR note" in p.stderr
     assert p.returncode == 1  # the note never changes the verdict
+
+
+def test_the_readme_includes_the_component_with_inputs_it_declares():
+    readme = (ROOT / "README.md").read_text()
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "component:" in b]
+    assert blocks
+    spec, _ = _docs()
+    for block in blocks:
+        include = yaml.safe_load(block)["include"][0]
+        assert include["component"].endswith(f"/custlint@v{pkg.__version__}")
+        assert set(include["inputs"]) <= set(spec)
+    wf = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "custlint/custlint@" in b)
+    steps = yaml.safe_load(wf)["jobs"]["custlint"]["steps"]
+    assert steps[0]["uses"] == "actions/checkout@v6" and "${{" not in steps[-1]["run"]
+    action_outputs = set(yaml.safe_load((ROOT / "action.yml").read_text())["outputs"])
+    assert action_outputs == {"verdict", "errors", "warnings", "report"}
+    assert all(f"`{o}`" in readme for o in action_outputs)
