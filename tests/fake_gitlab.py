@@ -23,6 +23,8 @@ class FakeGitLab:
         self.notes: dict[tuple[str, str], list[dict]] = {}  # (project, iid) -> notes
         self.issues: dict[str, list[dict]] = {}  # project -> issues
         self.requests: list[tuple[str, str, dict[str, str], dict | None]] = []
+        self.redirects: dict[tuple[str, str], tuple[int, str]] = {}  # (method, path) -> (status, Location)
+        self.failures: dict[str, list[int]] = {}  # path -> statuses answered first (a 502, then the answer)
         self._next_id = 500
         fake = self
 
@@ -73,6 +75,11 @@ class FakeGitLab:
                 body = json.loads(self.rfile.read(n)) if n else None
                 seen = {k: v for k, v in self.headers.items() if k.upper() in ("PRIVATE-TOKEN", "JOB-TOKEN")}
                 fake.requests.append((method, self.path, seen, body))
+                if (method, url.path) in fake.redirects:
+                    code, location = fake.redirects[(method, url.path)]
+                    return self._send(code, {"message": "Moved"}, {"Location": location})
+                if fake.failures.get(url.path):
+                    return self._send(fake.failures[url.path].pop(0), {"message": "502 Bad Gateway"})
                 user, kind = self._who()
                 if user is None:
                     return self._send(401, {"message": "401 Unauthorized"})

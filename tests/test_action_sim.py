@@ -85,6 +85,10 @@ def test_the_action_end_to_end_in_the_runner_simulation(tmp_path):
     assert results_key.startswith("custlint-results-Linux-py3.") and "-v0.1.0-" in results_key
     assert store.keys == [pip_key, results_key]
     assert any((tmp_path / "job1" / "custlint-pip").rglob("*")), "pip's cache dir holds what pip downloaded or built"
+    results_dir = Path(first.steps["keys"]["results-dir"])
+    assert results_dir == tmp_path / "job1" / "home" / ".cache" / "custlint"  # the runner's ~/.cache/custlint
+    cached = sorted(p.relative_to(results_dir) for p in results_dir.rglob("*.json"))
+    assert cached, "custlint wrote its cache (parsed rule packs and config) where the action caches it"
 
     # job 2 (a new run of the same workflow): pip's cache is hit exactly, the results are restored by prefix
     env2 = dict(env, GITHUB_RUN_ID="4712")
@@ -92,6 +96,8 @@ def test_the_action_end_to_end_in_the_runner_simulation(tmp_path):
     assert second.rc == 1 and second.outputs["verdict"] == "fail"
     assert second.steps["pip-cache"]["cache-hit"] == "true"
     assert second.steps["results-cache"]["cache-matched-key"] == results_key
+    second_dir = Path(second.steps["keys"]["results-dir"])
+    assert set(cached) <= {p.relative_to(second_dir) for p in second_dir.rglob("*.json")}  # restored into job 2
     assert store.keys == [pip_key, results_key, second.steps["keys"]["results-key"]]  # pip's not saved again
 
     # a description and commits that pass: verdict pass, exit 0

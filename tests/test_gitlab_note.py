@@ -123,3 +123,23 @@ def test_note_text_cannot_run_quick_actions_and_identity_is_the_author():
     assert written_by(note, "bot_user") and not written_by(note, "") and not written_by(note, "other")
     assert not written_by(dict(note, system=True), "bot_user")
     assert not written_by({"id": 1, "body": MARKER, "author": "bot_user"}, "bot_user")
+
+
+def test_a_write_redirected_into_a_read_is_exit_2_never_note_created(tmp_path):
+    with FakeGitLab(tokens={"glpat-project": BOT}) as gl:
+        path = "/api/v4/projects/42/merge_requests/12/notes"
+        gl.redirects[("POST", path)] = (302, f"{gl.url}/elsewhere")
+        r = _pr(tmp_path, _env(gl, "Make it faster", CUSTLINT_GITLAB_TOKEN="glpat-project"))
+        assert r.code == 2 and "MR note created" not in r.err and "redirect" in r.err, r.err
+        assert len(r.err.strip().splitlines()) == 1 and "glpat-project" not in r.err
+
+
+def test_a_passing_fault_is_retried_and_the_note_written_once(tmp_path):
+    with FakeGitLab(tokens={"glpat-project": BOT}) as gl:
+        path = "/api/v4/projects/42/merge_requests/12/notes"
+        gl.failures[path] = [502]  # the first page read fails once
+        config = tmp_path / ".custlint.toml"
+        config.write_text("[tickets]\nretries = 2\nmax-retry-wait = 1\n")
+        r = _pr(tmp_path, _env(gl, "Make it faster", CUSTLINT_GITLAB_TOKEN="glpat-project"))
+        assert "MR note created" in r.err, r.err
+        assert len(gl.notes[("42", "12")]) == 1 and [m for m, _ in gl.writes()] == ["POST"]
