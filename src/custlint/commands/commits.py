@@ -18,7 +18,38 @@ def add_arguments(parser) -> None:
         "default: merge-base with the default branch to HEAD",
     )
     parser.add_argument("--repo", metavar="DIR", help="the repository (default: the one around the working directory)")
+    parser.add_argument(
+        "--pushed",
+        action="store_true",
+        help="the commits being pushed: PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, as pre-commit sets them in the "
+        "pre-push stage and for `pre-commit run --hook-stage manual --from-ref A --to-ref B` (the custlint-commits "
+        "hook); without them, the default range",
+    )
     add_common(parser)
+
+
+def _pushed_range(repo) -> tuple[str | None, str]:
+    """The range pre-commit hands a pre-push (or manual) hook, and a note; (None, note) without one."""
+    import os
+
+    from custlint.errors import UserError
+    from custlint.sources import git_history as gh
+
+    to = os.environ.get("PRE_COMMIT_TO_REF", "").strip()
+    frm = os.environ.get("PRE_COMMIT_FROM_REF", "").strip()
+    if not to:
+        return None, "no PRE_COMMIT_TO_REF (not run by pre-commit's pre-push stage): the default range"
+    for name, value in (("PRE_COMMIT_TO_REF", to), ("PRE_COMMIT_FROM_REF", frm)):
+        if value.startswith("-") or ".." in value or any(c.isspace() for c in value):
+            raise UserError(f"{name} {value!r} is not a commit; pre-commit sets it to the pushed commit's SHA")
+    if frm and set(frm) != {"0"}:
+        if gh.resolve(repo, frm) is None:
+            raise UserError(
+                f"PRE_COMMIT_FROM_REF {frm[:12]} is not in this clone (the remote has commits you have not "
+                "fetched, or a force push replaces them); run `git fetch`, then push again"
+            )
+        return f"{frm}..{to}", f"range: the pushed commits ({frm[:10]}..{to[:10]})"
+    return to, f"range: the pushed history ({to[:10]} and every commit before it: nothing of it is on the remote)"
 
 
 def _in_pr_event(ci) -> bool:
@@ -40,11 +71,23 @@ def run(args) -> int:
     repo = open_repo(args.repo)
     result = Result()
     ci_target = ctx.ci.pipeline_target()
-    if args.range:
+    if args.pushed and args.range:
+        from custlint.errors import UserError
+
+        raise UserError("--pushed reads the range pre-commit sets; give a RANGE or --pushed, not both")
+    pushed, pushed_note = _pushed_range(repo) if args.pushed else (None, "")
+    if pushed:
+        rev_range = pushed
+        gh.check_range(repo, rev_range)
+        target = ci_target or ctx.config.default_branch
+        result.notes.append(pushed_note)
+    elif args.range:
         rev_range = args.range
         gh.check_range(repo, rev_range)
         target = ci_target or ctx.config.default_branch
     else:
+        if pushed_note:
+            result.notes.append(pushed_note)
         info = gh.default_range_info(repo, ctx.config.default_branch, ci_target, pr=gh.pr_head(ctx.ci))
         rev_range, target = info.range, info.branch
         result.notes.append(info.note)
