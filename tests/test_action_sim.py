@@ -81,7 +81,7 @@ def test_the_action_end_to_end_in_the_runner_simulation(tmp_path):
 
     # the caches were saved although the gate failed: pip's by OS, Python and ref; the results by config too
     pip_key, results_key = first.steps["keys"]["pip-key"], first.steps["keys"]["results-key"]
-    assert pip_key.startswith("custlint-pip-Linux-py3.") and pip_key.endswith("-v0.1.0")
+    assert re.fullmatch(r"custlint-pip-Linux-py3\.\d+\.\d+-v0\.1\.0-[0-9a-f]{16}", pip_key), pip_key
     assert results_key.startswith("custlint-results-Linux-py3.") and "-v0.1.0-" in results_key
     assert store.keys == [pip_key, results_key]
     assert any((tmp_path / "job1" / "custlint-pip").rglob("*")), "pip's cache dir holds what pip downloaded or built"
@@ -139,7 +139,7 @@ def test_cache_keys_follow_the_config_and_the_action_ref(tmp_path):
         return run.run(inputs, until="keys").steps["keys"]
 
     base = keys()
-    assert base["pip-key"].endswith("-v1.2.3") and base["pip-restore"] in base["pip-key"]
+    assert re.search(r"-v1\.2\.3-[0-9a-f]{16}$", base["pip-key"]) and base["pip-key"].startswith(base["pip-restore"])
     assert base["results-key"].startswith(base["results-restore"]) and base["results-key"].endswith("-4711-1")
     (repo.path / ".custlint.toml").write_text('ignore = ["DP304"]\n')
     changed = keys()
@@ -148,8 +148,19 @@ def test_cache_keys_follow_the_config_and_the_action_ref(tmp_path):
     with_config = keys(args="--config ci.toml")
     (repo.path / "ci.toml").write_text('select = ["CP"]\n')
     assert keys(args="--config ci.toml")["results-restore"] != with_config["results-restore"]
-    # a local action (uses: ./) has no ref: its files are the version
+    # a local action (uses: ./) has no ref: its files are the version, as they are beside a ref
     local = keys(ref="")
     assert "-local-" in local["pip-key"] and "-local-" in local["results-key"]
+    assert local["pip-key"].rsplit("-", 1)[1] == base["pip-key"].rsplit("-", 1)[1]
+    # the same ref with other files (a moving @v0 that moved): another key
+    moved = tmp_path / "action"
+    for rel in ("action.yml", "pyproject.toml"):
+        (moved / rel).parent.mkdir(parents=True, exist_ok=True)
+        (moved / rel).write_bytes((ROOT / rel).read_bytes())
+    (moved / "src").mkdir()
+    (moved / "src" / "x.py").write_text("changed = 1\n")
+    run = ActionRunner(repo.path, tmp_path / "k2", CacheStore(tmp_path / "s"), action_path=moved, action_ref="v1.2.3",
+                       env=env)
+    assert run.run({}, until="keys").steps["keys"]["pip-key"] != base["pip-key"]
     # a ref is never pasted into a key with characters the cache service refuses
     assert "/" not in keys(ref="feature/x y")["pip-key"].split("py", 1)[1]
