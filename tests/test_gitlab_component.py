@@ -58,7 +58,15 @@ def test_the_component_follows_gitlabs_layout_and_declares_its_inputs():
     assert job["stage"] == "verify" and job["variables"]["GIT_DEPTH"] == "0"
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert job["artifacts"]["reports"]["codequality"] == ["custlint-pr.json", "custlint-commits.json"]
-    assert set(job["cache"]["paths"]) == {".cache/pip", ".cache/custlint"}
+    caches = job["cache"]
+    assert [c["paths"] for c in caches] == [[".cache/pip"], [".cache/custlint"]]
+    assert all(c["when"] == "always" for c in caches)  # a failed gate still saves them
+    assert caches[0]["key"] == f"custlint-pip-v{pkg.__version__}"
+    assert caches[1]["key"]["prefix"] == f"custlint-results-v{pkg.__version__}"
+    assert set(caches[1]["key"]["files"]) == {"pyproject.toml", ".custlint.toml"}
+    # GitLab refuses a cache key holding '/' or made of dots only: an image from a registry path must not reach it
+    custom = interpolate({"image": "registry.example.com/team/python:3.12"})["custlint"]["cache"]
+    assert all("/" not in (c["key"] if isinstance(c["key"], str) else c["key"]["prefix"]) for c in custom)
     for top in ("default", "variables", "stages", "workflow"):  # a component must not set the pipeline's globals
         assert top not in jobs
 
