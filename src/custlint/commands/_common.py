@@ -111,11 +111,15 @@ def emit(
     ctx: Context, result: Result, command: str, *, default_format: str | None = None, extra: dict | None = None
 ) -> int:
     """Print ``result`` in the chosen format and return the exit code."""
-    from custlint.reporters import ReportInfo, _extra, render
+    from custlint.reporters import ReportInfo, render
 
     args = ctx.args
     ci = ctx.ci
-    extra_reports = _extra.parse(getattr(args, "report", None))  # a bad value stops before anything is written
+    extra_reports: list[tuple[str, str]] = []
+    if getattr(args, "report", None):  # --report FORMAT:FILE; nothing more to import on the hook's path
+        from custlint.reporters import _extra
+
+        extra_reports = _extra.parse(args.report)  # a bad value stops before anything is written
     # under GitHub Actions the default is annotations (--format github)
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
     output = getattr(args, "output", None)
@@ -129,7 +133,10 @@ def emit(
         extra=dict(extra or {}),
     )
     text = render(fmt, result, info)
-    _extra.write(extra_reports, result, info)
+    if extra_reports:
+        from custlint.reporters import _extra
+
+        _extra.write(extra_reports, result, info)
     if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command
         from custlint.reporters.github import no_commands
