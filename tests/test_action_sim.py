@@ -162,5 +162,7 @@ def test_cache_keys_follow_the_config_and_the_action_ref(tmp_path):
     run = ActionRunner(repo.path, tmp_path / "k2", CacheStore(tmp_path / "s"), action_path=moved, action_ref="v1.2.3",
                        env=env)
     assert run.run({}, until="keys").steps["keys"]["pip-key"] != base["pip-key"]
+    # arguments are split on spaces, as the custlint step splits them: a stray quote is no traceback
+    assert keys(args='--ignore "DP304')["results-key"]
     # a ref is never pasted into a key with characters the cache service refuses
     assert "/" not in keys(ref="feature/x y")["pip-key"].split("py", 1)[1]
