@@ -28,15 +28,13 @@ def add_arguments(parser) -> None:
     add_common(parser)
 
 
-def _pushed_range(repo) -> tuple[str | None, str]:
+def _pushed_range(repo, ci) -> tuple[str | None, str]:
     """The range pre-commit hands a pre-push (or manual) hook, and a note; (None, note) without one."""
-    import os
-
     from custlint.errors import UserError
     from custlint.sources import git_history as gh
 
-    to = os.environ.get("PRE_COMMIT_TO_REF", "").strip()
-    frm = os.environ.get("PRE_COMMIT_FROM_REF", "").strip()
+    to = ci.pre_commit.get("PRE_COMMIT_TO_REF", "").strip()
+    frm = ci.pre_commit.get("PRE_COMMIT_FROM_REF", "").strip()
     if not to:
         return None, "no PRE_COMMIT_TO_REF (not run by pre-commit's pre-push stage): the default range"
     for name, value in (("PRE_COMMIT_TO_REF", to), ("PRE_COMMIT_FROM_REF", frm)):
@@ -75,7 +73,7 @@ def run(args) -> int:
         from custlint.errors import UserError
 
         raise UserError("--pushed reads the range pre-commit sets; give a RANGE or --pushed, not both")
-    pushed, pushed_note = _pushed_range(repo) if args.pushed else (None, "")
+    pushed, pushed_note = _pushed_range(repo, ctx.ci) if args.pushed else (None, "")
     if pushed:
         rev_range = pushed
         gh.check_range(repo, rev_range)

@@ -2,7 +2,7 @@
 
 Which CI runs custlint and what it says about the change: GitHub Actions (``GITHUB_*``), GitLab
 (``GITLAB_CI``, ``CI_MERGE_REQUEST_*``, ...), any CI at all (``CI`` and friends), the credentials
-of the live sources (``GITHUB_TOKEN``, ``JIRA_*``), and how the terminal wants its output
+of the live sources (``GITHUB_TOKEN``, ``JIRA_*``, GitLab's), the range pre-commit hands a pre-push hook, and how the terminal wants its output
 (``NO_COLOR``, ``TERM``). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
 where they are used (:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
 
@@ -56,6 +56,7 @@ class CIEnv(Record):
         "no_color",
         "term",
         "git_dir",
+        "pre_commit",
     )
 
     def __init__(
@@ -80,6 +81,7 @@ class CIEnv(Record):
         no_color: str = "",
         term: str = "",
         git_dir: str = "",
+        pre_commit: dict | None = None,
     ) -> None:
         self.github_actions = github_actions  # GITHUB_ACTIONS == "true"
         self.event_path = event_path  # GITHUB_EVENT_PATH: the event payload
@@ -101,6 +103,7 @@ class CIEnv(Record):
         self.no_color = no_color  # NO_COLOR
         self.term = term  # TERM
         self.git_dir = git_dir  # GIT_DIR: the repository git runs a hook for, when git says so
+        self.pre_commit = {} if pre_commit is None else pre_commit  # PRE_COMMIT_FROM_REF / _TO_REF (pre-push)
 
     @property
     def target_branch(self) -> str:
@@ -176,6 +179,7 @@ def read(environ=None) -> CIEnv:
         no_color=get("NO_COLOR") or "",
         term=get("TERM") or "",
         git_dir=get("GIT_DIR") or "",
+        pre_commit={k: get(k) or "" for k in ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF") if get(k)},
     )
 
 
