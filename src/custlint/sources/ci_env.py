@@ -2,9 +2,10 @@
 
 Which CI runs custlint and what it says about the change: GitHub Actions (``GITHUB_*``), GitLab
 (``GITLAB_CI``, ``CI_MERGE_REQUEST_*``, ...), any CI at all (``CI`` and friends), the credentials
-of the live sources (``GITHUB_TOKEN``, ``JIRA_*``, GitLab's), the range pre-commit hands a pre-push hook, and how the terminal wants its output
-(``NO_COLOR``, ``TERM``). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
-where they are used (:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
+of the live sources (``GITHUB_TOKEN``, ``JIRA_*``, GitLab's), the range pre-commit hands a pre-push
+hook (``PRE_COMMIT_*_REF``), and how the terminal wants its output (``NO_COLOR``, ``TERM``).
+custlint's own settings (``CUSTLINT_*``, the cache folder) are read where they are used
+(:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
 
 :func:`read` builds a :class:`CIEnv` from any mapping; :func:`load` reads the process
 environment and makes it the run's (a command's :class:`~custlint.commands._common.Context` does
