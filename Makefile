@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install bench system-deps fuzz schema rule-docs
+.PHONY: run test lint install bench system-deps fuzz schema rule-docs release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ run: install
 # issue 13: ruff (lint rules, and the format check) and mypy, as pyproject.toml configures them.
 # `make test` runs it first, so CI does too.
 lint: install
-	$(BIN)/ruff check src bench tests
+	$(BIN)/ruff check src bench tests tools
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
@@ -48,3 +48,8 @@ fuzz: install
 # issue 19: the config's JSON Schema, made from core/schema.py's SCHEMA (run after adding a config key)
 schema: install
 	$(BIN)/custlint config --schema > docs/custlint.schema.json
+
+# issue 19: VERSION=X.Y.Z bumps __version__ (the one source of the version) and the pins derived from
+# it, dates CHANGELOG.md's entry, commits, tags vX.Y.Z and moves vX. Local only: it prints the push.
+release:
+	@$(PYTHON) tools/release.py "$(VERSION)"

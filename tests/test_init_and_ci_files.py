@@ -95,7 +95,9 @@ def test_gitlab_template_runs_in_mr_pipelines_with_full_history():
     assert job["variables"]["GIT_DEPTH"] == "0"
     assert job["artifacts"]["reports"]["codequality"] == ["custlint-pr.json", "custlint-commits.json"]
     script = "\n".join(job["script"])
-    assert "--format gitlab" in script and "custlint commits" in script
+    assert "--report gitlab:custlint-pr.json" in script and "--report gitlab:custlint-commits.json" in script
+    # each check runs once (issue 19): one `custlint pr` and one `custlint commits`
+    assert len(re.findall(r"\bcustlint pr\b", script)) == 1 and len(re.findall(r"\bcustlint commits\b", script)) == 1
 
 
 # -- the GitHub Action -------------------------------------------------------------------------------
@@ -115,10 +117,15 @@ def test_action_is_composite_and_scripts_take_inputs_only_from_env():
 
 
 def _run_action_script(cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    script = _action()["runs"]["steps"][-1]["run"]
+    """The action's custlint step alone, with this test run's custlint (tests/test_action_sim.py runs every step)."""
+    script = next(s for s in _action()["runs"]["steps"] if s.get("id") == "custlint")["run"]
     bindir = str(Path(sys.executable).parent)
-    e = clean_env(**{"PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}", "CUSTLINT_ARGS": "", "CUSTLINT_COMMENT": "false", **env})
-    return subprocess.run(["bash", "-c", script], cwd=cwd, env=e, capture_output=True, text=True, timeout=120)
+    out = cwd.parent / "action-out"
+    e = clean_env(**{"PATH": os.environ["PATH"], "CUSTLINT_BIN": bindir, "CUSTLINT_OUT": str(out),
+                     "CUSTLINT_CACHE_DIR": str(cwd.parent / "action-cache"), "GITHUB_OUTPUT": str(cwd.parent / "action-output"),
+                     "CUSTLINT_ARGS": "", "CUSTLINT_COMMENT": "false", **env})
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=e,
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_action_script_runs_pr_and_commits(tmp_path):
@@ -230,3 +237,24 @@ def test_gitlab_template_pins_the_release_and_refuses_a_branch(tmp_path):
     for bad in ("main", "v0", "latest", "", "v1.2.3\nmain", "0123456789abcdef", "--upgrade", "v1.2.3; curl x"):
         r = sh(bad)
         assert r.returncode == 2 and "custlint: error: CUSTLINT_REF" in r.stderr and "branch" in r.stderr, (bad, r.stderr)
+
+
+# -- issue 19: init pins a release that exists, and says what to do until it is published ----------
+
+def test_init_pins_the_running_release_and_says_a_sha_is_needed_until_it_is_published(tmp_path):
+    import custlint as pkg
+
+    r = custlint("init", cwd=tmp_path)
+    assert r.code == 0, r.err
+    wf_text = (tmp_path / ".github/workflows/custlint.yml").read_text()
+    steps = yaml.safe_load(wf_text)["jobs"]["custlint"]["steps"]
+    assert [s["uses"] for s in steps] == ["actions/checkout@v6", f"custlint/custlint@v{pkg.__version__}"]
+    assert "{version}" not in wf_text and "{major}" not in wf_text
+    assert "commit SHA" in wf_text and f"v{pkg.__version__}" in wf_text
+    assert yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["rev"] == f"v{pkg.__version__}"
+    assert f"pinned   custlint v{pkg.__version__}" in r.out and "commit SHA" in r.out
+    (tmp_path / "gl").mkdir()
+    (tmp_path / "gl/.gitlab-ci.yml").write_text("stages: [test]\n")
+    r = custlint("init", "--dir", "gl", cwd=tmp_path)
+    gl = (tmp_path / "gl/.gitlab/custlint.gitlab-ci.yml").read_text()
+    assert f'CUSTLINT_REF: "v{pkg.__version__}"' in gl and "commit SHA" in gl and "commit SHA" in r.out

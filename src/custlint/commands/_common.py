@@ -51,6 +51,12 @@ def add_common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None
             help="colour the text output: auto (default: a terminal, unless NO_COLOR is set, FORCE_COLOR "
             "forces it, TERM=dumb stops it), always, never",
         )
+        g.add_argument(
+            "--report",
+            action="append",
+            metavar="FORMAT:FILE",
+            help="also write this run's report in FORMAT to FILE (repeatable; e.g. json:custlint.json, gitlab:cq.json)",
+        )
     g.add_argument("--select", metavar="RULES", help="comma-separated rules to run (replaces the config's select)")
     g.add_argument("--extend-select", metavar="RULES", help="comma-separated rules to add")
     g.add_argument(
@@ -166,6 +172,11 @@ def emit(
 
     args = ctx.args
     ci = ctx.ci
+    extra_reports: list[tuple[str, str]] = []
+    if getattr(args, "report", None):  # --report FORMAT:FILE; nothing more to import on the hook's path
+        from custlint.reporters import _extra
+
+        extra_reports = _extra.parse(args.report)  # a bad value stops before anything is written
     # under GitHub Actions the default is annotations (--format github)
     fmt = getattr(args, "format", None) or default_format or ("github" if ci.github_actions else "text")
     if getattr(args, "statistics", False) and not getattr(args, "format", None):
@@ -188,6 +199,10 @@ def emit(
         text = render_statistics(fmt, result, info)
     else:
         text = render(fmt, result, info)
+    if extra_reports:
+        from custlint.reporters import _extra
+
+        _extra.write(extra_reports, result, info)
     if fmt == "text" and output is None and ci.github_actions:
         # the text holds commit messages and PR text: the runner must not take any line of it as a command
         from custlint.reporters.github import no_commands

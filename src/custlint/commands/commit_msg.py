@@ -14,6 +14,7 @@ _DEFAULTS = {
     "config": None,
     "format": None,
     "output": None,
+    "report": None,
     "select": None,
     "extend_select": None,
     "ignore": None,

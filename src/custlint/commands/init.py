@@ -210,13 +210,20 @@ def run(args) -> int:
     else:
         w.write(".github/pull_request_template.md", template("pull_request_template.md"))
     _pre_commit(w)
+    from custlint import __version__
+
     if ci == "github":
-        text = template("github-workflow.yml")
-        w.write(".github/workflows/custlint.yml", with_release_job(text) if args.deploy else text)
+        workflow = template("github-workflow.yml").replace("{version}", __version__)
+        workflow = workflow.replace("{major}", __version__.split(".")[0])
+        w.write(".github/workflows/custlint.yml", with_release_job(workflow) if args.deploy else workflow)
     elif ci == "gitlab":
         text = template("gitlab-ci.yml")
         w.write(".gitlab/custlint.gitlab-ci.yml", text + _GITLAB_DEPLOY if args.deploy else text)
     print("\n".join(w.lines))
+    print(
+        f"pinned   custlint v{__version__} (the release of this custlint) in the files above; until that tag "
+        "is published on github.com/custlint/custlint, pin a full commit SHA instead (see the comments in them)"
+    )
     print(
         "next: `pre-commit install --hook-type commit-msg`"
         + ("; include .gitlab/custlint.gitlab-ci.yml from .gitlab-ci.yml" if ci == "gitlab" else "")

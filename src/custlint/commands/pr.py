@@ -30,8 +30,9 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--comment",
         action="store_true",
-        help="keep one sticky PR comment with the result (needs GITHUB_TOKEN with pull-requests: write; "
-        "a read-only token falls back to annotations and the job summary)",
+        help="keep one sticky PR comment (GitHub: GITHUB_TOKEN with pull-requests: write) or MR note (GitLab: "
+        "CUSTLINT_GITLAB_TOKEN, a project access token, else CI_JOB_TOKEN) with the result; a token that may "
+        "not write falls back to the job's output",
     )
     add_common(parser)
 
@@ -159,8 +160,13 @@ def _sticky(ctx, doc, result) -> None:
 
         said(ctx.args, text)
 
+    if doc.extra.get("origin") == "gitlab":
+        from custlint.commands._mr_note import sticky_note
+
+        sticky_note(ctx, doc, result, say)
+        return
     if doc.extra.get("origin") != "github" or not doc.extra.get("number") or not doc.extra.get("repo"):
-        say("--comment needs a GitHub pull_request event; no comment posted")
+        say("--comment needs a GitHub pull_request event or a GitLab merge request pipeline; no comment posted")
         return
     if doc.extra.get("event") == "merge_group":
         say("no PR comment from a merge queue run; the result is in the annotations and the job summary")

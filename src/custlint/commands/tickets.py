@@ -6,8 +6,8 @@ import sys
 
 from custlint.commands._common import Context, add_common, emit, say, warn
 
-HELP = "lint tickets (files, GitHub or Jira) and check done tickets reached production"
-SOURCES = ("files", "github-json", "jira-json", "github", "jira")
+HELP = "lint tickets (files, GitHub, GitLab or Jira) and check done tickets reached production"
+SOURCES = ("files", "github-json", "jira-json", "gitlab-json", "github", "gitlab", "jira")
 
 
 def add_arguments(parser) -> None:
@@ -16,17 +16,21 @@ def add_arguments(parser) -> None:
         nargs="*",
         metavar="PATH",
         help="ticket files or folders (default: [tool.custlint.tickets] paths), or the one JSON "
-        "FILE of --from github-json / jira-json",
+        "FILE of --from github-json / jira-json / gitlab-json",
     )
     parser.add_argument(
         "--from",
         dest="source",
         metavar="SOURCE",
         choices=SOURCES,
-        help="where tickets come from: files (default), github-json FILE, jira-json FILE, "
-        "github --repo OWNER/NAME, jira --jql QUERY",
+        help="where tickets come from: files (default), github-json FILE, jira-json FILE, gitlab-json FILE, "
+        "github --repo OWNER/NAME, gitlab --repo GROUP/PROJECT, jira --jql QUERY",
     )
-    parser.add_argument("--repo", metavar="OWNER/NAME", help="the GitHub repository for --from github")
+    parser.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository for --from github, or the GitLab project (GROUP/PROJECT or its id) for --from gitlab",
+    )
     parser.add_argument("--jql", metavar="QUERY", help="the Jira query for --from jira")
     parser.add_argument(
         "--git",

@@ -176,7 +176,7 @@ SCHEMA: dict[str, Any] = {
         "source": (
             str,
             "",
-            "Where tickets live, for `custlint tickets` and the ticket link rules (TK1xx): `files`, `github-json`, `jira-json`, `github` or `jira`. Empty: no ticket source; `custlint tickets` reads `paths`.",
+            "Where tickets live, for `custlint tickets` and the ticket link rules (TK1xx): `files`, `github-json`, `jira-json`, `gitlab-json`, `github`, `gitlab` or `jira`. Empty: no ticket source; `custlint tickets` reads `paths`.",
         ),
         "paths": (
             STR_LIST,
@@ -186,12 +186,12 @@ SCHEMA: dict[str, Any] = {
         "export": (
             str,
             "",
-            "The JSON export `github-json` / `jira-json` read when no FILE is given (relative to the config file).",
+            "The JSON export `github-json` / `jira-json` / `gitlab-json` read when no FILE is given (relative to the config file).",
         ),
         "repo": (
             str,
             "",
-            'OWNER/NAME of the GitHub repository whose issues are the tickets: read by `source = "github"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`), and the only repository whose `owner/repo#N` references and issue URLs count as tickets.',
+            'OWNER/NAME of the GitHub repository whose issues are the tickets: read by `source = "github"` (token from `GITHUB_TOKEN`, API from `GITHUB_API_URL`), and the only repository whose `owner/repo#N` references and issue URLs count as tickets. For `source = "gitlab"`: the GitLab project, `GROUP/PROJECT` or its numeric id (default in a GitLab job: `CI_PROJECT_ID`; token from `CUSTLINT_GITLAB_TOKEN`, else `CI_JOB_TOKEN`; API from `CI_API_V4_URL`).',
         ),
         "jql": (
             str,

@@ -2,10 +2,10 @@
 
 Which CI runs custlint and what it says about the change: GitHub Actions (``GITHUB_*``), GitLab
 (``GITLAB_CI``, ``CI_MERGE_REQUEST_*``, ...), any CI at all (``CI`` and friends), the credentials
-of the live sources (``GITHUB_TOKEN``, ``JIRA_*``), and how the terminal wants its output
-(``NO_COLOR``, ``FORCE_COLOR``, ``TERM``), what pre-commit says about a push
-(``PRE_COMMIT_FROM_REF`` ...). custlint's own settings (``CUSTLINT_*``, the cache folder) are read
-where they are used (:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
+of the live sources (``GITHUB_TOKEN``, ``JIRA_*``, GitLab's), what pre-commit says about a push
+(``PRE_COMMIT_FROM_REF`` ...), and how the terminal wants its output (``NO_COLOR``, ``FORCE_COLOR``, ``TERM``).
+custlint's own settings (``CUSTLINT_*``, the cache folder) are read where they are used
+(:mod:`custlint.core.usercache`, :mod:`custlint.cli`).
 
 :func:`read` builds a :class:`CIEnv` from any mapping; :func:`load` reads the process
 environment and makes it the run's (a command's :class:`~custlint.commands._common.Context` does
@@ -20,8 +20,17 @@ from custlint.core.record import Record
 
 # a variable any of these CIs sets: no progress bar there
 CI_MARKERS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
-# what the GitLab MR reader takes (custlint.sources.gitlab_env.read_env)
-_GITLAB = ("CI_PROJECT_PATH", "CI_COMMIT_SHA")
+# what the GitLab MR reader takes (custlint.sources.gitlab_env.read_env), and the GitLab API's
+# address and credentials (custlint.sources.gitlab_api: the MR note, GitLab issues)
+_GITLAB = (
+    "CI_PROJECT_PATH",
+    "CI_COMMIT_SHA",
+    "CI_PROJECT_ID",
+    "CI_API_V4_URL",
+    "CI_JOB_TOKEN",
+    "GITLAB_USER_LOGIN",
+    "CUSTLINT_GITLAB_TOKEN",
+)
 # what pre-commit tells a pre-push (or `run --from-ref/--to-ref`) hook about the push
 PRE_COMMIT_PUSH = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_BRANCH")
 
@@ -91,7 +100,7 @@ class CIEnv(Record):
         self.workspace = workspace  # GITHUB_WORKSPACE
         self.gitlab_ci = gitlab_ci  # GITLAB_CI
         self.project_dir = project_dir  # CI_PROJECT_DIR (GitLab)
-        self.gitlab = {} if gitlab is None else gitlab  # CI_MERGE_REQUEST_*, CI_PROJECT_PATH, CI_COMMIT_SHA
+        self.gitlab = {} if gitlab is None else gitlab  # CI_MERGE_REQUEST_*, CI_PROJECT_*, the API's URL and tokens
         self.in_ci = in_ci  # any of CI_MARKERS is set
         self.jira_base_url = jira_base_url  # JIRA_BASE_URL
         self.jira_email = jira_email  # JIRA_EMAIL

@@ -30,6 +30,9 @@ def pushed_range(repo, refs, configured_default: str = "") -> tuple[str, str, st
     from_ref = (refs.get("PRE_COMMIT_FROM_REF") or "").strip()
     to_ref = (refs.get("PRE_COMMIT_TO_REF") or refs.get("PRE_COMMIT_LOCAL_BRANCH") or "HEAD").strip()
     remote_branch = (refs.get("PRE_COMMIT_REMOTE_BRANCH") or "").removeprefix("refs/heads/")
+    for name, value in (("PRE_COMMIT_TO_REF", to_ref), ("PRE_COMMIT_FROM_REF", from_ref)):
+        if value.startswith("-") or ".." in value or any(c.isspace() for c in value):
+            raise UserError(f"{name} {value!r} is not a commit; pre-commit sets it to the pushed commit's SHA")
     if gh.resolve(repo, to_ref) is None:
         raise UserError(f"the commit being pushed ({to_ref}) is not in this repository; run the hook from the clone")
     if from_ref and not _ZEROS.match(from_ref):

@@ -32,7 +32,7 @@ def read_source(
     if source == "files":
         chosen = paths or [config_path(cfg, p) for p in t.paths]
         return f"ticket files ({', '.join(paths or t.paths)})", list(files.read_tickets(chosen)), None
-    if source in ("github-json", "jira-json"):
+    if source in ("github-json", "jira-json", "gitlab-json"):
         if len(paths) > 1:
             raise UserError(f"--from {source} reads one FILE, not {len(paths)}")
         path = paths[0] if paths else (config_path(cfg, t.export) if t.export else "")
@@ -41,7 +41,13 @@ def read_source(
                 f"--from {source} needs the export FILE: `custlint tickets --from {source} FILE` "
                 f"(or [tool.custlint.tickets] export)"
             )
-        reader = exports.read_github_json if source == "github-json" else exports.read_jira_json
+        from custlint.sources.tickets import gitlab
+
+        reader = {
+            "github-json": exports.read_github_json,
+            "jira-json": exports.read_jira_json,
+            "gitlab-json": gitlab.read_gitlab_json,
+        }[source]
         return f"{source} {path}", list(reader(path)), None
     if paths:
         raise UserError(f"--from {source} reads the live API and takes no PATH")
@@ -50,5 +56,17 @@ def read_source(
         if not repo:
             raise UserError("--from github needs --repo OWNER/NAME (or [tool.custlint.tickets] repo)")
         return f"GitHub {repo}", live.github_tickets(repo, cfg), repo
+    if source == "gitlab":
+        from custlint.sources import ci_env
+        from custlint.sources.tickets import gitlab
+
+        project = repo or t.repo
+        shown = project or ci_env.current().gitlab.get("CI_PROJECT_PATH", "")
+        return f"GitLab {shown}".rstrip(), gitlab.gitlab_tickets(project, cfg), None
+    if source != "jira":
+        raise UserError(
+            f"unknown ticket source {source!r}; choose one of files, github-json, jira-json, gitlab-json, "
+            "github, gitlab, jira"
+        )
     jql = jql or t.jql
     return f"Jira ({jql})", live.jira_tickets(jql, cfg), None
