@@ -16,7 +16,8 @@ import pytest
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
 
 PRINCIPLES = ["customer-problem", "measurable-kpi", "done-in-production", "customer-remediation", "working-backwards"]
-TOP_KEYS = ["range", "commits", "exempt", "checked", "principles", "periods", "authors", "lead_time"]
+TOP_KEYS = ["range", "commits", "exempt", "checked", "principles", "period", "periods", "rules", "authors", "lead_time",
+            "items", "release_tag_patterns", "release_tags_note"]
 
 
 def audit(repo: GitRepo, *args: str, env=None):
