@@ -108,7 +108,7 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         ],
         counts=checked_per,
         small=SMALL,
-        unit="checked commits",
+        unit="checked commit",
         ymax=100.0,
         yfmt=lambda v: f"{v:.0f}%",
         vfmt=lambda v: f"{v:.1f}%",
@@ -153,7 +153,7 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
             ],
             counts=[p["released"] for p in lp],
             small=1,
-            unit="released commits",
+            unit="released commit",
             yfmt=lambda v: f"{v:.0f}d",
             vfmt=lambda v: f"{v:.1f} days",
         )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from html import escape
 
+from custlint.reporters.audit_text import count as _count
+
 W, H = 880, 250  # chart size in SVG units
 PAD_L, PAD_R, PAD_T, PAD_B = 48, 150, 14, 34  # the right margin holds the direct labels
 # colour-blind-safe pairs (Okabe-Ito), with a dash and a marker each
@@ -114,12 +116,12 @@ def line_chart(
     *,
     counts: list[int] | None = None,
     small: int = 0,
-    unit: str = "commits",
+    unit: str = "commit",
     ymax: float | None = None,
     yfmt=lambda v: f"{v:.0f}",
     vfmt=None,
 ) -> str:
-    """Lines over ``labels``; ``counts[i]``: how many commits point i stands on (shown on hover);
+    """Lines over ``labels``; ``counts[i]``: how many ``unit`` s point i stands on (shown on hover);
     a point with fewer than ``small`` is left off the lines and marked on the axis instead."""
     vfmt = vfmt or yfmt
     if not labels:
@@ -145,7 +147,7 @@ def line_chart(
                 continue
             x, y = _x(i, n, "line"), PAD_T + ih - ih * min(v, top) / top
             segs[-1].append((x, y))
-            c = f" of {counts[i]:,} {unit}" if counts is not None else ""
+            c = f" of {_count(counts[i], unit)}" if counts is not None else ""
             marks.append(_marker(shape, x, y, r, color, f"{name}, {labels[i]}: {vfmt(v)}{c}"))
         lines = [
             f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{3 if k == 0 else 2.2}"'
@@ -166,7 +168,7 @@ def line_chart(
                 x = _x(i, n, "line")
                 parts.append(
                     f'<circle class="few" cx="{x:.1f}" cy="{base - 4:.1f}" r="3" fill="none" stroke-width="1.5">'
-                    f"<title>{escape(labels[i])}: {counts[i]:,} {unit}, too few for a share</title></circle>"
+                    f"<title>{escape(labels[i])}: {escape(_count(counts[i], unit))}, too few for a share</title></circle>"
                 )
     ys = spread([y for y, _, _ in ends], PAD_T + 4, base - 2)
     for (_, text, color), y in zip(ends, ys, strict=True):
