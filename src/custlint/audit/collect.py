@@ -41,7 +41,7 @@ class Audit:
 
         acc = self.acc
         months = sorted(set(acc.periods) | set(acc.lead) | set(acc.unreleased) | set(acc.done))
-        unit = periods.pick(months, unit)
+        unit = periods.pick(months, unit, {m: t.checked for m, t in acc.periods.items()})
         labels = periods.span(months[0], months[-1], unit) if months else []
         out = {"range": self.range, **acc.total.to_dict(), "period": unit}
         per: dict[str, Tally] = {p: Tally() for p in labels}

@@ -37,18 +37,32 @@ def span(first: str, last: str, unit: str) -> list[str]:
     return out
 
 
-def pick(months: list[str], unit: str | None) -> str:
-    """``unit``, or the finest unit with at most :data:`MAX_POINTS` periods over ``months``."""
+def pick(months: list[str], unit: str | None, checked: dict[str, int] | None = None) -> str:
+    """``unit``, or the finest unit with at most :data:`MAX_POINTS` periods over ``months`` in
+    which a typical period is not small: when the median period holding commits has fewer than
+    :data:`SMALL` checked commits (``checked``: month -> checked commits), a coarser unit that
+    still gives two points or more is taken (a small repository's trend by quarter, not a row of
+    marks for months of three commits)."""
     if unit:
         return unit
     good = [m for m in months if len(m) == 7 and m[:4].isdigit() and m[5:].isdigit()]
     if not good:
         return "month"
     first, last = min(good), max(good)
-    for u in UNITS:
-        if len(span(first, last, u)) <= MAX_POINTS:
+    fits = [u for u in UNITS if len(span(first, last, u)) <= MAX_POINTS] or ["year"]
+    if checked is None:
+        return fits[0]
+    for k, u in enumerate(fits):
+        per: dict[str, int] = {}
+        for m, n in checked.items():
+            if n:
+                per[of(m, u)] = per.get(of(m, u), 0) + n
+        values = sorted(per.values())
+        typical = values[len(values) // 2] if values else 0
+        coarser = fits[k + 1] if k + 1 < len(fits) else None
+        if typical >= SMALL or coarser is None or len(span(first, last, coarser)) < 2:
             return u
-    return "year"
+    return fits[-1]
 
 
 def coarser(a: str, b: str) -> str:

@@ -35,7 +35,7 @@ figure { overflow-x: auto; margin: 0 0 8px; background: var(--card); border: 1px
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart text { font-size: 11px; } svg.chart text.axis { fill: var(--muted); }
-svg.chart text.direct { font-size: 12px; font-weight: 600; }
+svg.chart text.direct { font-size: 11.5px; font-weight: 600; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; } svg .few { stroke: var(--few); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; margin-bottom: 4px; }
 .legend svg.key { vertical-align: -2px; margin-right: 4px; }

@@ -176,4 +176,5 @@ def group_table(rows: list[dict], key: str, title: str) -> str:
         if len(rows) > HTML_ROWS
         else ""
     )
-    return wrap(f'<table class="sortable"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>') + more
+    table = f'<table class="sortable" data-table="{escape(key)}"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+    return wrap(table) + more

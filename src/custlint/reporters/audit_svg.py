@@ -15,7 +15,7 @@ from html import escape
 from custlint.reporters.audit_text import count as _count
 
 W, H = 880, 250  # chart size in SVG units
-PAD_L, PAD_R, PAD_T, PAD_B = 48, 150, 14, 34  # the right margin holds the direct labels
+PAD_L, PAD_R, PAD_T, PAD_B = 48, 165, 14, 34  # the right margin holds the direct labels
 # colour-blind-safe pairs (Okabe-Ito), with a dash and a marker each
 STYLES = (
     ("#0072b2", "", "circle"),  # blue, solid
@@ -23,7 +23,7 @@ STYLES = (
     ("#009e73", "2 3", "diamond"),  # green, dotted
     ("#cc79a7", "10 3 2 3", "triangle"),  # purple, dash-dot
 )
-LABEL_GAP = 13  # SVG units between two direct labels
+LABEL_GAP = 16  # SVG units between two direct labels (a 12-unit bold line of text is about 15 high)
 MAX_TICKS = 10
 
 
@@ -63,10 +63,16 @@ def _frame(ymax: float, yfmt, labels: list[str], kind: str) -> list[str]:
         y = PAD_T + ih - ih * k / 4
         parts.append(f'<line class="grid" x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(f'<text class="axis" x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(yfmt(v))}</text>')
-    for i in ticks(labels):
+    shown = ticks(labels)
+    for i in shown:
         x = _x(i, len(labels), kind)
+        # a line chart's first and last points sit on the plot's edges: their labels start or end there,
+        # clear of the y axis's labels and of the direct labels on the right
+        anchor = "middle"
+        if kind == "line" and len(labels) > 1:
+            anchor = "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
         parts.append(
-            f'<text class="axis" x="{x:.1f}" y="{H - PAD_B + 16}" text-anchor="middle">{escape(labels[i])}</text>'
+            f'<text class="axis" x="{x:.1f}" y="{H - PAD_B + 16}" text-anchor="{anchor}">{escape(labels[i])}</text>'
         )
     return parts
 
@@ -170,7 +176,7 @@ def line_chart(
                     f'<circle class="few" cx="{x:.1f}" cy="{base - 4:.1f}" r="3" fill="none" stroke-width="1.5">'
                     f"<title>{escape(labels[i])}: {escape(_count(counts[i], unit))}, too few for a share</title></circle>"
                 )
-    ys = spread([y for y, _, _ in ends], PAD_T + 4, base - 2)
+    ys = spread([y for y, _, _ in ends], PAD_T + 4, base - 8)  # above the x axis's labels
     for (_, text, color), y in zip(ends, ys, strict=True):
         parts.append(
             f'<text class="direct" x="{W - PAD_R + 8}" y="{y + 4:.1f}" fill="{color}">{escape(text)}</text>'
