@@ -129,7 +129,7 @@ LAYOUT = """(() => {
   return {scroll: document.scrollingElement.scrollWidth, width: innerWidth, overlaps,
           charts: document.querySelectorAll('svg.chart').length,
           lines: [...document.querySelector('svg.chart').querySelectorAll('polyline')].map(p => [p.getAttribute('stroke'),
-                  p.getAttribute('stroke-dasharray')]),
+                  p.getAttribute('stroke-dasharray'), p.getAttribute('stroke-width')]),
           direct: [...document.querySelectorAll('svg.chart text.direct')].map(t => t.textContent),
           few: document.querySelectorAll('svg.chart .few').length,
           details: document.querySelectorAll('table.rules details').length,
@@ -164,9 +164,12 @@ def test_report_reads_at_desktop_and_phone_width(repo: GitRepo, tmp_path: Path, 
     assert v["width"] == width and v["scroll"] <= width, v["scroll"]  # no horizontal scroll of the page
     assert v["overlaps"] == [], v["overlaps"]
     assert v["charts"] == 4 and v["few"] >= 3  # three small months marked on the axis (and the legend's key)
-    styles = {tuple(x) for x in v["lines"]}  # the share chart's lines: two series, each its colour and dash
-    assert len(styles) == 2 and len({s for s, _ in styles}) == 2 and len({d for _, d in styles}) == 2
-    assert v["lines"][-1][0] == "#0072b2"  # the customer-problem line is drawn last: on top of the KPI line
+    styles = {tuple(x) for x in v["lines"]}  # the share chart's lines: two series, each its colour, dash and width
+    assert len(styles) == 2 and len({s for s, _, _ in styles}) == 2 and len({d for _, d, _ in styles}) == 2
+    # the customer-problem line is the wider one under the dashed KPI line: where they agree, both show
+    problem = next(x for x in styles if x[0] == "#0072b2")
+    kpi = next(x for x in styles if x[0] != "#0072b2")
+    assert float(problem[2]) >= 2 * float(kpi[2]) and problem[1] is None and kpi[1]
     assert any(t.startswith("customer problem") for t in v["direct"]) and any(t.startswith("measurable KPI")
                                                                                for t in v["direct"])
     assert v["details"] >= 3  # each rule's explanation

@@ -2,8 +2,9 @@
 
 Lines can be told apart without colour: each series has its own colour *and* dash pattern and
 marker, a legend that draws the same stroke, and a direct label at its last point (labels pushed
-apart so that they never overlap). The first series is drawn last, on top: in the share chart the
-customer-problem line, which would otherwise hide under the KPI line where the two agree. A point
+apart so that they never overlap). The first series is drawn widest, with the largest markers, and
+the later ones thinner and dashed over it: where the customer-problem and KPI lines agree (they
+often do) both still show, the customer-problem line around the KPI line's dashes. A point
 of a small period (fewer commits than ``small``) is not drawn on the line (no 0%/100% spike from
 three commits): the line breaks there and a hollow marker on the axis says how many commits it had.
 """
@@ -154,9 +155,9 @@ def line_chart(
             x, y = _x(i, n, "line"), PAD_T + ih - ih * min(v, top) / top
             segs[-1].append((x, y))
             c = f" of {_count(counts[i], unit)}" if counts is not None else ""
-            marks.append(_marker(shape, x, y, r, color, f"{name}, {labels[i]}: {vfmt(v)}{c}"))
+            marks.append(_marker(shape, x, y, r + 1.5 if k == 0 else r - 0.5, color, f"{name}, {labels[i]}: {vfmt(v)}{c}"))
         lines = [
-            f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{3 if k == 0 else 2.2}"'
+            f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{4.5 if k == 0 else 2}"'
             f'{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""} stroke-linejoin="round" '
             f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in s)}"/>'
             for s in segs
@@ -166,7 +167,7 @@ def line_chart(
         last = next(((i, v) for i, v in reversed(list(enumerate(values))) if v is not None and not few[i]), None)
         if last is not None:
             ends.append((PAD_T + ih - ih * min(last[1], top) / top, f"{name} {yfmt(last[1])}", color))
-    for group in reversed(drawn):  # the first series last: on top
+    for group in drawn:  # the first, widest series first: the thinner dashed ones show over it
         parts.extend(group)
     if counts is not None and small:
         for i in range(n):
