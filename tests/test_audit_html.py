@@ -143,7 +143,7 @@ def rich_history(repo: GitRepo) -> None:
     for m in range(1, 13):
         n = 12 if m % 4 else 2  # every fourth month is small
         for k in range(n):
-            body = [GOOD, BAD, BAD + "\nFixes #%d\n" % k, "fix: totals are wrong (#%d)\n\nRounding.\n" % (100 + k)][k % 4]
+            body = [GOOD, BAD, f"{BAD}\nFixes #{k}\n", f"fix: totals are wrong (#{100 + k})\n\nRounding.\n"][k % 4]
             repo.commit(body, author=["Ann", "Bob", "Zed <b>"][k % 3], date=f"2025-{m:02d}-{k + 1:02d}T10:00:00Z")
         if m % 3 == 0:
             repo.git("tag", "-a", f"v1.{m}", "-m", "r", env=clean_env(GIT_COMMITTER_DATE=f"2025-{m:02d}-27T00:00:00Z"))

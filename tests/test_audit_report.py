@@ -5,7 +5,6 @@ numbers that agree, and a progress bar that behaves on a real pseudo-terminal.""
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -14,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
-from test_audit import run_on_tty
-
 from custlint.audit import forge, owners
 from custlint.audit.items import pr_number
 from custlint.reporters import audit_html, audit_text
+from test_audit import run_on_tty
 
 FIX_NO_REMEDY = "fix: checkout crashes on empty carts\n\nThe cart total divided by zero.\n"
 
@@ -163,7 +161,7 @@ CODEOWNERS_GH = """\
 *.md         @acme/docs
 api/legacy/  @acme/legacy
 docs/*       @acme/docs-top
-/vendor/     
+/vendor/
 """
 
 

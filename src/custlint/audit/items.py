@@ -21,26 +21,42 @@ _SUBJECT_MAX = 200
 
 class Keeper:
     """Bounded heaps of one chunk's candidates: ``into[kind]`` is a heap of row tuples
-    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept."""
+    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept.
 
-    __slots__ = ("into",)
+    ``best`` (kind -> a heap of the :data:`KEEP` largest keys this process has kept, over all its
+    chunks) sets the bar: a row that does not beat them cannot be among the :data:`KEEP` best
+    the main process keeps, since this process has already sent that many better ones."""
 
-    def __init__(self, into: dict[str, list]) -> None:
+    __slots__ = ("into", "best")
+
+    def __init__(self, into: dict[str, list], best: dict[str, list] | None = None) -> None:
         self.into = into
+        self.best = best if best is not None else {}
+
+    def beat(self, kind: str) -> float:
+        """The key a row of ``kind`` must beat to be kept."""
+        b = self.best.get(kind)
+        return b[0] if b is not None and len(b) >= KEEP else float("-inf")
 
     def wants(self, kind: str, key: float) -> bool:
-        h = self.into.get(kind)
-        return h is None or len(h) < KEEP or key > h[0][0]
+        return key >= self.beat(kind)  # a tie may still win on its SHA
 
-    def add(self, kind: str, key: float, sha: bytes, ts: float, who: bytes, rest: bytes, v: int, hours=None) -> None:
+    def add(self, kind: str, key: float, sha: bytes, ts: float, who: bytes, rest: bytes, v: int, hours=None) -> float:
+        """Keep the row; returns the key a row must now beat to be kept (a caller's cheap test)."""
         message = rest.split(b"\x1f", 2)[-1]
         subject = message.split(b"\n", 1)[0][:_SUBJECT_MAX].decode("utf-8", "replace").strip()
         row = (key, sha.decode("ascii", "replace"), ts, who, subject, v, hours)
         h = self.into.setdefault(kind, [])
         if len(h) < KEEP:
             heapq.heappush(h, row)
-        else:
+        elif row > h[0]:
             heapq.heapreplace(h, row)
+        b = self.best.setdefault(kind, [])
+        if len(b) < KEEP:
+            heapq.heappush(b, key)
+        elif key > b[0]:
+            heapq.heapreplace(b, key)
+        return b[0] if len(b) >= KEEP else float("-inf")
 
 
 def merge(into: dict[str, list], other: dict[str, list]) -> None:
@@ -53,7 +69,7 @@ def merge(into: dict[str, list], other: dict[str, list]) -> None:
         for row in rows:
             if len(h) < KEEP:
                 heapq.heappush(h, row)
-            elif row[0] > h[0][0]:
+            elif row > h[0]:  # by key, then SHA: the same rows whatever the chunks and workers
                 heapq.heapreplace(h, row)
 
 

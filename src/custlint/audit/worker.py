@@ -82,7 +82,8 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     part = Partial()
     lead, unreleased, done = part.lead, part.unreleased, part.done
     fresh = part.fresh
-    keep = items.Keeper(part.items)
+    keep = items.Keeper(part.items, _STATE.setdefault("best", {}))
+    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")  # what a row must beat
     # (month, group, verdict) -> commits: added to the tallies once per chunk, not per commit
     counts: dict[tuple, int] = {}
     months: dict[float, str] = {}  # day -> month
@@ -156,11 +157,11 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         who = mapped or mapped_email or author or email
         k = (month, who, tops, v & ~(DONE_KNOWN | DONE))
         counts[k] = counts.get(k, 0) + 1
-        if not v & EXEMPT:
-            if v & NOT_LINKED and keep.wants("unlinked", ts):
-                keep.add("unlinked", ts, sha, ts, who, rest, v)
-            if v & NO_REMEDY and keep.wants("remediation", ts):
-                keep.add("remediation", ts, sha, ts, who, rest, v)
+        # git prints newest first: once a list is full, an older commit fails one comparison
+        if v & NOT_LINKED and ts >= beat_unlinked and not v & EXEMPT:
+            beat_unlinked = keep.add("unlinked", ts, sha, ts, who, rest, v)
+        if v & NO_REMEDY and ts >= beat_remedy and not v & EXEMPT:
+            beat_remedy = keep.add("remediation", ts, sha, ts, who, rest, v)
         if not need_done:
             continue  # no releases, no lead time
         hours = -1.0
@@ -201,7 +202,9 @@ def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> Non
     """The chunk's ``(month, author bytes, groups, verdict) -> commits`` into the tallies: groups
     are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group."""
     periods, groups, authors, total, rules = part.periods, part.groups, part.authors, part.total, part.rules
-    names: dict[bytes, str] = {}
+    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
+    if len(names) > 100_000:
+        names.clear()
     shift = cache.RULE_SHIFT
     for (month, who, tops, em), n in counts.items():
         exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
