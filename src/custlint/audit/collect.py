@@ -80,11 +80,11 @@ class Audit:
             lead.setdefault(P.of(m, unit), array("f")).extend(a)
         for m, n in acc.unreleased.items():
             unrel[P.of(m, unit)] = unrel.get(P.of(m, unit), 0) + n
-        for m, d in acc.done.items():
+        for m, row in acc.done.items():
             cur = done.setdefault(P.of(m, unit), [0, 0, 0, array("f")])
             for i in range(3):
-                cur[i] += d[i]
-            cur[3].extend(d[3])
+                cur[i] += row[i]
+            cur[3].extend(row[3])
         periods = []
         for m in labels:
             a = lead.get(m, array("f"))

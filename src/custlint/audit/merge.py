@@ -111,9 +111,9 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         regrouped = [{**p, "period": P.regroup(str(p["period"]), unit)} for p in data["periods"]]
         _add_rows(periods, regrouped, "period")
         for p in regrouped:
-            cur = period_rules.setdefault(p["period"], {})
+            fired = period_rules.setdefault(p["period"], {})
             for code, n in (p.get("rules") or {}).items():
-                cur[code] = cur.get(code, 0) + int(n)
+                fired[code] = fired.get(code, 0) + int(n)
         _add_rows(authors, data["authors"], "author")
         if data.get("paths"):
             _add_rows(paths, data["paths"], "path", prefix=f"{name}:")

@@ -98,13 +98,13 @@ class Partial:
                 self.lead[k] = a
             else:
                 times.extend(a)
-        for k, row in other.rules.items():
-            mine_row = self.rules.get(k)
-            if mine_row is None:
-                self.rules[k] = row
+        for k, fired in other.rules.items():
+            mine_fired = self.rules.get(k)
+            if mine_fired is None:
+                self.rules[k] = fired
             else:
-                for i, n in enumerate(row):
-                    mine_row[i] += n
+                for i, n in enumerate(fired):
+                    mine_fired[i] += n
         if other.items:
             from custlint.audit.items import merge as merge_items
 

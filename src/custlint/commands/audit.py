@@ -289,22 +289,34 @@ def _find_release_tags(repo, patterns: list[str], *, defaulted: bool):
     found = leadtime.suggest(names)
     n = f"{len(names):,} tag{'s' if len(names) != 1 else ''}"
     if found is None:
-        return [], patterns, (
-            f"release-tags {said} matches none of the repository's {n}, and none looks like a version; "
-            "lead time to production is not measured (set [tool.custlint.production] release-tags or --release-tags)"
+        return (
+            [],
+            patterns,
+            (
+                f"release-tags {said} matches none of the repository's {n}, and none looks like a version; "
+                "lead time to production is not measured (set [tool.custlint.production] release-tags or --release-tags)"
+            ),
         )
     glob, k = found
     default = tuple(patterns) == ("v*",)
     if defaulted and default:
         releases = leadtime.release_tags(repo, [glob])
-        return releases, [glob], (
-            f"release-tags is the default v*, which matches none of the repository's {n}; using {glob}, "
-            f"which matches {k:,} version-like tag{'s' if k != 1 else ''} (set [tool.custlint.production] "
-            f"release-tags = [\"{glob}\"] to keep it, or pass --release-tags)"
+        return (
+            releases,
+            [glob],
+            (
+                f"release-tags is the default v*, which matches none of the repository's {n}; using {glob}, "
+                f"which matches {k:,} version-like tag{'s' if k != 1 else ''} (set [tool.custlint.production] "
+                f'release-tags = ["{glob}"] to keep it, or pass --release-tags)'
+            ),
         )
-    return [], patterns, (
-        f"release-tags {said} matches none of the repository's {n}, so lead time to production is not "
-        f"measured; {glob} would match {k:,} of them (--release-tags '{glob}')"
+    return (
+        [],
+        patterns,
+        (
+            f"release-tags {said} matches none of the repository's {n}, so lead time to production is not "
+            f"measured; {glob} would match {k:,} of them (--release-tags '{glob}')"
+        ),
     )
 
 

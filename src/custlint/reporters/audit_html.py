@@ -8,11 +8,9 @@ from __future__ import annotations
 from html import escape
 
 from custlint.audit.leadtime import LABELS
-from custlint.reporters.audit_text import hours, pct
-
 from custlint.reporters import audit_sections as sec
 from custlint.reporters.audit_svg import bar_chart, line_chart
-from custlint.reporters.audit_text import SMALL, count
+from custlint.reporters.audit_text import SMALL, count, hours, pct
 
 _CSS = """
 :root { color-scheme: light dark; --fg:#1f2937; --muted:#6b7280; --bg:#ffffff; --card:#f8fafc; --line:#e5e7eb;
@@ -121,8 +119,7 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
         f"<h2>Customer problem and KPI links per {escape(unit)}</h2><figure>{share}"
         f"<figcaption>Share of checked (non-exempt) commits each {escape(unit)} that link a customer problem or "
         f"name a KPI; hover a point for its commit count. {escape(unit.title())}s with fewer than {SMALL} checked "
-        "commits are marked on the axis, not drawn.</figcaption></figure>"
-        + sec.period_table(data)
+        "commits are marked on the axis, not drawn.</figcaption></figure>" + sec.period_table(data)
     )
     sections.append(sec.rules_section(data))
     sections.append(sec.items_section(data))
@@ -163,7 +160,11 @@ def render(data: dict, *, by: str = "author", title: str = "custlint audit") -> 
             [("commits", [float(c) for c in lt["histogram"]])],
             yfmt=lambda v: f"{v:,.0f}",
         )
-        first = f"{escape(str(lt['first_release']))} to {escape(str(lt['last_release']))}" if lt.get("first_release") else ""
+        first = (
+            f"{escape(str(lt['first_release']))} to {escape(str(lt['last_release']))}"
+            if lt.get("first_release")
+            else ""
+        )
         sections.append(
             f"<h2>Lead time to production</h2><figure>{trend}<figcaption>Time from commit to the first "
             f"release tag that contains it ({escape(count(lt['release_tags'], 'release tag'))}{', ' + first if first else ''}); "

@@ -79,7 +79,7 @@ def rules_section(data: dict) -> str:
         )
     table = wrap(
         '<table class="sortable rules"><thead><tr><th>rule</th><th class="text">name (click for why)</th><th>principle</th>'
-        f'<th>commits</th><th>share of checked</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"<th>commits</th><th>share of checked</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return (
         '<h2 id="rules">Findings by rule</h2><p class="sub">Checked commits each rule fired on over the range '
@@ -104,9 +104,8 @@ def _rules_per_period(data: dict, top: list[dict]) -> str:
             f'<tr><td data-v="{escape(p["period"])}">{escape(p["period"])}</td>'
             f'<td data-v="{p["checked"]}">{p["checked"]:,}</td>{"".join(cells)}</tr>'
         )
-    return (
-        f'<h3>The {len(top)} most frequent rules per {escape(unit)}</h3>'
-        + wrap(f'<table class="sortable"><thead>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    return f"<h3>The {len(top)} most frequent rules per {escape(unit)}</h3>" + wrap(
+        f'<table class="sortable"><thead>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
 
 

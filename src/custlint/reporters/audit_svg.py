@@ -155,7 +155,9 @@ def line_chart(
             x, y = _x(i, n, "line"), PAD_T + ih - ih * min(v, top) / top
             segs[-1].append((x, y))
             c = f" of {_count(counts[i], unit)}" if counts is not None else ""
-            marks.append(_marker(shape, x, y, r + 1.5 if k == 0 else r - 0.5, color, f"{name}, {labels[i]}: {vfmt(v)}{c}"))
+            marks.append(
+                _marker(shape, x, y, r + 1.5 if k == 0 else r - 0.5, color, f"{name}, {labels[i]}: {vfmt(v)}{c}")
+            )
         lines = [
             f'<polyline class="series" fill="none" stroke="{color}" stroke-width="{4.5 if k == 0 else 2}"'
             f'{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""} stroke-linejoin="round" '
@@ -179,9 +181,7 @@ def line_chart(
                 )
     ys = spread([y for y, _, _ in ends], PAD_T + 4, base - 8)  # above the x axis's labels
     for (_, text, color), y in zip(ends, ys, strict=True):
-        parts.append(
-            f'<text class="direct" x="{W - PAD_R + 8}" y="{y + 4:.1f}" fill="{color}">{escape(text)}</text>'
-        )
+        parts.append(f'<text class="direct" x="{W - PAD_R + 8}" y="{y + 4:.1f}" fill="{color}">{escape(text)}</text>')
     return legend(series, small=bool(counts is not None and small and any(few)), small_n=small) + svg(label, parts)
 
 

@@ -99,7 +99,7 @@ def render(data: dict, *, top: int = 15) -> str:
     rules = data.get("rules") or []
     if rules:
         out.append("")
-        out.append(f"findings by rule (checked commits each rule fired on; `custlint rule CODE` explains one)")
+        out.append("findings by rule (checked commits each rule fired on; `custlint rule CODE` explains one)")
         out.append(f"{'rule':<6} {'name':<34} {'principle':<21} {'commits':>8} {'share':>6}")
         for r in rules[:top]:
             share = f"{r['share']:.0f}%" if r.get("share") is not None else "-"
