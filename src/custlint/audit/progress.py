@@ -44,6 +44,7 @@ class Progress:
         self.total_proc = total_proc
         self.start = time.monotonic()
         self.last = self.start - 1.0  # the first update draws
+        self.first: tuple[float, int] | None = None  # (time, commits) of the first results: the rate's start
         self._draw("reading history ...")
 
     @staticmethod
@@ -73,12 +74,17 @@ class Progress:
 
     def line(self, now: float, width: int) -> str:
         """The text of the bar at ``now`` for a terminal ``width`` columns wide (before cutting)."""
-        elapsed = max(now - self.start, 1e-6)
-        rate = self.done / elapsed
+        rate = self.done / max(now - self.start, 1e-6)
+        eta = "..."
+        if self.first is not None and now - self.first[0] > 0.5:
+            # the time left from the rate since the first results (not since start-up: git's walk and the
+            # workers' start would make the first estimates minutes too long)
+            rate = (self.done - self.first[1]) / (now - self.first[0])
         if self.total:
             frac = min(1.0, self.done / self.total)
-            left = (self.total - self.done) / rate if rate > 0 and self.done < self.total else 0.0
-            tail = f" {self.done:,}/{self.total:,} commits {rate:,.0f}/s ETA {_eta(left)}"
+            if rate > 0 and self.first is not None and now - self.first[0] > 0.5:
+                eta = _eta(max(0, self.total - self.done) / rate)
+            tail = f" {self.done:,}/{self.total:,} commits {rate:,.0f}/s ETA {eta}"
             room = min(40, width - 1 - len("auditing [] ") - len(tail))
             bar = f"[{'#' * int(frac * room):<{room}}] " if room >= 8 else ""
             return f"auditing {bar}{tail.lstrip()}"
@@ -87,11 +93,18 @@ class Progress:
     def update(self, n: int) -> None:
         self.done += n
         now = time.monotonic()
+        if self.first is None:
+            self.first = (now, self.done)
         if now - self.last < 0.1:
             return
         self.last = now
         self._poll_total()
         self._draw(self.line(now, _width(self.stream)))
+
+    def clear(self) -> None:
+        """Clear the line (before something else is written to stderr)."""
+        self.stream.write(_CLEAR)
+        self.stream.flush()
 
     def close(self) -> None:
         if self.total_proc is not None:

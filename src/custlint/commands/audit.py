@@ -179,10 +179,25 @@ def run(args) -> int:
     proc = collect.start_git(repo, git_args)
     progress = None
     try:
+        # the bar's first line at once: before the rules, the ticket source and the result cache are read
+        if not args.no_progress and Progress.wanted():
+            count = [
+                "rev-list",
+                "--count",
+                *([f"--since={args.since}"] if args.since else []),
+                *([f"--until={args.until}"] if args.until else []),
+                "--end-of-options",
+                rev_range,
+                "--",
+                *paths,
+            ]
+            progress = Progress(total_proc=git.start(repo, *count))
         ctx = Context(args, config)
         # the ticket source before the walk's results: a source that cannot be read stops the audit early
         tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
         for w in warnings:
+            if progress:
+                progress.clear()  # the warning on a line of its own; the bar is drawn again below it
             sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
         t1 = time.perf_counter()
         # more workers than cores only cost memory and start-up: --jobs is capped at the core count
@@ -213,20 +228,10 @@ def run(args) -> int:
             releases=releases,
             rules=commit_rules(ctx.engine),
         )
-        if not args.no_progress and Progress.wanted(ci=ctx.ci):
-            count = [
-                "rev-list",
-                "--count",
-                *([f"--since={args.since}"] if args.since else []),
-                *([f"--until={args.until}"] if args.until else []),
-                "--end-of-options",
-                rev_range,
-                "--",
-                *paths,
-            ]
-            progress = Progress(total_proc=git.start(repo, *count))
     except BaseException:
         collect.stop_git(proc)
+        if progress:
+            progress.close()
         raise
     try:
         collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
