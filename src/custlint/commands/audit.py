@@ -34,7 +34,8 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--period",
         choices=("month", "quarter", "year"),
-        help="the trend's periods (default: the finest that gives at most 40 points over the range)",
+        help="the trend's periods (default: the finest with at most 40 points over the range in which a "
+        "typical period has 5 checked commits or more)",
     )
     parser.add_argument(
         "--forge",
@@ -49,7 +50,8 @@ def add_arguments(parser) -> None:
         "--release-tags",
         metavar="GLOBS",
         help="comma-separated tag globs that mark production releases (default: the config's "
-        "production.release-tags, v*)",
+        "production.release-tags, v*; when the default matches no tag, the glob covering most version-like "
+        "tags, said on stderr and in the report)",
     )
     parser.add_argument(
         "--jobs",
