@@ -207,6 +207,12 @@ def test_by_team_from_codeowners(repo: GitRepo):
     teams = {r["team"]: r["commits"] for r in data["teams"]}
     assert teams == {"@api": 2, "@web": 1, "(no owner)": 1}  # the first commit: CODEOWNERS and web.txt, unowned
     assert data["codeowners"] == ".gitlab/CODEOWNERS" and {r["author"] for r in data["authors"]}
+    page = repo.path.parent / "teams.html"
+    run = custlint("audit", "--by", "team", "--html", str(page), cwd=repo.path)
+    assert run.code == 0 and "team " in run.out and "@api" in run.out
+    html = page.read_text()
+    assert "<h2>By team (owners from <code>.gitlab/CODEOWNERS</code>)</h2>" in html
+    assert 'data-table="team"' in html and ">@api<" in html
     none = GitRepo(repo.path.parent / "none")
     none.commit(GOOD)
     run = custlint("audit", "--by", "team", cwd=none.path)
