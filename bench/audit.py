@@ -36,7 +36,7 @@ from statistics import median
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 CUSTLINT = [sys.executable, "-m", "custlint"]
-FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"  # what the audit asks git for
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"  # what the audit asks git for
 CACHE = Path(os.environ.get("CUSTLINT_BENCH_DIR", Path(tempfile.gettempdir()) / "custlint-bench"))
 _OWN = re.compile(r"peak memory: custlint (\d+) MB, each worker (\d+) MB")
 _HITS = re.compile(r"result cache: ([\d,]+) commits from it, ([\d,]+) judged afresh")

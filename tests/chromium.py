@@ -102,8 +102,9 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def load(binary: str, page: Path, script: str) -> dict:
-    """Open ``page``; return console errors, requests, ``script``'s value and a screenshot (PNG bytes)."""
+def load(binary: str, page: Path, script: str, width: int | None = None, height: int = 900) -> dict:
+    """Open ``page``; return console errors, requests, ``script``'s value and a screenshot (PNG bytes).
+    ``width``: the viewport's CSS width (a phone is 390), else the window's."""
     b = Browser(binary)
     try:
         targets = b.send("Target.getTargets")["targetInfos"]
@@ -111,6 +112,9 @@ def load(binary: str, page: Path, script: str) -> dict:
         session = b.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             b.send(f"{domain}.enable", session=session)
+        if width is not None:
+            b.send("Emulation.setDeviceMetricsOverride",
+                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}, session=session)
         b.events.clear()
         b.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
         b.wait_for("Page.loadEventFired")

@@ -16,7 +16,8 @@ import pytest
 from conftest import BAD, GOOD, GitRepo, clean_env, custlint
 
 PRINCIPLES = ["customer-problem", "measurable-kpi", "done-in-production", "customer-remediation", "working-backwards"]
-TOP_KEYS = ["range", "commits", "exempt", "checked", "principles", "periods", "authors", "lead_time"]
+TOP_KEYS = ["range", "commits", "exempt", "checked", "principles", "period", "periods", "rules", "authors", "lead_time",
+            "items", "release_tag_patterns", "release_tags_note"]
 
 
 def audit(repo: GitRepo, *args: str, env=None):
@@ -332,11 +333,16 @@ def test_audit_never_writes_to_the_repository(repo: GitRepo, tmp_path: Path):
 
 # -- progress bar ---------------------------------------------------------------------------------
 
-def run_on_tty(args: list[str], cwd: Path, env: dict) -> tuple[int, bytes, bytes]:
-    """stderr on a pseudo-terminal, stdout on a pipe."""
+def run_on_tty(args: list[str], cwd: Path, env: dict, columns: int = 0) -> tuple[int, bytes, bytes]:
+    """stderr on a pseudo-terminal (``columns`` wide, when given), stdout on a pipe."""
+    import fcntl
+    import struct
     import tempfile
+    import termios
 
     master, slave = pty.openpty()
+    if columns:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     out_file = tempfile.TemporaryFile()
     p = subprocess.Popen([sys.executable, "-m", "custlint", *args], cwd=cwd, env=env, stdout=out_file,
                          stderr=slave, stdin=subprocess.DEVNULL)

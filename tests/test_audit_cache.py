@@ -54,7 +54,7 @@ def test_cached_results_are_byte_identical(repo: GitRepo, tmp_path: Path):
     cold, counts = run_audit(repo, store)
     assert cold == plain and counts == (0, 10)
     files = cache_files(store)
-    assert len(files) == 1 and files[0].stat().st_size == 8 + 32 + 8 + 65537 * 4 + 10 * 22  # 22 bytes a commit
+    assert len(files) == 1 and files[0].stat().st_size == 8 + 32 + 8 + 65537 * 4 + 10 * 28  # 28 bytes a commit
     warm, counts = run_audit(repo, store, "--jobs", "2")
     assert warm == plain and counts == (10, 0)
     # by path, a range, --until: other tallies of the same judgements
@@ -167,7 +167,9 @@ examples = [{{ valid = true, text = "Add a thing" }}, {{ valid = false, text = "
 def _entries(n: int, seed: int = 0) -> bytes:
     import hashlib
 
-    return b"".join(hashlib.sha1(f"{seed}-{i}".encode()).digest() + (i % 32 | (i % 8) << 8).to_bytes(2, "little")
+    # principle bits, flags and rule bits (16 and up), 28-byte records
+    return b"".join(hashlib.sha1(f"{seed}-{i}".encode()).digest()
+                    + (i % 32 | (i % 8) << 8 | (i % 97) << cache.RULE_SHIFT).to_bytes(cache.VB, "little")
                     for i in range(n))
 
 
@@ -176,16 +178,16 @@ def test_table_merge_lookup_and_round_trip():
     t = cache.Table().merged(_entries(3000))
     assert t.n == 3000
     assert [t.keys[i * 20:(i + 1) * 20] for i in range(t.n)] == sorted(t.keys[i * 20:(i + 1) * 20] for i in range(t.n))
-    more = _entries(50, seed=1) + _entries(10)[:22 * 3]  # 50 new, 3 replaced (same values)
+    more = _entries(50, seed=1) + _entries(10)[:cache.STEP * 3]  # 50 new, 3 replaced (same values)
     t2 = cache.Table.from_bytes(t.merged(more).to_bytes(fp), fp)
     assert t2 is not None and t2.n == 3050
     for blob in (_entries(3000), _entries(50, seed=1)):
-        for i in range(0, len(blob), 22):
-            assert t2.get(blob[i:i + 20]) == int.from_bytes(blob[i + 20:i + 22], "little")
+        for i in range(0, len(blob), cache.STEP):
+            assert t2.get(blob[i:i + 20]) == int.from_bytes(blob[i + 20:i + cache.STEP], "little")
     assert t2.get(b"\0" * 20) == -1 and t2.get(b"\xff" * 20) == -1
     assert cache.Table.from_bytes(t.to_bytes(fp), b"\1" * 32) is None  # another fingerprint
     # a value with bits no version writes is a miss, not a wrong answer
-    odd = cache.Table().merged(b"\x01" * 20 + (1 << 15).to_bytes(2, "little"))
+    odd = cache.Table().merged(b"\x01" * 20 + (1 << 15).to_bytes(cache.VB, "little"))
     assert odd.get(b"\x01" * 20) == -1
 
 

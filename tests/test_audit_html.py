@@ -20,9 +20,9 @@ PROBE = """(() => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
   const charts = [...document.querySelectorAll('svg.chart')].map(s => ({
     label: s.getAttribute('aria-label'), size: box(s),
-    marks: [...s.querySelectorAll('.series')].filter(m => { const [w, h] = box(m); return w > 0 && h > 0; }).length,
+    marks: [...s.querySelectorAll('.series, .few')].filter(m => { const [w, h] = box(m); return w > 0 && h > 0; }).length,
     hidden: getComputedStyle(s).visibility !== 'visible' || getComputedStyle(s).display === 'none'}));
-  const table = document.querySelector('table.sortable');
+  const table = document.querySelector('table[data-table]');  // the first table of groups
   const first = () => table.tBodies[0].rows[0].cells[0].textContent;
   const before = first();
   table.querySelectorAll('th')[0].click();
@@ -61,7 +61,7 @@ def check_page(page: Path, n_charts: int) -> dict:
     assert width >= 900 and height > 1000
     colours = {rows[y][x * 4:x * 4 + 3] for y in range(0, height, 7) for x in range(0, width, 7)}
     assert len(colours) > 20  # a blank page has one colour
-    blue = bytes((0x25, 0x63, 0xEB))  # the first series colour is painted somewhere
+    blue = bytes((0x00, 0x72, 0xB2))  # the first series colour is painted somewhere
     assert any(blue in r for r in rows)
     return v
 
@@ -77,8 +77,8 @@ def test_audit_html_renders_in_chromium(repo: GitRepo, tmp_path: Path):
     assert stored == 'Ann "ix/i" & Co'
     assert "Ann &quot;ix/i&quot; &amp; Co" in html and stored not in html  # history is data, escaped
     v = check_page(out, 4)  # links per month, done before production, lead time trend, distribution
-    assert {c["label"] for c in v["charts"]} >= {"share of commits linking a customer problem and a KPI per month",
-                                                  "lead-time distribution"}
+    assert {c["label"] for c in v["charts"]} >= {
+        "share of checked commits linking a customer problem and a KPI per quarter", "lead-time distribution"}
     assert v["rows"] == 3
     assert v["before"] == "Bob" and v["asc"] == stored  # the sort script ran (Bob has most commits)
 
@@ -109,6 +109,74 @@ def test_merged_org_html(repo: GitRepo, tmp_path: Path):
     assert v["rows"] == 2  # the first table is per repository
     assert re.search(r"2 repositories", out.read_text())
     assert json.loads(a.read_text())["commits"] == 16
+
+
+# what a reader sees at a width: the page's own horizontal scroll, and the text boxes of each chart
+# that intersect (direct labels, axis labels); the charts' shown marks
+LAYOUT = """(() => {
+  const overlaps = [];
+  document.querySelectorAll('svg.chart').forEach(svg => {
+    const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0 && r.height > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i][1], b = boxes[j][1];
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        overlaps.push([svg.getAttribute('aria-label'), boxes[i][0], boxes[j][0]]);
+    }
+    const box = svg.getBoundingClientRect();
+    boxes.forEach(([t, r]) => { if (r.right > box.right + 1 || r.left < box.left - 1) overlaps.push(['outside', t]); });
+  });
+  return {scroll: document.scrollingElement.scrollWidth, width: innerWidth, overlaps,
+          charts: document.querySelectorAll('svg.chart').length,
+          lines: [...document.querySelector('svg.chart').querySelectorAll('polyline')].map(p => [p.getAttribute('stroke'),
+                  p.getAttribute('stroke-dasharray'), p.getAttribute('stroke-width')]),
+          direct: [...document.querySelectorAll('svg.chart text.direct')].map(t => t.textContent),
+          few: document.querySelectorAll('svg.chart .few').length,
+          details: document.querySelectorAll('table.rules details').length,
+          links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))};
+})()"""
+
+
+def rich_history(repo: GitRepo) -> None:
+    """Two years of work: a busy month, quiet ones, releases, closing keywords, fixes, PR numbers."""
+    repo.git("remote", "add", "origin", "git@gitlab.example.com:shop/web.git")
+    for m in range(1, 13):
+        n = 12 if m % 4 else 2  # every fourth month is small
+        for k in range(n):
+            body = [GOOD, BAD, f"{BAD}\nFixes #{k}\n", f"fix: totals are wrong (#{100 + k})\n\nRounding.\n"][k % 4]
+            repo.commit(body, author=["Ann", "Bob", "Zed <b>"][k % 3], date=f"2025-{m:02d}-{k + 1:02d}T10:00:00Z")
+        if m % 3 == 0:
+            repo.git("tag", "-a", f"v1.{m}", "-m", "r", env=clean_env(GIT_COMMITTER_DATE=f"2025-{m:02d}-27T00:00:00Z"))
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_report_reads_at_desktop_and_phone_width(repo: GitRepo, tmp_path: Path, width: int):
+    if BINARY is None:
+        pytest.fail("chromium is not installed; CI must apt-get install -y chromium")
+    rich_history(repo)
+    page = tmp_path / "audit.html"
+    run = custlint("audit", "--period", "month", "--html", str(page), cwd=repo.path)
+    assert run.code == 0, run.err
+    res = load(BINARY, page, LAYOUT, width=width)
+    (tmp_path / f"audit-{width}.png").write_bytes(res["png"])  # looked at: the screenshot is kept with the test's files
+    assert res["errors"] == [] and res["requests"] == [page.resolve().as_uri()]
+    v = res["value"]
+    assert v["width"] == width and v["scroll"] <= width, v["scroll"]  # no horizontal scroll of the page
+    assert v["overlaps"] == [], v["overlaps"]
+    assert v["charts"] == 4 and v["few"] >= 3  # three small months marked on the axis (and the legend's key)
+    styles = {tuple(x) for x in v["lines"]}  # the share chart's lines: two series, each its colour, dash and width
+    assert len(styles) == 2 and len({s for s, _, _ in styles}) == 2 and len({d for _, d, _ in styles}) == 2
+    # the customer-problem line is the wider one under the dashed KPI line: where they agree, both show
+    problem = next(x for x in styles if x[0] == "#0072b2")
+    kpi = next(x for x in styles if x[0] != "#0072b2")
+    assert float(problem[2]) >= 2 * float(kpi[2]) and problem[1] is None and kpi[1]
+    assert any(t.startswith("customer problem") for t in v["direct"]) and any(t.startswith("measurable KPI")
+                                                                               for t in v["direct"])
+    assert v["details"] >= 3  # each rule's explanation
+    assert any(h.startswith("https://gitlab.example.com/shop/web/-/commit/") for h in v["links"])
+    assert any(h.startswith("https://gitlab.example.com/shop/web/-/merge_requests/10") for h in v["links"])
+    width_px, height_px, _ = png_pixels(res["png"])
+    assert width - 20 <= width_px <= width and height_px > 1500  # less a vertical scroll bar
 
 
 def test_the_browser_check_sees_errors_and_requests(tmp_path: Path):

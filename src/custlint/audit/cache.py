@@ -7,11 +7,11 @@ on what :func:`fingerprint` covers. One file per fingerprint lives in the user's
 
 The file is compact binary, read without running any code (no pickle)::
 
-    magic "CLAUDIT\\x01" | fingerprint (32 bytes) | n (uint32) | crc32 of the body (uint32)
+    magic "CLAUDIT\\x02" | fingerprint (32 bytes) | n (uint32) | crc32 of the body (uint32)
     body: fan-out (65,537 uint32: entries whose key starts with a smaller 16-bit prefix)
-          | keys (n x 20 bytes: binary SHAs, sorted) | values (n x uint16)
+          | keys (n x 20 bytes: binary SHAs, sorted) | values (n x uint64)
 
-All integers little-endian. That is 22 bytes per commit, plus 256 KB of fan-out, on disk and in
+All integers little-endian. That is 28 bytes per commit, plus 256 KB of fan-out, on disk and in
 memory (the main process reads it once before the workers fork; they share it). A lookup is one
 or two comparisons in the key's fan-out bucket. A file that is truncated, corrupt (crc), of
 another format or fingerprint is ignored: every commit is judged again and the file rewritten.
@@ -20,7 +20,10 @@ SHA-256 repositories use the first 20 bytes of the object name (still collision-
 
 Value bits: the principle mask (bit i: a finding of ``PRINCIPLES[i]``), :data:`EXEMPT`,
 :data:`DONE_KNOWN` (the done claim was looked up: only when the audit has release tags) and
-:data:`DONE` (the message marks work done: a closing keyword or a smart-commit transition).
+:data:`DONE` (the message marks work done: a closing keyword or a smart-commit transition); bits
+:data:`RULE_SHIFT` and up: which rules fired (bit ``RULE_SHIFT + i``: the i-th selected rule that
+applies to commits, :func:`custlint.audit.verdict.rule_bits`; the fingerprint covers the rules and
+their order). An engine with more than :data:`MAX_RULES` commit rules keeps no cache.
 """
 
 from __future__ import annotations
@@ -36,18 +39,22 @@ from itertools import accumulate, pairwise
 
 from custlint.engine.findings import PRINCIPLES
 
-MAGIC = b"CLAUDIT\x01"
-FORMAT = 1  # bump when what a value means, or how the audit judges a commit, changes
+MAGIC = b"CLAUDIT\x02"
+FORMAT = 2  # bump when what a value means, or how the audit judges a commit, changes
 KEY = 20
+VB = 8  # bytes of a value
+STEP = KEY + VB  # bytes of a record (key and value)
 FAN = 1 << 16
 _HEAD = len(MAGIC) + 32 + 4 + 4
 _FAN_BYTES = (FAN + 1) * 4
 EXEMPT, DONE_KNOWN, DONE = 1 << 8, 1 << 9, 1 << 10
 MASK = (1 << len(PRINCIPLES)) - 1
-VALID = MASK | EXEMPT | DONE_KNOWN | DONE
+RULE_SHIFT, MAX_RULES = 16, 48  # rule bits: 16 to 63
+FLAGS = MASK | EXEMPT | DONE_KNOWN | DONE
+VALID = FLAGS | (((1 << MAX_RULES) - 1) << RULE_SHIFT)
 KEEP_FILES = 8  # fingerprints kept (different configs or rule sets); the least recently used go
-MAX_ENTRIES = 2_000_000  # beyond this (44 MB) a file starts afresh with the run's new results
-_OK = array("I").itemsize == 4 and array("H").itemsize == 2 and len(PRINCIPLES) <= 8
+MAX_ENTRIES = 2_000_000  # beyond this (56 MB) a file starts afresh with the run's new results
+_OK = array("I").itemsize == 4 and array("Q").itemsize == 8 and len(PRINCIPLES) <= 8
 _SWAP = sys.byteorder != "little"
 
 
@@ -71,7 +78,7 @@ class Table:
         self.n = n
         self.fan = fan if fan is not None else array("I", bytes(_FAN_BYTES))
         self.keys = keys
-        self.vals = vals if vals is not None else array("H")
+        self.vals = vals if vals is not None else array("Q")
 
     def get(self, key: bytes) -> int:
         """The value stored for ``key``, or -1."""
@@ -92,8 +99,8 @@ class Table:
         return -1
 
     def merged(self, fresh: bytes | bytearray) -> Table:
-        """A new table: these entries and ``fresh`` ones (records of key + uint16 LE), fresh winning."""
-        step = KEY + 2
+        """A new table: these entries and ``fresh`` ones (records of key + uint64 LE), fresh winning."""
+        step = STEP
         recs = _sort_records(fresh)
         if not recs:
             return self
@@ -101,7 +108,7 @@ class Table:
             return Table().merged(fresh) if self.n else self
         fan, keys, vals = self.fan, self.keys, self.vals
         out_k = bytearray()
-        out_v = array("H")
+        out_v = array("Q")
         added = array("I", bytes(_FAN_BYTES))  # entries added in each bucket (not replacing one)
         prev = 0  # old entries before this one are copied
         last = None
@@ -110,7 +117,7 @@ class Table:
             if k == last:
                 continue  # a commit is judged once per run: a key seen twice has the same value twice
             last = k
-            v = recs[i + KEY] | recs[i + KEY + 1] << 8
+            v = int.from_bytes(recs[i + KEY : i + STEP], "little")
             b = k[0] << 8 | k[1]
             lo, hi = fan[b], fan[b + 1]
             x = self.find(k, lo, hi) if lo < hi else lo  # where k goes among the old entries
@@ -146,7 +153,7 @@ class Table:
         """The file's parts, in order (written one by one: no copy of the whole)."""
         fan, vals = self.fan, self.vals
         if _SWAP:
-            fan, vals = array("I", fan), array("H", vals)
+            fan, vals = array("I", fan), array("Q", vals)
             fan.byteswap()
             vals.byteswap()
         body = [fan, self.keys, vals]
@@ -164,7 +171,7 @@ class Table:
         if len(data) < _HEAD + _FAN_BYTES or data[: len(MAGIC)] != MAGIC or data[len(MAGIC) : len(MAGIC) + 32] != fp:
             return None
         n = int.from_bytes(data[_HEAD - 8 : _HEAD - 4], "little")
-        if len(data) != _HEAD + _FAN_BYTES + n * (KEY + 2):
+        if len(data) != _HEAD + _FAN_BYTES + n * (STEP):
             return None
         if zlib.crc32(memoryview(data)[_HEAD:]) != int.from_bytes(data[_HEAD - 4 : _HEAD], "little"):
             return None
@@ -172,7 +179,7 @@ class Table:
         fan.frombytes(data[_HEAD : _HEAD + _FAN_BYTES])
         start = _HEAD + _FAN_BYTES
         keys = data[start : start + n * KEY]
-        vals = array("H")
+        vals = array("Q")
         vals.frombytes(data[start + n * KEY :])
         if _SWAP:
             fan.byteswap()
@@ -183,10 +190,10 @@ class Table:
 
 
 def _sort_records(fresh: bytes | bytearray) -> bytearray:
-    """The 22-byte records of ``fresh``, sorted by key, in one more buffer of the same size (a
+    """The 28-byte records of ``fresh``, sorted by key, in one more buffer of the same size (a
     counting sort on the key's first two bytes, then the few records of a bucket sorted apart):
-    no Python object per record, so saving costs 22 more bytes a commit, not 80."""
-    step = KEY + 2
+    no Python object per record, so saving costs 28 more bytes a commit, not 80."""
+    step = STEP
     m = len(fresh) // step
     end = m * step
     if m < 4096:  # a few new commits (the usual re-run): sorting them as objects is quicker
@@ -234,7 +241,7 @@ def load(fp: bytes) -> Table:
         return Table()
     try:
         with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_size > _HEAD + _FAN_BYTES + MAX_ENTRIES * (KEY + 2):
+            if os.fstat(fh.fileno()).st_size > _HEAD + _FAN_BYTES + MAX_ENTRIES * (STEP):
                 return Table()  # not a file this module writes: not read into memory either
             data = fh.read()
     except OSError:

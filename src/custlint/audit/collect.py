@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from custlint.audit import leadtime
-from custlint.audit.tally import Partial
+from custlint.audit.tally import Partial, Tally
 from custlint.audit.worker import SKIP, UNRELEASED, judge_chunk
 from custlint.sources import git_log
 
@@ -27,6 +27,7 @@ class Audit:
     range: str
     releases: list = field(default_factory=list)
     acc: Partial = field(default_factory=Partial)
+    rules: list = field(default_factory=list)  # the commit rules, in verdict bit order (audit/verdict.py)
 
     def add(self, part: Partial) -> None:
         self.acc.merge(part)
@@ -35,40 +36,76 @@ class Audit:
     def commits(self) -> int:
         return self.acc.total.commits
 
-    def to_json(self, by: str = "author") -> dict:
+    def to_json(self, by: str = "author", unit: str | None = None, forge=None) -> dict:
+        from custlint.audit import items, periods, rule_table
+
         acc = self.acc
-        out = {"range": self.range, **acc.total.to_dict()}
-        out["periods"] = [{"period": m, **acc.periods[m].to_dict()} for m in sorted(acc.periods)]
-        out["authors"] = _rows(acc.authors if by == "path" else acc.groups, "author")
+        months = sorted(set(acc.periods) | set(acc.lead) | set(acc.unreleased) | set(acc.done))
+        unit = periods.pick(months, unit, {m: t.checked for m, t in acc.periods.items()})
+        labels = periods.span(months[0], months[-1], unit) if months else []
+        out = {"range": self.range, **acc.total.to_dict(), "period": unit}
+        per: dict[str, Tally] = {p: Tally() for p in labels}
+        per_rules: dict[str, list[int]] = {}
+        for m, t in acc.periods.items():
+            per[periods.of(m, unit)].merge(t)
+        for m, row in acc.rules.items():
+            cur = per_rules.setdefault(periods.of(m, unit), [0] * len(row))
+            for i, n in enumerate(row):
+                cur[i] += n
+        out["periods"] = [
+            {"period": p, **per[p].to_dict(), "rules": rule_table.period_counts(per_rules.get(p), self.rules)}
+            for p in labels
+        ]
+        out["rules"] = rule_table.rows(acc.rules, self.rules, acc.total.checked)
+        out["authors"] = _rows(acc.authors if by in ("path", "team") else acc.groups, "author")
         if by == "path":
             out["paths"] = _rows(acc.groups, "path")
-        out["lead_time"] = self._lead_json() if self.releases else None
+        elif by == "team":
+            out["teams"] = _rows(acc.groups, "team")
+        out["lead_time"] = self._lead_json(unit, labels) if self.releases else None
+        out["items"] = items.to_json(acc.items, self.rules, forge)
+        if forge is not None:
+            out["forge"] = forge.to_json()
         return out
 
-    def _lead_json(self) -> dict:
+    def _lead_json(self, unit: str, labels: list[str]) -> dict:
+        from custlint.audit import periods as P
+
         acc = self.acc
         all_lead = array("f")
+        lead: dict[str, array] = {}
+        unrel: dict[str, int] = {}
+        done: dict[str, list] = {}
+        for m, a in acc.lead.items():
+            lead.setdefault(P.of(m, unit), array("f")).extend(a)
+        for m, n in acc.unreleased.items():
+            unrel[P.of(m, unit)] = unrel.get(P.of(m, unit), 0) + n
+        for m, row in acc.done.items():
+            cur = done.setdefault(P.of(m, unit), [0, 0, 0, array("f")])
+            for i in range(3):
+                cur[i] += row[i]
+            cur[3].extend(row[3])
         periods = []
-        for m in sorted(set(acc.lead) | set(acc.unreleased) | set(acc.done)):
-            a = acc.lead.get(m, array("f"))
+        for m in labels:
+            a = lead.get(m, array("f"))
             all_lead.extend(a)
-            d = acc.done.get(m)
+            d = done.get(m)
             periods.append(
                 {
                     "period": m,
                     **leadtime.summary(a),
-                    "unreleased": acc.unreleased.get(m, 0),
+                    "unreleased": unrel.get(m, 0),
                     "done_claims": d[0] if d else 0,
                     "done_before_production": d[1] if d else 0,
                     "done_unreleased": d[2] if d else 0,
                 }
             )
         lags = array("f")
-        claims = before = unrel = 0
-        for d in acc.done.values():
+        claims = before = unrel_done = 0
+        for d in done.values():
             claims += d[0]
             before += d[1]
-            unrel += d[2]
+            unrel_done += d[2]
             lags.extend(d[3])
         lag_sorted = sorted(lags)
         return {
@@ -82,7 +119,7 @@ class Audit:
             "done_before_production": {
                 "claims": claims,
                 "before_production": before,
-                "unreleased": unrel,
+                "unreleased": unrel_done,
                 "median_lag_hours": leadtime.q(lag_sorted, 0.5),
                 "p90_lag_hours": leadtime.q(lag_sorted, 0.9),
                 "lag_histogram": leadtime.histogram_sorted(lag_sorted),
@@ -128,7 +165,7 @@ class Annotator:
         inside, own, pending, until = self.inside, self.own, self.pending, self.until
         release_of = self.release_of
         unhex = bytes.fromhex
-        head, names = git_log.head, by == "path"
+        head, names = git_log.head, by in ("path", "team")
         for rec in recs:
             sha, parents, stamp = head(rec, names)
             if inside is not None:
@@ -239,7 +276,7 @@ def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, p
 
     try:
         inflight: deque = deque()
-        names = by == "path"
+        names = by in ("path", "team")
         for chunk in git_log.chunks(out, names):
             ann = annotator.marks(git_log.records(chunk, names), by)
             if pool is None:

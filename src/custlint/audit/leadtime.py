@@ -10,6 +10,7 @@ while it runs; the answer is a map from 20-byte SHA to release index (~100 bytes
 from __future__ import annotations
 
 import fnmatch
+import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -205,3 +206,32 @@ def summary(values: array) -> dict:
 def q(sorted_values, p: float) -> float | None:
     """A rounded quantile, or None (JSON null) when there are no values."""
     return round(quantile(sorted_values, p), 2) if len(sorted_values) else None
+
+
+# -- when the configured pattern matches no tag -------------------------------------------------
+
+# a tag that names a version: an optional prefix of letters (v, release-, curl-), then at least two
+# numbers (1.2, 8_1_0, 2024.05.1), then anything (-rc1, +build)
+_VERSION = re.compile(r"(?P<prefix>[A-Za-z][A-Za-z0-9]*(?:[-_/][A-Za-z][A-Za-z0-9]*)*[-_/]?)?\d+(?:[._]\d+)+")
+
+
+def tag_names(repo) -> list[str]:
+    """Every tag's short name (one git process)."""
+    from custlint.sources import git
+
+    return [n for n in git.run(repo, "for-each-ref", "--format=%(refname:short)", "refs/tags").splitlines() if n]
+
+
+def suggest(names: list[str]) -> tuple[str, int] | None:
+    """The glob that covers the most version-like tags of ``names`` (``[0-9]*``, ``v[0-9]*``,
+    ``release-[0-9]*``, ``curl-[0-9]*`` ...), and how many it covers; None when no tag looks like one."""
+    versions = [n for n in names if _VERSION.match(n)]
+    if not versions:
+        return None
+    globs = set()
+    for n in versions:
+        m = _VERSION.match(n)
+        globs.add(f"{(m.group('prefix') if m else '') or ''}[0-9]*")
+    counted = [(sum(fnmatch.fnmatchcase(n, g) for n in versions), g) for g in globs]
+    counted.sort(key=lambda c: (-c[0], len(c[1]), c[1]))
+    return counted[0][1], counted[0][0]

@@ -56,11 +56,44 @@ def _rows(groups: dict[str, Tally], key: str) -> list[dict]:
     return rows
 
 
+def _first_month(label: str) -> str:
+    """The first ``YYYY-MM`` of a period label (``2024-05``, ``2024-Q2``, ``2024``)."""
+    if len(label) == 4:
+        return f"{label}-01"
+    if "Q" in label:
+        return f"{label[:4]}-{(int(label[-1]) - 1) * 3 + 1:02d}"
+    return label
+
+
+def _items(named: list[tuple[str, dict]]) -> dict[str, list[dict]]:
+    """Every repository's rows, each marked with its repository, the best :data:`items.KEEP` kept."""
+    from custlint.audit.items import KEEP, KINDS
+
+    out: dict[str, list[dict]] = {}
+    for kind in KINDS:
+        rows = [{"repository": name, **r} for name, data in named for r in (data.get("items") or {}).get(kind, [])]
+        if kind == "lags":
+            rows.sort(key=lambda r: (-(r.get("lag_hours") or 0.0), r["repository"], r["sha"]))
+        else:
+            rows.sort(key=lambda r: (str(r.get("date", "")), r["repository"], r["sha"]), reverse=True)
+        out[kind] = rows[:KEEP]
+    return out
+
+
 def merge(named: list[tuple[str, dict]]) -> dict:
+    from custlint.audit import periods as P
+    from custlint.audit.rule_table import merge_rows
+
+    unit = "month"
+    for _name, data in named:
+        u = data.get("period", "month")
+        unit = P.coarser(unit, u if u in P.UNITS else "month")
+    period_rules: dict[str, dict[str, int]] = {}
     total = Tally()
     periods: dict[str, Tally] = {}
     authors: dict[str, Tally] = {}
     paths: dict[str, Tally] = {}
+    teams: dict[str, Tally] = {}  # the same team in two repositories is one team
     repos: list[dict] = []
     nb = len(EDGES) + 1
     lead_hist = [0] * nb
@@ -75,10 +108,17 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         t = Tally.from_dict(data)
         total.merge(t)
         repos.append({"repository": name, "range": data["range"], **t.to_dict()})
-        _add_rows(periods, data["periods"], "period")
+        regrouped = [{**p, "period": P.regroup(str(p["period"]), unit)} for p in data["periods"]]
+        _add_rows(periods, regrouped, "period")
+        for p in regrouped:
+            fired = period_rules.setdefault(p["period"], {})
+            for code, n in (p.get("rules") or {}).items():
+                fired[code] = fired.get(code, 0) + int(n)
         _add_rows(authors, data["authors"], "author")
         if data.get("paths"):
             _add_rows(paths, data["paths"], "path", prefix=f"{name}:")
+        if data.get("teams"):
+            _add_rows(teams, data["teams"], "team")
         lt = data["lead_time"]
         if not lt:
             continue
@@ -93,10 +133,11 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         done_hist = [a + b for a, b in zip(done_hist, d.get("lag_histogram", [0] * nb), strict=False)]
         done_sketch = merge_sketches(done_sketch, d.get("lag_sketch", {}))
         for p in lt["periods"]:
+            label = P.regroup(str(p["period"]), unit)
             cur = lead_periods.setdefault(
-                p["period"],
+                label,
                 {
-                    "period": p["period"],
+                    "period": label,
                     "released": 0,
                     "histogram": [0] * nb,
                     "sketch": {},
@@ -110,19 +151,37 @@ def merge(named: list[tuple[str, dict]]) -> dict:
             cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
                 cur[k] += p.get(k, 0)
+    labels = sorted(periods)
+    if labels:
+        labels = P.span(_first_month(labels[0]), _first_month(labels[-1]), unit)
     out = {
         "range": f"{len(named)} repositories",
         **total.to_dict(),
-        "periods": [{"period": m, **periods[m].to_dict()} for m in sorted(periods)],
+        "period": unit,
+        "periods": [
+            {"period": m, **periods.get(m, Tally()).to_dict(), "rules": period_rules.get(m, {})} for m in labels
+        ],
+        "rules": merge_rows([data.get("rules") or [] for _n, data in named], total.checked),
         "authors": _rows(authors, "author"),
     }
     if paths:
         out["paths"] = _rows(paths, "path")
+    if teams:
+        out["teams"] = _rows(teams, "team")
     lead = None
     if any_lead:
         per = []
-        for m in sorted(lead_periods):
-            p = lead_periods[m]
+        empty = {
+            "released": 0,
+            "histogram": [0] * nb,
+            "sketch": {},
+            "unreleased": 0,
+            "done_claims": 0,
+            "done_before_production": 0,
+            "done_unreleased": 0,
+        }
+        for m in labels:
+            p = lead_periods.get(m, empty)
             per.append(
                 {
                     "period": m,
@@ -156,6 +215,9 @@ def merge(named: list[tuple[str, dict]]) -> dict:
             "approximate": True,
         }
     out["lead_time"] = lead
+    out["items"] = _items(named)
+    notes = [f"{name}: {data['release_tags_note']}" for name, data in named if data.get("release_tags_note")]
+    out["release_tags_note"] = "; ".join(notes) if notes else None
     tickets = _merge_tickets([(name, data.get("done_tickets")) for name, data in named])
     if tickets is not None:
         out["done_tickets"] = tickets

@@ -1,7 +1,7 @@
 """Counts an audit keeps: per principle, per month, per author or path. Small and mergeable.
 
 Nothing here is kept per commit except lead times (4 bytes each, in an ``array``) and the
-results to cache (22 bytes per commit judged afresh), so the memory of an audit is flat in the
+results to cache (28 bytes per commit judged afresh), so the memory of an audit is flat in the
 number of months and authors, and a few dozen bytes per commit.
 """
 
@@ -74,6 +74,9 @@ class Partial:
     unreleased: dict[str, int] = field(default_factory=dict)  # month -> commits no release contains yet
     # month -> [commits marking work done, of them before production, not released yet, lags (hours)]
     done: dict[str, list] = field(default_factory=dict)
+    # month -> checked commits each rule fired on (index: :func:`custlint.audit.verdict.commit_rules`)
+    rules: dict[str, list[int]] = field(default_factory=dict)
+    items: dict[str, list] = field(default_factory=dict)  # the commits behind the numbers (audit/items.py)
     peak_kb: int = 0  # peak memory of the process that judged the chunk
     # results judged afresh, for the result cache: 20-byte key + 2-byte value each (audit/cache.py)
     fresh: bytearray = field(default_factory=bytearray)
@@ -95,6 +98,17 @@ class Partial:
                 self.lead[k] = a
             else:
                 times.extend(a)
+        for k, fired in other.rules.items():
+            mine_fired = self.rules.get(k)
+            if mine_fired is None:
+                self.rules[k] = fired
+            else:
+                for i, n in enumerate(fired):
+                    mine_fired[i] += n
+        if other.items:
+            from custlint.audit.items import merge as merge_items
+
+            merge_items(self.items, other.items)
         for k, n in other.unreleased.items():
             self.unreleased[k] = self.unreleased.get(k, 0) + n
         for k, d in other.done.items():

@@ -11,8 +11,9 @@ from array import array
 
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.exemptions import is_bot
-from custlint.audit import cache
+from custlint.audit import cache, items
 from custlint.audit.tally import Partial, Tally
+from custlint.engine.findings import PRINCIPLES
 from custlint.sources import git_log
 
 _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing keywords, smart-commit transitions
@@ -25,10 +26,22 @@ _SAME_MAX, _SAME_BYTES = 4096, 4 << 20
 _STATE: dict = {}
 
 
-def set_state(engine, by: str, release_times: list[float], table=None) -> None:
-    """What the workers read: the engine, the grouping, release times, the result cache (or None)."""
+def set_state(engine, by: str, release_times: list[float], table=None, owners=None) -> None:
+    """What the workers read: the engine, the grouping, release times, the result cache (or None),
+    the CODEOWNERS rules for ``by="team"`` (:class:`custlint.audit.owners.Owners`)."""
+    from custlint.audit.verdict import commit_rules, rule_bits
+
     _STATE.clear()  # and with it the results of messages seen under the last engine
-    _STATE.update(engine=engine, by=by, release_times=release_times, cache=table)
+    bits = rule_bits(engine)
+    _STATE.update(
+        engine=engine,
+        by=by,
+        release_times=release_times,
+        cache=table if bits is not None else None,  # too many rules for a verdict's bits: no cache
+        bits=bits or {},
+        n_rules=len(commit_rules(engine)) if bits is not None else 0,
+        owners=owners,
+    )
 
 
 def _month(ts: float, cache: dict = {}) -> str:  # noqa: B006 - a cache on purpose
@@ -49,38 +62,47 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
 
     A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
-    results of the others go back to the main process in ``Partial.fresh`` to be cached.
+    results of the others go back to the main process in ``Partial.fresh`` to be cached. The
+    commits behind the numbers (:mod:`custlint.audit.items`) are kept a few at a time: only a
+    commit that makes one of those short lists has its subject decoded.
     """
     from custlint.analysis.analyzer import analyze
+    from custlint.audit.verdict import judge
     from custlint.sources.git_history import to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
     rel_times = _STATE["release_times"]
     table = _STATE.get("cache")  # a cache.Table, or None: no cache
+    bits = _STATE["bits"]
+    owners = _STATE.get("owners")
     settings = engine.settings
     marks = array("i")
     marks.frombytes(ann)
     part = Partial()
     lead, unreleased, done = part.lead, part.unreleased, part.done
     fresh = part.fresh
-    # (month, group, exempt and mask) -> commits: added to the tallies once per chunk, not per commit
+    keep = items.Keeper(part.items, _STATE.setdefault("best", {}))
+    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")  # what a row must beat
+    # (month, group, verdict) -> commits: added to the tallies once per chunk, not per commit
     counts: dict[tuple, int] = {}
     months: dict[float, str] = {}  # day -> month
-    by_path = by == "path"
+    names = by in ("path", "team")
+    groups_of = _tops if by == "path" else (owners.teams if owners is not None else None)
     get = table.get if table is not None else None
     unhex = binascii.unhexlify
     EXEMPT, DONE_KNOWN, DONE = cache.EXEMPT, cache.DONE_KNOWN, cache.DONE
+    NOT_LINKED, NO_REMEDY = 1 << PRINCIPLES.index("customer-problem"), 1 << PRINCIPLES.index("customer-remediation")
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
     fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
-    for rec, mark in zip(git_log.records(chunk, by_path), marks, strict=True):
+    for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
-        sha, parents, stamp, author, email, rest, files = fields(rec, by_path)
-        tops = tuple(sorted({_top(text(f)) for f in files})) if by_path else ()
+        sha, parents, stamp, author, email, mapped, mapped_email, rest, files = fields(rec, names)
+        tops = groups_of(files) if groups_of is not None else ()
         merge = b" " in parents.strip()
         need_done = not merge and bool(rel_times)  # merges carry no change of their own
         v = -1
@@ -108,8 +130,8 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
         if v < 0:
             c = raw_commit(sha, parents, name, mail, authored, committed, message)
             doc = to_document(c)
-            mask, why = engine.principles(doc)
-            v = mask | (EXEMPT if why is not None else 0)
+            verdict, why = judge(engine, doc, bits)
+            v = verdict | (EXEMPT if why is not None else 0)
             if need_done:
                 v |= DONE_KNOWN
                 # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
@@ -124,14 +146,19 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 seen[same] = v
         if judged and key is not None:
             fresh += key
-            fresh += v.to_bytes(2, "little")
+            fresh += v.to_bytes(cache.VB, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
         month = months.get(ts // 86400)
         if month is None:
             month = months[ts // 86400] = _month(ts)
-        who = author or email
-        k = (month, who, tops, v & (EXEMPT | cache.MASK))
+        who = mapped or mapped_email or author or email
+        k = (month, who, tops, v & ~(DONE_KNOWN | DONE))
         counts[k] = counts.get(k, 0) + 1
+        # git prints newest first: once a list is full, an older commit fails one comparison
+        if v & NOT_LINKED and ts >= beat_unlinked and not v & EXEMPT:
+            beat_unlinked = keep.add("unlinked", ts, sha, ts, who, rest, v)
+        if v & NO_REMEDY and ts >= beat_remedy and not v & EXEMPT:
+            beat_remedy = keep.add("remediation", ts, sha, ts, who, rest, v)
         if not need_done:
             continue  # no releases, no lead time
         hours = -1.0
@@ -151,19 +178,31 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if mark < 0:
                 d[1] += 1
                 d[2] += 1
+                if keep.wants("unreleased_done", ts):
+                    keep.add("unreleased_done", ts, sha, ts, who, rest, v)
             elif hours > 0:
                 d[1] += 1
                 d[3].append(hours)
+                if keep.wants("lags", hours):
+                    keep.add("lags", hours, sha, ts, who, rest, v, hours)
     _STATE["seen_bytes"] = seen_bytes
-    _add_counts(part, counts, by_path)
+    _add_counts(part, counts, _STATE["n_rules"], groups_of is not None)
     part.peak_kb = _peak_kb()
     return part
 
 
-def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
-    """The chunk's ``(month, author bytes, top-level paths, exempt and mask) -> commits`` into the tallies."""
-    periods, groups, authors, total = part.periods, part.groups, part.authors, part.total
-    names: dict[bytes, str] = {}
+def _tops(files: list[bytes]) -> tuple[str, ...]:
+    return tuple(sorted({_top(git_log.text(f)) for f in files}))
+
+
+def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> None:
+    """The chunk's ``(month, author bytes, groups, verdict) -> commits`` into the tallies: groups
+    are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group."""
+    periods, groups, authors, total, rules = part.periods, part.groups, part.authors, part.total, part.rules
+    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
+    if len(names) > 100_000:
+        names.clear()
+    shift = cache.RULE_SHIFT
     for (month, who, tops, em), n in counts.items():
         exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
         total.add(exempt, mask, n)
@@ -171,19 +210,38 @@ def _add_counts(part: Partial, counts: dict, by_path: bool) -> None:
         if t is None:
             t = periods[month] = Tally()
         t.add(exempt, mask, n)
+        r = em >> shift
+        if r and not exempt:
+            row = rules.get(month)
+            if row is None:
+                row = rules[month] = [0] * n_rules
+            i = 0
+            while r:
+                if r & 1 and i < n_rules:
+                    row[i] += n
+                r >>= 1
+                i += 1
         name = names.get(who)
         if name is None:
-            name = names[who] = who.decode("utf-8", "replace") or "(unknown)"
-        for g in tops if by_path else (name,):
+            name = names[who] = person(who)
+        for g in tops if grouped else (name,):
             t = groups.get(g)
             if t is None:
                 t = groups[g] = Tally()
             t.add(exempt, mask, n)
-        if by_path:
+        if grouped:
             t = authors.get(name)
             if t is None:
                 t = authors[name] = Tally()
             t.add(exempt, mask, n)
+
+
+def person(who: bytes) -> str:
+    """A (mailmapped) author as one row: decoded, Unicode NFC (a name typed on two systems is one
+    person), "(unknown)" when git has none."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", who.decode("utf-8", "replace")) or "(unknown)"
 
 
 def _peak_kb() -> int:

@@ -25,16 +25,33 @@ def add_arguments(parser) -> None:
     parser.add_argument("--until", metavar="DATE", help="only commits before DATE")
     parser.add_argument(
         "--by",
-        choices=("author", "path"),
+        choices=("author", "path", "team"),
         default="author",
-        help="group the table by author (default) or by top-level directory",
+        help="group the table by author (default, as .mailmap names them), by top-level directory, or by "
+        "team: the owners CODEOWNERS gives the files a commit touches (.github/CODEOWNERS, CODEOWNERS, "
+        "docs/CODEOWNERS or .gitlab/CODEOWNERS at the range's tip; GitHub and GitLab syntax, last match wins)",
+    )
+    parser.add_argument(
+        "--period",
+        choices=("month", "quarter", "year"),
+        help="the trend's periods (default: the finest with at most 40 points over the range in which a "
+        "typical period has 5 checked commits or more)",
+    )
+    parser.add_argument(
+        "--forge",
+        choices=("auto", "github", "gitlab", "none"),
+        default="auto",
+        help="where the report links commits and pull/merge requests: from the origin remote's URL "
+        "(auto, default: GitLab when its host name contains 'gitlab', else GitHub), a forge for a host "
+        "named otherwise, or none",
     )
     parser.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with charts to FILE")
     parser.add_argument(
         "--release-tags",
         metavar="GLOBS",
         help="comma-separated tag globs that mark production releases (default: the config's "
-        "production.release-tags, v*)",
+        "production.release-tags, v*; when the default matches no tag, the glob covering most version-like "
+        "tags, said on stderr and in the report)",
     )
     parser.add_argument(
         "--jobs",
@@ -142,6 +159,11 @@ def run(args) -> int:
         else list(config.production.release_tags)
     )
     releases = leadtime.release_tags(repo, patterns)
+    tags_note = None
+    if not releases:
+        releases, patterns, tags_note = _find_release_tags(repo, patterns, defaulted=args.release_tags is None)
+        if releases or "no tags" not in tags_note:  # the report says it too; a repository without tags is no news
+            sys.stderr.write(f"custlint: note: {tags_note}\n")
     own: dict[str, int] = {}
     for i, r in enumerate(releases):
         own.setdefault(r.sha, i)
@@ -153,30 +175,14 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=args.by == "path", topo=topo)
+    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=args.by in ("path", "team"), topo=topo)
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
     proc = collect.start_git(repo, git_args)
     progress = None
     try:
-        ctx = Context(args, config)
-        # the ticket source before the walk's results: a source that cannot be read stops the audit early
-        tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
-        for w in warnings:
-            sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
-        t1 = time.perf_counter()
-        # more workers than cores only cost memory and start-up: --jobs is capped at the core count
-        jobs = collect.auto_jobs() if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
-        fp = table = None
-        if not args.no_cache and cache.folder() is not None:
-            try:
-                fp = cache.fingerprint(ctx.engine)
-            except (OSError, ValueError, TypeError):  # a config the fingerprint cannot read: no cache
-                fp = None
-            table = cache.load(fp) if fp is not None else None
-        worker.set_state(ctx.engine, args.by, [r.time for r in releases], table)
-        audit = collect.Audit(range=rev_range + (f" -- {' '.join(paths)}" if paths else ""), releases=releases)
-        if not args.no_progress and Progress.wanted(ci=ctx.ci):
+        # the bar's first line at once: before the rules, the ticket source and the result cache are read
+        if not args.no_progress and Progress.wanted():
             count = [
                 "rev-list",
                 "--count",
@@ -188,22 +194,66 @@ def run(args) -> int:
                 *paths,
             ]
             progress = Progress(total_proc=git.start(repo, *count))
+        ctx = Context(args, config)
+        # the ticket source before the walk's results: a source that cannot be read stops the audit early
+        tickets, warnings = (None, []) if args.no_tickets else done_tickets(ctx, repo)
+        for w in warnings:
+            if progress:
+                progress.clear()  # the warning on a line of its own; the bar is drawn again below it
+            sys.stderr.write(f"custlint: warning: {' '.join(w.split())}\n")
+        t1 = time.perf_counter()
+        # more workers than cores only cost memory and start-up: --jobs is capped at the core count
+        jobs = collect.auto_jobs() if args.jobs is None else min(args.jobs, os.cpu_count() or 1)
+        fp = table = None
+        if not args.no_cache and cache.folder() is not None:
+            try:
+                fp = cache.fingerprint(ctx.engine)
+            except (OSError, ValueError, TypeError):  # a config the fingerprint cannot read: no cache
+                fp = None
+            table = cache.load(fp) if fp is not None else None
+        owners = None
+        if args.by == "team":
+            from custlint.audit.owners import FILES, read
+
+            tip = (_tips(repo, rev_range) or ["HEAD"])[0]
+            owners = read(repo, tip)
+            if owners is None:
+                raise UserError(
+                    f"--by team needs a CODEOWNERS file; none of {', '.join(FILES)} exists at {rev_range}: "
+                    "add one or use --by author or --by path"
+                )
+        worker.set_state(ctx.engine, args.by, [r.time for r in releases], table, owners)
+        from custlint.audit.verdict import commit_rules
+
+        audit = collect.Audit(
+            range=rev_range + (f" -- {' '.join(paths)}" if paths else ""),
+            releases=releases,
+            rules=commit_rules(ctx.engine),
+        )
     except BaseException:
         collect.stop_git(proc)
+        if progress:
+            progress.close()
         raise
     try:
         collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:
             progress.close()
-    judged = len(audit.acc.fresh) // (cache.KEY + 2)
+    judged = len(audit.acc.fresh) // cache.STEP
     if fp is not None and table is not None:  # the result cache is on: both are set
         if audit.acc.fresh:
             cache.save(fp, table, audit.acc.fresh)
         elif table.n:
             cache.touch(fp)
     audit.acc.fresh = bytearray()
-    data = audit.to_json(by=args.by)
+    from custlint.audit import forge
+
+    data = audit.to_json(by=args.by, unit=args.period, forge=forge.of_repo(repo, args.forge))
+    if args.by == "team" and owners is not None:
+        data["codeowners"] = owners.source
+    data["release_tag_patterns"] = list(patterns)
+    data["release_tags_note"] = tags_note  # None: the patterns matched
     if tickets is not None:  # a ticket source is configured (the key is left out otherwise)
         data["done_tickets"] = tickets
     if args.verbose:
@@ -231,6 +281,50 @@ def run(args) -> int:
         write_file(args.html, html.render(data, by=args.by))
     emit(data, args.format or "text", args.output)
     return 0
+
+
+def _find_release_tags(repo, patterns: list[str], *, defaulted: bool):
+    """No tag matches ``patterns``: with the default config, the pattern that covers the most
+    version-like tags instead; else the same releases (none). Either way one sentence saying what
+    was found, for stderr and the report: lead time is never left out in silence."""
+    from custlint.audit import leadtime
+
+    names = leadtime.tag_names(repo)
+    said = ", ".join(patterns) if patterns else "(none)"
+    if not names:
+        return [], patterns, "the repository has no tags, so lead time to production is not measured"
+    found = leadtime.suggest(names)
+    n = f"{len(names):,} tag{'s' if len(names) != 1 else ''}"
+    if found is None:
+        return (
+            [],
+            patterns,
+            (
+                f"release-tags {said} matches none of the repository's {n}, and none looks like a version; "
+                "lead time to production is not measured (set [tool.custlint.production] release-tags or --release-tags)"
+            ),
+        )
+    glob, k = found
+    default = tuple(patterns) == ("v*",)
+    if defaulted and default:
+        releases = leadtime.release_tags(repo, [glob])
+        return (
+            releases,
+            [glob],
+            (
+                f"release-tags is the default v*, which matches none of the repository's {n}; using {glob}, "
+                f"which matches {k:,} version-like tag{'s' if k != 1 else ''} (set [tool.custlint.production] "
+                f'release-tags = ["{glob}"] to keep it, or pass --release-tags)'
+            ),
+        )
+    return (
+        [],
+        patterns,
+        (
+            f"release-tags {said} matches none of the repository's {n}, so lead time to production is not "
+            f"measured; {glob} would match {k:,} of them (--release-tags '{glob}')"
+        ),
+    )
 
 
 def _until(repo, until: str | None) -> float | None:

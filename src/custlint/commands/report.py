@@ -21,7 +21,9 @@ def add_arguments(parser) -> None:
     m.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report to FILE")
     m.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
     m.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    m.add_argument("--by", choices=("author", "path"), default="author", help="the HTML table: per author or per path")
+    m.add_argument(
+        "--by", choices=("author", "path", "team"), default="author", help="the HTML table: per author, path or team"
+    )
 
 
 def _names(files: list[str]) -> list[str]:

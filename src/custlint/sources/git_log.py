@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from typing import BinaryIO
 
 CHUNK = 1 << 18  # bytes of git output per chunk
-# %ct first so that SHA, parents and commit time are read without decoding the message
-FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aI%x1f%cI%x1f%B"
+# %ct first so that SHA, parents and commit time are read without decoding the message; the author
+# as recorded (%an, %ae: what the rules judge, as every other command reads it) and as .mailmap maps
+# it (%aN, %aE: whom the audit counts)
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
 
 
 def log_args(revs: list[str], *, since: str | None, paths: list[str], names: bool, topo: bool) -> list[str]:
@@ -71,18 +73,18 @@ def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
     return rec[:first], rec[first + 1 : end].split(), rec[end + 1 : rec.index(b"\x1f", end + 1)]
 
 
-def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
-    """``(sha, parents, commit time, author name, author email, rest, files)`` of a record, as bytes:
-    ``parents`` space-separated, ``rest`` the dates and the message (:func:`details`), ``files``
-    the names ``--name-only`` listed (empty without ``names``)."""
+def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
+    """``(sha, parents, commit time, author name, author email, mailmapped name, mailmapped email,
+    rest, files)`` of a record, as bytes: ``parents`` space-separated, ``rest`` the dates and the
+    message (:func:`details`), ``files`` the names ``--name-only`` listed (empty without ``names``)."""
     files: list[bytes] = []
     if names:
         rec, _, listed = rec.partition(b"\x00")
         files = [f for f in listed.lstrip(b"\n").split(b"\x00") if f]
     if rec[:1] == b"\n":
         rec = rec[1:]
-    sha, parents, stamp, author, email, rest = rec.split(b"\x1f", 5)
-    return sha, parents, stamp, author, email, rest, files
+    sha, parents, stamp, author, email, mapped, mapped_email, rest = rec.split(b"\x1f", 7)
+    return sha, parents, stamp, author, email, mapped, mapped_email, rest, files
 
 
 def details(rest: bytes) -> tuple[bytes, bytes, bytes]:
