@@ -90,15 +90,13 @@ def _one_line(text: object) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from custlint.reporters import safe_stream
     from custlint.sources.ci_env import github_actions
 
-    if not github_actions():
-        return _main(argv)
-    # under GitHub Actions every line written to stdout or stderr passes one writer that breaks any
-    # workflow command in it, but the annotations --format github writes as its own (SECURITY.md 2)
-    from custlint.reporters import safe_stream
-
-    state = safe_stream.install()
+    # every line written to stdout or stderr passes one writer: it replaces what no reader can show
+    # safely (lone surrogates, control characters) and, under GitHub Actions, breaks any workflow
+    # command in it, but the annotations --format github writes as its own (SECURITY.md 2)
+    state = safe_stream.install(runner=github_actions())
     try:
         return _main(argv)
     finally:

@@ -45,7 +45,9 @@ def run(args) -> int:
     text = _json(inv) if args.format == "json" else _text(inv)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            from custlint.reporters.safe_stream import printable
+
+            Path(args.output).write_text(printable(text), encoding="utf-8")
         except OSError as exc:
             raise UserError(f"cannot write to {args.output}: {exc.strerror or exc}") from None
     else:
@@ -68,6 +70,7 @@ def _json(inv) -> str:
                     "summary": inv.summary(),
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
         + "\n"

@@ -121,6 +121,13 @@ def md(text: str) -> str:
 
 
 def markdown(result: Result, info, *, heading: str = "") -> str:
+    """The job summary and the sticky comment's body: nothing unprintable in it (``printable``)."""
+    from custlint.reporters.safe_stream import printable
+
+    return printable(_markdown(result, info, heading=heading))
+
+
+def _markdown(result: Result, info, *, heading: str = "") -> str:
     icon = "❌" if result.has_errors else ("⚠️" if result.findings else "✅")
     lines = [
         heading or f"### {icon} custlint {info.command}",
