@@ -60,8 +60,10 @@ def run(args) -> int:
     ctx.engine.run([doc], result)
     code = emit(ctx, result, "commit-msg")
     if code == 1:
+        from custlint.core.files import shown
+
         sys.stderr.write(
-            f"custlint: commit refused. Your message is kept in {args.file}; fix it and reuse it with "
-            f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"
+            f"custlint: commit refused. Your message is kept in {shown(args.file)}; fix it and reuse it with "
+            f"`git commit -e -F {shown(args.file)}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"
         )
     return code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 
@@ -17,7 +18,7 @@ def write_file(path: str, text: str) -> None:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(printable(text))
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
 
 
 def json_text(data) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from custlint.core.files import shown
 from custlint.engine.findings import Result
 
 _SHA = re.compile(r"[0-9a-f]{40}\Z")
@@ -21,7 +22,8 @@ def clean(text: str) -> str:
 
 
 def short(subject: str) -> str:
-    return subject[:10] if _SHA.match(subject) else subject
+    """A commit's SHA cut to 10; any other subject (a file, a ticket id) quoted if it holds a line feed."""
+    return subject[:10] if _SHA.match(subject) else shown(subject)
 
 
 def plural(n: int, word: str) -> str:
@@ -42,7 +44,7 @@ def render(result: Result, info) -> str:
             title = f" {clean(first.title)[:72]}" if first.title else ""
             out.append(c("bold", f"{source} {short(subject)}") + title)
         for f in sorted(findings, key=lambda f: (f.line, f.rule)):
-            loc = f"{f.path}:{f.line}" if f.path else f"line {f.line}"
+            loc = f"{shown(f.path)}:{f.line}" if f.path else f"line {f.line}"
             out.append(f"  {loc}: {c(f.severity, f.severity)} {f.rule} {clean(f.message)} [{f.principle}]")
             if f.fix:
                 out.append(f"      {c('dim', 'fix:')} {clean(f.fix)}")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from fnmatch import fnmatch
 from pathlib import Path
 
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 # folders never worth scanning: VCS data, virtual environments, caches, build output
@@ -73,7 +74,7 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Path]:
         elif path.is_file():
             found = [path]
         else:
-            raise UserError(f"no such file or folder: {p}; pass Python files or folders")
+            raise UserError(f"no such file or folder: {shown(p)}; pass Python files or folders")
         for f in found:
             key = f.resolve()
             if key not in seen:
