@@ -25,7 +25,7 @@ from cmarkgfm.cmark import Options  # noqa: E402
 
 HOSTILE = [
     "https://evil.example/x?a=1", "http://evil.example", "HTTPS://EVIL.EXAMPLE", "ftp://f.example/x",
-    "www.evil.example/login", "WWW.EVIL.EXAMPLE", "mallory@evil.example", "mailto:m@evil.example",
+    "www.evil.example/login", "WWW.EVIL.EXAMPLE", "_www.evil.example", "*www.e.example*", "(www.e.example)", "mallory@evil.example", "mailto:m@evil.example",
     "xmpp:m@evil.example", "@octocat", "@org/team", "#12", "owner/repo#12", "GH-12 fixes", "<https://evil.example>",
     "[click](https://evil.example)", "![pixel](https://evil.example/p.png)", "[a]: https://evil.example",
     "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<a href='https://e.example'>x</a>",

@@ -127,7 +127,7 @@ def md(text: str) -> str:
     if _AUTOLINK is None:
         import re
 
-        _AUTOLINK = re.compile(r"(://)|(?i:(\bwww)(?=\.))|(#)(?=\d)")
+        _AUTOLINK = re.compile(r"(://)|(?i:www)(?=\.)|#(?=\d)")
     text = " ".join(str(text).split())
     text = html.escape(text, quote=False)
     text = _AUTOLINK.sub(lambda m: m.group(1)[:1] + _ZWJ + "//" if m.group(1) else m.group() + _ZWJ, text)
