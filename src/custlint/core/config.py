@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from types import MappingProxyType
 
+from custlint.core.config_values import PATH_KEYS, path_problem, shown_value
 from custlint.core.files import shown
 from custlint.core.schema import SCHEMA, SEVERITY_TABLE, STR_LIST  # noqa: F401 - the keys are read from here too
 from custlint.errors import UserError
@@ -83,40 +84,15 @@ def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], wh
             _merge(spec, value, into[key], where, dotted + ".")
             continue
         if not _type_ok(spec[0], value):
-            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {_shown(value)}")
+            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {shown_value(value)}")
         if dotted in PATH_KEYS:
             for one in [value] if isinstance(value, str) else value:
-                problem = _path_problem(one)
+                problem = path_problem(one)
                 if problem:
-                    raise UserError(f"{where}: '{dotted}' = {_shown(one)} is no path the file system takes ({problem})")
+                    raise UserError(
+                        f"{where}: '{dotted}' = {shown_value(one)} is no path the file system takes ({problem})"
+                    )
         into[key] = value
-
-
-# the keys whose values are file or folder paths: checked when the config loads, so a value the
-# file system cannot take (ENAMETOOLONG, a NUL) is one line naming the key, not an OSError later
-PATH_KEYS = frozenset(
-    {"rule-paths", "code-root", "tickets.paths", "tickets.export", "tickets.cache", "production.deploy-log"}
-)
-NAME_MAX, PATH_MAX = 255, 4095  # bytes: Linux's limits (macOS: 255 and 1023), per name and in all
-
-
-def _path_problem(value: str) -> str:
-    """Why ``value`` cannot be a path ('' when it can): a NUL, a name or the whole too long."""
-    if "\0" in value:
-        return "it holds a NUL character"
-    raw = os.fsencode(value) if not any("\ud800" <= c <= "\udfff" for c in value) else value.encode("utf-8", "replace")
-    if len(raw) > PATH_MAX:
-        return f"{len(raw):,} bytes; at most {PATH_MAX:,}"
-    longest = max((len(part) for part in raw.split(b"/")), default=0)
-    if longest > NAME_MAX:
-        return f"a name of {longest:,} bytes; at most {NAME_MAX} per file or folder name"
-    return ""
-
-
-def _shown(value: Any) -> str:
-    """``value`` as the config writes it, cut to 60 characters (an error line stays readable)."""
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:40]}...{text[-15:]} ({len(text):,} characters)"
 
 
 # --- the typed config -------------------------------------------------------------------------
