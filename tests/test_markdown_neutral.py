@@ -47,7 +47,7 @@ def assert_inert(html: str, markdown: str) -> None:
     assert tags <= STRUCTURE, (tags - STRUCTURE, markdown, html)  # no a, img, script, em, strong, h1 ...
     text = re.sub(r"<[^>]*>", "", html)
     assert not re.search(r"(?<![\w\u2060])@[A-Za-z0-9]", text), text  # a mention GitHub would link
-    assert not re.search(r"(?<![\w&])#\d|\w/\w+#\d", text), text  # an issue reference GitHub would link
+    assert not re.search(r"(?<![\w&])#\d|\w/\w+#\d|\b[gG][hH]-\d", text), text  # an issue reference GitHub would link
     assert not re.search(r"(?i)\b(?:https?|ftp)://|\bwww\.", text), text
 
 

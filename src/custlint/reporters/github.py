@@ -120,14 +120,14 @@ def md(text: str) -> str:
     """Untrusted text inside Markdown: one line, no HTML, links, images, tables, @mentions or
     references. GitHub (cmark-gfm) turns ``https://...``, ``www....`` and ``a@b.c`` into links even
     without brackets, ``@name`` into a mention that notifies, and ``#12``, ``o/r#12`` into a
-    reference that shows up on that issue: a word joiner after the ``:`` of ``://``, after ``www``,
-    after every ``@`` and after ``#`` before a digit breaks each (it is invisible when shown), and
+    reference that shows up on that issue (``GH-12`` too): a word joiner after the ``:`` of ``://``,
+    after ``www``, after every ``@``, after ``#`` before a digit and after ``GH`` before ``-12`` breaks each (it is invisible when shown), and
     the Markdown and HTML specials, and a list marker at the start, are escaped."""
     global _AUTOLINK
     if _AUTOLINK is None:
         import re
 
-        _AUTOLINK = re.compile(r"(://)|(?i:www)(?=\.)|#(?=\d)")
+        _AUTOLINK = re.compile(r"(://)|(?i:www)(?=\.)|#(?=\d)|(?i:\bgh)(?=-\d)")
     text = " ".join(str(text).split())
     text = html.escape(text, quote=False)
     text = _AUTOLINK.sub(lambda m: m.group(1)[:1] + _ZWJ + "//" if m.group(1) else m.group() + _ZWJ, text)
