@@ -194,3 +194,30 @@ def test_a_personal_token_edits_only_its_own_comment(tmp_path):
         r = custlint("pr", "--comment", cwd=tmp_path, env=env)
         assert "comment created" in r.err and api.writes()[-1][0] == "POST"
         assert api.comments[-1]["user"]["login"] == "Release-Bot-User" and len(api.comments) == 3
+
+
+def test_a_hostile_pr_gets_an_inert_comment_and_odd_comment_entries_are_skipped(tmp_path):
+    """Issue 15 (low): comment list entries that are a string, lack an ``id`` or carry one of the
+    wrong type are skipped, never an internal error; the comment custlint writes for a PR full of
+    links, mentions, references and lone surrogates holds none of them when GitHub renders it."""
+    import pytest
+
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    from test_markdown_neutral import assert_inert
+
+    with FakeGitHub() as api:
+        api.comments += ["a string, not a comment", {"body": f"{MARKER}\nold", "user": BOT},  # no id
+                         {"id": "9", "body": f"{MARKER}\nold", "user": BOT}, {"id": True, "body": MARKER, "user": BOT}]
+        hostile = ("Status: done https://evil.example/x @octocat o/r#12 #3 www.evil.example "
+                   "![p](https://evil.example/p.png) <img src=x> m@evil.example \ud800 \x9b31m\n")
+        r = run(tmp_path, api, hostile)
+        assert "internal error" not in r.err and r.code in (0, 1), r.err
+        assert "comment created" in r.err  # a new one: none of the odd entries was taken for custlint's own
+        body = api.comments[-1]["body"]
+        assert MARKER in body and "evil" in body and "octocat" in body
+        assert not any("\ud800" <= c <= "\udfff" or "\x80" <= c <= "\x9f" for c in body)
+        untrusted = body.replace("### custlint: PR #2", "")  # custlint's own heading names the PR itself
+        assert_inert(cmarkgfm.github_flavored_markdown_to_html(untrusted, options=Options.CMARK_OPT_UNSAFE), body)
+        assert api.comments[:4][0] == "a string, not a comment" and api.comments[1]["body"] == f"{MARKER}\nold"

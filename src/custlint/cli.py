@@ -72,6 +72,25 @@ def _columns() -> int:
         return 80
 
 
+def _free_text(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    """``--title -x`` read as ``--title=-x``: the value of an option that takes free text (a
+    command's ``FREE_TEXT``) is the next argument whatever it starts with, as git's ``-m`` takes
+    it. argparse would take ``-x`` for an option and refuse the command line. (``--`` ends the options.)"""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            return out + argv[i:]
+        if arg in options and i + 1 < len(argv):
+            out.append(f"{arg}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def _top_help() -> str:
     lines = [f"usage: custlint <command> [options]   (custlint {__version__})", "", "commands:"]
     for name in _command_names():
@@ -84,21 +103,32 @@ def _top_help() -> str:
     return "\n".join(lines)
 
 
+MAX_LINE = 1000  # characters of one error line: a 5,000-character path in a config is cut in the middle
+
+
 def _one_line(text: object) -> str:
     # never let a message start a new line: in CI a line starting with '::' is a workflow command
-    return " ".join(str(text).split())
+    line = " ".join(str(text).split())
+    return line if len(line) <= MAX_LINE else f"{line[: MAX_LINE - 300]} ... {line[-280:]}"
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for an OSError no command turned into a UserError: the file system refused a path
+    (a name too long, no permission, a loop of links, a full disk): the input's or the machine's, not custlint's."""
+    what = exc.strerror or type(exc).__name__
+    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    where = " -> ".join(repr(os.fsdecode(n) if isinstance(n, bytes) else str(n)) for n in names)
+    return f"{what}{': ' + where if where else ''}; check the paths in the config and on the command line"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from custlint.reporters import safe_stream
     from custlint.sources.ci_env import github_actions
 
-    if not github_actions():
-        return _main(argv)
-    # under GitHub Actions every line written to stdout or stderr passes one writer that breaks any
-    # workflow command in it, but the annotations --format github writes as its own (SECURITY.md 2)
-    from custlint.reporters import safe_stream
-
-    state = safe_stream.install()
+    # every line written to stdout or stderr passes one writer: it replaces what no reader can show
+    # safely (lone surrogates, control characters) and, under GitHub Actions, breaks any workflow
+    # command in it, but the annotations --format github writes as its own (SECURITY.md 2)
+    state = safe_stream.install(runner=github_actions())
     try:
         return _main(argv)
     finally:
@@ -123,7 +153,7 @@ def _main(argv: list[str] | None) -> int:
         if args is None:
             parser = _parser(f"custlint {name}", module.HELP)
             module.add_arguments(parser)
-            args = parser.parse_args(argv[1:])
+            args = parser.parse_args(_free_text(argv[1:], getattr(module, "FREE_TEXT", ())))
         args.command = name
         return module.run(args)
     except UserError as exc:
@@ -144,6 +174,9 @@ def _main(argv: list[str] | None) -> int:
         except OSError:
             pass
         return 0
+    except OSError as exc:  # after BrokenPipeError, one of its kind
+        sys.stderr.write(f"custlint: error: {_one_line(_os_error(exc))}\n")
+        return 2
     except Exception as exc:  # a bug in custlint, not the user's mistake
         if os.environ.get("CUSTLINT_DEBUG"):
             raise

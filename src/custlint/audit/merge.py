@@ -11,6 +11,7 @@ from pathlib import Path
 
 from custlint.audit.leadtime import EDGES, merge_sketches, sketch_quantile
 from custlint.audit.tally import Tally
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 _NEEDED = ("range", "commits", "exempt", "checked", "principles", "periods", "authors", "lead_time")
@@ -24,9 +25,11 @@ def load(path: str) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read {shown(path)}: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} is not JSON ({exc}); pass files written by `custlint audit --format json`") from None
+        raise UserError(
+            f"{shown(path)} is not JSON ({exc}); pass files written by `custlint audit --format json`"
+        ) from None
     if not isinstance(data, dict) or any(k not in data for k in _NEEDED):
         raise UserError(
             f"{path} is not a custlint audit (missing {', '.join(k for k in _NEEDED if not isinstance(data, dict) or k not in data)}); "

@@ -210,7 +210,9 @@ def emit(
         text = no_commands(text)
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            from custlint.reporters.safe_stream import printable
+
+            Path(output).write_text(printable(text), encoding="utf-8")
         except OSError as exc:
             from custlint.errors import UserError
 

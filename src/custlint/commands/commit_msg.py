@@ -67,8 +67,10 @@ def run(args) -> int:
     if code == 1 and args.file == "-":
         sys.stderr.write("custlint: commit message refused (read from stdin); fix it as the findings say\n")
     elif code == 1:
+        from custlint.core.files import shown
+
         sys.stderr.write(
-            f"custlint: commit refused. Your message is kept in {args.file}; fix it and reuse it with "
-            f"`git commit -e -F {args.file}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"
+            f"custlint: commit refused. Your message is kept in {shown(args.file)}; fix it and reuse it with "
+            f"`git commit -e -F {shown(args.file)}` (or skip with a `Custlint-Skip: <reason>` trailer).\n"
         )
     return code

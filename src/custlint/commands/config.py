@@ -57,13 +57,14 @@ def run(args) -> int:
             "extends": [str(p) for p in cfg.extends],
             "origins": _origins(cfg),
         }
-        sys.stdout.write(json_text(json.dumps(shown, indent=2)) + "\n")
+        sys.stdout.write(json_text(json.dumps(shown, indent=2, ensure_ascii=False)) + "\n")
         return 0
     rows = describe()
     if args.format == "json":
-        sys.stdout.write(
-            json.dumps([{"key": k, "type": t, "default": d, "doc": doc} for k, t, d, doc in rows], indent=2) + "\n"
-        )
+        from custlint.reporters.safe_stream import json_text
+
+        rows_json = [{"key": k, "type": t, "default": d, "doc": doc} for k, t, d, doc in rows]
+        sys.stdout.write(json_text(json.dumps(rows_json, indent=2, ensure_ascii=False)) + "\n")
     elif args.format == "markdown":
         sys.stdout.write("| key | type | default | meaning |\n|---|---|---|---|\n")
         for k, t, d, doc in rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 HELP = "write the config, a PR template, the pre-commit entry and the CI workflow (never overwrites without --force)"
@@ -55,7 +56,7 @@ class _Writer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UserError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
         self.lines.append(f"{'replaced' if existed else 'created '} {rel}")
 
     def append(self, rel: str, text: str, what: str) -> None:
@@ -64,7 +65,7 @@ class _Writer:
             with path.open("a", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UserError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
         self.lines.append(f"appended {what} to {rel}")
 
 

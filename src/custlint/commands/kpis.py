@@ -26,6 +26,7 @@ def run(args) -> int:
 
     from custlint.analysis.metrics.inventory import build
     from custlint.core.config import load_config
+    from custlint.core.files import shown
     from custlint.errors import UserError
 
     cfg = load_config(args.config)
@@ -36,16 +37,18 @@ def run(args) -> int:
     else:
         root = Path.cwd()
     if not root.is_dir():
-        raise UserError(f"{root} is not a folder; pass the folder of your Python code")
+        raise UserError(f"{shown(root)} is not a folder; pass the folder of your Python code")
     if args.jobs is not None and args.jobs < 1:
         raise UserError("--jobs must be at least 1")
     inv = build(root, cfg.metric_calls, cfg.code_exclude, args.jobs)
     for path, problem in inv.problems:
-        sys.stderr.write(f"custlint: warning: {path}: {' '.join(problem.split())}\n")
+        sys.stderr.write(f"custlint: warning: {shown(path)}: {' '.join(problem.split())}\n")
     text = _json(inv) if args.format == "json" else _text(inv)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            from custlint.reporters.safe_stream import printable
+
+            Path(args.output).write_text(printable(text), encoding="utf-8")
         except OSError as exc:
             raise UserError(f"cannot write to {args.output}: {exc.strerror or exc}") from None
     else:
@@ -68,6 +71,7 @@ def _json(inv) -> str:
                     "summary": inv.summary(),
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
         + "\n"
@@ -75,6 +79,7 @@ def _json(inv) -> str:
 
 
 def _text(inv) -> str:
+    from custlint.core.files import shown
     from custlint.reporters.text import clean
 
     out: list[str] = []
@@ -84,15 +89,15 @@ def _text(inv) -> str:
         if e.kind == "prometheus" and e.names and e.names[0] != e.key:
             note = f" (exposed as {e.names[0]})"
         dyn = " (key computed at run time)" if e.dynamic else ""
-        out.append(f"{clean(e.key):<{width}}  {e.kind:<13} {clean(e.call):<28} {e.where}{note}{dyn}")
+        out.append(f"{clean(e.key):<{width}}  {e.kind:<13} {clean(e.call):<28} {shown(e.path)}:{e.line}{note}{dyn}")
     for p, ln, call in inv.unresolved:
         out.append(
-            f"{'?':<{width}}  {'unresolved':<13} {clean(call):<28} {p}:{ln} (key from another module custlint could not find)"
+            f"{'?':<{width}}  {'unresolved':<13} {clean(call):<28} {shown(p)}:{ln} (key from another module custlint could not find)"
         )
     s = inv.summary()
     out.append("")
     out.append(
-        f"{s['metrics']} metrics emitted at {s['sites']} sites; {s['files']} Python files under {inv.root.as_posix()}, "
+        f"{s['metrics']} metrics emitted at {s['sites']} sites; {s['files']} Python files under {shown(inv.root.as_posix())}, "
         f"{s['parsed']} parsed (the others cannot hold an emission)."
     )
     return "\n".join(out) + "\n"

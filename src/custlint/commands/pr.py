@@ -18,13 +18,15 @@ from custlint.commands._common import Context, add_common, emit, warn
 from custlint.errors import UserError
 
 HELP = "judge a PR/MR description (GitHub Actions event, GitLab MR pipeline, or --body-file)"
+# options whose value is free text, taken whatever it starts with (cli._free_text): --title -x is the title "-x"
+FREE_TEXT = ("--title", "--labels")
 
 
 def add_arguments(parser) -> None:
     g = parser.add_argument_group("the description (default: from the CI event or variables)")
     g.add_argument("--body-file", metavar="FILE", help="read the description from FILE; - reads stdin")
-    g.add_argument("--title", metavar="TEXT", help="the PR/MR title")
-    g.add_argument("--labels", metavar="A,B", help="comma-separated labels (replaces the CI's)")
+    g.add_argument("--title", metavar="TEXT", help="the PR/MR title (taken whatever it starts with: --title -x)")
+    g.add_argument("--labels", metavar="A,B", help="comma-separated labels (replaces the CI's; may start with -)")
     g.add_argument("--base", metavar="BRANCH", help="the target branch (replaces the CI's)")
     g.add_argument("--event", metavar="FILE", help="a GitHub event payload (default: $GITHUB_EVENT_PATH)")
     parser.add_argument(

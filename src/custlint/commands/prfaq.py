@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from custlint.commands._common import Context, add_common, emit
+from custlint.core.files import shown
 
 HELP = "check a press release / PR-FAQ: headline, customer problem, solution, customer quote, FAQ"
 PACK = "prfaq.toml"
@@ -35,7 +36,7 @@ def run(args) -> int:
     result = Result()
     for path in args.files:
         if Path(path).is_dir():
-            raise UserError(f"{path} is a directory; pass the PR-FAQ file(s), e.g. {path.rstrip('/')}/*.md")
+            raise UserError(f"{shown(path)} is a directory; pass the PR-FAQ file(s), e.g. {path.rstrip('/')}/*.md")
         if not Path(path).exists():
             raise UserError(
                 f"PR-FAQ file not found: {path}; pass the path of the Markdown document (e.g. docs/prfaq/reorder.md)"

@@ -54,6 +54,7 @@ def run(args) -> int:
                         ],
                     },
                     indent=2,
+                    ensure_ascii=False,
                 )
             )
             + "\n"

@@ -39,7 +39,7 @@ def run(args) -> int:
         ]
         from custlint.reporters.safe_stream import json_text
 
-        sys.stdout.write(json_text(json.dumps(rows, indent=2)) + "\n")
+        sys.stdout.write(json_text(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n")
         return 0
     width = max((len(r.name) for r in every), default=4)
     sys.stdout.write(f"{'code':<6} {'name':<{width}} {'principle':<20} {'severity':<8} {'on':<3} applies to\n")

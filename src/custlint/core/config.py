@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 from types import MappingProxyType
 
+from custlint.core.config_values import PATH_KEYS, path_problem, shown_value
+from custlint.core.files import shown
 from custlint.core.schema import (  # noqa: F401 - the keys and describe() are read from here too
     SCHEMA,
     SEVERITY_TABLE,
@@ -78,7 +80,14 @@ def _merge(schema: dict[str, Any], raw: dict[str, Any], into: dict[str, Any], wh
             _merge(spec, value, into[key], where, dotted + ".")
             continue
         if not _type_ok(spec[0], value):
-            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {value!r}")
+            raise UserError(f"{where}: '{dotted}' must be {_type_name(spec[0])}, not {shown_value(value)}")
+        if dotted in PATH_KEYS:
+            for one in [value] if isinstance(value, str) else value:
+                problem = path_problem(one)
+                if problem:
+                    raise UserError(
+                        f"{where}: '{dotted}' = {shown_value(one)} is no path the file system takes ({problem})"
+                    )
         into[key] = value
 
 
@@ -375,7 +384,7 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
             )
         table = tool.get("custlint")
         if table is not None and not isinstance(table, dict):
-            raise UserError(f"{path}: [tool.custlint] must be a table")
+            raise UserError(f"{shown(path)}: [tool.custlint] must be a table")
         return table
     return data
 

@@ -50,3 +50,31 @@ def read_stream(stream, limit: int = MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB, more than any text custlint reads")
     return data
+
+
+# -- file names as custlint prints them ---------------------------------------------------------
+
+_QUOTE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A file name as custlint prints it: as it is when every character is printable, else in
+    double quotes with C escapes (``"a\\nb.md"``, like git's ``core.quotePath``). git allows a line
+    feed in a file name; printed raw it would start a line of its own, which reads as another
+    warning or finding. A byte that is no UTF-8 (``surrogateescape``) is shown as ``\\xff``."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.isprintable() and '"' not in text[:1]:
+        return text
+    out = []
+    for c in text:
+        if c in _QUOTE:
+            out.append(_QUOTE[c])
+        elif "\udc80" <= c <= "\udcff":
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif c.isprintable() or c == " ":
+            out.append(c)
+        else:
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    return '"' + "".join(out) + '"'

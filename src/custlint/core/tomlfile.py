@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from custlint.core import usercache
-from custlint.core.files import read_regular
+from custlint.core.files import read_regular, shown
 from custlint.errors import UserError
 
 
@@ -24,16 +24,16 @@ def parse(data: bytes, path: str, what: str) -> dict:
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the {what} as UTF-8") from None
+        raise UserError(f"{shown(path)}: not UTF-8 text; save the {what} as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{path}: invalid TOML: {exc}") from None
+        raise UserError(f"{shown(path)}: invalid TOML: {exc}") from None
 
 
 def read_bytes(path: str, what: str) -> bytes:
     try:
         return read_regular(path)
     except OSError as exc:
-        raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read {what} {shown(path)}: {exc.strerror or exc}") from None
 
 
 def load(path: str, what: str, data: bytes | None = None) -> dict:

@@ -28,6 +28,7 @@ import re
 import warnings
 from pathlib import Path
 
+from custlint.core.files import shown
 from custlint.core.record import Record
 from custlint.engine.findings import PRINCIPLES, SEVERITIES, SOURCES
 from custlint.errors import UserError
@@ -230,9 +231,12 @@ def _str(raw: dict, key: str, where: str, default: str | None = None) -> str:
 
 
 def _str_list(raw: dict, key: str, where: str) -> list[str]:
+    """A list of strings, or a UserError. A lone string is refused, not read as one item or as its
+    characters: ``types = "feat"`` is one slip away from ``types = "feat, fix"``, which would match nothing."""
     value = raw.get(key, [])
     if isinstance(value, str):
-        value = [value]
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise _fail(where, f"'{key}' must be a list of strings, not the string {shown!r}: write {key} = [{shown!r}]")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(where, f"'{key}' must be a list of strings")
     return value
@@ -388,17 +392,17 @@ def load_pack(path: Path, installed: bool = False) -> list[Rule]:
     data = parse(read_bytes(str(path), "rule pack"), str(path), "rule pack")
     unknown = sorted(set(data) - {"pack", "rule"})
     if unknown:
-        raise UserError(f"{path}: unknown table '{unknown[0]}'; a pack has [pack] and [[rule]]")
+        raise UserError(f"{shown(path)}: unknown table '{unknown[0]}'; a pack has [pack] and [[rule]]")
     head = data.get("pack", {})
     if isinstance(head, dict) and "checks" in head:
         if not isinstance(head["checks"], str) or not head["checks"]:
-            raise UserError(f"{path}: [pack] checks must be the dotted name of a module")
+            raise UserError(f"{shown(path)}: [pack] checks must be the dotted name of a module")
         from custlint.engine.pack_packages import import_checks
 
         import_checks(head["checks"], path, installed)
     rules = data.get("rule", [])
     if not isinstance(rules, list):
-        raise UserError(f"{path}: rules must be an array of tables ([[rule]])")
+        raise UserError(f"{shown(path)}: rules must be an array of tables ([[rule]])")
     return [_parse_rule(r, str(path), i) for i, r in enumerate(rules)]
 
 
@@ -419,9 +423,11 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
         elif p.is_file():
             files.append(p)
         elif p.exists():  # a FIFO or a device: never read (a read could hang or never end)
-            raise UserError(f"rule pack path {p} is not a regular file or folder; fix 'rule-paths' or the path given")
+            raise UserError(
+                f"rule pack path {shown(p)} is not a regular file or folder; fix 'rule-paths' or the path given"
+            )
         else:
-            raise UserError(f"rule pack path not found: {p}; fix 'rule-paths' in the config or the path given")
+            raise UserError(f"rule pack path not found: {shown(p)}; fix 'rule-paths' in the config or the path given")
     return files
 
 

@@ -21,7 +21,9 @@ def subject_words(f) -> str:
         )
     if f.source == "commit" and _SHA.match(f.subject):
         return f"commit {f.subject[:10]}"
-    return f"{f.source} {f.subject}"
+    from custlint.core.files import shown
+
+    return f"{f.source} {shown(f.subject)}"  # a file (or a ticket named by its file) with a line feed, quoted
 
 
 def where_words(f) -> str:

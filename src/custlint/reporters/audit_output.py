@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import sys
 
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 
 def write_file(path: str, text: str) -> None:
+    """``text`` (the HTML report, a json or text report) to ``path``, as the writer would print it:
+    nothing unprintable (a lone surrogate, a control character), never a UnicodeEncodeError."""
+    from custlint.reporters.safe_stream import printable
+
     try:
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.write(printable(text))
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
 
 
 def json_text(data) -> str:

@@ -113,14 +113,42 @@ MAX_ROWS = 300  # a job summary holds at most 1 MiB
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#<>!~"})
 
 
+_AUTOLINK = None  # compiled on first use
+
+
 def md(text: str) -> str:
-    """Untrusted text inside Markdown: one line, no HTML, links, images, tables or @mentions."""
+    """Untrusted text inside Markdown: one line, no HTML, links, images, tables, @mentions or
+    references. GitHub (cmark-gfm) turns ``https://...``, ``www....`` and ``a@b.c`` into links even
+    without brackets, ``@name`` into a mention that notifies, and ``#12``, ``o/r#12`` into a
+    reference that shows up on that issue (``GH-12`` too): a word joiner after the ``:`` of ``://``,
+    after ``www``, after every ``@``, after ``#`` before a digit and after ``GH`` before ``-12`` breaks each (it is invisible when shown), and
+    the Markdown and HTML specials, and a list marker at the start, are escaped."""
+    global _AUTOLINK
+    if _AUTOLINK is None:
+        import re
+
+        _AUTOLINK = re.compile(r"(://)|(?i:www)(?=\.)|#(?=\d)|(?i:\bgh)(?=-\d)")
     text = " ".join(str(text).split())
-    text = html.escape(text, quote=False).translate(_MD_SPECIAL)
-    return text.replace("@", "@" + _ZWJ)
+    text = html.escape(text, quote=False)
+    text = _AUTOLINK.sub(lambda m: m.group(1)[:1] + _ZWJ + "//" if m.group(1) else m.group() + _ZWJ, text)
+    text = text.translate(_MD_SPECIAL).replace("@", "@" + _ZWJ)
+    # a list marker where the text starts a line ('- x', '+ x', '1. x', '2) x' after '> ' in a note)
+    if text[:1] in "-+":
+        return "\\" + text
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if digits and text[digits : digits + 1] in (".", ")"):
+        return f"{text[:digits]}\\{text[digits:]}"
+    return text
 
 
 def markdown(result: Result, info, *, heading: str = "") -> str:
+    """The job summary and the sticky comment's body: nothing unprintable in it (``printable``)."""
+    from custlint.reporters.safe_stream import printable
+
+    return printable(_markdown(result, info, heading=heading))
+
+
+def _markdown(result: Result, info, *, heading: str = "") -> str:
     icon = "❌" if result.has_errors else ("⚠️" if result.findings else "✅")
     lines = [
         heading or f"### {icon} custlint {info.command}",

@@ -1,14 +1,13 @@
 """``--format gitlab``: a GitLab Code Quality report (``artifacts: reports: codequality``).
 
-A JSON array of issues: ``description``, ``check_name``, ``fingerprint`` (stable across runs, so
-GitLab can tell new findings from old), ``severity`` (info, minor, major, critical, blocker) and
+A JSON array of issues: ``description``, ``check_name``, ``fingerprint`` (stable across runs and
+line shifts, distinct per finding, so GitLab can tell new findings from old), ``severity`` (info, minor, major, critical, blocker) and
 ``location.path`` / ``location.lines.begin``. A description or commit message is not a file, so
 those findings point at the MR template or the config file, line 1, and say where they are.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from custlint.engine.findings import Result
@@ -17,14 +16,11 @@ from custlint.reporters._where import location, where_words
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def fingerprint(f) -> str:
-    key = "\x1f".join((f.rule, f.source, f.subject, str(f.line), f.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 def render(result: Result, info) -> str:
+    from custlint.reporters.fingerprints import fingerprints
+
     issues = []
-    for f in result.findings:
+    for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):
         path, line = location(f, info)
         issues.append(
             {
@@ -35,7 +31,7 @@ def render(result: Result, info) -> str:
                 "content": {
                     "body": f"{f.fix}\n\nPrinciple: {f.principle}. Run `custlint rule {f.rule}` for why it matters."
                 },
-                "fingerprint": fingerprint(f),
+                "fingerprint": fingerprint,  # stable when lines move (reporters/fingerprints.py)
                 "severity": SEVERITY.get(f.severity, "minor"),
                 "location": {"path": path, "lines": {"begin": line}},
             }

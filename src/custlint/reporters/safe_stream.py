@@ -22,6 +22,19 @@ anything else, so untrusted text cannot pass as trusted by what it contains.
 The JSON and XML writers do not rely on this: :func:`json_text` and the JUnit writer encode
 ``##[`` and the rarer line separators as escapes (``\\u0023``, ``&#35;``), so their output parses
 to the same values and holds nothing for the writer to change.
+
+The same stream is also the one place that decides what an unprintable character becomes, under
+Actions or not (:func:`install` always wraps both streams; ``runner=False`` outside Actions skips
+the command breaking): :func:`printable` turns every lone surrogate (a file name, argument or
+variable decoded with ``surrogateescape``, a ``\\ud800`` escape in a JSON payload), C1 control
+(U+0080-U+009F: U+009B is a terminal's CSI), C0 control but tab, line feed and carriage return,
+and DEL into U+FFFD, and an ESC into U+FFFD unless it starts a colour (``ESC [ digits m``, which
+only the text reporter writes, around text it cleaned). U+FFFD is valid in every format custlint
+writes (text, JSON, XML, Markdown, HTML, annotations), so one replacement serves them all; a
+character the terminal's encoding cannot hold is written as a ``\\x``/``\\u`` escape instead of
+raising. The files custlint writes (``--output``, the job summary, the audit's HTML) pass
+:func:`printable` too, and :func:`json_text` writes C1 controls as ``\\u00XX`` escapes so JSON
+keeps their value.
 """
 
 from __future__ import annotations
@@ -41,6 +54,20 @@ def _lead(line: str) -> int:
     while i < len(line) and (line[i].isspace() or line[i] in _INVISIBLE):
         i += 1
     return i
+
+
+_UNPRINTABLE = None  # compiled on first use
+
+
+def printable(text: str) -> str:
+    """``text`` with every lone surrogate, C1 control, DEL, and C0 control but ``\\t \\n \\r``
+    (ESC unless it starts a colour, ``ESC [ digits m``) replaced by U+FFFD (see the module's docstring)."""
+    global _UNPRINTABLE
+    if _UNPRINTABLE is None:
+        import re
+
+        _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff]|\x1b(?!\\[[0-9;]*m)")
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def neutralise(line: str) -> str:
@@ -66,9 +93,10 @@ class UnsafeCommand(ValueError):
 class SafeStream(io.TextIOBase):
     """A text stream that passes each line to ``raw`` neutralised (see the module's docstring)."""
 
-    def __init__(self, raw) -> None:
+    def __init__(self, raw, *, runner: bool = True) -> None:
         super().__init__()
         self.raw = raw
+        self.runner = runner  # under GitHub Actions: workflow commands broken (else only printable())
         self._pending = ""  # a line not yet ended
         self._fence = ""  # the token of the stop-commands fence this stream opened, while open
 
@@ -77,21 +105,33 @@ class SafeStream(io.TextIOBase):
     def write(self, s: str) -> int:
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
-        text = self._pending + s
+        if not self.runner:
+            self._raw_write(printable(s))
+            return len(s)
+        text = self._pending + printable(s)
         lines = text.splitlines(True)
         if lines and lines[-1] == lines[-1].rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
             self._pending = lines.pop()
         else:
             self._pending = ""
         if lines:
-            self.raw.write("".join(neutralise(line) for line in lines))
+            self._raw_write("".join(neutralise(line) for line in lines))
         return len(s)
+
+    def _raw_write(self, text: str) -> None:
+        """``text`` to the wrapped stream; what its encoding cannot hold (``LANG=C``, a latin-1
+        terminal, ``PYTHONIOENCODING=ascii``) as backslash escapes, never a UnicodeEncodeError."""
+        try:
+            self.raw.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self.raw, "encoding", None) or "utf-8"
+            self.raw.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
 
     def command(self, line: str) -> None:
         """Write ``line``, one of custlint's own workflow commands, as it is, on a line of its own."""
         name = self._check(line)
         self.end_line()
-        self.raw.write(line + "\n")
+        self._raw_write(printable(line) + "\n")
         if name == "stop-commands":
             self._fence = line.split("::", 2)[2]
         elif self._fence and name == self._fence:
@@ -123,7 +163,7 @@ class SafeStream(io.TextIOBase):
     def end_line(self) -> None:
         """Write out the partial line, if any, with a line end."""
         if self._pending:
-            self.raw.write(neutralise(self._pending) + "\n")
+            self._raw_write(neutralise(self._pending) + "\n")
             self._pending = ""
 
     def flush(self) -> None:  # a partial line waits for its end: only whole lines are judged
@@ -135,7 +175,7 @@ class SafeStream(io.TextIOBase):
     def finish(self) -> None:
         """The partial line written out (neutralised, without a line end of its own) and ``raw`` flushed."""
         if self._pending:
-            self.raw.write(neutralise(self._pending))
+            self._raw_write(neutralise(self._pending))
             self._pending = ""
         self.flush()
 
@@ -180,11 +220,14 @@ def write_report(stream, text: str) -> None:
         stream.write(text)
 
 
-def install() -> tuple:
-    """``sys.stdout`` and ``sys.stderr`` replaced by SafeStreams; returns what :func:`uninstall` needs."""
+def install(*, runner: bool = True) -> tuple:
+    """``sys.stdout`` and ``sys.stderr`` replaced by SafeStreams (``runner``: under GitHub Actions);
+    returns what :func:`uninstall` needs."""
     saved = (sys.stdout, sys.stderr)
-    sys.stdout = SafeStream(sys.stdout) if not isinstance(sys.stdout, SafeStream) else sys.stdout
-    sys.stderr = SafeStream(sys.stderr) if not isinstance(sys.stderr, SafeStream) else sys.stderr
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, SafeStream):
+            setattr(sys, name, SafeStream(stream, runner=runner))
     return saved, (sys.stdout, sys.stderr)
 
 
@@ -204,16 +247,32 @@ def uninstall(state: tuple) -> None:
 
 # -- JSON text with nothing for the writer to change -----------------------------------------
 
-_JSON_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\u0085"))
+_JSON_ESCAPES = (("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+_JSON_UNPRINTABLE = None
+
+
+def _json_escape(m) -> str:
+    c = m.group()
+    return "\\ufffd" if "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}"  # a lone surrogate has no value to keep
 
 
 def json_text(text: str) -> str:
-    """Serialised JSON with ``##[`` and the line separators json.dumps leaves raw (U+0085, U+2028,
-    U+2029) written as escapes: it parses to the same value and holds no workflow command. (They can
-    only occur inside strings, where ``\\u`` escapes are valid; json.dumps escapes every other
-    control character.)"""
+    """Serialised JSON with ``##[``, the line separators json.dumps leaves raw (U+2028, U+2029), DEL
+    and the C1 controls (U+0085 among them) written as ``\\u`` escapes: it parses to the same value
+    and holds no workflow command and nothing unprintable. A lone surrogate, which no encoding can
+    carry and strict parsers refuse, becomes ``\\ufffd``. (They can only occur inside strings, where
+    ``\\u`` escapes are valid; json.dumps escapes every other control character. Serialise with
+    ``ensure_ascii=False``: with ``True`` a lone surrogate is already an escape this cannot see.)"""
     for raw, esc in _JSON_ESCAPES:
         text = text.replace(raw, esc)
+    global _JSON_UNPRINTABLE
+    if _JSON_UNPRINTABLE is None:
+        import re
+
+        _JSON_UNPRINTABLE = re.compile("[\x7f-\x9f]|[\ud800-\udfff]")
+    text = _JSON_UNPRINTABLE.sub(_json_escape, text)
     while "##[" in text:
         text = text.replace("##[", "#\\u0023[")
     return text

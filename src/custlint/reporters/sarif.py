@@ -44,8 +44,10 @@ def _rule(r, docs_url: str = "") -> dict:
 def render(result: Result, info) -> str:
     rules = list(info.rules)
     index = {r.code: i for i, r in enumerate(rules)}
+    from custlint.reporters.fingerprints import fingerprints
+
     results = []
-    for f in result.findings:
+    for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):
         if f.rule not in index:  # a finding of a rule that is not in the selection (cannot happen, but never drop it)
             index[f.rule] = len(rules)
             rules.append(
@@ -79,7 +81,8 @@ def render(result: Result, info) -> str:
                         }
                     }
                 ],
-                "partialFingerprints": {"custlintFinding/v1": f"{f.rule}:{f.source}:{f.subject}:{f.line}"},
+                # what the finding is, not its line: stable when lines move, distinct per finding
+                "partialFingerprints": {"custlintFinding/v2": fingerprint},
                 "properties": {"principle": f.principle, "source": f.source, "subject": f.subject},
             }
         )

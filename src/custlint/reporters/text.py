@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 
+from custlint.core.files import shown
 from custlint.engine.findings import Result
 
 _SHA = re.compile(r"[0-9a-f]{40}\Z")
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
+# every control character but tab and line feed (ESC and C1's CSI U+009B among them), and lone surrogates
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
-    """Untrusted text on a terminal: no escape sequences or control characters."""
-    return _CONTROL.sub("?", text)
+    """Untrusted text on a terminal: no escape sequences or control characters, each replaced by
+    U+FFFD as the writer would (``safe_stream.printable``; this also takes ESC, which the writer
+    lets through for the colours this reporter adds)."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def short(subject: str) -> str:
-    return subject[:10] if _SHA.match(subject) else subject
+    """A commit's SHA cut to 10; any other subject (a file, a ticket id) quoted if it holds a line feed."""
+    return subject[:10] if _SHA.match(subject) else shown(subject)
 
 
 def plural(n: int, word: str) -> str:
@@ -39,7 +44,7 @@ def render(result: Result, info) -> str:
             title = f" {clean(first.title)[:72]}" if first.title else ""
             out.append(c("bold", f"{source} {short(subject)}") + title)
         for f in sorted(findings, key=lambda f: (f.line, f.rule)):
-            loc = f"{f.path}:{f.line}" if f.path else f"line {f.line}"
+            loc = f"{shown(f.path)}:{f.line}" if f.path else f"line {f.line}"
             out.append(f"  {loc}: {c(f.severity, f.severity)} {f.rule} {clean(f.message)} [{f.principle}]")
             if f.fix:
                 out.append(f"      {c('dim', 'fix:')} {clean(f.fix)}")

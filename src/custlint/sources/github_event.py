@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from custlint.core.files import read_regular
+from custlint.core.files import read_regular, shown
 from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.sources.pr_description import pr_document
@@ -32,9 +32,9 @@ def load_payload(path: str | None) -> dict:
     try:
         data = read_regular(path)
     except FileNotFoundError:
-        raise UserError(f"the event payload {path} does not exist; check GITHUB_EVENT_PATH or --event") from None
+        raise UserError(f"the event payload {shown(path)} does not exist; check GITHUB_EVENT_PATH or --event") from None
     except OSError as exc:
-        raise UserError(f"cannot read the event payload {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read the event payload {shown(path)}: {exc.strerror or exc}") from None
     try:
         payload = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -123,7 +123,9 @@ def read_event(event: str, path: str | None, *, fetch_pr=None, repository: str =
         return pr_from_api_object(payload["pull_request"], event=event, repo=repo, source=str(path))
     group = payload.get("merge_group")
     if not isinstance(group, dict):
-        raise UserError(f"the merge_group payload {path} has no 'merge_group' object; pass the file GitHub wrote")
+        raise UserError(
+            f"the merge_group payload {shown(str(path))} has no 'merge_group' object; pass the file GitHub wrote"
+        )
     m = _QUEUE_REF.search(_str(group.get("head_ref")))
     if not m:
         raise UserError(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from custlint.core.files import read_regular
+from custlint.core.files import read_regular, shown
 from custlint.document.message import commit_document
 from custlint.document.model import Document
 from custlint.errors import UserError
@@ -39,12 +39,12 @@ def read_text(path: str) -> tuple[str, list[str]]:
         data = read_regular(p)
     except FileNotFoundError:
         raise UserError(
-            f"message file not found: {path}; git passes it as the hook's one argument (.git/COMMIT_EDITMSG)"
+            f"message file not found: {shown(path)}; git passes it as the hook's one argument (.git/COMMIT_EDITMSG)"
         ) from None
     except IsADirectoryError:
-        raise UserError(f"{path} is a directory; pass the commit message file") from None
+        raise UserError(f"{shown(path)} is a directory; pass the commit message file") from None
     except OSError as exc:
-        raise UserError(f"cannot read message file {path}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read message file {shown(path)}: {exc.strerror or exc}") from None
     return _decode(data, path)
 
 
@@ -52,12 +52,12 @@ def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     if b"\x00" in data:
         data = data.replace(b"\x00", b"")
-        notes.append(f"{path}: NUL bytes in the message were ignored")
+        notes.append(f"{shown(path)}: NUL bytes in the message were ignored")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
-        notes.append(f"{path}: the message is not valid UTF-8; undecodable bytes were read as U+FFFD")
+        notes.append(f"{shown(path)}: the message is not valid UTF-8; undecodable bytes were read as U+FFFD")
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from custlint.core.files import read_regular, read_stream
+from custlint.core.files import read_regular, read_stream, shown
 from custlint.document.message import conventional_type, parse_trailers
 from custlint.document.model import Document
 from custlint.errors import UserError
@@ -79,13 +79,15 @@ def read_body_file(name: str) -> str:
     try:
         data = read_stream(sys.stdin.buffer) if name == "-" else read_regular(name)
     except FileNotFoundError:
-        raise UserError(f"--body-file {name}: no such file; pass the description's file, or - to read stdin") from None
+        raise UserError(
+            f"--body-file {shown(name)}: no such file; pass the description's file, or - to read stdin"
+        ) from None
     except OSError as exc:
-        raise UserError(f"--body-file {name}: cannot read it: {exc.strerror or exc}") from None
+        raise UserError(f"--body-file {shown(name)}: cannot read it: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError(f"--body-file {name}: not UTF-8 text; save the description as UTF-8") from None
+        raise UserError(f"--body-file {shown(name)}: not UTF-8 text; save the description as UTF-8") from None
 
 
 def find_template(root: Path) -> str | None:

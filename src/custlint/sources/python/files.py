@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from fnmatch import fnmatch
 from pathlib import Path
 
+from custlint.core.files import shown
 from custlint.errors import UserError
 
 # folders never worth scanning: VCS data, virtual environments, caches, build output
@@ -85,7 +86,7 @@ def expand(
         elif path.is_file():
             found = [path]
         else:
-            raise UserError(f"no such file or folder: {p}; pass Python files or folders")
+            raise UserError(f"no such file or folder: {shown(p)}; pass Python files or folders")
         for f in found:
             key = f.resolve()
             if root is not None and excluded_under(root, key, excl):

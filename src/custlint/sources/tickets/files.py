@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from custlint.core.files import read_regular
+from custlint.core.files import read_regular, shown
 from custlint.document.ticket import SourceError, Ticket, TicketError, norm_id
 
 SKIP_NAMES = {"readme.md", "index.md", "_index.md", "template.md"}
@@ -63,15 +63,15 @@ def read_ticket(path: Path) -> Ticket | TicketError:
     try:
         data = read_regular(path)
     except OSError as exc:
-        return TicketError(where, f"cannot read: {exc.strerror or exc}")
+        return TicketError(shown(where), f"cannot read: {exc.strerror or exc}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return TicketError(where, "not UTF-8 text; save the ticket as UTF-8")
+        return TicketError(shown(where), "not UTF-8 text; save the ticket as UTF-8")
     try:
         return parse_ticket(text, where)
     except _Bad as exc:
-        return TicketError(where, str(exc))
+        return TicketError(shown(where), str(exc))
 
 
 class _Bad(Exception):
