@@ -81,7 +81,7 @@ def test_bash_completes_commands_options_and_values(bash_complete):
         "text", "json", "sarif", "github", "gitlab", "junit"}
     assert bash_complete("custlint", "pr", "--color", "a") == ["auto", "always"]
     assert bash_complete("custlint", "code", "--color", "=", "ne") == ["never"]  # --color=ne
-    assert bash_complete("custlint", "tickets", "--from", "gi") == ["github-json", "github"]
+    assert bash_complete("custlint", "tickets", "--from", "gi") == ["github-json", "gitlab-json", "github", "gitlab"]
     assert bash_complete("custlint", "completion", "") == ["bash", "zsh", "fish"]
 
 

@@ -318,3 +318,12 @@ def test_init_under_actions(tmp_path):
     check_run(r)
     r = custlint("init", "--dir", str(d), cwd=tmp_path, env=env())  # the files are there now
     check_run(r)
+
+
+def test_the_progress_lines_erase_passes_and_other_escapes_do_not():
+    from custlint.reporters.safe_stream import printable
+
+    assert printable("\r\x1b[Kauditing 5/9 commits") == "\r\x1b[Kauditing 5/9 commits"  # audit/progress.py's own
+    assert printable("\x1b[1mbold\x1b[0m") == "\x1b[1mbold\x1b[0m"
+    # a title change (OSC), a cursor move and an erase of the whole screen stay inert
+    assert "\x1b" not in printable("\x1b]0;pwned\x07 \x1b[2J \x1b[10;1H")

@@ -28,8 +28,9 @@ Actions or not (:func:`install` always wraps both streams; ``runner=False`` outs
 the command breaking): :func:`printable` turns every lone surrogate (a file name, argument or
 variable decoded with ``surrogateescape``, a ``\\ud800`` escape in a JSON payload), C1 control
 (U+0080-U+009F: U+009B is a terminal's CSI), C0 control but tab, line feed and carriage return,
-and DEL into U+FFFD, and an ESC into U+FFFD unless it starts a colour (``ESC [ digits m``, which
-only the text reporter writes, around text it cleaned). U+FFFD is valid in every format custlint
+and DEL into U+FFFD, and an ESC into U+FFFD unless it starts a colour (``ESC [ digits m``) or the
+progress line's erase-to-end (``ESC [ K``, no worse than the carriage return it follows) (the
+colour only the text reporter writes, around text it cleaned). U+FFFD is valid in every format custlint
 writes (text, JSON, XML, Markdown, HTML, annotations), so one replacement serves them all; a
 character the terminal's encoding cannot hold is written as a ``\\x``/``\\u`` escape instead of
 raising. The files custlint writes (``--output``, the job summary, the audit's HTML) pass
@@ -61,12 +62,14 @@ _UNPRINTABLE = None  # compiled on first use
 
 def printable(text: str) -> str:
     """``text`` with every lone surrogate, C1 control, DEL, and C0 control but ``\\t \\n \\r``
-    (ESC unless it starts a colour, ``ESC [ digits m``) replaced by U+FFFD (see the module's docstring)."""
+    (ESC unless it starts a colour, ``ESC [ digits m``, or an erase-to-end ``ESC [ K``) replaced by U+FFFD (see the module's docstring)."""
     global _UNPRINTABLE
     if _UNPRINTABLE is None:
         import re
 
-        _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff]|\x1b(?!\\[[0-9;]*m)")
+        _UNPRINTABLE = re.compile(
+            "[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff]|\x1b(?!\\[[0-9;]*m|\\[K)"
+        )
     return _UNPRINTABLE.sub("\ufffd", text)
 
 
