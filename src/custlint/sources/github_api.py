@@ -208,20 +208,27 @@ def upsert_sticky(client: GitHub, repo: str, number: int, markdown: str, *, has_
     body = sticky_body(markdown)
     marked = [c for c in client.issue_comments(repo, number) if MARKER in _str(c.get("body"))]
     identity = client.identity() if marked else None  # asked only when some comment holds the marker
-    existing = next(
-        (
-            c
-            for c in marked
-            if written_by(c, identity) and isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)
-        ),
-        None,
+    return keep_one(
+        [c for c in marked if written_by(c, identity)],
+        body,
+        has_findings=has_findings,
+        create=lambda: client.create_comment(repo, number, body),
+        update=lambda cid: client.update_comment(repo, cid, body),
+        noun="comment",
     )
+
+
+def keep_one(own: list, body: str, *, has_findings: bool, create, update, noun: str) -> str:
+    """The sticky result, on GitHub and GitLab alike: ``own`` are custlint's own marked comments (or
+    notes); the first with an integer id is edited in place, or one is created when there is something
+    to say. Says what was done ("comment created", "MR note unchanged", ...)."""
+    existing = next((c for c in own if isinstance(c.get("id"), int) and not isinstance(c.get("id"), bool)), None)
     if existing is None:
         if not has_findings:
-            return "no comment needed (all clear)"
-        client.create_comment(repo, number, body)
-        return "comment created"
+            return f"no {noun} needed (all clear)"
+        create()
+        return f"{noun} created"
     if existing.get("body") == body:
-        return "comment unchanged"
-    client.update_comment(repo, int(existing["id"]), body)
-    return "comment updated"
+        return f"{noun} unchanged"
+    update(int(existing["id"]))
+    return f"{noun} updated"

@@ -19,7 +19,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 
-from custlint.sources.github_api import MARKER, ApiError, sticky_body
+from custlint.sources.github_api import MARKER, ApiError, keep_one, sticky_body
 from custlint.sources.http import MAX_BYTES, Client, HttpError, _shown, _split
 
 DEFAULT_API = "https://gitlab.com/api/v4"
@@ -221,20 +221,11 @@ def upsert_note(client: GitLab, project: str, iid: str, markdown: str, *, has_fi
     identity = client.identity() if marked else ""
     if marked and not identity:
         raise ApiError(0, "cannot tell whom the job token writes as (no GITLAB_USER_LOGIN); " + _FIX)
-    existing = next(
-        (
-            n
-            for n in marked
-            if written_by(n, identity) and isinstance(n.get("id"), int) and not isinstance(n.get("id"), bool)
-        ),
-        None,
+    return keep_one(
+        [n for n in marked if written_by(n, identity)],
+        body,
+        has_findings=has_findings,
+        create=lambda: client.create_note(project, iid, body),
+        update=lambda nid: client.update_note(project, iid, nid, body),
+        noun="MR note",
     )
-    if existing is None:
-        if not has_findings:
-            return "no MR note needed (all clear)"
-        client.create_note(project, iid, body)
-        return "MR note created"
-    if existing.get("body") == body:
-        return "MR note unchanged"
-    client.update_note(project, iid, int(existing["id"]), body)
-    return "MR note updated"
