@@ -72,19 +72,25 @@ def _label_names(labels: Any, where: str) -> list[str]:
     return out
 
 
-def github_ticket(item: Any, where: str, source: str) -> Ticket:
-    """One issue from ``gh issue list --json`` (camelCase) or the REST API (snake_case)."""
+def issue_core(item: Any, number_key: str, body_key: str) -> tuple[int, str, str]:
+    """``(number, title, body)`` of one issue object of a tracker's JSON, or ValueError saying what is wrong."""
     if not isinstance(item, dict):
         raise ValueError(f"an issue must be an object, not {type(item).__name__}")
-    number = item.get("number")
+    number = item.get(number_key)
     if not isinstance(number, int) or isinstance(number, bool):
-        raise ValueError("no issue 'number'")
+        raise ValueError(f"no issue '{number_key}'")
     title = item.get("title")
     if not isinstance(title, str):
         raise ValueError("no 'title'")
-    body = item.get("body") or ""
+    body = item.get(body_key) or ""
     if not isinstance(body, str):
-        raise ValueError("'body' must be text")
+        raise ValueError(f"'{body_key}' must be text")
+    return number, title, body
+
+
+def github_ticket(item: Any, where: str, source: str) -> Ticket:
+    """One issue from ``gh issue list --json`` (camelCase) or the REST API (snake_case)."""
+    number, title, body = issue_core(item, "number", "body")
     labels = _label_names(item.get("labels"), where)
     state = str(item.get("state") or "").lower()
     reason = str(item.get("stateReason") or item.get("state_reason") or "").lower().replace("_", " ")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
-from custlint.sources.tickets.exports import TYPE_LABELS, _label_names, load_json
+from custlint.sources.tickets.exports import TYPE_LABELS, _label_names, issue_core, load_json
 from custlint.sources.tickets.files import iso
 
 EXPORT_HINT = "the JSON array GET /projects/:id/issues returns (e.g. `glab api --paginate projects/:id/issues`)"
@@ -22,17 +22,7 @@ ISSUE_TYPES = {"incident": "incident", "task": "task", "test_case": "task", "req
 
 
 def gitlab_ticket(item: Any, source: str) -> Ticket:
-    if not isinstance(item, dict):
-        raise ValueError(f"an issue must be an object, not {type(item).__name__}")
-    iid = item.get("iid")
-    if not isinstance(iid, int) or isinstance(iid, bool):
-        raise ValueError("no issue 'iid'")
-    title = item.get("title")
-    if not isinstance(title, str):
-        raise ValueError("no 'title'")
-    body = item.get("description") or ""
-    if not isinstance(body, str):
-        raise ValueError("'description' must be text")
+    iid, title, body = issue_core(item, "iid", "description")
     labels = _label_names(item.get("labels"), "")
     state = str(item.get("state") or "").lower()
     status = "open" if state in ("opened", "reopened") else state
