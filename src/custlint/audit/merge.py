@@ -137,19 +137,7 @@ def merge(named: list[tuple[str, dict]]) -> dict:
         done_sketch = merge_sketches(done_sketch, d.get("lag_sketch", {}))
         for p in lt["periods"]:
             label = P.regroup(str(p["period"]), unit)
-            cur = lead_periods.setdefault(
-                label,
-                {
-                    "period": label,
-                    "released": 0,
-                    "histogram": [0] * nb,
-                    "sketch": {},
-                    "unreleased": 0,
-                    "done_claims": 0,
-                    "done_before_production": 0,
-                    "done_unreleased": 0,
-                },
-            )
+            cur = lead_periods.setdefault(label, {"period": label, **_no_lead(nb)})
             cur["histogram"] = [a + b for a, b in zip(cur["histogram"], p["histogram"], strict=False)]
             cur["sketch"] = merge_sketches(cur["sketch"], p.get("sketch", {}))
             for k in ("released", "unreleased", "done_claims", "done_before_production", "done_unreleased"):
@@ -174,15 +162,7 @@ def merge(named: list[tuple[str, dict]]) -> dict:
     lead = None
     if any_lead:
         per = []
-        empty = {
-            "released": 0,
-            "histogram": [0] * nb,
-            "sketch": {},
-            "unreleased": 0,
-            "done_claims": 0,
-            "done_before_production": 0,
-            "done_unreleased": 0,
-        }
+        empty = _no_lead(nb)
         for m in labels:
             p = lead_periods.get(m, empty)
             per.append(
@@ -276,3 +256,16 @@ def _merge_tickets(parts: list[tuple[str, dict | None]]) -> dict | None:
         }
     )
     return out
+
+
+def _no_lead(nb: int) -> dict:
+    """A period's lead-time figures before any repository adds to them (``nb`` histogram buckets)."""
+    return {
+        "released": 0,
+        "histogram": [0] * nb,
+        "sketch": {},
+        "unreleased": 0,
+        "done_claims": 0,
+        "done_before_production": 0,
+        "done_unreleased": 0,
+    }
