@@ -123,6 +123,8 @@ class FakeGitLab:
                         note = {"id": fake._next_id, "body": body["body"], "system": False,
                                 "author": {"username": user["username"], "id": user.get("id", 1)}}
                         notes.append(note)
+                        if (parts[1], int(parts[3])) in fake.merge_requests:
+                            fake.merge_requests[(parts[1], int(parts[3]))]["user_notes_count"] = len(notes)
                         return self._send(201, note)
                     if method == "PUT" and len(parts) == 6:
                         for note in notes:

@@ -187,3 +187,78 @@ def test_write_is_for_files_and_unknown_sources_are_refused(repo):
         assert r.code == 2 and "GitLab" in r.err and len(r.err.strip().splitlines()) == 1
         r = custlint("release", "v1.1.0", "--from", "gitlab-json", cwd=repo.path, env=env(gl))
         assert r.code == 2 and "gitlab" in r.err
+
+
+# -- merge requests (--comment-prs) ---------------------------------------------------------------
+def mr(iid: int, state: str = "merged", merge: str | None = None, squash: str | None = None, **extra) -> dict:
+    """One MR as GET /projects/:id/merge_requests/:iid answers it."""
+    return {"id": 7000 + iid, "iid": iid, "project_id": 42, "state": state, "title": f"MR {iid}", "description": "",
+            "labels": [], "merge_commit_sha": merge, "squash_commit_sha": squash, "user_notes_count": 0, **extra}
+
+
+def test_comment_prs_notes_each_merged_mr_once(repo):
+    with FakeGitLab(tokens={TOKEN: WRITER}) as gl:
+        setup(repo, gl)
+        repo.git("checkout", "-q", "-b", "feature", "v1.1.0")
+        repo.commit("Tidy the cart\n\nRefs #4")
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "--no-ff", "-q", "-m",
+                 "Merge branch 'feature' into 'main'\n\nTidy the cart\n\nSee merge request acme/shop!7", "feature")
+        merge = repo.git("rev-parse", "HEAD")
+        squash = repo.commit("fix: charge once (!8)\n\nRefs #4")
+        repo.commit("Docs\n\nFollows other/lib!3 and !9")
+        repo.git("tag", "v1.2.0")
+        gl.merge_requests[("acme/shop", 7)] = mr(7, merge=merge)
+        gl.merge_requests[("acme/shop", 8)] = mr(8, squash=squash, title="fix: charge once", labels=["bug"],
+                                                 user_notes_count=1, description=(
+            "Customer impact: 300 shoppers since 2026-01-20 were charged twice.\n\n"
+            "Remediation:\n- refund the 300 double charges\n- email each of them\n"))
+        gl.notes[("acme/shop", "8")] = [{"id": 1, "body": "LGTM", "system": False, "author": {"username": "ana"}}]
+        gl.merge_requests[("acme/shop", 9)] = mr(9, state="opened")
+        r = custlint("release", "v1.2.0", "--since", "v1.1.0", "--comment-prs", "--format", "json",
+                     cwd=repo.path, env=env(gl))
+        assert r.code == 0, r.err
+        assert [(p["ref"], p["action"], p["result"]) for p in r.json()["prs"]] == [
+            ("!7", "comment", "done"), ("!8", "comment", "done"), ("!9", "none", "nothing to do")]
+        mr_writes = [w for w in gl.writes() if "/merge_requests/" in w[1]]
+        assert mr_writes == [("POST", "/api/v4/projects/acme%2Fshop/merge_requests/7/notes"),
+                             ("POST", "/api/v4/projects/acme%2Fshop/merge_requests/8/notes")]
+        gets = [p for m, p, _, _ in gl.requests if m == "GET" and "/merge_requests/" in p]
+        assert "/api/v4/projects/acme%2Fshop/merge_requests/3" not in gets  # another project's MR is not asked
+        assert [p for p in gets if p.endswith("created_at")] == [  # only !8 has notes to read
+            "/api/v4/projects/acme%2Fshop/merge_requests/8/notes?per_page=100&sort=asc&order_by=created_at"]
+        sha = repo.git("rev-parse", "v1.2.0")
+        note7 = gl.notes[("acme/shop", "7")][0]["body"]
+        assert note7.startswith("Released to production in v1.2.0") and f"{MARK}{sha} -->" in note7
+        note8 = gl.notes[("acme/shop", "8")][1]["body"]
+        assert "Released. Now make it right:\n- [ ] refund the 300 double charges\n- [ ] email each of them" in note8
+        assert "  !7: comment, done" in custlint("release", "v1.2.0", "--since", "v1.1.0", "--comment-prs",
+                                                 "--dry-run", cwd=repo.path, env=env(gl)).out.replace("dry run", "done")
+        again = custlint("release", "v1.2.0", "--since", "v1.1.0", "--comment-prs", "--format", "json",
+                         cwd=repo.path, env=env(gl))
+        assert again.code == 0, again.err
+        assert [p["result"] for p in again.json()["prs"]] == ["already done", "already done", "nothing to do"]
+        assert len(gl.notes[("acme/shop", "7")]) == 1 and len(gl.notes[("acme/shop", "8")]) == 2
+
+
+def test_comment_prs_in_a_gitlab_job_with_ticket_files(repo):
+    from tickets_helpers import ticket
+
+    with FakeGitLab(tokens={TOKEN: WRITER}) as gl:
+        ticket(repo.path / "tickets", "SHOP-1")
+        (repo.path / ".custlint.toml").write_text('[tickets]\nsource = "files"\nretries = 1\n')
+        repo.commit("Set up\n\nnothing")
+        repo.git("tag", "v1.0.0")
+        repo.git("checkout", "-q", "-b", "feature")
+        repo.commit("Show delivery windows\n\nRefs SHOP-1")
+        repo.git("checkout", "-q", "main")
+        repo.git("merge", "--no-ff", "-q", "-m", "Merge branch 'feature' into 'main'\n\nSee merge request acme/shop!4",
+                 "feature")
+        gl.merge_requests[("42", 4)] = mr(4, merge=repo.git("rev-parse", "HEAD"))
+        repo.git("tag", "v1.1.0")
+        r = custlint("release", "v1.1.0", "--comment-prs", "--write", "--format", "json", cwd=repo.path,
+                     env=env(gl, GITLAB_CI="true", CI_PROJECT_ID="42", CI_PROJECT_PATH="acme/shop"))
+        assert r.code == 0, r.err
+        assert by_id(r)["SHOP-1"]["result"] == "done" and "status: done" in (repo.path / "tickets/SHOP-1.md").read_text()
+        assert [(p["ref"], p["result"]) for p in r.json()["prs"]] == [("!4", "done")]
+        assert gl.writes() == [("POST", "/api/v4/projects/42/merge_requests/4/notes")]
