@@ -132,7 +132,7 @@ def run(args) -> int:
     if source == "gitlab":
         from custlint.release.gitlab import gitlab_project
 
-        gh_repo = gitlab_project(gl, ci.gitlab)[1]  # whose `group/project#N` references are the tickets
+        gh_repo = gitlab_project(gl or "", ci.gitlab)[1]  # whose `group/project#N` references are the tickets
     plans = P.build(tickets, commits, repo, cfg, settings, release, gh_repo or "")
     gh_name = gl if gl is not None else (args.repo or gh_repo or cfg.tickets.repo or ci.repository)
     failure = _apply(args, cfg, source, plans, release, gh_name, ci)

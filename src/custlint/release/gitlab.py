@@ -160,7 +160,8 @@ def merged_in(mr: dict, in_range: set[str]) -> bool:
 
 def as_pr(mr: dict) -> dict:
     """An MR in the shape :func:`custlint.release.comments.pr_checklist` reads (title, body, labels)."""
-    labels = mr.get("labels") if isinstance(mr.get("labels"), list) else []
+    raw = mr.get("labels")
+    labels: list = raw if isinstance(raw, list) else []
     names = [lab if isinstance(lab, str) else (lab.get("name") if isinstance(lab, dict) else "") for lab in labels]
     return {"title": mr.get("title"), "body": mr.get("description"), "labels": [{"name": n} for n in names if n]}
 
