@@ -3,6 +3,8 @@ that records every request: the note and close calls checked exactly, reruns, a 
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import GitRepo, clean_env, custlint
 from fake_gitlab import FakeGitLab
 from test_tickets_gitlab import issue
@@ -241,10 +243,11 @@ def test_comment_prs_notes_each_merged_mr_once(repo):
         assert len(gl.notes[("acme/shop", "7")]) == 1 and len(gl.notes[("acme/shop", "8")]) == 2
 
 
-def test_comment_prs_in_a_gitlab_job_with_ticket_files(repo):
+@pytest.mark.parametrize("token", [TOKEN, READ_ONLY])
+def test_comment_prs_in_a_gitlab_job_with_ticket_files(repo, token):
     from tickets_helpers import ticket
 
-    with FakeGitLab(tokens={TOKEN: WRITER}) as gl:
+    with FakeGitLab(tokens={TOKEN: WRITER, READ_ONLY: WRITER}, read_only=(READ_ONLY,)) as gl:
         ticket(repo.path / "tickets", "SHOP-1")
         (repo.path / ".custlint.toml").write_text('[tickets]\nsource = "files"\nretries = 1\n')
         repo.commit("Set up\n\nnothing")
@@ -257,8 +260,29 @@ def test_comment_prs_in_a_gitlab_job_with_ticket_files(repo):
         gl.merge_requests[("42", 4)] = mr(4, merge=repo.git("rev-parse", "HEAD"))
         repo.git("tag", "v1.1.0")
         r = custlint("release", "v1.1.0", "--comment-prs", "--write", "--format", "json", cwd=repo.path,
-                     env=env(gl, GITLAB_CI="true", CI_PROJECT_ID="42", CI_PROJECT_PATH="acme/shop"))
+                     env=env(gl, token, GITLAB_CI="true", CI_PROJECT_ID="42", CI_PROJECT_PATH="acme/shop"))
+        if token == READ_ONLY:  # the ticket file is written; the MR note is refused, in one line, exit 2
+            assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+            assert "MR !4" in r.err and "HTTP 403" in r.err and "read_api token can only run --dry-run" in r.err
+            assert [(p["ref"], p["result"]) for p in r.json()["prs"]] == [("!4", "failed")]
+            assert "status: done" in (repo.path / "tickets/SHOP-1.md").read_text() and not gl.notes.get(("42", "4"))
+            return
         assert r.code == 0, r.err
         assert by_id(r)["SHOP-1"]["result"] == "done" and "status: done" in (repo.path / "tickets/SHOP-1.md").read_text()
         assert [(p["ref"], p["result"]) for p in r.json()["prs"]] == [("!4", "done")]
         assert gl.writes() == [("POST", "/api/v4/projects/42/merge_requests/4/notes")]
+
+
+def test_an_issue_url_of_the_project_is_its_ticket_and_another_projects_is_not(repo):
+    with FakeGitLab(tokens={TOKEN: WRITER}) as gl:
+        (repo.path / ".custlint.toml").write_text('[tickets]\nsource = "gitlab"\nrepo = "acme/shop"\nretries = 1\n')
+        gl.issues["acme/shop"] = [issue(5), issue(6)]
+        repo.commit("Set up\n\nnothing")
+        repo.git("tag", "v1.0.0")
+        repo.commit("Faster search\n\nRefs https://gitlab.example/acme/shop/-/issues/5")
+        repo.commit("Bump\n\nRefs https://gitlab.example/acme/other/-/issues/6")
+        repo.git("tag", "v1.0.1")
+        r = custlint("release", "v1.0.1", "--format", "json", cwd=repo.path, env=env(gl))
+        assert r.code == 0, r.err
+        assert {i: t["action"] for i, t in by_id(r).items()} == {"#5": "close"}
+        assert gl.writes() == [("POST", f"{ISSUES}/5/notes"), ("PUT", f"{ISSUES}/5")]

@@ -141,7 +141,7 @@ def run(args) -> int:
         prs, pr_failure = _mrs(args, cfg, commits, release, gl, settings, ci)
     elif args.comment_prs and failure is None:
         prs, pr_failure = _prs(args, cfg, commits, release, gh_name, settings)
-        failure = failure or pr_failure
+    failure = failure or pr_failure
     _print(args, release, commits, plans, prs, label, recorded)
     if ci.step_summary:
         from custlint.reporters import release_markdown
