@@ -8,7 +8,9 @@ files. Then:
 1. times the whole command planning the release with ticket files
    (`python -m custlint release v1.1 --dry-run --format json`), median of --runs;
 2. runs it against the fake GitHub of the tests (tests/fake_tracker.py, 127.0.0.1) with the
-   same 300 tickets as issues, then again (the rerun), and counts the requests by kind.
+   same 300 tickets as issues, then again (the rerun), and counts the requests by kind;
+3. the same against the fake GitLab of the tests (tests/fake_gitlab.py): issue notes and
+   PUT state_event=close.
 
     python bench/release.py [--runs 5] [--rebuild]
 """
@@ -137,6 +139,46 @@ def api_figure(rebuild: bool) -> None:
         assert max(posts.values()) == 1  # no ticket was commented on twice
 
 
+def gitlab_figure(rebuild: bool) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fake_gitlab import FakeGitLab
+
+    token = "glpat-bench"
+    repo = WORK / "gitlab"
+    if rebuild or not (repo / ".git").exists():
+        build(repo, "#")
+        (repo / ".custlint.toml").write_text('[tickets]\nsource = "gitlab"\nrepo = "acme/shop"\n')
+    with FakeGitLab(tokens={token: {"username": "project_1_bot", "id": 9}}, per_page=100) as gl:
+        gl.issues["acme/shop"] = [
+            {"iid": n, "title": f"Shoppers cannot see delivery windows {n}", "description": BODY, "state": "opened",
+             "labels": [], "closed_at": None, "user_notes_count": 0}
+            for n in range(1, TICKETS + 1)
+        ]
+        for label in ("first run", "rerun"):
+            before = len(gl.requests)
+            t0 = time.perf_counter()
+            p = subprocess.run([sys.executable, "-m", "custlint", "release", "v1.1", "--format", "json"], cwd=repo,
+                               env=env(CI_API_V4_URL=gl.url, CUSTLINT_GITLAB_TOKEN=token), capture_output=True,
+                               text=True)
+            took = time.perf_counter() - t0
+            assert p.returncode == 0, p.stderr
+            data = json.loads(p.stdout)
+            actions = Counter(t["action"] for t in data["tickets"])
+            reqs = gl.requests[before:]
+            kinds = Counter(
+                "GET issues (pages)" if m == "GET" and "/issues?" in path
+                else "GET notes" if m == "GET" and "/notes" in path
+                else "POST note" if m == "POST" else "PUT close" if m == "PUT" else f"{m} other"
+                for m, path, _, _ in reqs)
+            writes = kinds["POST note"] + kinds["PUT close"]
+            allowed = actions["comment"] + 2 * actions["close"]
+            print(f"GitLab {label}: {len(reqs)} requests in {took:.2f} s for {actions['close']} close + "
+                  f"{actions['comment']} comment actions: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+                  + f"; writes {writes} (at most {allowed if label == 'first run' else 0})")
+            assert writes == (allowed if label == "first run" else 0)
+        assert all(len(notes) == 1 for notes in gl.issue_notes.values()) and len(gl.issue_notes) == TICKETS
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -144,6 +186,7 @@ def main() -> None:
     a = ap.parse_args()
     files_figure(a.runs, a.rebuild)
     api_figure(a.rebuild)
+    gitlab_figure(a.rebuild)
 
 
 if __name__ == "__main__":

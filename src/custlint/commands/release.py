@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 HELP = "after a production deploy: close the tickets now fully in production, comment on the rest (idempotent)"
-SOURCES = ("files", "github", "jira")
+SOURCES = ("files", "github", "jira", "gitlab")
 
 
 def add_arguments(parser) -> None:
@@ -28,10 +28,14 @@ def add_arguments(parser) -> None:
         dest="source",
         metavar="SOURCE",
         choices=SOURCES,
-        help="the ticket source: files, github --repo OWNER/NAME, jira --jql QUERY (default: [tool.custlint.tickets] source)",
+        help="the ticket source: files, github --repo OWNER/NAME, jira --jql QUERY, gitlab --repo GROUP/PROJECT "
+        "(default: [tool.custlint.tickets] source)",
     )
     parser.add_argument(
-        "--repo", metavar="OWNER/NAME", help="the GitHub repository for --from github and --comment-prs"
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository for --from github and --comment-prs, or the GitLab project (GROUP/PROJECT "
+        "or its id; default in a GitLab job: CI_PROJECT_ID) for --from gitlab",
     )
     parser.add_argument("--jql", metavar="QUERY", help="the Jira query for --from jira")
     parser.add_argument(
@@ -44,7 +48,8 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--comment-prs",
         action="store_true",
-        help="GitHub: comment once on each merged PR whose merge commit is in the release",
+        help="comment once on each merged PR whose merge commit is in the release; with --from gitlab (or "
+        "in a GitLab job) on each merged MR (!N) whose merge or squash commit is",
     )
     parser.add_argument(
         "--record", action="store_true", help="append REV's production record to production.deploy-log (once)"
@@ -98,12 +103,12 @@ def run(args) -> int:
     if args.write and args.dry_run:
         raise UserError("--write and --dry-run contradict each other; pass one")
     if args.write and (args.source or cfg.tickets.source or "files") != "files":
-        raise UserError("--write is for ticket files; GitHub and Jira are written unless --dry-run")
+        raise UserError("--write is for ticket files; GitHub, GitLab and Jira are written unless --dry-run")
     repo = open_repo(args.git)
     release = R.find_release(repo, cfg, rev, args.since, when)
     source = args.source or cfg.tickets.source or "files"
     if source not in SOURCES:
-        raise UserError(f"custlint release writes to files, github or jira, not {source!r}; pass --from")
+        raise UserError(f"custlint release writes to files, github, gitlab or jira, not {source!r}; pass --from")
     label, items, gh_repo = read_source(cfg, source, None, args.repo, args.jql)
     tickets = [i for i in items if isinstance(i, Ticket)]
     unread = [i for i in items if isinstance(i, TicketError)]
@@ -123,13 +128,20 @@ def run(args) -> int:
         )
     commits = R.commits(repo, release)
     settings = Settings.from_config(cfg)
+    gl = _gitlab(args, cfg, ci, source)
+    if source == "gitlab":
+        from custlint.release.gitlab import gitlab_project
+
+        gh_repo = gitlab_project(gl or "", ci.gitlab)[1]  # whose `group/project#N` references are the tickets
     plans = P.build(tickets, commits, repo, cfg, settings, release, gh_repo or "")
-    gh_name = args.repo or gh_repo or cfg.tickets.repo or ci.repository
-    failure = _apply(args, cfg, source, plans, release, gh_name)
+    gh_name = gl if gl is not None else (args.repo or gh_repo or cfg.tickets.repo or ci.repository)
+    failure = _apply(args, cfg, source, plans, release, gh_name, ci)
     prs, pr_failure = ([], None)
-    if args.comment_prs and failure is None:
+    if args.comment_prs and failure is None and gl is not None:
+        prs, pr_failure = _mrs(args, cfg, commits, release, gl, settings, ci)
+    elif args.comment_prs and failure is None:
         prs, pr_failure = _prs(args, cfg, commits, release, gh_name, settings)
-        failure = failure or pr_failure
+    failure = failure or pr_failure
     _print(args, release, commits, plans, prs, label, recorded)
     if ci.step_summary:
         from custlint.reporters import release_markdown
@@ -141,7 +153,15 @@ def run(args) -> int:
     return 2 if unread else 0
 
 
-def _apply(args, cfg, source, plans, release, gh_name) -> str | None:
+def _gitlab(args, cfg, ci, source) -> str | None:
+    """The GitLab project (as given; '' for the job's) when GitLab is written to, else None: for
+    --from gitlab, and for --comment-prs in a GitLab job whose tickets are not on GitHub."""
+    if source == "gitlab" or (args.comment_prs and source != "github" and ci.gitlab_ci and not ci.github_actions):
+        return args.repo or (cfg.tickets.repo if source == "gitlab" else "") or ""
+    return None
+
+
+def _apply(args, cfg, source, plans, release, gh_name, ci) -> str | None:
     """Carry the plan out, ticket by ticket; stops at the first failure and says where it stopped."""
     from custlint.document.ticket import done_statuses
     from custlint.errors import UserError
@@ -168,7 +188,7 @@ def _apply(args, cfg, source, plans, release, gh_name) -> str | None:
                 )
             else:
                 if writer is None:
-                    writer = _writer(source, cfg, gh_name)
+                    writer = _writer(source, cfg, gh_name, ci)
                 p.detail, wrote = writer.ticket(p, release)
                 p.result = "done" if wrote else "already done"
         except UserError as exc:
@@ -183,14 +203,18 @@ def _apply(args, cfg, source, plans, release, gh_name) -> str | None:
 
 
 def _left(p) -> str:
-    if p.action == "close" and "/comment" not in p.detail:
+    if p.action == "close" and "/comment" not in p.detail and "/notes" not in p.detail:
         return "open with its release comment posted (a rerun closes it without a second comment)"
     return "as it was"
 
 
-def _writer(source, cfg, gh_name):
+def _writer(source, cfg, gh_name, ci):
     from custlint.errors import UserError
 
+    if source == "gitlab":
+        from custlint.release.gitlab import GitLabWriter
+
+        return GitLabWriter(gh_name, cfg, ci.gitlab)
     if source == "github":
         from custlint.release.github import GitHubWriter
 
@@ -246,6 +270,39 @@ def _prs(args, cfg, commits, release, gh_name, settings):
     return rows, None
 
 
+def _mrs(args, cfg, commits, release, project, settings, ci):
+    """Merged MRs whose merge (or squash) commit is in the release: one note each (``--comment-prs``)."""
+    from custlint.errors import UserError
+    from custlint.release import comments as C
+    from custlint.release.gitlab import GitLabWriter, as_pr, merged_in
+
+    writer = GitLabWriter(project, cfg, ci.gitlab)
+    in_range = {c.sha for c in commits}
+    rows: list[dict] = []
+    for iid, sha in sorted(writer.mr_iids(commits).items()):
+        row = {"number": iid, "ref": f"!{iid}", "action": "comment", "commit": sha, "result": "planned", "reason": ""}
+        rows.append(row)
+        try:
+            mr = writer.merge_request(iid)
+            if not mr or not merged_in(mr, in_range):
+                row.update(
+                    action="none", result="nothing to do", reason="not merged with a merge commit in this release"
+                )
+                continue
+            row["reason"] = "merged in this release"
+            if args.dry_run:
+                row["result"] = "dry run"
+                continue
+            count = mr.get("user_notes_count")
+            known = count if isinstance(count, int) and not isinstance(count, bool) else None
+            row["detail"], wrote = writer.comment_mr(iid, release, C.pr_checklist(as_pr(mr), settings), known)
+            row["result"] = "done" if wrote else "already done"
+        except UserError as exc:
+            row.update(result="failed", detail=" ".join(str(exc).split()))
+            return rows, f"MR !{iid}: {row['detail']}; the MRs after it were not attempted"
+    return rows, None
+
+
 def _print(args, release, commits, plans, prs, label, recorded) -> None:
     from custlint.reporters.safe_stream import write_report
 
@@ -287,7 +344,7 @@ def _print(args, release, commits, plans, prs, label, recorded) -> None:
                     )
     for r in prs:
         lines.append(
-            f"  PR #{r['number']}: {r['action']}, {r['result']}{': ' + _one(r.get('detail') or r['reason']) if (r.get('detail') or r['reason']) else ''}"
+            f"  {r.get('ref') or 'PR #' + str(r['number'])}: {r['action']}, {r['result']}{': ' + _one(r.get('detail') or r['reason']) if (r.get('detail') or r['reason']) else ''}"
         )
     if recorded:
         lines.append(recorded)

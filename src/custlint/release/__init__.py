@@ -4,5 +4,5 @@
 between, the production record ``--record`` appends); ``plan.py`` decides per ticket (close,
 comment, none) with the same reference reading as the link rules; ``comments.py`` words what the
 tickets and PRs are told (with a hidden marker per release, so nothing is said twice);
-``github.py``, ``jira.py`` and ``files.py`` carry the plan out on each ticket source.
+``github.py``, ``gitlab.py``, ``jira.py`` and ``files.py`` carry the plan out on each ticket source.
 """

@@ -23,7 +23,8 @@ def markdown(release, n_commits: int, plans, prs, failure: str | None) -> str:
             prod = f"{len(p.in_production)}/{len(p.commits)}" if p.commits else "-"
             lines.append(f"| {md(p.id)} | {p.action} | {prod} | {md(p.result)} | {md(p.reason)} |")
         for r in prs:
-            lines.append(f"| PR #{r['number']} | {r['action']} | - | {md(r['result'])} | {md(r.get('reason') or '')} |")
+            ref = f"MR {r['ref']}" if r.get("ref") else f"PR #{r['number']}"
+            lines.append(f"| {ref} | {r['action']} | - | {md(r['result'])} | {md(r.get('reason') or '')} |")
     if failure:
         lines += ["", f"**Stopped:** {md(failure)}"]
     return "\n".join(lines) + "\n"

@@ -114,7 +114,9 @@ class GitLab:
                 hint = f"; {TOKEN_VAR} lacks the role or scope for this (Reporter or higher, scope api)"
             elif exc.status == 404:
                 hint = "; no such project or merge request, or the token cannot see it"
-            return ApiError(exc.status, f"{what}: HTTP {exc.status}{hint}")
+            err = ApiError(0, f"{what}: HTTP {exc.status}{hint}")  # the status said once, before the hint
+            err.status = exc.status
+            return err
         return ApiError(0, str(exc))  # the client's own one line: the URL, the cause, the attempts
 
     # -- pages -------------------------------------------------------------------------------------

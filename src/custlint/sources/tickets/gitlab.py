@@ -40,8 +40,14 @@ def gitlab_ticket(item: Any, source: str) -> Ticket:
         labels=labels,
         done_at=iso(closed) if isinstance(closed, str) else "",
         source=source,
-        extra={"url": item.get("web_url") or ""},
+        extra={"url": item.get("web_url") or "", **_notes_count(item)},
     )
+
+
+def _notes_count(item: dict) -> dict:
+    """``{"comments": N}`` from the listing's ``user_notes_count`` (release skips reading an issue with none)."""
+    n = item.get("user_notes_count")
+    return {"comments": n} if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else {}
 
 
 def gitlab_items(items: list, where: str, source: str) -> Iterator[Ticket | TicketError]:
