@@ -33,6 +33,7 @@ ALONE = [
     ("commit", "Fix login\n\nCloses #12\n"),
     ("commit", "Fix login\n\nThis is done and shipped.\n"),
     ("commit", "Tidy\n\nCustlint-Skip: KP203 no KPI for a rename\n"),
+    ("commit", "Rename a helper\n\nCustlint-Skip: KP201, CP101 internal rename, no customer\n"),  # counted by the audit too
     ("commit", "Tidy\n\nCustlint-Skip: KP203\n"),
     ("commit", "Tidy\n\nCustlint-Skip:\n"),
     ("pr", "Fix login\n\n- [x] done\n\nFixes #3\n"),

@@ -5,7 +5,8 @@
 fire under the config) and calls the same ``step.check(doc, analysis, step.arg)`` when the check's
 ``needs`` holds, as :meth:`Engine.judge` and :meth:`Engine.principles`; it only does not stop at a principle's first
 rule, so the principle mask is the one ``principles`` returns, bit for bit, and the rule bits say
-which rules ``judge`` would list findings of. A user pattern that times out counts as its rule
+which rules ``judge`` would list findings of (a rule a ``Custlint-Skip: CODE <reason>`` trailer
+skips is not run, as in both). A user pattern that times out counts as its rule
 firing, as ``judge`` lists a finding for it.
 """
 
@@ -40,7 +41,12 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     a = analyze(doc, engine.settings)
     v = 0
     get = bits.get
-    for rule, bit, check, arg, needs in engine.steps(doc):
+    steps = engine.steps(doc)
+    if a.skips:  # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
+        skipped = a.skipped_rules
+        if skipped:
+            steps = tuple(s for s in steps if s.rule.code not in skipped)
+    for rule, bit, check, arg, needs in steps:
         fired = (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None
         if timeouts:  # unknown is not a pass: the principle counts as broken
             del timeouts[:]
