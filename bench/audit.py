@@ -269,7 +269,9 @@ def stages(args) -> None:
         t0 = clock()
         raws = []
         for r in recs:
-            sha, parents, stamp, author, email, authored, committed, message = r.decode("utf-8", "replace").split("\x1f", 7)
+            # FIELDS: the author as recorded, then as .mailmap maps it (not judged), the dates, the message
+            sha, parents, stamp, author, email, _, _, authored, committed, message = r.decode("utf-8", "replace").split(
+                "\x1f", 9)
             raws.append(RawCommit(sha, parents.split(), author, email, authored, committed, message))
         t1 = clock()
         docs = [to_document(c) for c in raws]

@@ -170,11 +170,22 @@ class example_index:
         self.index = Index.of(tickets, "rule examples", now_utc(), pulls=pulls)
 
     def __enter__(self) -> Index:
+        from custlint.engine.registry import fixture_changed
+
         _OVERRIDE.append(self.index)
+        fixture_changed()  # the link rules can fire now, without a ticket source (Engine.steps)
         return self.index
 
     def __exit__(self, *exc) -> None:
+        from custlint.engine.registry import fixture_changed
+
         _OVERRIDE.remove(self.index)
+        fixture_changed()
+
+
+def example_installed() -> bool:
+    """The rule examples' ticket index is in force (:class:`example_index`)."""
+    return bool(_OVERRIDE)
 
 
 def _build_from_files(config) -> list[str]:

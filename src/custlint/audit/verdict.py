@@ -1,10 +1,12 @@
 """One commit's verdict for the audit: which principles its findings break (the bits
 :meth:`Engine.principles` gives) and which rules fire (so the report can count findings per rule).
 
-:func:`judge` walks the same plan and calls the same ``step.check(doc, analysis, step.arg)`` as
-:meth:`Engine.judge` and :meth:`Engine.principles`; it only does not stop at a principle's first
+:func:`judge` walks the same steps (:meth:`Engine.steps`: the plan without the rules that cannot
+fire under the config) and calls the same ``step.check(doc, analysis, step.arg)`` when the check's
+``needs`` holds, as :meth:`Engine.judge` and :meth:`Engine.principles`; it only does not stop at a principle's first
 rule, so the principle mask is the one ``principles`` returns, bit for bit, and the rule bits say
-which rules ``judge`` would list findings of. A user pattern that times out counts as its rule
+which rules ``judge`` would list findings of (a rule a ``Custlint-Skip: CODE <reason>`` trailer
+skips is not run, as in both). A user pattern that times out counts as its rule
 firing, as ``judge`` lists a finding for it.
 """
 
@@ -39,8 +41,13 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     a = analyze(doc, engine.settings)
     v = 0
     get = bits.get
-    for rule, bit, check, arg in engine.plan(doc):
-        fired = next(iter(check(doc, a, arg)), None) is not None
+    steps = engine.steps(doc)
+    if a.skips:  # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
+        skipped = a.skipped_rules
+        if skipped:
+            steps = tuple(s for s in steps if s.rule.code not in skipped)
+    for rule, bit, check, arg, needs in steps:
+        fired = (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None
         if timeouts:  # unknown is not a pass: the principle counts as broken
             del timeouts[:]
             fired = True

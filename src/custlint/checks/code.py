@@ -22,6 +22,11 @@ def _has_root(a) -> bool:
     return bool(config is not None and config.code_root)
 
 
+def _no_code_root(config) -> bool:
+    """No code root under ``config``: the metric rules look nothing up (decided once per run)."""
+    return not (config is not None and config.code_root)
+
+
 def _inventory(a):
     config = a.settings.config
     root = config.code_root
@@ -48,7 +53,7 @@ def _keys_and_inventory(a):
     return None if inv is None else (keys, inv)
 
 
-@check("kpi-metric-not-emitted")
+@check("kpi-metric-not-emitted", inert=_no_code_root)
 def kpi_metric_not_emitted(doc, a, params):
     found = _keys_and_inventory(a)
     if found is None:
@@ -77,7 +82,7 @@ def kpi_metric_not_emitted(doc, a, params):
         )
 
 
-@check("kpi-metric-emitted")
+@check("kpi-metric-emitted", inert=_no_code_root)
 def kpi_metric_emitted(doc, a, params):
     found = _keys_and_inventory(a)
     if found is None:

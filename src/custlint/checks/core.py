@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from custlint.engine.registry import Hit, check
+
+_SKIPS = attrgetter("skips")  # no Custlint-Skip trailer: neither skip rule fires
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -17,7 +21,7 @@ def customer_problem_linked(doc, a, params):
     yield Hit()
 
 
-@check("customer-problem-placeholder")
+@check("customer-problem-placeholder", needs=attrgetter("problem_placeholder"))
 def customer_problem_placeholder(doc, a, params):
     f = a.problem_placeholder
     if f is None or a.refs:
@@ -32,7 +36,7 @@ def kpi_linked(doc, a, params):
     yield Hit()
 
 
-@check("kpi-placeholder")
+@check("kpi-placeholder", needs=attrgetter("kpi_placeholder"))
 def kpi_placeholder(doc, a, params):
     f = a.kpi_placeholder
     if f is None or a.refs:
@@ -40,7 +44,7 @@ def kpi_placeholder(doc, a, params):
     yield Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"})
 
 
-@check("skip-reason")
+@check("skip-reason", needs=_SKIPS)
 def skip_reason(doc, a, params):
     for codes, reason, line in a.skips:
         if reason:
@@ -56,7 +60,7 @@ def skip_reason(doc, a, params):
             )
 
 
-@check("rule-skipped")
+@check("rule-skipped", needs=_SKIPS)
 def rule_skipped(doc, a, params):
     for codes, reason, line in a.skips:
         if codes and reason:

@@ -27,12 +27,16 @@ def _by_kind(a) -> dict:
     return out
 
 
-@check("done-claim")
+def _claims(a) -> dict:
+    return a.memo("done_claims_by_kind", _by_kind)
+
+
+@check("done-claim", needs=_claims)  # no done claim of any kind: none of the done rules fires
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
     from custlint.analysis.done import target_deploys
 
-    claims = a.memo("done_claims_by_kind", _by_kind).get(params.get("claim"))
+    claims = _claims(a).get(params.get("claim"))
     if not claims:
         return
     config = a.settings.config

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from custlint.analysis import kpi as K
 from custlint.analysis.words import plain
 from custlint.engine.registry import Hit, check
 
+_VERDICT = attrgetter("kpi_verdict")  # what each check reads first: None (no KPI stated), no hit
 
-@check("kpi-vague")
+
+@check("kpi-vague", needs=_VERDICT)
 def kpi_vague(doc, a, params):
     v = a.kpi_verdict
     if v is not None and not v.number and not v.metric:
@@ -17,7 +21,7 @@ def kpi_vague(doc, a, params):
         )
 
 
-@check("kpi-no-number")
+@check("kpi-no-number", needs=_VERDICT)
 def kpi_no_number(doc, a, params):
     v = a.kpi_verdict
     if v is not None and not v.number and v.metric:
@@ -27,7 +31,7 @@ def kpi_no_number(doc, a, params):
         )
 
 
-@check("kpi-no-window")
+@check("kpi-no-window", needs=_VERDICT)
 def kpi_no_window(doc, a, params):
     v = a.kpi_verdict
     if v is not None and v.number and not v.window:
@@ -36,14 +40,14 @@ def kpi_no_window(doc, a, params):
         )
 
 
-@check("vanity-metric")
+@check("vanity-metric", needs=_VERDICT)
 def vanity_metric(doc, a, params):
     v = a.kpi_verdict
     if v is not None and v.vanity:
         yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60), "vanity": v.vanity})
 
 
-@check("kpi-no-baseline")
+@check("kpi-no-baseline", needs=_VERDICT)
 def kpi_no_baseline(doc, a, params):
     v = a.kpi_verdict
     if v is not None and v.number and v.relative and not v.baseline:

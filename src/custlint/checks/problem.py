@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from custlint.analysis import problem as P
 from custlint.analysis.words import plain
 from custlint.engine.registry import Hit, check
 
+_VERDICT = attrgetter("problem_verdict")  # what each check reads first: None (no problem stated), no hit
 
-@check("customer-problem-solution")
+
+@check("customer-problem-solution", needs=_VERDICT)
 def customer_problem_solution(doc, a, params):
     v = a.problem_verdict
     if v is not None and v.kind == "solution":
@@ -16,14 +20,14 @@ def customer_problem_solution(doc, a, params):
         )
 
 
-@check("customer-problem-internal")
+@check("customer-problem-internal", needs=_VERDICT)
 def customer_problem_internal(doc, a, params):
     v = a.problem_verdict
     if v is not None and v.kind == "internal":
         yield Hit(line=v.field.line, detail={"value": plain(v.field.text, 60)})
 
 
-@check("customer-problem-no-pain")
+@check("customer-problem-no-pain", needs=_VERDICT)
 def customer_problem_no_pain(doc, a, params):
     v = a.problem_verdict
     if v is not None and v.kind == "no-pain":

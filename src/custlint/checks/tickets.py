@@ -35,6 +35,15 @@ def _example_fixture():
     return example_index(EXAMPLE_TICKETS, EXAMPLE_PULLS)
 
 
+def _no_ticket_source(config) -> bool:
+    """The link rules find nothing under ``config`` whatever the text: no ticket source, and no rule
+    examples' index installed (what :func:`_known_refs` tests per document, decided once per run)."""
+    if ticket_source(config):
+        return False
+    links = sys.modules.get("custlint.analysis.ticket_links")
+    return links is None or not links.example_installed()
+
+
 def _known_refs(doc, a):
     """``(index, [(ref, ticket id, entry or None)])`` for references the ticket source covers."""
     if not ticket_source(a.settings.config) and "custlint.analysis.ticket_links" not in sys.modules:
@@ -65,7 +74,7 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@check("ticket-exists")
+@check("ticket-exists", inert=_no_ticket_source)
 def ticket_exists(doc, a, params):
     index, refs = _known_refs(doc, a)
     for ref, tid, entry in refs:
@@ -75,7 +84,7 @@ def ticket_exists(doc, a, params):
             )
 
 
-@check("reference-is-pull-request")
+@check("reference-is-pull-request", inert=_no_ticket_source)
 def reference_is_pull_request(doc, a, params):
     """The text's only links are pull requests of the ticket source, and it states no problem itself."""
     index, refs = _known_refs(doc, a)
@@ -104,8 +113,8 @@ def _ticket_lacks(field: str):
     return fn
 
 
-ticket_has_problem = check("ticket-has-customer-problem")(_ticket_lacks("problem"))
-ticket_has_kpi = check("ticket-has-kpi")(_ticket_lacks("kpi"))
+ticket_has_problem = check("ticket-has-customer-problem", inert=_no_ticket_source)(_ticket_lacks("problem"))
+ticket_has_kpi = check("ticket-has-kpi", inert=_no_ticket_source)(_ticket_lacks("kpi"))
 for _fn in (ticket_exists, reference_is_pull_request, ticket_has_problem, ticket_has_kpi):
     _fn.example_fixture = _example_fixture  # type: ignore[attr-defined]
 

@@ -4,14 +4,18 @@ The public interface, one evaluator for every command:
 
 - :meth:`Engine.plan` -- the rules that apply to a document, as :class:`Step` s, worked out once
   per kind, type and labels (what ``when`` reads) and kept in the engine;
+- :meth:`Engine.steps` -- the plan without the rules that cannot fire under the run's config (a
+  check's ``inert``: the ticket rules without a ticket source ...), each with its check's ``needs``;
+  what ``judge``, ``principles`` and the audit's verdict run;
 - :meth:`Engine.judge` -- a document's findings, or why it is exempt (``custlint commits``, ``pr``,
   ``tickets``, the hook ...);
 - :meth:`Engine.principles` -- which principles a document's findings would break, as bits
   (:data:`PRINCIPLE_BITS`), without building findings (``custlint audit``);
 - :meth:`Engine.exemption` -- why a document is exempt, or None.
 
-``judge`` and ``principles`` read the same plan and call the same ``step.check(doc, analysis,
-step.arg)`` for each rule, so they cannot disagree on which rules apply or whether one fires.
+``judge`` and ``principles`` read the same steps and call the same ``step.check(doc, analysis,
+step.arg)`` for each rule (when its ``needs`` holds), so they cannot disagree on which rules apply
+or whether one fires.
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ rule, :func:`builtin_hits` with ``arg`` the rule itself for the other kinds. A r
 document when that yields a hit.
 """
 
+Live = namedtuple("Live", "rule bit check arg needs")
+Live.__doc__ = """One rule of :meth:`Engine.steps`: a :class:`Step` and ``needs``, the check's
+``needs(analysis)`` (None: none). When ``needs`` is falsy the check would yield nothing: it is not
+called (:func:`custlint.engine.registry.check`)."""
+
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 if TYPE_CHECKING:
@@ -73,6 +82,8 @@ class Engine:
             for k in r.applies_to:
                 self._by_kind.setdefault(k, []).append(r)
         self._plans: dict[tuple, tuple[Step, ...]] = {}
+        self._steps: dict[tuple, tuple[Live, ...]] = {}
+        self._epoch = checks.epoch
 
     def plan(self, doc: Document) -> tuple[Step, ...]:
         """The selected rules that apply to ``doc`` (its kind, and ``when``), in the engine's order.
@@ -98,6 +109,28 @@ class Engine:
             )
         return plan
 
+    def steps(self, doc: Document) -> tuple[Live, ...]:
+        """:meth:`plan` without the rules whose check is ``inert`` under this run's config (they
+        cannot fire on any document: the ticket rules without a ticket source, the metric rules
+        without a code root), each with its check's ``needs``. Worked out once per plan, not per
+        document; again after a fixture changed what checks can find (the rule examples' ticket
+        index, :func:`custlint.engine.registry.fixture_changed`)."""
+        if self._epoch != checks.epoch:
+            self._steps.clear()
+            self._epoch = checks.epoch
+        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        steps = self._steps.get(key)
+        if steps is None:
+            if len(self._steps) >= MAX_PLANS:
+                self._steps.clear()
+            config = self.settings.config  # what the checks read (a.settings.config)
+            steps = self._steps[key] = tuple(
+                Live(*s, getattr(s.check, "needs", None))
+                for s in self.plan(doc)
+                if not (getattr(s.check, "inert", None) is not None and s.check.inert(config))
+            )
+        return steps
+
     def exemption(self, doc: Document) -> str | None:
         """Why ``doc`` is exempt under the policy (merge, revert, exempt type, bot, skip marker,
         draft ...), or None: it is judged."""
@@ -121,10 +154,10 @@ class Engine:
         a = analyze(doc, self.settings)
         findings: list[Finding] = []
         skipped = a.skipped_rules if a.skips else None  # Custlint-Skip: CODE <reason> (CP107 reports each)
-        for rule, _bit, check, arg in self.plan(doc):
+        for rule, _bit, check, arg, needs in self.steps(doc):
             if skipped and rule.code in skipped:
                 continue
-            hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1))
+            hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1)) if needs is None or needs(a) else []
             if _url_patterns.TIMEOUTS:  # a ticket-url-pattern took too long while this rule read the references
                 hits[:0] = _url_timeouts(rule.code)
             more = len(hits) > MAX_HITS_PER_RULE
@@ -155,7 +188,7 @@ class Engine:
         :data:`PRINCIPLE_BITS` (whatever the findings' severity, as ``judge`` lists them); or
         ``(0, reason)`` when ``doc`` is exempt.
 
-        The same plan and checks as ``judge``, without building Finding objects: a rule counts
+        The same steps and checks as ``judge``, without building Finding objects: a rule counts
         once it yields its first hit, and the remaining rules of a principle whose bit is set are
         not run (the bit is set either way).
         """
@@ -166,10 +199,10 @@ class Engine:
         a = analyze(doc, self.settings)
         mask = 0
         skipped = a.skipped_rules if a.skips else None
-        for rule, bit, check, arg in self.plan(doc):
+        for rule, bit, check, arg, needs in self.steps(doc):
             if mask & bit or (skipped and rule.code in skipped):
                 continue
-            if next(iter(check(doc, a, arg)), None) is not None:
+            if (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None:
                 mask |= bit
             if _url_patterns.TIMEOUTS:  # unknown is not a pass: the principle counts as broken
                 del _url_patterns.TIMEOUTS[:]

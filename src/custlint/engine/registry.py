@@ -49,17 +49,45 @@ class Hit(Record):
 
 _REGISTRY: dict[str, CheckFn] = {}
 _LOADED = False
+# bumped when a fixture that changes what checks can find is entered or left (the rule examples'
+# ticket index): an engine works out again which of its rules can fire (Engine.steps)
+epoch = 0
 
 
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
+def check(
+    name: str, *, needs: Callable[[Analysis], Any] | None = None, inert: Callable[[Any], bool] | None = None
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a check as ``name``. Two optional promises let the engine skip work:
+
+    - ``needs(analysis)``: what the check reads first, and returns without a hit when it is falsy
+      (``a.kpi_verdict`` is None: no KPI rule fires). The engine calls ``needs`` and calls the check
+      only when it is truthy; it must be the first thing the check reads of the analysis, so that it
+      costs nothing the check would not have spent, and a ticket-url-pattern that times out while it
+      is worked out still counts for the same rule.
+    - ``inert(config)``: True when the check yields nothing under that config whatever the document
+      (the ticket rules without a ticket source, the metric rules without a code root): the engine
+      leaves its rules out of the run's steps, once per run (:meth:`Engine.steps`).
+
+    ``tests/test_engine_steps.py`` holds every check to both promises over the corpus and the rule
+    examples.
+    """
+
     def register(fn: CheckFn) -> CheckFn:
         if name in _REGISTRY:
             raise RuntimeError(f"check {name!r} registered twice")
         _REGISTRY[name] = fn
         fn.check_name = name  # type: ignore[attr-defined]
+        fn.needs = needs  # type: ignore[attr-defined]
+        fn.inert = inert  # type: ignore[attr-defined]
         return fn
 
     return register
+
+
+def fixture_changed() -> None:
+    """A fixture that changes what checks can find was entered or left: engines work out their steps again."""
+    global epoch
+    epoch += 1
 
 
 def get(name: str, module: str = "") -> CheckFn:
