@@ -245,46 +245,63 @@ def _prs(args, cfg, commits, release, gh_name, settings):
         m = merge.match(subject) if len(c.parents) > 1 else squash.search(subject)
         if m:
             numbers.setdefault(int(m.group(1)), c.sha)
-    rows: list[dict] = []
     writer = GitHubWriter(gh_name, cfg)
-    for n in sorted(numbers):
-        row = {"number": n, "action": "comment", "commit": numbers[n], "result": "planned", "reason": ""}
-        rows.append(row)
-        try:
-            pr = writer.pull(n)
-            if not pr or not pr.get("merged_at") or pr.get("merge_commit_sha") not in in_range:
-                row.update(
-                    action="none", result="nothing to do", reason="not merged with a merge commit in this release"
-                )
-                continue
-            row["reason"] = "merged in this release"
-            if args.dry_run:
-                row["result"] = "dry run"
-                continue
-            count = pr.get("comments") if isinstance(pr.get("comments"), int) else None
-            row["detail"], wrote = writer.comment_pr(n, release, C.pr_checklist(pr, settings), count)
-            row["result"] = "done" if wrote else "already done"
-        except UserError as exc:
-            row.update(result="failed", detail=" ".join(str(exc).split()))
-            return rows, f"PR #{n}: {row['detail']}; the PRs after it were not attempted"
-    return rows, None
+
+    def comment(n, pr):
+        count = pr.get("comments") if isinstance(pr.get("comments"), int) else None
+        return writer.comment_pr(n, release, C.pr_checklist(pr, settings), count)
+
+    return _comment_merged(
+        args,
+        numbers,
+        fetch=writer.pull,
+        merged=lambda pr: bool(pr.get("merged_at")) and pr.get("merge_commit_sha") in in_range,
+        comment=comment,
+        ref=lambda n: f"#{n}",
+        kind="PR",
+    )
 
 
 def _mrs(args, cfg, commits, release, project, settings, ci):
     """Merged MRs whose merge (or squash) commit is in the release: one note each (``--comment-prs``)."""
-    from custlint.errors import UserError
     from custlint.release import comments as C
     from custlint.release.gitlab import GitLabWriter, as_pr, merged_in
 
     writer = GitLabWriter(project, cfg, ci.gitlab)
     in_range = {c.sha for c in commits}
+
+    def comment(iid, mr):
+        count = mr.get("user_notes_count")
+        known = count if isinstance(count, int) and not isinstance(count, bool) else None
+        return writer.comment_mr(iid, release, C.pr_checklist(as_pr(mr), settings), known)
+
+    return _comment_merged(
+        args,
+        dict(sorted(writer.mr_iids(commits).items())),
+        fetch=writer.merge_request,
+        merged=lambda mr: merged_in(mr, in_range),
+        comment=comment,
+        ref=lambda iid: f"!{iid}",
+        kind="MR",
+        with_ref=True,
+    )
+
+
+def _comment_merged(args, numbers: dict[int, str], *, fetch, merged, comment, ref, kind: str, with_ref=False):
+    """One release comment on each merged PR (GitHub) or MR (GitLab) of ``numbers`` (number -> the
+    commit naming it) whose merge commit is in the release: ``(rows, failure or None)``; the first
+    failure stops the rest, said in one line."""
+    from custlint.errors import UserError
+
     rows: list[dict] = []
-    for iid, sha in sorted(writer.mr_iids(commits).items()):
-        row = {"number": iid, "ref": f"!{iid}", "action": "comment", "commit": sha, "result": "planned", "reason": ""}
+    for n in sorted(numbers):
+        row = {"number": n, "action": "comment", "commit": numbers[n], "result": "planned", "reason": ""}
+        if with_ref:
+            row = {"number": n, "ref": ref(n), **{k: v for k, v in row.items() if k != "number"}}
         rows.append(row)
         try:
-            mr = writer.merge_request(iid)
-            if not mr or not merged_in(mr, in_range):
+            item = fetch(n)
+            if not item or not merged(item):
                 row.update(
                     action="none", result="nothing to do", reason="not merged with a merge commit in this release"
                 )
@@ -293,13 +310,11 @@ def _mrs(args, cfg, commits, release, project, settings, ci):
             if args.dry_run:
                 row["result"] = "dry run"
                 continue
-            count = mr.get("user_notes_count")
-            known = count if isinstance(count, int) and not isinstance(count, bool) else None
-            row["detail"], wrote = writer.comment_mr(iid, release, C.pr_checklist(as_pr(mr), settings), known)
+            row["detail"], wrote = comment(n, item)
             row["result"] = "done" if wrote else "already done"
         except UserError as exc:
             row.update(result="failed", detail=" ".join(str(exc).split()))
-            return rows, f"MR !{iid}: {row['detail']}; the MRs after it were not attempted"
+            return rows, f"{kind} {ref(n)}: {row['detail']}; the {kind}s after it were not attempted"
     return rows, None
 
 
