@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from fake_http import JsonHandler, LocalServer
 
-class FakeGitHub:
+
+class FakeGitHub(LocalServer):
     """``redirects`` maps (method, path with query) to (status, Location); ``failures`` maps a path to
     the statuses answered before the real answer (a 502, then the PR)."""
 
@@ -29,23 +28,8 @@ class FakeGitHub:
         self._next_id = 100
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
-
-            def _send(self, code: int, data, headers: dict | None = None) -> None:
-                raw = json.dumps(data).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def _body(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                return json.loads(self.rfile.read(n)) if n else None
+        class Handler(JsonHandler):
+            methods = ("GET", "POST", "PATCH")
 
             def _handle(self, method: str) -> None:
                 url = urlsplit(self.path)
@@ -91,26 +75,7 @@ class FakeGitHub:
                     return self._send(404, {"message": "Not Found"})
                 return self._send(404, {"message": "Not Found"})
 
-            def do_GET(self):
-                self._handle("GET")
-
-            def do_POST(self):
-                self._handle("POST")
-
-            def do_PATCH(self):
-                self._handle("PATCH")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeGitHub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _, _ in self.requests if m in ("POST", "PATCH")]

@@ -3,13 +3,12 @@ every request (method, path with query, the token headers, body)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from fake_http import JsonHandler, LocalServer
 
-class FakeGitLab:
+
+class FakeGitLab(LocalServer):
     """``tokens`` maps a PRIVATE-TOKEN to the user it belongs to (a project access token's bot user);
     ``job_token``/``job_user``: the CI_JOB_TOKEN and whom it acts for; ``job_token_writes``: whether this
     GitLab lets a job token write notes (most do not: 403); ``read_only``: PRIVATE-TOKENs of scope read_api
@@ -36,19 +35,8 @@ class FakeGitLab:
         self._next_id = 500
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, code: int, data, headers: dict | None = None) -> None:
-                raw = json.dumps(data).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(raw)
+        class Handler(JsonHandler):
+            methods = ("GET", "POST", "PUT")
 
             def _who(self) -> tuple[dict | None, str]:
                 private, job = self.headers.get("PRIVATE-TOKEN"), self.headers.get("JOB-TOKEN")
@@ -79,8 +67,7 @@ class FakeGitLab:
 
             def _handle(self, method: str) -> None:
                 url = urlsplit(self.path)
-                n = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(n)) if n else None
+                body = self._body()
                 seen = {k: v for k, v in self.headers.items() if k.upper() in ("PRIVATE-TOKEN", "JOB-TOKEN")}
                 fake.requests.append((method, self.path, seen, body))
                 if (method, url.path) in fake.redirects:
@@ -161,26 +148,7 @@ class FakeGitLab:
                         return self._send(201, note)
                 return self._send(404, {"message": "404 Not Found"})
 
-            def do_GET(self):
-                self._handle("GET")
-
-            def do_POST(self):
-                self._handle("POST")
-
-            def do_PUT(self):
-                self._handle("PUT")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v4"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeGitLab:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, '/api/v4')
 
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _, _ in self.requests if m in ("POST", "PUT")]

@@ -5,10 +5,10 @@ statuses answered before the real answer (a 500 once, then fine); ``read_only`` 
 
 from __future__ import annotations
 
-import json
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_http import JsonHandler, LocalServer
 
 TOKEN = "ghp_releaseTOKEN0123456789"
 JIRA_EMAIL = "dev@example.com"
@@ -22,7 +22,7 @@ DONE_TRANSITIONS = [
 ]
 
 
-class FakeTracker:
+class FakeTracker(LocalServer):
     def __init__(self, *, per_page: int = 2, read_only: bool = False) -> None:
         self.per_page = per_page
         self.read_only = read_only
@@ -37,25 +37,14 @@ class FakeTracker:
         self._lock = threading.Lock()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, code: int, data=None, headers: dict | None = None) -> None:
-                raw = b"" if data is None else json.dumps(data).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(raw)
+        class Handler(JsonHandler):
+            methods = ("GET", "POST", "PATCH")
+            none_is_empty = True  # a 204 answers no body
 
             def _handle(self, method: str) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 q = dict(urllib.parse.parse_qsl(url.query))
-                n = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(n)) if n else None
+                body = self._body()
                 with fake._lock:
                     fake.requests.append((method, url.path, q, body))
                     pending = fake.faults.get((method, url.path))
@@ -66,26 +55,7 @@ class FakeTracker:
                     code, data, headers = fake.route(method, url.path, q, body, self.headers.get("Host", ""))
                 return self._send(code, data, headers)
 
-            def do_GET(self):
-                self._handle("GET")
-
-            def do_POST(self):
-                self._handle("POST")
-
-            def do_PATCH(self):
-                self._handle("PATCH")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeTracker:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
     # -- state ------------------------------------------------------------------------------------
     def issue(self, n: int, *, state: str = "open", body: str = PROBLEM_KPI, labels: tuple[str, ...] = (),
