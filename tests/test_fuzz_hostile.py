@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from custlint.cli import main
 from test_fuzz_entry_points import FUZZ, WORDS, _count, _well_behaved
+from test_unprintable_output import check_json
 
 C1 = [chr(c) for c in range(0x80, 0xA0)]
 CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\n"] + ["\x7f"]
@@ -52,25 +53,13 @@ def bad(text: str) -> list[str]:
     return [c for c in text if "\ud800" <= c <= "\udfff" or "\x7f" <= c <= "\x9f" or (c < " " and c not in "\t\n\r")]
 
 
-def _no_lone_surrogate(value) -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _no_lone_surrogate(k)
-            _no_lone_surrogate(v)
-    elif isinstance(value, list):
-        for v in value:
-            _no_lone_surrogate(v)
-    elif isinstance(value, str):
-        assert not any("\ud800" <= c <= "\udfff" for c in value), value
-
-
 def _printable_run(argv, capsys, fmt: str, allow_2: bool = False) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
     _well_behaved(code, out, err, allow_2=allow_2)
     assert not bad(out) and not bad(err), (bad(out)[:3], bad(err)[:3], out[:500], err[:500])
     if fmt in ("json", "sarif", "gitlab") and out.strip():
-        _no_lone_surrogate(json.loads(out))
+        check_json(json.loads(out))
     return code, out, err
 
 
