@@ -9,9 +9,20 @@ import time
 
 import pytest
 
-from custlint.analysis import personas
+from custlint.analysis import personas, problem, remediation
+from custlint.analysis.analyzer import analyze
 from custlint.analysis.settings import DEFAULT_SETTINGS
+from custlint.analysis.vocab import PROBLEM_SET
+from custlint.analysis.words import words
+from custlint.document.message import commit_document
 from custlint.document.refs import find_refs
+from custlint.document.sections import read_fields
+
+
+def _prose_problem(text: str):
+    """This session's sentence-pair and wrapped-phrase reading of a commit's prose."""
+    return problem.prose_problem(analyze(commit_document(text, subject="t")))
+
 
 MIN_SECONDS, MAX_RATIO, REPEATS, ATTEMPTS = 0.02, 2.5, 5, 3
 
@@ -37,6 +48,21 @@ SHAPES = {
     "agent nouns without a verb": (
         lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
         lambda n: "servers at " * (n // 11),
+    ),
+    # who in one paragraph, what goes wrong in the next: no pair ever matches, every sentence is read
+    "who and pain in separate paragraphs": (
+        _prose_problem,
+        lambda n: "Fix it\n\n" + "Users open it.\n\nIt fails.\n\n" * (n // 29),
+    ),
+    "a wrapped pain phrase": (_prose_problem, lambda n: "Fix it\n\n" + "the panel didn't\nshow. " * (n // 22)),
+    # a label alone on its line heads paragraphs up to the next label: one pass, however many paragraphs
+    "a label heading many paragraphs": (
+        lambda t: read_fields(t, PROBLEM_SET),
+        lambda n: "Why:\n" + "a line of text\n\n" * (n // 16),
+    ),
+    "environment variables in a fix": (
+        lambda t: remediation._internal_only("fix: the test env var", t, words(t)),
+        lambda n: "the env var test " * (n // 17),
     ),
 }
 
