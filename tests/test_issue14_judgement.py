@@ -400,3 +400,38 @@ def test_an_environment_variable_is_the_customers_setting_not_a_variable_of_the_
 
 def test_tidying_code_is_the_work_itself():
     assert "CR301" not in judge("fix: tidy the stepper code", type_="fix", history=True)
+
+
+# -- session 6: software roles, dotted names, verbs, the change's own verb ----------------------------
+
+@pytest.mark.parametrize("text", [
+    # the role is told as a thing: "it"/"its" in its clause
+    "Write the report to a side channel\n\nThe parser writes its output to a pipe, so a noisy reader cannot corrupt it.\n",
+    "Skip unknown fields\n\nA new format may add fields; an older client should ignore the ones it cannot read, "
+    "but today it fails.\n",
+    # a verb only software does follows the role
+    "Keep the saved layout\n\nThe client serializes every field on save, so old layouts get rejected.\n",
+    # a technical word two before it, or a telemetry noun after it
+    "Retry the upload\n\nThe async httpx client fails to read the body when the socket closes early.\n",
+    "Drop the duplicate span\n\nWe create a duplicate client span when the request returns early.\n",
+    # a persona word used as a verb, or inside a dotted name of the code
+    "Cache the lookup\n\nThe loop now stores the result once, so the expensive call is made once.\n",
+    "Add the grant endpoints\n\nThey follow admin.mfa and fail with a clear error when the server is off.\n",
+    # a document named after people names nobody
+    "Spread the removals\n\nThe replicas can end up unbalanced; see the user stories below for a failing case.\n",
+    # the change's own verb is no pain: "reject" is what the fix does to banned users
+    "fix: reject refresh tokens of banned users\n",
+])
+def test_software_roles_and_the_changes_own_verb_name_no_customer_problem(text):
+    assert "CP101" in judge(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Explain the error\n\nThe client cannot see why the payment failed, so they call support.\n",  # "they": a person
+    "Keep drafts\n\nReaders lose their place in long articles when the page reloads.\n",
+    "Stop charging shoppers twice\n\nShoppers who retry a payment are charged twice.\n",
+    "Sort the stores page\n\nOur stores cannot find their own orders on the dashboard.\n",  # noun, not the verb
+    "Loosen the pin\n\nThe old pin caused install problems for our users on older pip versions.\n",
+])
+def test_people_in_those_roles_still_count(text):
+    assert "CP101" not in judge(text)

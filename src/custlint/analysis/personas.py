@@ -52,19 +52,38 @@ def _names_a_person(text_lower: str, word: str) -> bool:
     """Some use of ``word`` in the text has no technical word right before or after it."""
     rx = _PERSONA_CONTEXT.get(word)
     if rx is None:
+        # two words before, the word (not inside a dotted name such as "admin.mfa"), the word after
         rx = _PERSONA_CONTEXT[word] = re.compile(
-            r"(?:([\w'-]+)[ \t/]+)?(?<![\w'-])" + re.escape(word) + r"(?![\w'])(?:[ \t/-]+([\w'-]+))?"
+            r"(?:(?:([\w'-]+)[ \t/]+)?([\w'-]+)[ \t/]+)?(?<![\w'-])(?<!\w\.)"
+            + re.escape(word)
+            + r"(?![\w'])(?!\.\w)(?:[ \t/-]+([\w'-]+))?"
         )
+    role = word in _words.SOFTWARE_ROLES
     for k, m in enumerate(rx.finditer(text_lower)):
         if k >= 20:  # enough uses looked at: a long text naming a part twenty times names no person by it
             return False
-        before, after = m.group(1), m.group(2)
-        if after is not None and after in _words.TECH_AFTER:
-            continue
-        if (
-            before is None
-            or before not in _words.TECH_BEFORE
-            or (word in _words.PLATFORM_PEOPLE and before in _words.PLATFORM_WORDS)
+        before2, before, after = m.group(1), m.group(2), m.group(3)
+        if after is not None and (
+            after in _words.TECH_AFTER
+            or (role and after in _words.MACHINE_VERBS)
+            or (word in _words.VERB_PERSONAS and after in _words.DETERMINERS)  # "stores the result"
         ):
-            return True
+            continue
+        if before is not None and before in _words.TECH_BEFORE:
+            if not (word in _words.PLATFORM_PEOPLE and before in _words.PLATFORM_WORDS):
+                continue
+        if role and (
+            (before is not None and before in _words.VERSION_BEFORE)
+            or (before2 is not None and before2 in _words.TECH_BEFORE)  # "the async httpx client"
+            or _called_it(text_lower, m.end(0) if after is None else m.start(3))
+        ):
+            continue
+        return True
     return False
+
+
+def _called_it(text_lower: str, pos: int) -> bool:
+    """The clause after a role word refers back to it as a thing: "the reader writes its payload", "an older
+    reader should skip what it does not know" (a person is "they", "he", "she" or "who")."""
+    m = _words.THING_PRONOUN.match(text_lower, pos)
+    return m is not None and m.group(1) in ("it", "its")

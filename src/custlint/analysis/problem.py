@@ -134,7 +134,12 @@ def prose_problem(a: Analysis) -> Field | None:
             continue
         low = W.norm(sentence)
         sws = W.words(low)
-        pain = bool(not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low))
+        head = low.split(" ", 1)
+        if len(head) == 2 and head[0] in W.CHANGE_VERBS:  # "reject tokens of banned users": the change, not a pain
+            pws = W.words(head[1])
+            pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(head[1]) or W.USER_STORY.search(low))
+        else:
+            pain = bool(not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low))
         persona = a.has_persona(low, sws)
         if pain and persona:
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")

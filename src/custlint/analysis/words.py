@@ -173,9 +173,32 @@ overloads thread-safe defined provided supplied specified controlled generated c
 endpoint endpoints route routes table property properties attribute attributes variable variables argument
 arguments param params parameter parameters input inputs event events instance-level level layer layers wrapper
 wrappers stub stubs mock mocks test tests fixture fixtures implementation-specific pid uid gid edition panel
-mechanism logic state states entity entities row rows column columns keyspace app's
+mechanism logic state states entity entities row rows column columns keyspace app's span spans trace traces
+story stories guide guides manual manuals docs documentation
 """.split()
 )
+# Roles that software plays as often as people do ("the client serializes ...", "an older reader panics",
+# "the async httpx client"): besides TECH_BEFORE / TECH_AFTER, such a use is software where a word two
+# before is technical, where a version word stands before it, where a verb only software does follows,
+# or where the clause goes on to call it "it" or "its" (people are "they"). Organisations ("customers",
+# "partners") are not among them: a company is an "it" too.
+SOFTWARE_ROLES = frozenset(
+    """
+client clients reader readers writer writers driver drivers agent agents consumer consumers host hosts
+listener listeners subscriber subscribers publisher publishers caller callers viewer viewers player players
+""".split()
+)
+VERSION_BEFORE = frozenset("older newer outdated legacy upgraded downgraded patched unpatched".split())
+MACHINE_VERBS = frozenset(
+    """
+serializes serialises serialize serialise deserializes deserialises parses marshals unmarshals instantiates
+allocates spawns emits polls flushes decodes encodes invokes dereferences reconnects retries buffers caches
+""".split()
+)
+THING_PRONOUN = lazy(r"[^.;:!?()]{0,60}?\b(it|its|they|their|them|he|she|his|her|who)\b")
+# a persona word that is also a verb, used as one: "stores the result", "hosts a page", "groups the rows"
+VERB_PERSONAS = frozenset("stores hosts shops banks groups parents partners members accounts".split())
+DETERMINERS = frozenset("the a an its their this that these those each every all".split())
 TECH_BEFORE = frozenset(
     """
 http https api rest grpc graphql database db sql jdbc odbc mysql postgres postgresql redis mongo mongodb file csv
@@ -185,7 +208,7 @@ audio rss pdf gpu device network storage disk log logging metrics tracing otel o
 websocket socket python java golang node rust js javascript typescript native headless default custom base
 abstract async sync background system service message queue topic pubsub rabbitmq sqs sns nats mqtt amqp
 telemetry grafana loki webhook webhooks rpc tls ssl x509 git github gitlab npm pip cargo maven gradle docker's
-the-http an-http mqtt lambda serverless downstream upstream
+the-http an-http mqtt lambda serverless downstream upstream object httpx aiohttp axios urllib3 grpcio
 """.split()
 )
 # ... except the people of a platform or a language: "API users", "Kubernetes users", "Python developers"
@@ -398,5 +421,8 @@ PAIN_PHRASE = lazy(
     r"patch|fork|wrap|split|edit|delete|remove|download|upgrade|downgrade|pin|disable|enable|guess|remember|know)\b"
     r"|\b(?:could|can|would|will)(?:n't| not) be (?:saved|used|found|loaded|read|set|deleted|opened|accessed|changed|"
     r"configured|served|sent|parsed|imported|installed)\b|\bwithout (?:understanding|knowing|realizing|realising)\b"
-    r"|\b(?:could|can)(?:n't| ?not)\b|\binstead of (?:needing|having)\b"
+    r"|\b(?:could|can)(?:n't| ?not)\b|\binstead of (?:needing|having)\b|\bproblems? for\b"
 )
+# A sentence that opens with one of these, in the imperative, says what the change does ("Reject tokens of
+# banned users", "Stop the retry loop"), not what goes wrong: the verb is no pain of its own.
+CHANGE_VERBS = frozenset("reject rejects refuse refuses deny denies disallow disallows block blocks stop stops".split())
