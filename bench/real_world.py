@@ -102,6 +102,7 @@ def document(t: dict, clone_dir: Path):
         doc = ticket_document(Ticket(id=t["id"], title=title, body=body, type=t.get("type", ""),
                                      labels=list(t.get("labels", []))))
         doc.kind = t.get("kind", "ticket")
+        doc.path = t["path"]  # as custlint's ticket files source gives it
         return doc
     rec = _git(clone_dir, "log", "-1", "--no-walk", "--encoding=UTF-8", f"--format={_FORMAT}", t["commit"])
     doc = commit_document(_parse(rec.rstrip(b"\n") + b"\n"))

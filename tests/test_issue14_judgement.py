@@ -435,3 +435,46 @@ def test_software_roles_and_the_changes_own_verb_name_no_customer_problem(text):
 ])
 def test_people_in_those_roles_still_count(text):
     assert "CP101" not in judge(text)
+
+
+# -- session 6: own numbers, the squash number in the body, a subject that says what the fix is --------
+
+def judge_ticket(body: str, path: str, tid: str = "") -> dict:
+    from custlint.document.ticket import Ticket, to_document
+
+    name = path.rsplit("/", 2)
+    doc = to_document(Ticket(id=tid or name[-1].rsplit(".", 1)[0].upper(), title="Case labels with many patterns",
+                             body=body, path=path))
+    findings, why = Engine(default_config(), RULES).judge(doc)
+    assert why is None
+    return {f.rule: f for f in findings}
+
+
+@pytest.mark.parametrize("path", ["proposals/0043-case-labels.md", "keps/sig-x/0043-case-labels/README.md"])
+def test_a_proposal_naming_its_own_number_links_nothing(path):
+    body = "* Proposal: [SE-0043](0043-case-labels.md)\n\n## Motivation\n\nThe code repeats itself.\n"
+    assert {"CP104", "KP201"} <= set(judge_ticket(body, path))
+    # another proposal's number is a reference to it
+    other = body.replace("SE-0043](0043", "SE-0040](0040")
+    assert "KP201" not in judge_ticket(other, path)
+
+
+def test_the_squash_number_repeated_in_the_body_is_the_pull_request_too():
+    text = "fix: bump the rpc library for a security fix (#2959)\n\n* fix: bump the rpc library\n\n* changelog entry (#2959)\n"
+    assert {"CP101", "KP201", "CR301"} <= set(judge(text, type_="fix", history=True))
+    # a different number in the body is a reference
+    assert "CP101" not in judge(text.replace("entry (#2959)", "entry (#2950)"), type_="fix", history=True)
+
+
+@pytest.mark.parametrize("text", [
+    "fix(feeds): trailing slash kept although the option removes it\n\n* add tests\n\n* update the lockfile\n",
+    "fix(redirects): read only the params in dev mode\n\n* rename the fixtures folder\n\n* add tests\n",
+])
+def test_a_subject_about_what_the_product_does_is_not_made_internal_by_squashed_test_bullets(text):
+    assert "CR301" in cr(text, type_="fix", history=True)
+
+
+@pytest.mark.parametrize("text", ["fix(ui): tidy the stepper code\n", "fix: update the doc links\n\n* more links\n",
+                                  "fix(checkout): typo in the readme\n"])
+def test_a_scope_says_where_and_docs_are_the_work_itself(text):
+    assert cr(text, type_="fix", history=True) == set()

@@ -50,6 +50,31 @@ _SKIP_CODES = lazy(r"((?:[A-Z]{1,4}[0-9]{3}(?![A-Za-z0-9_-])[ \t]*,?[ \t]*)+)[:-
 _CODE_SEP = lazy(r"[ \t,]+")
 
 
+_LEADING_NUMBER = lazy(r"0*(\d{1,9})(?![\d.])")  # "0043-declare-variables", "4205-psi-metric"
+_KEY_OR_HASH_NUMBER = lazy(r"(?:[A-Z][A-Z0-9_]*-|(?:[\w.-]+/[\w.-]+)?#)0*(\d{1,9})\Z")
+
+
+def _own_number(doc: Document) -> str:
+    """The number a ticket's file is known by: what its name or (for ``README.md``) its folder starts
+    with ("proposals/0043-declare-variables.md", "keps/4205-psi/README.md"); "" without one."""
+    names = []
+    if doc.path:
+        parts = doc.path.replace("\\", "/").rsplit("/", 2)
+        stem = parts[-1].rsplit(".", 1)[0]
+        names.append(parts[-2] if stem.lower() in ("readme", "index") and len(parts) > 1 else stem)
+    for name in names:
+        m = _LEADING_NUMBER.match(name)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _ref_number(ref_id: str) -> str:
+    """The number of a key or ``#N`` reference ("SE-0043" -> "43"), "" for other forms."""
+    m = _KEY_OR_HASH_NUMBER.search(ref_id)
+    return m.group(1) if m else ""
+
+
 def _may_hold_ref(text: str) -> bool:
     """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
     if "#" in text and _HASH_DIGIT.search(text) is not None:
@@ -171,12 +196,14 @@ class Analysis:
             m = _OWN_KEY.match(doc.title)
             if m:
                 own.add(m.group(1).upper())
-            refs = [r for r in refs if r.id.upper() not in own]
+            number = _own_number(doc)
+            refs = [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
         elif doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
             m = _SQUASH_PR.search(doc.title)
-            if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket
+            if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,
+                # wherever the text repeats it (a squashed commit's "(#N)" in the body is the same pull request)
                 pr = f"#{m.group(1)}"
-                refs = [r for r in refs if not (r.line == 1 and r.id == pr)]
+                refs = [r for r in refs if r.id != pr]
         return refs
 
     def _refs_in_prose(self) -> list[Ref]:

@@ -88,6 +88,7 @@ _TRAILER_LINE = lazy(
 
 
 _SCOPE = lazy(r"[a-z]+\(([^()\n]{1,30})\)!?:", re.IGNORECASE)
+_TYPE_PREFIX = lazy(r"[a-z]+!?:[ \t]*", re.IGNORECASE)
 _INTERNAL_SCOPES = frozenset(
     "ci test tests testing build deps deps-dev dev-deps lint linter types typing tooling "
     "tools release docs chore e2e bench benchmarks fixtures".split()
@@ -109,10 +110,18 @@ def _internal_only(title: str, low: str, ws: set[str]) -> bool:
         ws = W.words(low)
     if ws.isdisjoint(W.INTERNAL_ONLY):
         return False
+    # the subject says what the fix is; a scope says only where ("fix(ui): tidy the stepper code" tidies code)
+    what = title[m.end() :] if m else _TYPE_PREFIX.sub("", title, count=1)
+    title_ws = W.words(what.lower())
+    if title_ws.isdisjoint(W.INTERNAL_ONLY):
+        # a subject about what the product does ("fix(rss): trailing slash kept despite the option") is not
+        # made the work itself by the squashed "add tests" and "update the lockfile" below it
+        return False
+    if m and low.startswith(title.lower()[: m.end()]):
+        low = low[m.end() :]
     # a subject that names the work ("fix: drop duplicate keys from the lockfile") tells what broke: the
     # body's "breaking the install on main" is then the same work breaking, unless it names what customers meet
-    title_ws = W.words(title.lower())
-    internal_title = not title_ws.isdisjoint(W.INTERNAL_ONLY) and title_ws.isdisjoint(W.SURFACE)
+    internal_title = title_ws.isdisjoint(W.SURFACE)
     for clause in _CLAUSE.split(low[:4000]):
         cws = W.words(clause)
         if cws.isdisjoint(W.INTERNAL_ONLY) and (
