@@ -22,6 +22,7 @@ finding of that principle.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,7 +115,22 @@ def document(t: dict, clone_dir: Path):
     return doc
 
 
-def score(texts: list[dict], clones: Path, *, make_clones: bool = False):
+_SQUASH = re.compile(r" \(#(\d+)\)\Z")
+
+
+def as_pr(doc):
+    """A squash-merged commit as the pull request it was: its subject without GitHub's ``(#N)`` is the
+    PR's title and its body the PR's description (what ``custlint pr`` judges); other commits unchanged."""
+    m = _SQUASH.search(doc.title) if doc.kind == "commit" and doc.parents < 2 else None
+    if m is None:
+        return doc
+    from custlint.sources.pr_description import pr_document
+
+    return pr_document(title=doc.title[: m.start()], body=doc.body, subject=f"#{m.group(1)}", author=doc.author,
+                       author_is_bot=doc.author_is_bot)
+
+
+def score(texts: list[dict], clones: Path, *, make_clones: bool = False, prs: bool = False):
     eng = engine()
     stats = {p: [0, 0, 0] for p in LETTERS.values()}
     errors, missing = [], set()
@@ -126,7 +142,8 @@ def score(texts: list[dict], clones: Path, *, make_clones: bool = False):
         if dirs[repo] is None:
             missing.add(repo)
             continue
-        findings, _why = eng.judge(document(t, dirs[repo]))
+        doc = document(t, dirs[repo])
+        findings, _why = eng.judge(as_pr(doc) if prs else doc)
         shown = [f for f in findings if f.severity in ("error", "warning") and f.principle in LETTERS.values()]
         tally(stats, errors, t, {f.principle for f in shown}, shown)
     return stats, errors, missing
@@ -138,9 +155,11 @@ def main(argv=None) -> int:
     ap.add_argument("--clone", action="store_true", help="clone missing repositories from GitHub")
     ap.add_argument("--files", default="*.toml", help="glob(s) of label files in bench/real/, comma-separated (default all)")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--as-pr", action="store_true",
+                    help="judge squash-merged commits as the pull requests they were (title without (#N), body)")
     args = ap.parse_args(argv)
     texts = load_labels(args.files)
-    stats, errors, missing = score(texts, args.clones, make_clones=args.clone)
+    stats, errors, missing = score(texts, args.clones, make_clones=args.clone, prs=args.as_pr)
     judged = len(texts) - sum(1 for t in texts if t["repo"] in missing)
     repos = {t["repo"] for t in texts} - missing
     print(f"{judged} labelled real texts from {len(repos)} repositories in bench/real/{args.files}")

@@ -247,7 +247,13 @@ def test_a_real_pull_request_payload_is_judged_as_a_bug_fix():
 
     payload = json.loads((Path(__file__).parent / "data" / "pull_request.opened.payload.json").read_text())
     pr = payload["pull_request"]
-    d = doc(f"{pr['title']}\n\n{pr['body'] or ''}", kind="pr", labels=[lab["name"] for lab in pr["labels"]])
+    labels = [lab["name"] for lab in pr["labels"]]
+    d = doc(f"{pr['title']}\n\n{pr['body'] or ''}", kind="pr", labels=labels)
+    findings, _ = Engine(default_config(), RULES).judge(d)
+    # a bug fix that updates the README is the work itself: no impact or remediation is asked (issue 14)
+    assert {f.rule for f in findings} == {"CP101", "KP201"}
+    # the same label on a fix of what the product does asks for both, as warnings
+    d = doc(f"Keep the cart total after a coupon is removed\n\n{pr['body'] or ''}", kind="pr", labels=labels)
     findings, _ = Engine(default_config(), RULES).judge(d)
     assert {f.rule for f in findings} == {"CP101", "KP201", "CR301", "CR303"}
     assert {f.severity for f in findings if f.rule.startswith("CR")} == {"warning"}

@@ -41,13 +41,15 @@ def rules_of(run) -> list[str]:
 def test_github_payload_as_github_sends_it(tmp_path):
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(EVENTS / "pull_request.opened.payload.json"))
     assert r.code == 1
-    assert rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
+    # its `bug` label makes it a fix, but one that updates the README: the work itself, so no impact or
+    # remediation is asked for (issue 14)
+    assert rules_of(r) == ["CP101", "KP201"]
     assert {f["subject"] for f in r.json()["findings"]} == {"#2"}
 
 
 def test_null_body_is_judged_as_empty(tmp_path):
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(EVENTS / "pull_request.opened.with-null-body.json"))
-    assert r.code == 1 and rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
+    assert r.code == 1 and rules_of(r) == ["CP101", "KP201"]  # a README fix: no remediation asked
     assert any("description is empty" in n for n in r.json()["notes"])
 
 
@@ -95,7 +97,7 @@ def test_bot_and_draft_prs(tmp_path):
 
 def test_event_flag_reads_a_saved_payload_outside_ci(tmp_path):
     r = custlint("pr", "--event", str(EVENTS / "pull_request.synchronize.payload.json"), "--format", "json", cwd=tmp_path)
-    assert r.code == 1 and rules_of(r) == ["CP101", "CR301", "CR303", "KP201"]
+    assert r.code == 1 and rules_of(r) == ["CP101", "KP201"]  # a README fix: no remediation asked
 
 
 @pytest.mark.parametrize("content, words", [
@@ -224,3 +226,22 @@ def test_gitlab_draft_title(tmp_path):
     (tmp_path / ".custlint.toml").write_text('draft-prs = "exempt"\n')
     r = custlint("pr", "--format", "json", cwd=tmp_path, env=gl_env(CI_MERGE_REQUEST_TITLE="Draft: windows"))
     assert r.code == 0 and r.json()["exempt"][0]["subject"] == "!7"
+
+
+def test_the_pull_request_githubs_revert_button_opens_is_exempt(tmp_path):
+    # GitHub's Revert button opens a PR titled 'Revert "<title>"' whose body says what it reverts
+    p = payload(tmp_path, title='Revert "Show the delivery fee on the cart page"', body="Reverts octo-org/shop#41")
+    r = custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(p))
+    assert r.code == 0 and r.json()["exempt"][0]["reason"] == "revert"
+    # a title that only mentions a revert is judged
+    p = payload(tmp_path, title="Reverting the fee display is not enough", body="")
+    assert custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(p)).code == 1
+
+
+def test_a_pull_request_citing_its_own_number_links_no_ticket(tmp_path):
+    data = json.loads((EVENTS / "pull_request.opened.payload.json").read_text())
+    number = data["pull_request"]["number"]
+    p = payload(tmp_path, title="Round the cart totals", body=f"Follow-up commits of #{number}.")
+    assert "CP101" in rules_of(custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(p)))
+    p = payload(tmp_path, title="Round the cart totals", body=f"Follow-up of #{number + 40}.")
+    assert "CP101" not in rules_of(custlint("pr", "--format", "json", cwd=tmp_path, env=gh_env(p)))

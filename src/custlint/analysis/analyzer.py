@@ -198,6 +198,8 @@ class Analysis:
                 own.add(m.group(1).upper())
             number = _own_number(doc)
             refs = [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
+        elif doc.kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
+            refs = [r for r in refs if r.id != doc.subject]
         elif doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
             m = _SQUASH_PR.search(doc.title)
             if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,

@@ -65,11 +65,11 @@ def exemption(
         title = doc.title
         if is_merge_subject(title):  # a merge whose parents are not known (a shallow clone's edge) or not read
             return "merge commit (git's merge subject)"
-        if title.startswith('Revert "') or title.startswith('Reapply "'):
-            return "revert"
         for marker in _MARKERS:
             if title.startswith(marker):
                 return f"{marker[:-2]} commit"
+    if doc.kind in ("commit", "pr") and (doc.title.startswith('Revert "') or doc.title.startswith('Reapply "')):
+        return "revert"  # git's revert and reapply subjects, and the pull request GitHub's Revert button opens
     if doc.type and doc.type in exempt_types and doc.kind in ("commit", "pr"):
         return f"type '{doc.type}'"
     if doc.author_is_bot or is_bot(doc.author, doc.author_email, bots):
