@@ -462,8 +462,8 @@ def test_a_proposal_naming_its_own_number_links_nothing(path):
 def test_the_squash_number_repeated_in_the_body_is_the_pull_request_too():
     text = "fix: bump the rpc library for a security fix (#2959)\n\n* fix: bump the rpc library\n\n* changelog entry (#2959)\n"
     assert {"CP101", "KP201", "CR301"} <= set(judge(text, type_="fix", history=True))
-    # a different number in the body is a reference
-    assert "CP101" not in judge(text.replace("entry (#2959)", "entry (#2950)"), type_="fix", history=True)
+    # a different number in the body's prose is a reference
+    assert "CP101" not in judge(text.replace("entry (#2959)", "entry for #2950"), type_="fix", history=True)
 
 
 @pytest.mark.parametrize("text", [
@@ -478,3 +478,14 @@ def test_a_subject_about_what_the_product_does_is_not_made_internal_by_squashed_
                                   "fix(checkout): typo in the readme\n"])
 def test_a_scope_says_where_and_docs_are_the_work_itself(text):
     assert cr(text, type_="fix", history=True) == set()
+
+
+def test_a_squashed_commits_own_number_in_the_list_is_a_pull_request():
+    text = ("feat: track the checkout events (#2757)\n\n* fix: event tracker changes\n\n"
+            "* fix: add the purchase event to the tracker (#2802)\n\n* fix: event payload\n")
+    assert {"CP101", "KP201"} <= set(judge(text, type_="feat", history=True))
+    # a reference written in a bullet's prose is still one
+    refd = text.replace("* fix: event payload", "* fix: event payload, as #2790 asks")
+    assert "CP101" not in judge(refd, type_="feat", history=True)
+    # at commit time nothing is squashed: "(#2802)" is the author's reference
+    assert "CP101" not in judge(text, type_="feat")

@@ -69,6 +69,18 @@ def _own_number(doc: Document) -> str:
     return ""
 
 
+_SQUASHED_SUBJECT = lazy(r"[ \t]*[*-][ \t]+\S.*? \(#(\d+)\)[ \t]*\Z")  # "* fix: add the event (#2802)"
+
+
+def _squashed_pr(lines: list[str], ref: Ref) -> bool:
+    """``ref`` is the ``(#N)`` ending a squashed commit's subject in a squash merge's body (GitHub lists
+    them as ``* subject``): the pull request that commit came from, not a ticket."""
+    if ref.kind != "issue" or not 0 < ref.line <= len(lines):
+        return False
+    m = _SQUASHED_SUBJECT.match(lines[ref.line - 1])
+    return m is not None and f"#{m.group(1)}" == ref.id
+
+
 def _ref_number(ref_id: str) -> str:
     """The number of a key or ``#N`` reference ("SE-0043" -> "43"), "" for other forms."""
     m = _KEY_OR_HASH_NUMBER.search(ref_id)
@@ -205,7 +217,8 @@ class Analysis:
             if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,
                 # wherever the text repeats it (a squashed commit's "(#N)" in the body is the same pull request)
                 pr = f"#{m.group(1)}"
-                refs = [r for r in refs if r.id != pr]
+                lines = self.prose.split("\n")
+                refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
         return refs
 
     def _refs_in_prose(self) -> list[Ref]:
