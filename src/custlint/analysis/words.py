@@ -198,7 +198,7 @@ allocates spawns emits polls flushes decodes encodes invokes dereferences reconn
 )
 THING_PRONOUN = lazy(r"[^.;:!?()]{0,60}?\b(it|its|they|their|them|he|she|his|her|who)\b")
 # a persona word that is also a verb, used as one: "stores the result", "hosts a page", "groups the rows"
-VERB_PERSONAS = frozenset("stores hosts shops banks groups parents partners members accounts".split())
+VERB_PERSONAS = frozenset("stores hosts shops banks groups".split())
 DETERMINERS = frozenset("the a an its their this that these those each every all".split())
 TECH_BEFORE = frozenset(
     """
