@@ -182,6 +182,11 @@ def test_the_init_pr_template_filled_in_is_clean():
     ("https://phabricator.wikimedia.org/T12345", True), ("https://app.shortcut.com/acme/story/123", True),
     ("https://bugs.python.org/issue3564", True), ("https://github.com/o/r/pull/3", False),
     ("https://gitlab.com/o/r/-/merge_requests/3", False),
+    # feature-request boards hold what customers asked for: Canny (also on a custom domain) and UserVoice
+    ("https://acme.canny.io/feature-requests/p/export-to-csv", True), ("https://ideas.acme.test/boards/p/dark-mode", True),
+    ("https://acme.uservoice.com/forums/12-ideas/suggestions/4412-export-to-csv", True),
+    # ... but a blog post or a photo is none
+    ("https://acme.substack.com/p/why-we-built-it", False), ("https://www.instagram.com/p/Cx12ab", False),
 ])
 def test_issue_urls_of_other_trackers_are_references(url, ok):
     assert bool(ids(f"See {url} for the report")) is ok

@@ -139,7 +139,7 @@ test tests testing flaky flake flakes ci lint linter linting refactor refactorin
 renames comment comments docstring docstrings variable variables constant constants typing mypy type-check
 type-checking typecheck build builds pipeline workflow workflows coverage fixture fixtures mock mocks stub stubs
 bump bumps dependency dependencies deps devdependencies lockfile makefile dockerfile tidy tidies tidied tidying
-doc docs documentation readme changelog changeset typo typos
+doc docs documentation readme changelog changeset
 """.split()
 )
 

@@ -122,7 +122,7 @@ SCHEMA: dict[str, Any] = {
     "ticket-url-patterns": (
         STR_LIST,
         [],
-        "Regular expressions of further issue-tracker URLs that count as ticket references (`https://tracker\\.acme\\.com/item/\\d+`), beside the built-in GitHub, GitLab, Jira, Bugzilla, Linear, YouTrack, Azure DevOps, Redmine, Trac, Phabricator and Shortcut forms.",
+        "Regular expressions of further issue-tracker URLs that count as ticket references (`https://tracker\\.acme\\.com/item/\\d+`), beside the built-in GitHub, GitLab, Jira, Bugzilla, Linear, YouTrack, Azure DevOps, Redmine, Trac, Phabricator, Shortcut, Canny and UserVoice forms.",
     ),
     "comment-char": (str, "#", "git's `core.commentChar`: lines starting with it are dropped from a commit message."),
     "personas": (

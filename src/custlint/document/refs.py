@@ -32,6 +32,8 @@ _TRACKER_PATH = (
     r"/(?:issues|-/issues|-/work_items|browse|issue|ticket|tickets|story|_workitems/edit)/(?P<urlid>[A-Za-z0-9_-]+)"
     r"|/show_bug\.cgi\?id=(?P<bugid>\d+)|/issue(?P<roundup>\d+)|/reports/(?P<report>\d+)"
     r"|/(?P<phab>T\d+)"
+    # feature-request boards, where customers file what they need: Canny (<board>/p/<post>), UserVoice
+    r"|/p/(?P<post>[a-z0-9][a-z0-9-]{0,200})|/suggestions/(?P<suggestion>\d+)(?:-[a-z0-9-]{1,200})?"
 )
 _REF = lazy(
     # a URL's path is read segment by segment and a segment is never empty, so a scan ends at the next
@@ -42,6 +44,14 @@ _REF = lazy(
     r"|(?<![\w&#/])#(?P<num>\d+)\b"
     r"|(?<![\w-])(?P<jira>(?P<proj>[A-Z][A-Z0-9_]+)-(?P<jnum>\d+))\b(?![-.]\d)"
 )
+
+
+def _board_post(url: str) -> bool:
+    """A ``.../p/<post>`` URL is a post of a feature-request board (Canny: ``<host>/<board>/p/<post>``), not a
+    blog post or a photo (``<host>/p/<slug>``, as Substack and Instagram write them)."""
+    host, _, path = url.partition("://")[2].partition("/")
+    return host.lower().endswith("canny.io") or path.count("/") >= 2
+
 
 MAX_REFS = 10_000  # references read from one text; a hostile text cannot make the list (and its checks) unbounded
 _BACK = 48  # characters of context read before and after a key or number: bounded, so the scan stays linear
@@ -149,7 +159,8 @@ def find_refs(
         line += text.count("\n", counted, m.start())
         counted = m.start()
         if m.group("url"):
-            refs.append(Ref(m.group("url"), m.group("url"), "url", line, m.start()))
+            if m.group("post") is None or _board_post(m.group("url")):
+                refs.append(Ref(m.group("url"), m.group("url"), "url", line, m.start()))
         elif m.group("repo"):
             if _issue_used_as_ref(text, m.start(), m.end()):
                 refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line, m.start()))
