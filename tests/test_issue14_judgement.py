@@ -494,3 +494,21 @@ def test_a_squashed_commits_own_number_in_the_list_is_a_pull_request():
     assert "CP101" not in judge(refd, type_="feat", history=True)
     # at commit time nothing is squashed: "(#2802)" is the author's reference
     assert "CP101" not in judge(text, type_="feat")
+
+
+def test_what_goes_wrong_in_a_drawbacks_section_is_the_decisions_own_cost():
+    from custlint.document.ticket import Ticket, to_document
+
+    def cp(body):
+        doc = to_document(Ticket(id="ADR-7", title="Keep drafts in the browser", body=body))
+        return {f.rule for f in Engine(default_config(), RULES).judge(doc)[0] if f.rule.startswith("CP")}
+
+    body = ("## Context\n\nThe team weighs two ways to store drafts.\n\n## Decision\n\nUse the browser's store.\n\n"
+            "## Consequences\n\nEditors lose drafts when they clear their browser data.\n")
+    assert "CP101" in cp(body)
+    # the same sentence where the document states its case is the problem
+    assert "CP101" not in cp(body.replace("The team weighs two ways to store drafts.",
+                                          "Editors lose drafts when their connection drops."))
+    # a deeper heading stays inside the section; the next section of its level ends it
+    nested = body.replace("## Consequences\n\n", "## Consequences\n\n### For editors\n\n") + "\n## Notes\n\nNone.\n"
+    assert "CP101" in cp(nested)

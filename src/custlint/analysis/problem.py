@@ -19,6 +19,7 @@ Longer statements get the benefit of the doubt: precision comes first.
 from __future__ import annotations
 
 from custlint.analysis import placeholders as _an
+from custlint.analysis import vocab
 from custlint.analysis import words as W
 from custlint.core.record import Record
 from custlint.document.refs import find_refs
@@ -122,9 +123,18 @@ def prose_problem(a: Analysis) -> Field | None:
     if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
         return None
     prev: tuple[str, int, bool, bool] | None = None  # the sentence before: text, block, persona, pain
+    skipping = 0  # the level of a heading whose section tells the solution's own costs, while inside it
     for sentence, line in W.sentences(a.prose):
         if sentence.startswith(("#", "|")):
             prev = None
+            if sentence.startswith("#"):
+                level = len(sentence) - len(sentence.lstrip("#"))
+                if skipping and level <= skipping:
+                    skipping = 0
+                if not skipping and vocab.norm_name(sentence) in vocab.SOLUTION_COST_SET:
+                    skipping = level
+            continue
+        if skipping:
             continue
         lab = label_of(sentence)
         if lab is not None and ":" in sentence[:60]:

@@ -423,6 +423,14 @@ def norm_name(name: str) -> str:
     return _NUMBERING.sub("", name) if name[:1].isdigit() else name
 
 
+# Sections that tell what the chosen solution costs or what else was weighed: what goes wrong there is the
+# decision's own drawback, not the customer problem it solves (prose_problem does not read them)
+SOLUTION_COST_NAMES = tuple(
+    "Consequences|Drawbacks|Downsides|Risks|Risks and mitigations|Trade-offs|Tradeoffs|Alternatives|"
+    "Alternatives considered|Rejected alternatives|Considered alternatives|Cons|Unresolved questions|"
+    "Open questions|Future work|Future possibilities|Negative consequences".split("|")
+)
+SOLUTION_COST_SET = frozenset(norm_name(n) for n in SOLUTION_COST_NAMES)
 PROBLEM_SET = frozenset(norm_name(n) for n in PROBLEM_NAMES)
 KPI_SET = frozenset(norm_name(n) for n in KPI_NAMES)
 IMPACT_SET = frozenset(norm_name(n) for n in IMPACT_NAMES)
