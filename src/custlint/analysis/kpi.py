@@ -11,6 +11,7 @@ one: a window on one bullet and the target on the next is fine.
 from __future__ import annotations
 
 from custlint.analysis import placeholders as _an
+from custlint.analysis import prescan
 from custlint.analysis import words as W
 from custlint.core.record import Record
 from custlint.document.sections import Field
@@ -125,6 +126,11 @@ def prose_kpi(a: Analysis) -> Field | None:
     if not cued and "to " not in a.lower and ">" not in a.lower and "→" not in a.lower:
         return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
+        return None
+    if not cued and prescan.ENABLED and ws.isdisjoint(_AHEAD) and len(a.prose) <= W.MAX_JUDGED:
+        # every sentence below needs a cue word or an _AHEAD word of its own, and a sentence's words
+        # are words of the whole prose (the same text cut at spaces; a sentence is cut at
+        # MAX_JUDGED characters, which could shorten a word, only in a longer prose)
         return None
     for sentence, line in W.sentences(a.prose):
         low = W.norm(sentence)
