@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import namedtuple
 from itertools import islice
 
+from custlint.analysis import prescan
 from custlint.analysis.analyzer import Settings, analyze
 from custlint.analysis.exemptions import exempt_patterns, exemption, skip_labels
 from custlint.analysis.placeholders import is_placeholder
@@ -84,6 +85,7 @@ class Engine:
         self._plans: dict[tuple, tuple[Step, ...]] = {}
         self._steps: dict[tuple, tuple[Live, ...]] = {}
         self._epoch = checks.epoch
+        self._lean = prescan.ENABLED
 
     def plan(self, doc: Document) -> tuple[Step, ...]:
         """The selected rules that apply to ``doc`` (its kind, and ``when``), in the engine's order.
@@ -115,9 +117,10 @@ class Engine:
         without a code root), each with its check's ``needs``. Worked out once per plan, not per
         document; again after a fixture changed what checks can find (the rule examples' ticket
         index, :func:`custlint.engine.registry.fixture_changed`)."""
-        if self._epoch != checks.epoch:
+        if self._epoch != checks.epoch or self._lean is not prescan.ENABLED:
             self._steps.clear()
             self._epoch = checks.epoch
+            self._lean = prescan.ENABLED  # the lean path's switch (only the exactness proof turns it)
         key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
         steps = self._steps.get(key)
         if steps is None:
@@ -125,7 +128,7 @@ class Engine:
                 self._steps.clear()
             config = self.settings.config  # what the checks read (a.settings.config)
             steps = self._steps[key] = tuple(
-                Live(*s, getattr(s.check, "needs", None))
+                Live(*s, _needs(s.check, s.arg))
                 for s in self.plan(doc)
                 if not (getattr(s.check, "inert", None) is not None and s.check.inert(config))
             )
@@ -230,6 +233,15 @@ class Engine:
         if not rules:
             return lint_paths([], [], self.config)
         return lint_paths(paths, rules, self.config, code_root=code_root, jobs=jobs)
+
+
+def _needs(check, arg):
+    """What a step tests before calling its check: the check's ``wants`` bound to the rule's params,
+    else its ``needs``, else None (:func:`custlint.engine.registry.check`)."""
+    wants = getattr(check, "wants", None)
+    if wants is not None and prescan.ENABLED:
+        return lambda a: wants(a, arg)
+    return getattr(check, "needs", None)
 
 
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:
