@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from custlint.analysis import kpi as _kpi
 from custlint.analysis import personas as _personas
+from custlint.analysis import prescan, vocab
 from custlint.analysis import problem as _problem
-from custlint.analysis import vocab
 from custlint.analysis import words as _words
 from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
 from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
@@ -221,6 +221,42 @@ class Analysis:
                 refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
         return refs
 
+    @cached_property
+    def has_refs(self) -> bool:
+        """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
+        lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
+        with a reference that counts. The list itself where anything else would change it (a branch's
+        ticket, a ticket's own id, the config's ticket-url-patterns, which may time out)."""
+        s = self.settings
+        config = s.config
+        if (
+            "refs" in self.__dict__
+            or not prescan.ENABLED
+            or s.url_patterns
+            or self.doc.kind == "ticket"
+            or (config is not None and config.ticket_from_branch)
+        ):
+            return bool(self.refs)
+        prose = self.prose
+        if not _may_hold_ref(prose):
+            return False
+        doc = self.doc
+        pr = None  # a squash merge's own PR number in the title: not a reference (as in refs)
+        if doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
+            m = _SQUASH_PR.search(doc.title)
+            if m:
+                pr = f"#{m.group(1)}"
+        lines = prose.split("\n")
+        many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
+        for n in range(len(lines) - 1, -1, -1):
+            line = lines[n]
+            if many and not _may_hold_ref(line):
+                continue
+            for r in find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
+                if pr is None or not (r.line == 1 and r.id == pr):
+                    return True
+        return False
+
     def _refs_in_prose(self) -> list[Ref]:
         s = self.settings
         prose = self.prose
@@ -309,11 +345,11 @@ class Analysis:
     @cached_property
     def problem_linked(self) -> bool:
         """A customer problem is named inline or a ticket that should hold it is referenced."""
-        return bool(self.refs) or self.problem is not None
+        return self.has_refs or self.problem is not None
 
     @cached_property
     def kpi_linked(self) -> bool:
-        return bool(self.refs) or self.kpi is not None
+        return self.has_refs or self.kpi is not None
 
     # -- skip -----------------------------------------------------------------
     @cached_property

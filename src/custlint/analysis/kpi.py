@@ -127,15 +127,29 @@ def prose_kpi(a: Analysis) -> Field | None:
     # prose states no KPI. Tested first on the text (a word of the prose is a part of it), before
     # the prose's word set is built; then on the word set.
     lean = prescan.ENABLED and len(a.prose) <= W.MAX_JUDGED
-    if lean and not prescan.holds_any(a.lower, _CUE_OR_AHEAD):
-        return None
+    if lean:
+        built = a.__dict__.get("words")  # the prose's word set, where another analysis built it
+        if built is not None:
+            if built.isdisjoint(_CUES) and built.isdisjoint(_AHEAD):
+                return None
+        elif not prescan.holds_any(a.lower, _CUE_OR_AHEAD):
+            return None
     ws = a.words
     cued = not ws.isdisjoint(_CUES)
     if not cued and "to " not in a.lower and ">" not in a.lower and "→" not in a.lower:
         return None
+    if lean and not cued:
+        # no sentence has a cue word: one is a KPI only with an _AHEAD word, a metric (or "%") and a
+        # _TRANSITION, which needs "from" or an arrow; a sentence's text, normalised, holds those only
+        # where the prose does (normalising lower-cases and turns marks and runs of spaces into one space)
+        low = a.lower
+        if (
+            ws.isdisjoint(_AHEAD)
+            or (ws.isdisjoint(W.METRIC) and "%" not in low)
+            or ("from" not in low and "->" not in low and "→" not in low and "=>" not in low)
+        ):
+            return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
-        return None
-    if lean and not cued and ws.isdisjoint(_AHEAD):
         return None
     for sentence, line in W.sentences(a.prose):
         low = W.norm(sentence)
