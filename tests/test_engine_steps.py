@@ -183,4 +183,6 @@ def test_a_rule_yields_nothing_when_what_it_wants_is_empty():
                     assert needs is None or not needs(a) or any(
                         wants(a, o.arg) for o in engine.plan(doc) if o.check is s.check
                     ), (s.rule.code, text)
+                if wants is not None and getattr(s.check, "needs", None) is not None and not s.check.needs(a):
+                    assert not wants(a, s.arg), (s.rule.code, text)  # an empty needs: no rule of the check wants anything
     assert empty > 1000
