@@ -240,7 +240,11 @@ class Engine:
         for shared, run in self.runs(doc):
             if shared is not None:  # as in judge: the run's shared needs, where its first rule would test it
                 first = run[0]
-                if not (mask & first.bit or (skipped and first.rule.code in skipped)) and not shared(a) and not timeouts:
+                if (
+                    not (mask & first.bit or (skipped and first.rule.code in skipped))
+                    and not shared(a)
+                    and not timeouts
+                ):
                     continue
             for rule, bit, check, arg, needs in run:
                 if mask & bit or (skipped and rule.code in skipped):
