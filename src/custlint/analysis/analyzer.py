@@ -159,10 +159,13 @@ class Analysis:
     def memo(self, name: str, compute):
         """``compute(self)`` once per document, for analyses that live in their own modules
         (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
-        cache = self.__dict__.setdefault("_memo", {})
-        if name not in cache:
-            cache[name] = compute(self)
-        return cache[name]
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
+        elif name in cache:
+            return cache[name]
+        value = cache[name] = compute(self)
+        return value
 
     # -- reading --------------------------------------------------------------
     @cached_property
@@ -387,6 +390,7 @@ class Reading:
 
 
 _TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
+_TRAILER_GROUPS: dict[int, tuple] = {}  # id(settings.groups) -> (groups, {trailer key: (name, groups it is in)})
 
 
 def _cut(body: str) -> str:
@@ -399,14 +403,28 @@ def _cut(body: str) -> str:
 def read_document(doc: Document, s: Settings) -> Reading:
     groups = s.groups
     fields: dict[str, list[Field]] = {}
-    for t in doc.trailers:
-        key = _TRAILER_KEYS.get(t.key)
-        if key is None:
-            key = vocab.norm_name(t.key.replace("-", " "))
-            if len(_TRAILER_KEYS) < 4096:
-                _TRAILER_KEYS[t.key] = key
-        for g, names in groups.items():
-            if key in names:
+    if doc.trailers:
+        # trailer key -> (its normalised name, the groups that name is in), per settings: a history's
+        # few dozen keys ("Signed-off-by") are looked up in the groups once, not once per commit
+        known = _TRAILER_GROUPS.get(id(groups))
+        if known is None or known[0] is not groups:
+            if len(_TRAILER_GROUPS) > 16:
+                _TRAILER_GROUPS.clear()
+            known = _TRAILER_GROUPS[id(groups)] = (groups, {})
+        table = known[1]
+        for t in doc.trailers:
+            hit = table.get(t.key)
+            if hit is None:
+                key = _TRAILER_KEYS.get(t.key)
+                if key is None:
+                    key = vocab.norm_name(t.key.replace("-", " "))
+                    if len(_TRAILER_KEYS) < 4096:
+                        _TRAILER_KEYS[t.key] = key
+                hit = (key, tuple(g for g, names in groups.items() if key in names))
+                if len(table) < 4096:
+                    table[t.key] = hit
+            key, in_groups = hit
+            for g in in_groups:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
     body = doc.body
     if not body:
