@@ -38,7 +38,11 @@ def _run(cmd: list[str], env: dict, cwd: str) -> float:
 def prove(repo: Path, commits: int, out: Path) -> bool:
     n = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"], capture_output=True, text=True,
                            check=True).stdout)
-    rng = f"HEAD~{commits}..HEAD" if n > commits else "HEAD"
+    rng = "HEAD"
+    if n > commits:  # the newest `commits` commits in git's order (HEAD~N counts first parents only)
+        shas = subprocess.run(["git", "-C", str(repo), "rev-list", f"--max-count={commits + 1}", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.split()
+        rng = f"{shas[-1]}..HEAD"
     same = True
     for what, args in (("audit", ["audit", "--repo", str(repo), "--no-cache", "--no-progress", "--format", "json"]),
                        ("commits", ["commits", rng, "--repo", str(repo), "--exit-zero", "--format", "json"])):
