@@ -112,6 +112,35 @@ def _vocab_texts(n: int, seed: int) -> list[tuple[str, str]]:
     return out
 
 
+SQUASHES = [
+    "Fix the login form (#12)\n\nCloses #12\n",
+    "Fix the login form (#12)\n\n* fix: trim the e-mail (#12)\n* docs: say so (#13)\n",
+    "Fix the login form (#12)\n\n* fix: trim the e-mail (#40)\n\nFixes #12\n",
+    "Fix the login form (#12)\n\nSee #12 and SHOP-7.\n",
+    "Show fees (#7)\n\nRefs #8\n",
+    "Show fees (#7)\n",
+]
+
+
+def test_reference_filters_are_judged_the_same():
+    """has_refs reads a line's references at a time with the filter of refs: squash merges' own
+    PR numbers in history, a PR citing its own number (subject "#12"), tickets."""
+    _same([("commit", t) for t in SQUASHES], types=["", "fix"], labels_list=[()], history=True)
+    engine = Engine(default_config(), RULES)
+    saved = prescan.ENABLED
+    try:
+        for text in SQUASHES:
+            out = []
+            for prescan.ENABLED in (True, False):
+                d = _doc("pr", text)
+                d.subject = "#12"
+                findings, why = engine.judge(d)
+                out.append(([(f.rule, f.message, f.line) for f in findings], why, analyze(d, engine.settings).has_refs))
+            assert out[0] == out[1], text
+    finally:
+        prescan.ENABLED = saved
+
+
 def test_texts_of_the_gates_own_vocabulary_are_judged_the_same():
     _same(_vocab_texts(1500, 7), types=["", "feat", "fix"], labels_list=[()])
 

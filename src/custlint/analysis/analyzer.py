@@ -205,6 +205,12 @@ class Analysis:
             refs = refs + [r for r in branch_refs(self.doc, self.settings) if r.id not in have]
         if not refs:
             return refs
+        return self._counting(refs)
+
+    def _counting(self, refs: list[Ref]) -> list[Ref]:
+        """The references of ``refs`` (found in the prose) that count for this document. Each one is
+        kept or dropped on its own, whatever else ``refs`` holds: :attr:`has_refs` filters one
+        line's references at a time with this and relies on that."""
         doc = self.doc
         if doc.kind == "ticket":  # a ticket naming its own id links nothing ("KEP-4205: ..." in its title)
             own = {doc.subject.upper()}
@@ -228,8 +234,9 @@ class Analysis:
     def has_refs(self) -> bool:
         """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
         lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
-        with a reference that counts. The list itself where anything else would change it (a branch's
-        ticket, a ticket's own id, the config's ticket-url-patterns, which may time out)."""
+        with a reference that counts (:meth:`_counting`, as for the list). The list itself where anything
+        else would change it (a branch's ticket, a ticket's own id, the config's ticket-url-patterns,
+        which may time out)."""
         s = self.settings
         config = s.config
         if (
@@ -243,21 +250,15 @@ class Analysis:
         prose = self.prose
         if not _may_hold_ref(prose):
             return False
-        doc = self.doc
-        pr = None  # a squash merge's own PR number in the title: not a reference (as in refs)
-        if doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
-            m = _SQUASH_PR.search(doc.title)
-            if m:
-                pr = f"#{m.group(1)}"
         lines = prose.split("\n")
         many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
         for n in range(len(lines) - 1, -1, -1):
             line = lines[n]
             if many and not _may_hold_ref(line):
                 continue
-            for r in find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
-                if pr is None or not (r.line == 1 and r.id == pr):
-                    return True
+            found = find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)
+            if found and self._counting(found):  # the same filter as refs (a squash merge's own PR ...)
+                return True
         return False
 
     def _refs_in_prose(self) -> list[Ref]:
