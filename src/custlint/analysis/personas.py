@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from custlint.analysis.settings import Settings
 
 
-def has_persona(settings: Settings, text_lower: str, ws: set[str] | None = None) -> bool:
+def has_persona(settings: Settings, text_lower: str, ws: set[str] | frozenset[str] | None = None) -> bool:
     """The text names a person or organisation who uses what the team builds. A word that also
     names a software part counts only where no technical word stands beside it; the config's own
     ``personas`` always count."""

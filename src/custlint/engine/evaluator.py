@@ -15,7 +15,9 @@ The public interface, one evaluator for every command:
 
 ``judge`` and ``principles`` read the same steps and call the same ``step.check(doc, analysis,
 step.arg)`` for each rule (when its ``needs`` holds), so they cannot disagree on which rules apply
-or whether one fires.
+or whether one fires. On the lean path (:mod:`custlint.analysis.prescan`) they walk the steps as
+:meth:`Engine.runs`: rules whose checks share a ``needs`` are tested once for the run, and a
+check's per-rule ``wants`` stands in for its ``needs``; with the switch off, rule by rule.
 """
 
 from __future__ import annotations
