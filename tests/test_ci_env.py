@@ -124,12 +124,14 @@ def test_the_done_rules_take_the_target_branch_from_the_document_else_the_runs_c
 
 def test_only_ci_env_reads_the_environment():
     """custlint's own settings stay where they are used (cli.py, core/usercache.py,
-    core/user_pattern.py's CUSTLINT_PATTERN_TIMEOUT; the audit sets CUSTLINT_NO_CACHE for its run);
+    core/user_pattern.py's CUSTLINT_PATTERN_TIMEOUT, analysis/prescan.py's CUSTLINT_FULL_JUDGEMENT; the
+    audit sets CUSTLINT_NO_CACHE for its run);
     git gets the environment handed on (sources/git.py)."""
     src = ROOT / "src" / "custlint"
     allowed = {"sources/ci_env.py", "cli.py", "core/usercache.py", "core/user_pattern.py", "commands/audit.py",
                "sources/git.py",
-               "sources/github_api.py"}  # GITHUB_API_URL when no base URL is given (its callers give the run's)
+               "sources/github_api.py",  # GITHUB_API_URL when no base URL is given (its callers give the run's)
+               "analysis/prescan.py"}  # CUSTLINT_FULL_JUDGEMENT: the lean path off, for its exactness proof
     pattern = re.compile(r"\bos\.environ\b|\bgetenv\b|\benviron\.get\b")
     readers = sorted(str(f.relative_to(src)) for f in src.rglob("*.py") if pattern.search(f.read_text(encoding="utf-8")))
     assert set(readers) <= allowed, sorted(set(readers) - allowed)

@@ -161,3 +161,28 @@ def test_an_inert_check_yields_nothing_under_its_config():
         a = analyze(doc, engine.settings)
         for s in inert:
             assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, text)
+
+
+def test_a_rule_yields_nothing_when_what_it_wants_is_empty():
+    """A check's per-rule ``wants(analysis, params)`` promise (each done rule reads one kind of
+    claim), checked by calling the check anyway over the corpus, the rule examples and every type."""
+    engine = Engine(default_config(), RULES)
+    promised = [s for s in engine.plan(_doc("commit", "x\n")) if getattr(s.check, "wants", None) is not None]
+    assert {s.rule.code for s in promised} >= {"DP301", "DP302", "DP304", "DP305"}  # DP303 (labels): PRs only
+    empty = 0
+    for kind, text in CASES:
+        for type_ in TYPES:
+            doc = _doc(kind, text, type_)
+            a = analyze(doc, engine.settings)
+            for s in engine.plan(doc):
+                wants = getattr(s.check, "wants", None)
+                if wants is not None and not wants(a, s.arg):
+                    empty += 1
+                    assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, text)
+                    needs = getattr(s.check, "needs", None)
+                    assert needs is None or not needs(a) or any(
+                        wants(a, o.arg) for o in engine.plan(doc) if o.check is s.check
+                    ), (s.rule.code, text)
+                if wants is not None and getattr(s.check, "needs", None) is not None and not s.check.needs(a):
+                    assert not wants(a, s.arg), (s.rule.code, text)  # an empty needs: no rule of the check wants anything
+    assert empty > 1000

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from custlint.analysis import kpi as _kpi
 from custlint.analysis import personas as _personas
+from custlint.analysis import prescan, vocab
 from custlint.analysis import problem as _problem
-from custlint.analysis import vocab
 from custlint.analysis import words as _words
 from custlint.analysis.placeholders import is_deferred, is_placeholder  # noqa: F401 - is_placeholder is read from here too
 from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 - Settings is read from here too
@@ -159,10 +159,13 @@ class Analysis:
     def memo(self, name: str, compute):
         """``compute(self)`` once per document, for analyses that live in their own modules
         (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
-        cache = self.__dict__.setdefault("_memo", {})
-        if name not in cache:
-            cache[name] = compute(self)
-        return cache[name]
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
+        elif name in cache:
+            return cache[name]
+        value = cache[name] = compute(self)
+        return value
 
     # -- reading --------------------------------------------------------------
     @cached_property
@@ -202,6 +205,12 @@ class Analysis:
             refs = refs + [r for r in branch_refs(self.doc, self.settings) if r.id not in have]
         if not refs:
             return refs
+        return self._counting(refs)
+
+    def _counting(self, refs: list[Ref]) -> list[Ref]:
+        """The references of ``refs`` (found in the prose) that count for this document. Each one is
+        kept or dropped on its own, whatever else ``refs`` holds: :attr:`has_refs` filters one
+        line's references at a time with this and relies on that."""
         doc = self.doc
         if doc.kind == "ticket":  # a ticket naming its own id links nothing ("KEP-4205: ..." in its title)
             own = {doc.subject.upper()}
@@ -220,6 +229,37 @@ class Analysis:
                 lines = self.prose.split("\n")
                 refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
         return refs
+
+    @cached_property
+    def has_refs(self) -> bool:
+        """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
+        lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
+        with a reference that counts (:meth:`_counting`, as for the list). The list itself where anything
+        else would change it (a branch's ticket, a ticket's own id, the config's ticket-url-patterns,
+        which may time out)."""
+        s = self.settings
+        config = s.config
+        if (
+            "refs" in self.__dict__
+            or not prescan.ENABLED
+            or s.url_patterns
+            or self.doc.kind == "ticket"
+            or (config is not None and config.ticket_from_branch)
+        ):
+            return bool(self.refs)
+        prose = self.prose
+        if not _may_hold_ref(prose):
+            return False
+        lines = prose.split("\n")
+        many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
+        for n in range(len(lines) - 1, -1, -1):
+            line = lines[n]
+            if many and not _may_hold_ref(line):
+                continue
+            found = find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)
+            if found and self._counting(found):  # the same filter as refs (a squash merge's own PR ...)
+                return True
+        return False
 
     def _refs_in_prose(self) -> list[Ref]:
         s = self.settings
@@ -309,11 +349,11 @@ class Analysis:
     @cached_property
     def problem_linked(self) -> bool:
         """A customer problem is named inline or a ticket that should hold it is referenced."""
-        return bool(self.refs) or self.problem is not None
+        return self.has_refs or self.problem is not None
 
     @cached_property
     def kpi_linked(self) -> bool:
-        return bool(self.refs) or self.kpi is not None
+        return self.has_refs or self.kpi is not None
 
     # -- skip -----------------------------------------------------------------
     @cached_property
@@ -351,6 +391,7 @@ class Reading:
 
 
 _TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
+_TRAILER_GROUPS: dict[int, tuple] = {}  # id(settings.groups) -> (groups, {trailer key: (name, groups it is in)})
 
 
 def _cut(body: str) -> str:
@@ -363,14 +404,28 @@ def _cut(body: str) -> str:
 def read_document(doc: Document, s: Settings) -> Reading:
     groups = s.groups
     fields: dict[str, list[Field]] = {}
-    for t in doc.trailers:
-        key = _TRAILER_KEYS.get(t.key)
-        if key is None:
-            key = vocab.norm_name(t.key.replace("-", " "))
-            if len(_TRAILER_KEYS) < 4096:
-                _TRAILER_KEYS[t.key] = key
-        for g, names in groups.items():
-            if key in names:
+    if doc.trailers:
+        # trailer key -> (its normalised name, the groups that name is in), per settings: a history's
+        # few dozen keys ("Signed-off-by") are looked up in the groups once, not once per commit
+        known = _TRAILER_GROUPS.get(id(groups))
+        if known is None or known[0] is not groups:
+            if len(_TRAILER_GROUPS) > 16:
+                _TRAILER_GROUPS.clear()
+            known = _TRAILER_GROUPS[id(groups)] = (groups, {})
+        table = known[1]
+        for t in doc.trailers:
+            hit = table.get(t.key)
+            if hit is None:
+                key = _TRAILER_KEYS.get(t.key)
+                if key is None:
+                    key = vocab.norm_name(t.key.replace("-", " "))
+                    if len(_TRAILER_KEYS) < 4096:
+                        _TRAILER_KEYS[t.key] = key
+                hit = (key, tuple(g for g, names in groups.items() if key in names))
+                if len(table) < 4096:
+                    table[t.key] = hit
+            key, in_groups = hit
+            for g in in_groups:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
     body = doc.body
     if not body:

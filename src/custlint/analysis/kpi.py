@@ -11,6 +11,7 @@ one: a window on one bullet and the target on the next is fine.
 from __future__ import annotations
 
 from custlint.analysis import placeholders as _an
+from custlint.analysis import prescan
 from custlint.analysis import words as W
 from custlint.core.record import Record
 from custlint.document.sections import Field
@@ -120,10 +121,34 @@ def judge(a: Analysis) -> KpiVerdict | None:
 def prose_kpi(a: Analysis) -> Field | None:
     """A sentence of the prose that states a measurable KPI: a cue word (KPI, metric, success, target,
     "we will know", ...) with a numeric target and a time window."""
+    # Every sentence below needs a cue word or an _AHEAD word of its own, and a sentence's words are
+    # words of the whole prose (the same text cut at spaces and the same marks; a sentence is cut at
+    # MAX_JUDGED characters, which could shorten a word, only in a longer prose), so without one the
+    # prose states no KPI. Tested first on the text (a word of the prose is a part of it), before
+    # the prose's word set is built; then on the word set.
+    lean = prescan.ENABLED and len(a.prose) <= W.MAX_JUDGED
+    if lean:
+        built = a.__dict__.get("words")  # the prose's word set, where another analysis built it
+        if built is not None:
+            if built.isdisjoint(_CUES) and built.isdisjoint(_AHEAD):
+                return None
+        elif not prescan.holds_any(a.lower, _CUE_OR_AHEAD):
+            return None
     ws = a.words
     cued = not ws.isdisjoint(_CUES)
     if not cued and "to " not in a.lower and ">" not in a.lower and "→" not in a.lower:
         return None
+    if lean and not cued:
+        # no sentence has a cue word: one is a KPI only with an _AHEAD word, a metric (or "%") and a
+        # _TRANSITION, which needs "from" or an arrow; a sentence's text, normalised, holds those only
+        # where the prose does (normalising lower-cases and turns marks and runs of spaces into one space)
+        low = a.lower
+        if (
+            ws.isdisjoint(_AHEAD)
+            or (ws.isdisjoint(W.METRIC) and "%" not in low)
+            or ("from" not in low and "->" not in low and "→" not in low and "=>" not in low)
+        ):
+            return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
     for sentence, line in W.sentences(a.prose):
@@ -146,6 +171,9 @@ _AHEAD = frozenset(
     "expected expect expects expecting should will aim aims hope hoping want wants goal target "
     "projected estimate estimated forecast".split()
 )
+# the words one of which prose_kpi's sentences need, as text to look for: a word that holds another
+# ("kpis", "kpi") is found by the shorter one
+_CUE_OR_AHEAD = tuple(sorted(w for w in _CUES | _AHEAD if not any(o != w and o in w for o in _CUES | _AHEAD)))
 _TRANSITION = W.lazy(
     r"\bfrom (?:about |around |~)?\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? to (?:about |around |~|under |below |over )?\d"
     r"|\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? ?(?:->|→|=>) ?~?\d"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from custlint.analysis import prescan
 from custlint.analysis import words as _words
 from custlint.core.lazyre import lazy
 
@@ -18,14 +19,16 @@ if TYPE_CHECKING:
     from custlint.analysis.settings import Settings
 
 
-def has_persona(settings: Settings, text_lower: str, ws: set[str] | None = None) -> bool:
+def has_persona(settings: Settings, text_lower: str, ws: set[str] | frozenset[str] | None = None) -> bool:
     """The text names a person or organisation who uses what the team builds. A word that also
     names a software part counts only where no technical word stands beside it; the config's own
     ``personas`` always count."""
     singles, multi = settings.persona_words
     if "@" in text_lower or "://" in text_lower:  # "users.noreply.github.com", ".../customers/..." name nobody
         text_lower = _URL_OR_MAIL.sub(" ", text_lower)
-        ws = None
+        # the words of the text without its URLs and addresses are words of the text (whole runs of
+        # non-space go): where none of the text's is a persona, theirs are not worked out (lean path)
+        ws = _NO_WORDS if ws is not None and prescan.ENABLED and ws.isdisjoint(singles) else None
     if ws is None:
         ws = _words.words(text_lower)
     found = ws & singles
@@ -45,6 +48,7 @@ def has_persona(settings: Settings, text_lower: str, ws: set[str] | None = None)
 
 
 _PERSONA_CONTEXT: dict[str, re.Pattern[str]] = {}
+_NO_WORDS: frozenset[str] = frozenset()
 _URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")
 
 

@@ -240,7 +240,7 @@ def judge(a: Analysis) -> FixVerdict:
     if remedy is not None:
         low = W.norm(remedy.text if remedy.how != "prose" else a.prose)
         complainers = bool(_COMPLAINERS.search(low)) and not _EVERYONE.search(low)
-    in_ticket = bool(a.refs) and a.doc.kind != "ticket"
+    in_ticket = a.has_refs and a.doc.kind != "ticket"
     if best is None:
         return FixVerdict(None, False, False, False, no_impact, remedy, complainers, in_ticket)
     _, f, who, many, since = best

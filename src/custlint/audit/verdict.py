@@ -41,18 +41,22 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     a = analyze(doc, engine.settings)
     v = 0
     get = bits.get
-    steps = engine.steps(doc)
-    if a.skips:  # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
-        skipped = a.skipped_rules
-        if skipped:
-            steps = tuple(s for s in steps if s.rule.code not in skipped)
-    for rule, bit, check, arg, needs in steps:
-        fired = (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None
-        if timeouts:  # unknown is not a pass: the principle counts as broken
-            del timeouts[:]
-            fired = True
-        if fired:
-            v |= bit | get(rule.code, 0)
+    # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
+    skipped = a.skipped_rules if a.skips else None
+    for shared, run in engine.runs(doc):
+        # a run whose shared needs is empty calls none of its checks (Engine.runs), tested where its
+        # first rule would test it, and only where no pattern timed out doing so
+        if shared is not None and not (skipped and run[0].rule.code in skipped) and not shared(a) and not timeouts:
+            continue
+        for rule, bit, check, arg, needs in run:
+            if skipped and rule.code in skipped:
+                continue
+            fired = (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None
+            if timeouts:  # unknown is not a pass: the principle counts as broken
+                del timeouts[:]
+                fired = True
+            if fired:
+                v |= bit | get(rule.code, 0)
     return v, None
 
 

@@ -24,7 +24,7 @@ def customer_problem_linked(doc, a, params):
 @check("customer-problem-placeholder", needs=attrgetter("problem_placeholder"))
 def customer_problem_placeholder(doc, a, params):
     f = a.problem_placeholder
-    if f is None or a.refs:
+    if f is None or a.has_refs:
         return
     yield Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"})
 
@@ -39,7 +39,7 @@ def kpi_linked(doc, a, params):
 @check("kpi-placeholder", needs=attrgetter("kpi_placeholder"))
 def kpi_placeholder(doc, a, params):
     f = a.kpi_placeholder
-    if f is None or a.refs:
+    if f is None or a.has_refs:
         return
     yield Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"})
 

@@ -31,7 +31,12 @@ def _claims(a) -> dict:
     return a.memo("done_claims_by_kind", _by_kind)
 
 
-@check("done-claim", needs=_claims)  # no done claim of any kind: none of the done rules fires
+def _claims_of_kind(a, params) -> list | None:
+    return _claims(a).get(params.get("claim"))
+
+
+# no done claim of any kind: none of the done rules fires; none of its kind: not this rule
+@check("done-claim", needs=_claims, wants=_claims_of_kind)
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
     from custlint.analysis.done import target_deploys

@@ -8,7 +8,7 @@ from custlint.engine.registry import Hit, check
 def _inherits(doc, a) -> bool:
     """A commit or PR that references its ticket inherits the ticket's PR-FAQ: working backwards
     belongs where the feature is planned (the ticket, or a PR without one)."""
-    return doc.kind != "ticket" and bool(a.refs)
+    return doc.kind != "ticket" and a.has_refs
 
 
 @check("prfaq-missing")

@@ -15,7 +15,9 @@ The public interface, one evaluator for every command:
 
 ``judge`` and ``principles`` read the same steps and call the same ``step.check(doc, analysis,
 step.arg)`` for each rule (when its ``needs`` holds), so they cannot disagree on which rules apply
-or whether one fires.
+or whether one fires. On the lean path (:mod:`custlint.analysis.prescan`) they walk the steps as
+:meth:`Engine.runs`: rules whose checks share a ``needs`` are tested once for the run, and a
+check's per-rule ``wants`` stands in for its ``needs``; with the switch off, rule by rule.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 from collections import namedtuple
 from itertools import islice
 
+from custlint.analysis import prescan
 from custlint.analysis.analyzer import Settings, analyze
 from custlint.analysis.exemptions import exempt_patterns, exemption, skip_labels
 from custlint.analysis.placeholders import is_placeholder
@@ -83,7 +86,9 @@ class Engine:
                 self._by_kind.setdefault(k, []).append(r)
         self._plans: dict[tuple, tuple[Step, ...]] = {}
         self._steps: dict[tuple, tuple[Live, ...]] = {}
+        self._runs: dict[tuple, tuple] = {}
         self._epoch = checks.epoch
+        self._lean = prescan.ENABLED
 
     def plan(self, doc: Document) -> tuple[Step, ...]:
         """The selected rules that apply to ``doc`` (its kind, and ``when``), in the engine's order.
@@ -115,21 +120,44 @@ class Engine:
         without a code root), each with its check's ``needs``. Worked out once per plan, not per
         document; again after a fixture changed what checks can find (the rule examples' ticket
         index, :func:`custlint.engine.registry.fixture_changed`)."""
-        if self._epoch != checks.epoch:
+        if self._epoch != checks.epoch or self._lean is not prescan.ENABLED:
             self._steps.clear()
+            self._runs.clear()
             self._epoch = checks.epoch
+            self._lean = prescan.ENABLED  # the lean path's switch (only the exactness proof turns it)
         key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
         steps = self._steps.get(key)
         if steps is None:
             if len(self._steps) >= MAX_PLANS:
                 self._steps.clear()
+                self._runs.clear()
             config = self.settings.config  # what the checks read (a.settings.config)
             steps = self._steps[key] = tuple(
-                Live(*s, getattr(s.check, "needs", None))
+                Live(*s, _needs(s.check, s.arg))
                 for s in self.plan(doc)
                 if not (getattr(s.check, "inert", None) is not None and s.check.inert(config))
             )
         return steps
+
+    def runs(self, doc: Document) -> tuple[tuple, ...]:
+        """:meth:`steps` as ``(needs, steps)`` runs: consecutive steps whose checks share one ``needs``
+        (the five KPI rules read ``a.kpi_verdict`` first, the done rules the done claims) form one run
+        with that ``needs``, which the lean path tests once for the run (falsy: none of them is
+        called); any other step is a run of its own with None. With the lean path off, every step is
+        a run of its own. Worked out with the steps."""
+        steps = self.steps(doc)
+        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        runs = self._runs.get(key)
+        if runs is None or runs[0] is not steps:
+            out: list[tuple] = []
+            for s in steps:
+                shared = getattr(s.check, "needs", None) if prescan.ENABLED else None
+                if shared is not None and out and out[-1][0] is shared:
+                    out[-1][1].append(s)
+                else:
+                    out.append((shared, [s]))
+            runs = self._runs[key] = (steps, tuple((n if len(g) > 1 else None, tuple(g)) for n, g in out))
+        return runs[1]
 
     def exemption(self, doc: Document) -> str | None:
         """Why ``doc`` is exempt under the policy (merge, revert, exempt type, bot, skip marker,
@@ -154,7 +182,18 @@ class Engine:
         a = analyze(doc, self.settings)
         findings: list[Finding] = []
         skipped = a.skipped_rules if a.skips else None  # Custlint-Skip: CODE <reason> (CP107 reports each)
-        for rule, _bit, check, arg, needs in self.steps(doc):
+        timeouts = _url_patterns.TIMEOUTS
+        for shared, run in self.runs(doc):
+            # a run whose shared needs is empty calls none of its checks; tested where its first rule
+            # would test it, and only where no pattern timed out doing so (that is reported as before)
+            if shared is not None and not (skipped and run[0].rule.code in skipped) and not shared(a) and not timeouts:
+                continue
+            findings.extend(self._findings(doc, a, run, skipped))
+        return findings, None
+
+    def _findings(self, doc: Document, a, run: tuple, skipped) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule, _bit, check, arg, needs in run:
             if skipped and rule.code in skipped:
                 continue
             hits = list(islice(check(doc, a, arg), MAX_HITS_PER_RULE + 1)) if needs is None or needs(a) else []
@@ -181,7 +220,7 @@ class Engine:
                         title=doc.title,
                     )
                 )
-        return findings, None
+        return findings
 
     def principles(self, doc: Document) -> tuple[int, str | None]:
         """``(mask, None)``: the principles :meth:`judge`'s findings on ``doc`` would break, as
@@ -199,14 +238,24 @@ class Engine:
         a = analyze(doc, self.settings)
         mask = 0
         skipped = a.skipped_rules if a.skips else None
-        for rule, bit, check, arg, needs in self.steps(doc):
-            if mask & bit or (skipped and rule.code in skipped):
-                continue
-            if (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None:
-                mask |= bit
-            if _url_patterns.TIMEOUTS:  # unknown is not a pass: the principle counts as broken
-                del _url_patterns.TIMEOUTS[:]
-                mask |= bit
+        timeouts = _url_patterns.TIMEOUTS
+        for shared, run in self.runs(doc):
+            if shared is not None:  # as in judge: the run's shared needs, where its first rule would test it
+                first = run[0]
+                if (
+                    not (mask & first.bit or (skipped and first.rule.code in skipped))
+                    and not shared(a)
+                    and not timeouts
+                ):
+                    continue
+            for rule, bit, check, arg, needs in run:
+                if mask & bit or (skipped and rule.code in skipped):
+                    continue
+                if (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None:
+                    mask |= bit
+                if timeouts:  # unknown is not a pass: the principle counts as broken
+                    del timeouts[:]
+                    mask |= bit
         return mask, None
 
     def run(self, docs: Iterable[Document], result: Result | None = None) -> Result:
@@ -230,6 +279,15 @@ class Engine:
         if not rules:
             return lint_paths([], [], self.config)
         return lint_paths(paths, rules, self.config, code_root=code_root, jobs=jobs)
+
+
+def _needs(check, arg):
+    """What a step tests before calling its check: the check's ``wants`` bound to the rule's params,
+    else its ``needs``, else None (:func:`custlint.engine.registry.check`)."""
+    wants = getattr(check, "wants", None)
+    if wants is not None and prescan.ENABLED:
+        return lambda a: wants(a, arg)
+    return getattr(check, "needs", None)
 
 
 def evaluate(rule: Rule, doc: Document, a) -> Iterable:

@@ -55,7 +55,11 @@ epoch = 0
 
 
 def check(
-    name: str, *, needs: Callable[[Analysis], Any] | None = None, inert: Callable[[Any], bool] | None = None
+    name: str,
+    *,
+    needs: Callable[[Analysis], Any] | None = None,
+    wants: Callable[[Analysis, dict], Any] | None = None,
+    inert: Callable[[Any], bool] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a check as ``name``. Two optional promises let the engine skip work:
 
@@ -64,6 +68,9 @@ def check(
       only when it is truthy; it must be the first thing the check reads of the analysis, so that it
       costs nothing the check would not have spent, and a ticket-url-pattern that times out while it
       is worked out still counts for the same rule.
+    - ``wants(analysis, params)``: the same promise for one rule of the check (its params), where
+      rules of one check read different parts (each done rule one kind of claim); the engine calls
+      it instead of ``needs`` (which, when given too, must be falsy only where every rule's is).
     - ``inert(config)``: True when the check yields nothing under that config whatever the document
       (the ticket rules without a ticket source, the metric rules without a code root): the engine
       leaves its rules out of the run's steps, once per run (:meth:`Engine.steps`).
@@ -78,6 +85,7 @@ def check(
         _REGISTRY[name] = fn
         fn.check_name = name  # type: ignore[attr-defined]
         fn.needs = needs  # type: ignore[attr-defined]
+        fn.wants = wants  # type: ignore[attr-defined]
         fn.inert = inert  # type: ignore[attr-defined]
         return fn
 
