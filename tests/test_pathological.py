@@ -44,6 +44,14 @@ BODIES = {
     "template hint": "Describe " + ": " * 50_000 + "x",
     "a done claim on every line": "Closes #1, status: done, - [x] done, SHOP-1 #done\n" * 40_000,
     "many fences": "```\ncode\n" * 50_000,
+    # this session's readers: software roles and their context, boards' /p/ posts, squashed subjects
+    "role words with long words around": ("x" * 5_000 + " client " + "y" * 5_000 + " ") * 40,
+    "role words, never a pronoun": "the reader " + "writes " * 50_000,
+    "dotted names": "admin." * 50_000 + "users cannot",
+    "board posts": "https://acme.canny.io" + "/b/p/x" * 30_000,
+    "suggestions": "https://acme.uservoice.com/forums/1/suggestions/1" + "-a" * 50_000,
+    "squashed subjects": "* fix: x (#1)\n\n" * 20_000,
+    "drawbacks headings": "## Drawbacks\n\nUsers lose data.\n\n### More\n\n" * 20_000,
 }
 
 

@@ -24,6 +24,12 @@ def _prose_problem(text: str):
     return problem.prose_problem(analyze(commit_document(text, subject="t")))
 
 
+def _history(text: str):
+    d = commit_document(text, subject="t", strip_comments=False)
+    d.extra["history"] = True
+    return analyze(d)
+
+
 MIN_SECONDS, MAX_RATIO, REPEATS, ATTEMPTS = 0.02, 2.5, 5, 3
 
 SHAPES = {
@@ -59,6 +65,25 @@ SHAPES = {
     "a label heading many paragraphs": (
         lambda t: read_fields(t, PROBLEM_SET),
         lambda n: "Why:\n" + "a line of text\n\n" * (n // 16),
+    ),
+    # this session's readers: the context of software roles, board posts, a squash merge's squashed
+    # subjects (each line's references filtered, the prose split once), sections of a decision's costs
+    "roles with words around them": (
+        lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
+        lambda n: "an older async client that serializes " * (n // 38),
+    ),
+    "roles never called it": (
+        lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
+        lambda n: "the reader " + "writes " * (n // 7),
+    ),
+    "board posts": (find_refs, lambda n: "https://acme.canny.io" + "/b/p/x" * (n // 6)),
+    "squashed subjects in history": (
+        lambda t: _history(t).has_refs,
+        lambda n: "fix: x (#5)\n\n" + "* fix: y (#1)\n\n" * (n // 15),
+    ),
+    "drawbacks sections": (
+        _prose_problem,
+        lambda n: "Fix it\n\n" + "## Drawbacks\n\nUsers lose data.\n\n" * (n // 33),
     ),
     "environment variables in a fix": (
         lambda t: remediation._internal_only("fix: the test env var", t, words(t)),

@@ -179,6 +179,12 @@ class Analysis:
         return self.reading.markdown
 
     # -- text ---------------------------------------------------------------
+    @cached_property
+    def prose_lines(self) -> list[str]:
+        """The lines of :attr:`prose`, split once (the squash filter of :meth:`_counting` reads them for
+        each line :attr:`has_refs` looks at)."""
+        return self.prose.split("\n")
+
     @property
     def prose(self) -> str:
         """Title and body without code, quotes and HTML comments: what the author claims in words."""
@@ -226,7 +232,7 @@ class Analysis:
             if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,
                 # wherever the text repeats it (a squashed commit's "(#N)" in the body is the same pull request)
                 pr = f"#{m.group(1)}"
-                lines = self.prose.split("\n")
+                lines = self.prose_lines
                 refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
         return refs
 
