@@ -73,7 +73,8 @@ def _label_names(labels: Any, where: str) -> list[str]:
 
 
 def issue_core(item: Any, number_key: str, body_key: str) -> tuple[int, str, str]:
-    """``(number, title, body)`` of one issue object of a tracker's JSON, or ValueError saying what is wrong."""
+    """``(number, title, body)`` of one issue object of a tracker's JSON, or ValueError saying what is wrong;
+    the title on one line, the body with ``\n`` line ends."""
     if not isinstance(item, dict):
         raise ValueError(f"an issue must be an object, not {type(item).__name__}")
     number = item.get(number_key)
@@ -85,7 +86,12 @@ def issue_core(item: Any, number_key: str, body_key: str) -> tuple[int, str, str
     body = item.get(body_key) or ""
     if not isinstance(body, str):
         raise ValueError(f"'{body_key}' must be text")
-    return number, title, body
+    return number, " ".join(title.split()), body.replace("\r\n", "\n")
+
+
+def label_type(labels: list[str]) -> str:
+    """The ticket type the first label of :data:`TYPE_LABELS` names ("enhancement" -> "feature"), or ""."""
+    return next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "")
 
 
 def github_ticket(item: Any, where: str, source: str) -> Ticket:
@@ -98,13 +104,12 @@ def github_ticket(item: Any, where: str, source: str) -> Ticket:
     closed = item.get("closedAt") or item.get("closed_at") or ""
     if isinstance(closed, str) and closed.startswith("0001-"):  # Go's zero time for an open issue
         closed = ""
-    ttype = next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "")
     return Ticket(
         id=f"#{number}",
-        title=" ".join(title.split()),
-        body=body.replace("\r\n", "\n"),
+        title=title,
+        body=body,
         status=status,
-        type=ttype,
+        type=label_type(labels),
         labels=labels,
         done_at=iso(closed),
         source=source,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from custlint.document.ticket import SourceError, Ticket, TicketError
-from custlint.sources.tickets.exports import TYPE_LABELS, _label_names, issue_core, load_json
+from custlint.sources.tickets.exports import _label_names, issue_core, label_type, load_json
 from custlint.sources.tickets.files import iso
 
 EXPORT_HINT = "the JSON array GET /projects/:id/issues returns (e.g. `glab api --paginate projects/:id/issues`)"
@@ -28,15 +28,12 @@ def gitlab_ticket(item: Any, source: str) -> Ticket:
     status = "open" if state in ("opened", "reopened") else state
     closed = item.get("closed_at") or ""
     kind = str(item.get("issue_type") or item.get("type") or "").lower()
-    ttype = next((TYPE_LABELS[lab.lower()] for lab in labels if lab.lower() in TYPE_LABELS), "") or ISSUE_TYPES.get(
-        kind, ""
-    )
     return Ticket(
         id=f"#{iid}",
-        title=" ".join(title.split()),
-        body=body.replace("\r\n", "\n"),
+        title=title,
+        body=body,
         status=status,
-        type=ttype,
+        type=label_type(labels) or ISSUE_TYPES.get(kind, ""),
         labels=labels,
         done_at=iso(closed) if isinstance(closed, str) else "",
         source=source,
