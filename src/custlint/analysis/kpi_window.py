@@ -170,3 +170,22 @@ def review(kpi_text: str, production: _dt.datetime, now: _dt.datetime) -> tuple[
     if got is None or got[1] > now:
         return None
     return got
+
+
+def reviews_due(tickets, verdicts: dict, settings, now: _dt.datetime):
+    """``(ticket, (window, end))`` for each ticket in production (its verdict in ``verdicts`` says
+    deployed, and when) whose KPI window has ended by ``now`` while its body records no result: the
+    KPI reviews that are due (the audit's counts, and the tickets whose comments are read for one)."""
+    from custlint.analysis.analyzer import analyze
+    from custlint.analysis.evidence import DEPLOYED
+    from custlint.document.ticket import parse_time, to_document
+
+    for t in tickets:
+        v = verdicts.get(t.id)
+        released = parse_time(v.time) if v is not None and v.state == DEPLOYED and v.time else None
+        if released is None or has_result(t.body):
+            continue
+        kv = analyze(to_document(t), settings).kpi_verdict
+        got = review(kv.text, released, now) if kv is not None else None
+        if got is not None:
+            yield t, got

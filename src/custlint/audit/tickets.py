@@ -33,22 +33,11 @@ def _month(ts: float) -> str:
 def kpi_reviews(done: list, verdicts: dict, settings, grace_days: float, now: _dt.datetime | None = None) -> dict:
     """KPI reviews (TK302) of done tickets in production: ``due`` (the window has passed since
     production and no result is recorded) and, of those, ``overdue`` (by more than ``grace_days``)."""
-    from custlint.analysis.analyzer import analyze
-    from custlint.analysis.evidence import DEPLOYED
-    from custlint.analysis.kpi_window import has_result, review
-    from custlint.document.ticket import parse_time, to_document
+    from custlint.analysis.kpi_window import reviews_due
 
     now = now or _dt.datetime.now(_dt.timezone.utc)
     due = overdue = 0
-    for t in done:
-        v = verdicts.get(t.id)
-        released = parse_time(v.time) if v is not None and v.state == DEPLOYED and v.time else None
-        if released is None or has_result(t.body):
-            continue
-        kv = analyze(to_document(t), settings).kpi_verdict
-        got = review(kv.text, released, now) if kv is not None else None
-        if got is None:
-            continue
+    for _t, got in reviews_due(done, verdicts, settings, now):
         due += 1
         if (now - got[1]).total_seconds() > grace_days * 86400:
             overdue += 1

@@ -42,23 +42,12 @@ def results_in_comments(tickets, verdicts, source: str, gh_repo: str, config, se
     result; and problems reading comments (said as warnings: the review is then judged on the body)."""
     import datetime as _dt
 
-    from custlint.analysis.analyzer import analyze
-    from custlint.analysis.evidence import DEPLOYED
-    from custlint.analysis.kpi_window import has_result, review
-    from custlint.document.ticket import parse_time, to_document
+    from custlint.analysis.kpi_window import has_result, reviews_due
     from custlint.errors import UserError
 
-    now = _dt.datetime.now(_dt.timezone.utc)
     found: set[str] = set()
     problems: list[str] = []
-    for t in tickets:
-        v = verdicts.get(t.id)
-        released = parse_time(v.time) if v is not None and v.state == DEPLOYED and v.time else None
-        if released is None or has_result(t.body):
-            continue
-        kv = analyze(to_document(t), settings).kpi_verdict
-        if kv is None or review(kv.text, released, now) is None:
-            continue
+    for t, _due in reviews_due(tickets, verdicts, settings, _dt.datetime.now(_dt.timezone.utc)):
         try:
             if source == "github" and t.id.startswith("#"):
                 bodies = github_bodies(gh_repo, config, int(t.id[1:]))
