@@ -20,6 +20,17 @@ def share(t: dict, principle: str) -> float | None:
     return 100.0 * t["principles"][principle]["ok"] / t["checked"] if t["checked"] else None
 
 
+def _num_cell(n: int) -> str:
+    """A sortable cell of a count."""
+    return f'<td data-v="{n}">{n:,}</td>'
+
+
+def _text_cell(text: str) -> str:
+    """A sortable cell of a name (sorted by itself)."""
+    e = escape(text)
+    return f'<td data-v="{e}">{e}</td>'
+
+
 def _pct_cell(ok: int, checked: int) -> str:
     few = 0 < checked < SMALL
     v = -1 if not checked else round(100.0 * ok / checked, 2)
@@ -42,11 +53,10 @@ def period_table(data: dict) -> str:
         early = lm["done_before_production"] if lm else 0
         p50 = lm["median_hours"] if lm and lm["released"] else None
         body.append(
-            f'<tr><td data-v="{escape(p["period"])}">{escape(p["period"])}</td>'
-            f'<td data-v="{p["commits"]}">{p["commits"]:,}</td><td data-v="{p["checked"]}">{p["checked"]:,}</td>'
+            f"<tr>{_text_cell(p['period'])}{_num_cell(p['commits'])}{_num_cell(p['checked'])}"
             + _pct_cell(ps["customer-problem"]["ok"], p["checked"])
             + _pct_cell(ps["measurable-kpi"]["ok"], p["checked"])
-            + f'<td data-v="{early}">{early:,}</td><td data-v="{-1 if p50 is None else p50}">{escape(hours(p50))}</td></tr>'
+            + f'{_num_cell(early)}<td data-v="{-1 if p50 is None else p50}">{escape(hours(p50))}</td></tr>'
         )
     note = (
         f'<p class="sub">Shares of periods with fewer than {SMALL} checked commits are shown as counts '
@@ -73,8 +83,7 @@ def rules_section(data: dict) -> str:
         rows.append(
             f'<tr><td data-v="{escape(str(r["code"]))}"><code>{escape(str(r["code"]))}</code></td>'
             f'<td class="text" data-v="{escape(str(r["name"]))}">{expl}</td>'
-            f'<td data-v="{escape(str(r["principle"]))}">{escape(str(r["principle"]))}</td>'
-            f'<td data-v="{r["commits"]}">{r["commits"]:,}</td>'
+            f"{_text_cell(str(r['principle']))}{_num_cell(r['commits'])}"
             f'<td data-v="{-1 if s is None else s}" class="share">{escape("-" if s is None else f"{s:.0f}%")}{bar}</td></tr>'
         )
     table = wrap(
@@ -100,10 +109,7 @@ def _rules_per_period(data: dict, top: list[dict]) -> str:
             n = int(counts.get(r["code"], 0))
             title = f"{r['code']} in {p['period']}: {n:,} of {count(p['checked'], 'checked commit')}"
             cells.append(f'<td data-v="{n}" title="{escape(title)}">{n:,} <small>{pct(n, p["checked"])}</small></td>')
-        body.append(
-            f'<tr><td data-v="{escape(p["period"])}">{escape(p["period"])}</td>'
-            f'<td data-v="{p["checked"]}">{p["checked"]:,}</td>{"".join(cells)}</tr>'
-        )
+        body.append(f"<tr>{_text_cell(p['period'])}{_num_cell(p['checked'])}{''.join(cells)}</tr>")
     return f"<h3>The {len(top)} most frequent rules per {escape(unit)}</h3>" + wrap(
         f'<table class="sortable"><thead>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
     )
@@ -161,14 +167,13 @@ def group_table(rows: list[dict], key: str, title: str) -> str:
     body = []
     for r in rows[:HTML_ROWS]:
         ps = r["principles"]
-        name = escape(str(r[key]))
         body.append(
-            f'<tr><td data-v="{name}">{name}</td><td data-v="{r["commits"]}">{r["commits"]:,}</td>'
-            f'<td data-v="{r["checked"]}">{r["checked"]:,}</td><td data-v="{r["exempt"]}">{r["exempt"]:,}</td>'
+            f"<tr>{_text_cell(str(r[key]))}{_num_cell(r['commits'])}{_num_cell(r['checked'])}{_num_cell(r['exempt'])}"
             + _pct_cell(ps["customer-problem"]["ok"], r["checked"])
             + _pct_cell(ps["measurable-kpi"]["ok"], r["checked"])
-            + f'<td data-v="{ps["customer-problem"]["findings"]}">{ps["customer-problem"]["findings"]:,}</td>'
-            f'<td data-v="{ps["measurable-kpi"]["findings"]}">{ps["measurable-kpi"]["findings"]:,}</td></tr>'
+            + _num_cell(ps["customer-problem"]["findings"])
+            + _num_cell(ps["measurable-kpi"]["findings"])
+            + "</tr>"
         )
     more = (
         f'<p class="sub">showing the first {HTML_ROWS:,} of {len(rows):,} rows (the JSON has them all)</p>'
