@@ -57,16 +57,12 @@ _KEY_OR_HASH_NUMBER = lazy(r"(?:[A-Z][A-Z0-9_]*-|(?:[\w.-]+/[\w.-]+)?#)0*(\d{1,9
 def _own_number(doc: Document) -> str:
     """The number a ticket's file is known by: what its name or (for ``README.md``) its folder starts
     with ("proposals/0043-declare-variables.md", "keps/4205-psi/README.md"); "" without one."""
-    names = []
-    if doc.path:
-        parts = doc.path.replace("\\", "/").rsplit("/", 2)
-        stem = parts[-1].rsplit(".", 1)[0]
-        names.append(parts[-2] if stem.lower() in ("readme", "index") and len(parts) > 1 else stem)
-    for name in names:
-        m = _LEADING_NUMBER.match(name)
-        if m:
-            return m.group(1)
-    return ""
+    if not doc.path:
+        return ""
+    parts = doc.path.replace("\\", "/").rsplit("/", 2)
+    stem = parts[-1].rsplit(".", 1)[0]
+    m = _LEADING_NUMBER.match(parts[-2] if stem.lower() in ("readme", "index") and len(parts) > 1 else stem)
+    return m.group(1) if m else ""
 
 
 _SQUASHED_SUBJECT = lazy(r"[ \t]*[*-][ \t]+\S.*? \(#(\d+)\)[ \t]*\Z")  # "* fix: add the event (#2802)"

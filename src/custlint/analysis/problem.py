@@ -144,12 +144,10 @@ def prose_problem(a: Analysis) -> Field | None:
             continue
         low = W.norm(sentence)
         sws = W.words(low)
-        head = low.split(" ", 1)
-        if len(head) == 2 and head[0] in W.CHANGE_VERBS:  # "reject tokens of banned users": the change, not a pain
-            pws = W.words(head[1])
-            pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(head[1]) or W.USER_STORY.search(low))
-        else:
-            pain = bool(not sws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low))
+        verb, _, rest = low.partition(" ")
+        # "reject tokens of banned users": the change's own verb, not a pain; the rest is read for one
+        said, pws = (rest, W.words(rest)) if rest and verb in W.CHANGE_VERBS else (low, sws)
+        pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(said) or W.USER_STORY.search(low))
         persona = a.has_persona(low, sws)
         if pain and persona:
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
