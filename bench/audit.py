@@ -342,7 +342,7 @@ def floor(args) -> None:
     ctx = Context(argparse.Namespace(config=None, select=None, extend_select=None, ignore=None))
     own = subprocess.run(["git", "-C", str(repo), "log", "-z", f"--format={FIELDS}", f"-{args.commits}"],
                          capture_output=True, check=True).stdout
-    head = b"%s\x1f%s\x1f1700000000\x1fAnn\x1fann@example.com\x1f2023-11-14T22:13:20Z\x1f2023-11-14T22:13:20Z\x1f"
+    head = b"%s\x1f%s\x1f1700000000\x1fAnn\x1fann@example.com\x1fAnn\x1fann@example.com\x1f2023-11-14T22:13:20Z\x1f2023-11-14T22:13:20Z\x1f"
     # distinct messages (a worker reuses the result of a message it has seen), each a line with nothing in it
     empty = b"\x00".join(head % (b"%040x" % i, b"%040x" % (i + 1)) + b"Update README %d\n" % i
                          for i in range(args.commits))

@@ -1,0 +1,175 @@
+"""Issue 18's proof for a rewrite of a reader: every text judged by this tree and by a baseline tree
+(another checkout's ``src``, e.g. a ``git worktree`` of the commit before the rewrite) gives the same
+findings (rule, message, line, fix, severity), exemption, principle mask, audit verdict and done
+claims; and ``custlint audit --no-cache`` / ``custlint commits`` JSON of whole histories is
+byte-identical between the two trees.
+
+    git worktree add --detach /tmp/base <commit before the rewrite>
+    python bench/exact_against.py /tmp/base/src /tmp/custlint-bench/hist100000 \
+        /work/.mirror/curl+curl/repo /work/.mirror/hashicorp+terraform/repo [--commits 30000] [--texts-only]
+
+The texts: the corpus and the rule examples (as commits and PRs, under six commit types and three
+label sets), 3,000 generated history messages, 1,500 texts of the gates' own vocabulary, and the
+newest ``--commits`` messages of each repository (as history commits, and as PR descriptions).
+Each tree judges them in its own process (``PYTHONPATH`` set to the tree's ``src``), so the two
+never share a module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
+
+
+def _texts(repos: list[str], commits: int) -> list[tuple]:
+    """``(kind, text, type, labels, history)`` of every case, the same list for both trees."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(HERE))
+    from gen_history import message
+    from test_engine_plan import TEXTS, TYPES
+    from test_engine_steps import ALONE
+    from test_lean_exact import SQUASHES, _vocab_texts
+
+    cases: list[tuple] = []
+    for kind, text in [*TEXTS, *ALONE]:
+        for t in TYPES:
+            for labels in ((), ("feat",), ("bug", "customer")):
+                cases.append((kind, text, t, labels, False))
+    r = random.Random(18)
+    cases += [("commit", message(r, i), "", (), True) for i in range(3000)]
+    cases += [(k, t, ty, (), False) for k, t in _vocab_texts(1500, 7) for ty in ("", "feat", "fix")]
+    cases += [("commit", t, ty, (), True) for t in SQUASHES for ty in ("", "fix")]
+    for repo in repos:
+        out = subprocess.run(["git", "-C", repo, "log", "-z", "--format=%B", f"-{commits}"], capture_output=True,
+                             check=True).stdout
+        for m in out.split(b"\x00"):
+            if m.strip():
+                text = m.decode("utf-8", "replace")
+                cases.append(("commit", text, "", (), True))
+                cases.append(("pr", text, "", (), False))
+    return cases
+
+
+def _judge(cases_file: str, out_file: str) -> None:
+    """In a tree's own process: every case's results, pickled (run with PYTHONPATH=<tree>/src)."""
+    from custlint.analysis.analyzer import analyze
+    from custlint.analysis.done import find_done_claims
+    from custlint.audit.verdict import judge as verdict
+    from custlint.audit.verdict import rule_bits
+    from custlint.core.config import default_config
+    from custlint.document.message import commit_document
+    from custlint.engine.evaluator import Engine
+    from custlint.engine.packs import load_rules
+
+    with open(cases_file, "rb") as f:
+        cases = pickle.load(f)
+    engine = Engine(default_config(), load_rules())
+    bits = rule_bits(engine)
+
+    def doc(kind, text, type_, labels, history):
+        d = commit_document(text, subject="x", strip_comments=False)
+        d.kind = kind
+        d.labels = list(labels)
+        if type_:
+            d.type = type_
+        if history:
+            d.extra["history"] = True
+        return d
+
+    results = []
+    for case in cases:
+        findings, why = engine.judge(doc(*case))
+        mask = engine.principles(doc(*case))
+        v = verdict(engine, doc(*case), bits) if case[0] == "commit" else None
+        d = doc(*case)
+        claims = [(c.kind, c.text, c.ref, c.line) for c in analyze(d, engine.settings).memo("done_claims", find_done_claims)]
+        results.append(([(f.rule, f.message, f.line, f.fix, f.severity) for f in findings], why, mask, v, claims))
+    with open(out_file, "wb") as f:
+        pickle.dump(results, f)
+
+
+def _in_tree(src: str, *args: str) -> None:
+    env = dict(os.environ, PYTHONPATH=src)
+    env.pop("CUSTLINT_FULL_JUDGEMENT", None)
+    subprocess.run([sys.executable, __file__, *args], env=env, check=True)
+
+
+def texts(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
+    cases = _texts(repos, commits)
+    cf = tmp / "cases.pickle"
+    cf.write_bytes(pickle.dumps(cases))
+    res = {}
+    for name, src in (("base", base), ("this", str(ROOT / "src"))):
+        _in_tree(src, "--judge", str(cf), str(tmp / f"{name}.pickle"))
+        res[name] = pickle.loads((tmp / f"{name}.pickle").read_bytes())
+    differ = [i for i, (a, b) in enumerate(zip(res["base"], res["this"], strict=True)) if a != b]
+    digest = hashlib.sha256(pickle.dumps(res["this"])).hexdigest()[:12]
+    n = sum(len(r[0]) for r in res["this"])
+    print(f"texts: {len(cases):,} cases, {n:,} findings: {len(differ)} differ (results {digest})", flush=True)
+    for i in differ[:5]:
+        print(f"  {cases[i][:1] + cases[i][2:]} {cases[i][1][:300]!r}\n    base {res['base'][i]}\n    this {res['this'][i]}")
+    return not differ
+
+
+def histories(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
+    import filecmp
+
+    from audit import CUSTLINT, _user_env, usable
+    from lean_exact import _run
+
+    same = True
+    for r in repos:
+        repo = usable(Path(r))
+        shas = subprocess.run(["git", "-C", str(repo), "rev-list", f"--max-count={commits + 1}", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.split()
+        rng = f"{shas[-1]}..HEAD" if len(shas) > commits else "HEAD"
+        for what, args in (("audit", ["audit", "--repo", str(repo), "--no-cache", "--no-progress", "--format", "json"]),
+                           ("commits", ["commits", rng, "--repo", str(repo), "--exit-zero", "--format", "json"])):
+            files, secs = {}, {}
+            for name, src in (("base", base), ("this", str(ROOT / "src"))):
+                env = {k: v for k, v in _user_env().items() if k != "CUSTLINT_FULL_JUDGEMENT"}
+                env["PYTHONPATH"] = src
+                files[name] = tmp / f"{repo.name}-{what}-{name}.json"
+                secs[name] = _run([*CUSTLINT, *args, "-o", str(files[name])], env, str(tmp))
+            ok = filecmp.cmp(files["base"], files["this"], shallow=False)
+            same = same and ok
+            print(f"{repo} {what}: {'identical' if ok else 'DIFFERENT'}, {files['this'].stat().st_size:,} bytes | "
+                  f"base {secs['base']:.2f}s, this {secs['this']:.2f}s", flush=True)
+    return same
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--judge"]:
+        _judge(sys.argv[2], sys.argv[3])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("base", help="the baseline tree's src folder")
+    ap.add_argument("repos", nargs="*")
+    ap.add_argument("--commits", type=int, default=30000)
+    ap.add_argument("--texts-only", action="store_true", help="judge the texts; skip the whole-history JSON")
+    a = ap.parse_args()
+    if not (Path(a.base) / "custlint").is_dir():
+        raise SystemExit(f"{a.base} holds no custlint package: give the baseline checkout's src folder")
+    sys.path.insert(0, str(HERE))
+    with tempfile.TemporaryDirectory(prefix="custlint-exact-") as tmp:
+        ok = texts(a.base, a.repos, a.commits, Path(tmp))
+        if not a.texts_only:
+            ok = histories(a.base, a.repos, a.commits, Path(tmp)) and ok
+    print("all identical" if ok else "SOME DIFFER")
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
