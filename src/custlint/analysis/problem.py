@@ -107,9 +107,13 @@ def judge_fields(a: Analysis) -> ProblemVerdict | None:
 
 def _cites_ticket(a: Analysis, text: str) -> bool:
     """The field's text references a ticket (key, #N, owner/repo#N or tracker URL) the document links."""
-    if not a.refs:
+    if not a.has_refs:  # bool(a.refs), without the list where the lean path can tell
         return False
+    from custlint.analysis.analyzer import _may_hold_ref  # the analyzer imports this module
+
     s = a.settings
+    if not s.url_patterns and not _may_hold_ref(text):
+        return False  # no reference form in the field (the prose's own gate): the list is not needed
     own = {r.id for r in a.refs}
     return any(
         r.id in own for r in find_refs(text, projects=s.projects, not_keys=s.not_keys, url_patterns=s.url_patterns)

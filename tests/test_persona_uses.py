@@ -1,0 +1,61 @@
+"""The persona context scan (:func:`custlint.analysis.personas._uses`) finds exactly the matches
+``finditer`` of the context pattern finds (the same spans and the same words before and after),
+on random texts made of words, the persona words themselves, separators and the characters
+the pattern's lookarounds test, and on hostile ones; and it stays linear."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from custlint.analysis import personas as P
+
+WORDS = ["user", "users", "client", "admin", "x"]
+PIECES = ["user", "users", "client", "admin", "superuser", "the", "a", "api", "x1", "_", "'", "-", "’", ".", "..",
+          " ", " ", "  ", "\t", "/", " / ", ",", "\n", "é", "ü", "2", "user.mfa", "a.user", "user-s", "users'"]
+
+
+def _pair(word: str):
+    P._names_a_person("", word)  # compiles and keeps the two patterns
+    return P._PERSONA_CONTEXT[word]
+
+
+def _both(text: str, word: str):
+    rx, bare = _pair(word)
+    want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+    got = [(m.span(), m.groups()) for m in P._uses(text, word, rx, bare)]
+    return want, got
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_scan_finds_what_finditer_finds(seed: int):
+    r = random.Random(seed)
+    for _ in range(1500):
+        text = "".join(r.choice(PIECES) for _ in range(r.randint(0, 40)))
+        for word in WORDS:
+            want, got = _both(text, word)
+            assert got == want, (text, word)
+
+
+def test_plain_sentences():
+    for text in ("the user cannot pay", "user user user", "xuser user", "the http client user agent",
+                 "users / admins / user", "a.user.b user", "user", "", "the api client's user", "end-user user"):
+        for word in WORDS:
+            want, got = _both(text, word)
+            assert got == want, (text, word)
+
+
+def test_the_scan_is_linear_on_hostile_text():
+    """A long run of one word and of near misses: twice the text, about twice the time."""
+    rx, bare = _pair("user")
+    for unit in ("user ", "xuser ", "a" * 50 + " "):
+        times = []
+        for n in (4000, 8000):
+            text = unit * n
+            t = time.perf_counter()
+            for _ in P._uses(text, "user", rx, bare):
+                pass
+            times.append(time.perf_counter() - t)
+        assert times[1] < 4 * times[0] + 0.01, (unit, times)
