@@ -80,6 +80,21 @@ def test_plan_is_the_rules_that_apply_in_order_and_is_kept():
     assert len({frozenset(v) for v in kinds.values()}) > 1
 
 
+def test_types_no_rule_names_share_one_plan():
+    """A history's scopes ("cmake: ...", "tool_operate: ...") are types no `when` names: they apply
+    the rules the empty type applies, from one plan; a named type ("fix", "FIX") has its own."""
+    engine = Engine(default_config(), RULES)
+    plain = engine.plan(_doc("commit", "x\n"))
+    for scope in ("cmake", "tool_operate", "CMake", "docs-site"):
+        doc = _doc("commit", "x\n", scope)
+        assert engine.plan(doc) is plain
+        assert [s.rule for s in plain] == [r for r in RULES if r.applies(doc)]
+    fix = engine.plan(_doc("commit", "x\n", "fix"))
+    assert fix is not plain and engine.plan(_doc("commit", "x\n", "FIX")) is fix
+    assert {s.rule.code for s in fix} > {s.rule.code for s in plain}
+    assert [s.rule for s in fix] == [r for r in RULES if r.applies(_doc("commit", "x\n", "FIX"))]
+
+
 def _record(sha: str, parents: str, stamp: int, message: str, files=()) -> bytes:
     fields = [sha, parents, str(stamp), "Ann Ö", "ann@example.com", "Ann Ö", "ann@example.com", "2024-01-02T03:04:05+00:00",
               "2024-01-02T03:04:06+00:00", message]

@@ -89,6 +89,25 @@ class Engine:
         self._runs: dict[tuple, tuple] = {}
         self._epoch = checks.epoch
         self._lean = prescan.ENABLED
+        # the types some rule's `when` names (lower case): every other type is judged by the same rules
+        self._named_types = frozenset(
+            t for r in self.rules for k in ("types", "not-types") for t in (r.when or {}).get(k, ())
+        )
+        self._type_keys: dict[str, str] = {}  # a document's type -> its type in plan keys
+
+    def _key(self, doc: Document) -> tuple:
+        """What :meth:`Rule.applies` reads of a document, as a key of the plans: its kind, its labels,
+        and its type where a rule names it (lower case). A type no ``when`` names ("cmake: ...",
+        "tool_operate: ..." in a history of hundreds of such scopes) applies exactly the rules
+        the empty type does, so one plan serves them all instead of one plan per type."""
+        t = self._type_keys.get(doc.type)
+        if t is None:
+            low = (doc.type or "").lower()
+            t = low if low in self._named_types else "\x00"  # no rule's type, nor a type of its own
+            if len(self._type_keys) >= MAX_PLANS:
+                self._type_keys.clear()
+            self._type_keys[doc.type] = t
+        return (doc.kind, t, tuple(doc.labels)) if doc.labels else (doc.kind, t)
 
     def plan(self, doc: Document) -> tuple[Step, ...]:
         """The selected rules that apply to ``doc`` (its kind, and ``when``), in the engine's order.
@@ -98,7 +117,7 @@ class Engine:
         a handful: its commit types) and kept in the engine; the check functions are looked up then
         too (importing only the modules of the checks the plan needs).
         """
-        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        key = self._key(doc)
         plan = self._plans.get(key)
         if plan is None:
             if len(self._plans) >= MAX_PLANS:
@@ -125,7 +144,7 @@ class Engine:
             self._runs.clear()
             self._epoch = checks.epoch
             self._lean = prescan.ENABLED  # the lean path's switch (only the exactness proof turns it)
-        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        key = self._key(doc)
         steps = self._steps.get(key)
         if steps is None:
             if len(self._steps) >= MAX_PLANS:
@@ -146,7 +165,7 @@ class Engine:
         called); any other step is a run of its own with None. With the lean path off, every step is
         a run of its own. Worked out with the steps."""
         steps = self.steps(doc)
-        key = (doc.kind, doc.type, tuple(doc.labels)) if doc.labels else (doc.kind, doc.type)
+        key = self._key(doc)
         runs = self._runs.get(key)
         if runs is None or runs[0] is not steps:
             out: list[tuple] = []
