@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 def has_persona(settings: Settings, text_lower: str, ws: set[str] | frozenset[str] | None = None) -> bool:
     """The text names a person or organisation who uses what the team builds. A word that also
     names a software part counts only where no technical word stands beside it; the config's own
-    ``personas`` always count."""
+    ``personas`` always count. ``ws``: the word set of ``text_lower`` (``words.words``), where the
+    caller has it."""
     singles, multi = settings.persona_words
     if "@" in text_lower or "://" in text_lower:  # "users.noreply.github.com", ".../customers/..." name nobody
         text_lower = _URL_OR_MAIL.sub(" ", text_lower)
@@ -40,13 +41,28 @@ def has_persona(settings: Settings, text_lower: str, ws: set[str] | frozenset[st
     for m in multi:
         if m in text_lower:
             return True
-    if " " in text_lower and "s " in text_lower:
+    if " " in text_lower and "s " in text_lower and not _no_unlisted_verb(text_lower, ws):
         for m in _words.UNLISTED_PERSONA.finditer(text_lower[:2000]):
             if m.group(1) not in _words.TECH_AGENTS and m.group(1) not in _words.INTERNAL:
                 return True
     return False
 
 
+def _no_unlisted_verb(text_lower: str, ws: set[str] | frozenset[str]) -> bool:
+    """The text cannot match ``UNLISTED_PERSONA``: no word of it starts one of its verbs. The verb
+    follows a space and ends at a word boundary, where ``words`` cuts the text too (at white space
+    and its marks, and its parts at "-" and "'"), in an ASCII text without control characters; in
+    any other text (and under the full judgement) nothing is told."""
+    return (
+        prescan.ENABLED
+        and ws is not _NO_WORDS  # a stand-in for "no persona word", not the text's words
+        and ws.isdisjoint(_words.UNLISTED_VERB_WORDS)
+        and text_lower.isascii()
+        and _CONTROL.search(text_lower) is None
+    )
+
+
+_CONTROL = lazy(r"[\x00-\x08\x0e-\x1b\x7f]")  # ASCII that is neither a word, white space nor a mark words() knows
 _PERSONA_CONTEXT: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 _NO_WORDS: frozenset[str] = frozenset()
 _URL_OR_MAIL = lazy(r"\S*(?:://|@)\S*")

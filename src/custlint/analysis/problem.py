@@ -48,7 +48,7 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end() :]) if m else ws
     # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
-    pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or bool(W.USER_STORY.search(low))
+    pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or W.user_story(low)
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
     if (
@@ -57,7 +57,7 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
         and len(low.split()) <= 8
         and not W.DIGIT.search(low)
         and ws.isdisjoint(W.PAIN_STRONG)
-        and not W.USER_STORY.search(low)
+        and not W.user_story(low)
     ):
         return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
     if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
@@ -151,7 +151,7 @@ def prose_problem(a: Analysis) -> Field | None:
         verb, _, rest = low.partition(" ")
         # "reject tokens of banned users": the change's own verb, not a pain; the rest is read for one
         said, pws = (rest, W.words(rest)) if rest and verb in W.CHANGE_VERBS else (low, sws)
-        pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(said) or W.USER_STORY.search(low))
+        pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(said) or W.user_story(low))
         persona = a.has_persona(low, sws)
         if pain and persona:
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
@@ -165,12 +165,12 @@ def prose_problem(a: Analysis) -> Field | None:
 
 def _pain_phrase(low: str) -> bool:
     """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate")."""
-    if W.PAIN_PHRASE.search(low) or W.USER_STORY.search(low):
+    if W.PAIN_PHRASE.search(low) or W.user_story(low):
         return True
     if "\n" not in low and "\t" not in low and "  " not in low:
         return False
     one_line = " ".join(low.split())
-    return bool(W.PAIN_PHRASE.search(one_line) or W.USER_STORY.search(one_line))
+    return bool(W.PAIN_PHRASE.search(one_line) or W.user_story(one_line))
 
 
 def rewrite_hint(a: Analysis, text: str) -> str:

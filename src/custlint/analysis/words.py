@@ -222,12 +222,18 @@ PLATFORM_WORDS = frozenset(
 
 # People the persona list does not know, told by grammar: an agent noun ("growers", "inspectors",
 # "regulars") that something goes wrong for ("growers cannot see", "inspectors at remote farms lose").
+_UNLISTED_VERBS = (
+    "cannot|can't|can not|could not|couldn't|don't|do not|did not|didn't|have to|had to|lose|lost|wait|waste|miss|want|"
+    "need|must|struggle|spend|fail|keep having|end up|give up|abandon|complain|are forced|are unable|are stuck|"
+    "get stuck|never"
+).split("|")
 UNLISTED_PERSONA = lazy(
     r"\b([a-z]{3,30}(?:ers|ors|ists|ians|ants|ents|ees|ars|ics))\b(?:,? (?:who|at|in|on|of|with|from|using|across)\b"
-    r"[^,.;:]{0,40}?)? (?:cannot|can't|can not|could not|couldn't|don't|do not|did not|didn't|have to|had to|lose|lost|"
-    r"wait|waste|miss|want|need|must|struggle|spend|fail|keep having|end up|give up|abandon|complain|are forced|are unable|"
-    r"are stuck|get stuck|never)\b"
+    r"[^,.;:]{0,40}?)? (?:" + "|".join(_UNLISTED_VERBS) + r")\b"
 )
+# the first word of each of those verbs: a text UNLISTED_PERSONA matches has one among its words, where
+# words() cuts the text where the pattern's word boundaries are (personas.has_persona says where)
+UNLISTED_VERB_WORDS = frozenset(v.split()[0] for v in _UNLISTED_VERBS)
 # agent nouns that name software, not people (the grammar above would otherwise read them as people)
 TECH_AGENTS = frozenset(
     """
@@ -406,6 +412,13 @@ NOT_A_CUSTOMER = lazy(
 )
 # "As a seller I want ... so that ...": a user story names who and what they need.
 USER_STORY = lazy(r"\bas an? [a-z'-]{2,30}(?: [a-z'-]{2,30}){0,3},? (?:i|we) (?:want|need|would like|wish|expect)\b")
+
+
+def user_story(low: str) -> bool:
+    """:data:`USER_STORY` is in the lower-cased text: only where "as a" is (every match starts so)."""
+    return "as a" in low and USER_STORY.search(low) is not None
+
+
 # Pain said in more than one word.
 PAIN_PHRASE = lazy(
     r"\bno way to\b|\b(?:have|has|had|having) to\b|\btakes? (?:them |him |her |us |me )?(?:about |up to |over |on average |around )?\d"

@@ -59,3 +59,26 @@ def test_the_scan_is_linear_on_hostile_text():
                 pass
             times.append(time.perf_counter() - t)
         assert times[1] < 4 * times[0] + 0.01, (unit, times)
+
+
+VERB_PIECES = ["growers", "inspectors", "users", "admins", "cannot", "can't", "can", "not", "could", "lose", "lost",
+               "wait", "waiting", "wait_", "wait2", "wait-list", "keep", "having", "are", "stuck", "never", "at", "who",
+               " ", " ", ",", ".", "'", "-", "_", "\t", "\n", "§", "→", "\x07", "’", "é"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_verb_gate_never_hides_an_unlisted_persona(seed: int):
+    """Where the word set has no first word of UNLISTED_PERSONA's verbs (and the gate answers), the
+    pattern finds nothing: random texts of agent nouns, the verbs, near misses and odd characters."""
+    from custlint.analysis import words as W
+
+    r = random.Random(seed)
+    told = matched = 0
+    for _ in range(4000):
+        text = "".join(r.choice(VERB_PIECES) + (" " if r.random() < 0.6 else "") for _ in range(r.randint(1, 12)))
+        ws = W.words(text)
+        matched += W.UNLISTED_PERSONA.search(text) is not None
+        if P._no_unlisted_verb(text, ws):
+            told += 1
+            assert W.UNLISTED_PERSONA.search(text) is None, text
+    assert told > 100 and matched > 100  # the gate answered, and the pattern matched, often enough to be tested
