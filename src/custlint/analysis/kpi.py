@@ -151,7 +151,7 @@ def prose_kpi(a: Analysis) -> Field | None:
             return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
-    for sentence, line in W.sentences(a.prose):
+    for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         low = W.norm(sentence)
         sws = W.words(low)
         if sws.isdisjoint(_CUES):

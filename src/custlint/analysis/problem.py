@@ -128,7 +128,7 @@ def prose_problem(a: Analysis) -> Field | None:
         return None
     prev: tuple[str, int, bool, bool] | None = None  # the sentence before: text, block, persona, pain
     skipping = 0  # the level of a heading whose section tells the solution's own costs, while inside it
-    for sentence, line in W.sentences(a.prose):
+    for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         if sentence.startswith(("#", "|")):
             prev = None
             if sentence.startswith("#"):

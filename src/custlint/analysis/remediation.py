@@ -168,9 +168,9 @@ _NOT_A_COUNT = lazy(
 
 
 def _count(low: str, ws: set[str]) -> bool:
-    if any(c.isdigit() for c in low):
+    if W.has_digit(low):
         low = _NOT_A_COUNT.sub(" ", low)
-    rest = W.NOT_TARGET.sub(" ", low) if any(c.isdigit() for c in low) else low
+    rest = W.NOT_TARGET.sub(" ", low) if W.has_digit(low) else low
     return bool(W.DIGIT.search(rest)) or not ws.isdisjoint(_COUNT_WORDS)
 
 
@@ -186,7 +186,7 @@ def judge(a: Analysis) -> FixVerdict:
             # nothing a customer meets and nothing going wrong for anyone else: nobody to remediate
             return FixVerdict(None, False, False, False, "internal-only change", None, False)
     all_names = a.settings.all_names
-    for sentence, line in W.sentences(a.prose):
+    for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         if sentence.startswith(("#", "|")) or _TRAILER_LINE.match(sentence):
             continue
         lab = label_of(sentence) if ":" in sentence[:60] else None
@@ -231,7 +231,7 @@ def judge(a: Analysis) -> FixVerdict:
             remedy = f
             break
     if remedy is None:
-        for sentence, line in W.sentences(a.prose):
+        for sentence, line in a.memo("prose_sentences", W.prose_sentences):
             low = W.norm(sentence)
             if _REMEDY.search(low):
                 remedy = Field("prose", sentence, a.doc.file_line(line), "prose")

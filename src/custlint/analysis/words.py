@@ -50,6 +50,20 @@ def plain(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def prose_sentences(a) -> list[tuple[str, int]]:
+    """:func:`sentences` of an analysis's prose, for ``a.memo("prose_sentences", prose_sentences)``: the
+    customer problem, the KPI and the remediation read the same sentences, cut once. Read, never changed."""
+    return sentences(a.prose)
+
+
+def has_digit(text: str) -> bool:
+    """A character of ``text`` is a digit by ``str.isdigit`` (superscripts too, unlike ``\\d``)."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None  # the same characters in ASCII, in one C scan
+    return any(c.isdigit() for c in text)
+
+
+_ASCII_DIGIT = lazy(r"[0-9]")
 _BLOCK_START = lazy(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)][ \t]|h[1-6]\.[ \t]|[A-Za-z][\w -]{0,40}:[ \t])")
 
 
