@@ -82,3 +82,15 @@ def test_the_verb_gate_never_hides_an_unlisted_persona(seed: int):
             told += 1
             assert W.UNLISTED_PERSONA.search(text) is None, text
     assert told > 100 and matched > 100  # the gate answered, and the pattern matched, often enough to be tested
+
+
+def test_personas_of_several_words_are_looked_for_without_their_longer_forms():
+    """"end users" holds "end user": a text holds the longer one only where it holds the shorter,
+    so only the shorter is looked for, and the answer is the same."""
+    from custlint.analysis.settings import _persona_words
+
+    personas = frozenset({"end user", "end users", "support agent", "support agents", "those who", "shopper"})
+    singles, multi = _persona_words(personas)
+    assert singles == {"shopper"} and multi == ("end user", "support agent", "those who")
+    for text in ("our end users wait", "support agents cannot", "for those who pay", "an end-user", "append users"):
+        assert any(m in text for m in multi) == any(m in text for m in personas if " " in m), text

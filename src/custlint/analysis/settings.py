@@ -87,7 +87,13 @@ def _groups(problem, kpi, impact, remediation, prfaq) -> dict[str, frozenset[str
 
 @lru_cache(maxsize=16)
 def _persona_words(personas: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
-    return (frozenset(p for p in personas if " " not in p), tuple(sorted(p for p in personas if " " in p)))
+    """The one-word personas as a set, and the personas of several words that a text holds as
+    substrings: without those that hold a shorter one ("end users" is in every text "end user" is)."""
+    multi = [p for p in personas if " " in p]
+    return (
+        frozenset(p for p in personas if " " not in p),
+        tuple(sorted(p for p in multi if not any(o != p and o in p for o in multi))),
+    )
 
 
 @lru_cache(maxsize=16)
