@@ -109,13 +109,16 @@ class LabelHint:
     answer is that of one regular expression of every name (``[\\W_]{1,3}`` between a name's
     words, ``who's`` also as ``whos``), found without compiling that pattern of some 300
     alternatives in every hook process: a line holding a ``:`` is looked up by the word it starts
-    with. ``search(text)`` takes the lower-cased body with a leading newline, as the pattern did.
+    with, and the names of that word are walked as a tree of their words, so that "customer
+    problem:" spells "customer" once, not once for each of the fourteen names it starts.
+    ``search(text)`` takes the lower-cased body with a leading newline, as the pattern did.
     """
 
     __slots__ = ("by_first",)
 
     def __init__(self, names: frozenset[str]) -> None:
-        by_first: dict[str, list[tuple[str, ...]]] = {}
+        # first run of letters and digits -> a tree of words: word -> (a name ends here, next words)
+        by_first: dict[str, dict[str, tuple[bool, dict]]] = {}
         for n in sorted(names):
             words = tuple(w for w in re.split(r"[ -]+", n) if w)
             if not words:
@@ -127,46 +130,56 @@ class LabelHint:
             else:
                 keys = (_FIRST_RUN.match(words[0]).group(0) if _FIRST_RUN.match(words[0]) else words[0],)
             for k in keys:
-                by_first.setdefault(k, []).append(words)
+                node = by_first.setdefault(k, {})
+                for i, w in enumerate(words):
+                    final, kids = node.get(w, (False, {}))
+                    node[w] = (final or i == len(words) - 1, kids)
+                    node = kids
         self.by_first = by_first
 
     def search(self, text: str):
-        if ":" not in text:
-            return None
-        for line in text.split("\n"):
-            if ":" not in line:
-                continue
+        """True when a line of ``text`` starts with a label of a name, else None. Only the lines
+        holding a ``:`` are read (found from one ``:`` to the next line's), each once."""
+        colon = text.find(":")
+        by_first = self.by_first
+        while colon >= 0:
+            start = text.rfind("\n", 0, colon) + 1
+            end = text.find("\n", colon)
+            if end < 0:
+                end = len(text)
+            line = text[start:end]
             pos = _LABEL_HEAD.match(line).end()
             run = _FIRST_RUN.match(line, pos)
-            if run is None:
-                continue
-            for words in self.by_first.get(run.group(0), ()):
-                end = _spelled_at(line, pos, words)
-                if end >= 0 and _LABEL_COLON.match(line, end):
+            if run is not None:
+                tree = by_first.get(run.group(0))
+                if tree is not None and _spelled_at(line, pos, tree):
                     return True
+            colon = text.find(":", end)
         return None
 
 
-def _spelled_at(text: str, pos: int, words: tuple[str, ...]) -> int:
-    """Where ``words`` joined by one to three separators end when they start at ``pos``, else -1."""
-    for k, w in enumerate(words):
-        if k:
-            m = _SEPARATORS.match(text, pos)
-            if m is None:
-                return -1
-            pos = m.end()
+def _spelled_at(text: str, pos: int, tree: dict[str, tuple[bool, dict]]) -> bool:
+    """Some path of ``tree`` (its words joined by one to three separators) starts at ``pos`` and
+    ends a name where a label's colon follows."""
+    for w, (final, kids) in tree.items():
         if w == "who's":
             if text.startswith("who's", pos):
-                pos += 5
+                end = pos + 5
             elif text.startswith("whos", pos):
-                pos += 4
+                end = pos + 4
             else:
-                return -1
+                continue
         elif text.startswith(w, pos):
-            pos += len(w)
+            end = pos + len(w)
         else:
-            return -1
-    return pos
+            continue
+        if final and _LABEL_COLON.match(text, end):
+            return True
+        if kids:
+            m = _SEPARATORS.match(text, end)
+            if m is not None and _spelled_at(text, m.end(), kids):
+                return True
+    return False
 
 
 @lru_cache(maxsize=16)
