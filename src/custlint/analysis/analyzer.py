@@ -123,10 +123,21 @@ def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Analysis:
     return a
 
 
+_INLINE_CODE = lazy(r"`([^`\n]*)`?")  # a backtick to the next one on its line, or to the line's end
+
+
+def _blank(m) -> str:
+    return " " * len(m.group(1))
+
+
 def _strip_code(text: str) -> str:
     """Blank out fenced code blocks and inline code (keeps line numbers)."""
     if "`" not in text and "~~~" not in text:
         return text
+    if "```" not in text and "~~~" not in text:
+        # no fence can open: each line's backticks pair up, an odd last one runs to the line's end,
+        # the backticks dropped and what they hold blanked (the loop below, in one C-level pass)
+        return _INLINE_CODE.sub(_blank, text)
     out: list[str] = []
     fence = ""
     for line in text.split("\n"):
@@ -393,7 +404,8 @@ class Reading:
 
 
 _TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
-_TRAILER_GROUPS: dict[int, tuple] = {}  # id(settings.groups) -> (groups, {trailer key: (name, groups it is in)})
+# id(settings.groups) -> (groups, {trailer key: (name, groups it is in)}, {field name: groups it is in})
+_TRAILER_GROUPS: dict[int, tuple] = {}
 
 
 def _cut(body: str) -> str:
@@ -403,18 +415,26 @@ def _cut(body: str) -> str:
     return body[: cut if cut > 0 else MAX_BODY]
 
 
+def _group_tables(groups: dict[str, frozenset[str]]) -> tuple:
+    """``(groups, trailer table, name table)`` of these settings' groups, kept across documents: a
+    history's few dozen trailer keys and field names are looked up in the groups once, not per commit."""
+    known = _TRAILER_GROUPS.get(id(groups))
+    if known is None or known[0] is not groups:
+        if len(_TRAILER_GROUPS) > 16:
+            _TRAILER_GROUPS.clear()
+        known = _TRAILER_GROUPS[id(groups)] = (groups, {}, {})
+    return known
+
+
 def read_document(doc: Document, s: Settings) -> Reading:
+    """The fields by group and the prose of ``doc``: trailers, then the body read by the line reader
+    or, when it has Markdown structure (any document but a commit has), by the CommonMark parse."""
     groups = s.groups
     fields: dict[str, list[Field]] = {}
+    tables = None
     if doc.trailers:
-        # trailer key -> (its normalised name, the groups that name is in), per settings: a history's
-        # few dozen keys ("Signed-off-by") are looked up in the groups once, not once per commit
-        known = _TRAILER_GROUPS.get(id(groups))
-        if known is None or known[0] is not groups:
-            if len(_TRAILER_GROUPS) > 16:
-                _TRAILER_GROUPS.clear()
-            known = _TRAILER_GROUPS[id(groups)] = (groups, {})
-        table = known[1]
+        tables = _group_tables(groups)
+        table = tables[1]
         for t in doc.trailers:
             hit = table.get(t.key)
             if hit is None:
@@ -436,7 +456,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         body = _cut(body)
     all_names = s.all_names
     # a commit message whose only structure is fenced code reads the same with the line reader
-    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, all_names))
     if use_md:
         stream, hidden = _md.parse(body, all_names, first_line=3)
         lines = strip_comments(body).split("\n")
@@ -445,21 +465,32 @@ def read_document(doc: Document, s: Settings) -> Reading:
                 lines[i] = ""
         prose_body = _strip_code("\n".join(lines))
     else:
-        prose_body = _strip_code(strip_comments(body))
+        # no "<!--" here (has_structure would be true, only_fences false): strip_comments is a no-op
+        prose_body = _strip_code(body)
         stream = None
         if s.label_hint.search("\n" + body.lower()) is not None or (
-            ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)
+            "\n" in body and ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
     if stream:
-        trailer_lines = {t.line for t in doc.trailers}
-        for f in collect(stream, all_names):
-            f.line = doc.file_line(f.line)
-            if f.how == "label" and f.line in trailer_lines:
-                continue  # already taken as a trailer
-            for g, names in groups.items():
-                if f.name in names:
-                    fields.setdefault(g, []).append(Field(f.name, f.text, f.line, f.how))
+        found = collect(stream, all_names)
+        if found:
+            trailer_lines = {t.line for t in doc.trailers}
+            if tables is None:
+                tables = _group_tables(groups)
+            of_name = tables[2]
+            file_line = doc.file_line
+            for f in found:
+                line = file_line(f.line)
+                if f.how == "label" and line in trailer_lines:
+                    continue  # already taken as a trailer
+                in_groups = of_name.get(f.name)
+                if in_groups is None:
+                    in_groups = tuple(g for g, names in groups.items() if f.name in names)
+                    if len(of_name) < 4096:
+                        of_name[f.name] = in_groups
+                for g in in_groups:
+                    fields.setdefault(g, []).append(Field(f.name, f.text, line, f.how))
     return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
 
 
