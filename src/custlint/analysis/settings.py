@@ -114,7 +114,7 @@ class LabelHint:
     ``search(text)`` takes the lower-cased body with a leading newline, as the pattern did.
     """
 
-    __slots__ = ("by_first",)
+    __slots__ = ("by_first", "prefixes", "short_firsts")
 
     def __init__(self, names: frozenset[str]) -> None:
         # first run of letters and digits -> a tree of words: word -> (a name ends here, next words)
@@ -135,21 +135,32 @@ class LabelHint:
                     final, kids = node.get(w, (False, {}))
                     node[w] = (final or i == len(words) - 1, kids)
                     node = kids
-        self.by_first = by_first
+        self.by_first = {k: _by_char(tree) for k, tree in by_first.items()}
+        # a line that starts with a letter is looked up only when its first three characters can
+        # start a first run, or its first character a run shorter than three ("pr" of "pr faq")
+        self.prefixes = frozenset(k[:3] for k in by_first if len(k) > 2)
+        self.short_firsts = frozenset(k[:1] for k in by_first if len(k) < 3)
 
     def search(self, text: str):
         """True when a line of ``text`` starts with a label of a name, else None. Only the lines
         holding a ``:`` are read (found from one ``:`` to the next line's), each once."""
         colon = text.find(":")
-        by_first = self.by_first
+        by_first, prefixes, short_firsts = self.by_first, self.prefixes, self.short_firsts
         while colon >= 0:
             start = text.rfind("\n", 0, colon) + 1
             end = text.find("\n", colon)
             if end < 0:
                 end = len(text)
-            line = text[start:end]
-            pos = _LABEL_HEAD.match(line).end()
-            run = _FIRST_RUN.match(line, pos)
+            first = text[start : start + 1]
+            if "a" <= first <= "z":  # a letter: _LABEL_HEAD matches nothing before it
+                if text[start : start + 3] in prefixes or first in short_firsts:
+                    line, pos = text[start:end], 0
+                else:
+                    line = ""  # no first run of a name starts the line
+            else:
+                line = text[start:end]
+                pos = _LABEL_HEAD.match(line).end()
+            run = _FIRST_RUN.match(line, pos) if line else None
             if run is not None:
                 tree = by_first.get(run.group(0))
                 if tree is not None and _spelled_at(line, pos, tree):
@@ -158,10 +169,27 @@ class LabelHint:
         return None
 
 
-def _spelled_at(text: str, pos: int, tree: dict[str, tuple[bool, dict]]) -> bool:
-    """Some path of ``tree`` (its words joined by one to three separators) starts at ``pos`` and
-    ends a name where a label's colon follows."""
+Tree = dict[str, tuple[tuple[str, bool, "Tree"], ...]]  # first character -> (word, a name ends here, next words)
+
+
+def _by_char(tree: dict[str, tuple[bool, dict]]) -> Tree:
+    """A tree of words (word -> (a name ends there, next words)) indexed by each word's first
+    character, so that a walk tries only the words that can start where it stands."""
+    out: dict[str, list[tuple[str, bool, Tree]]] = {}
     for w, (final, kids) in tree.items():
+        out.setdefault(w[0], []).append((w, final, _by_char(kids)))
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+def _spelled_at(text: str, pos: int, tree: Tree) -> bool:
+    """Some path of ``tree`` (its words joined by one to three separators) starts at ``pos`` and
+    ends a name where a label's colon follows.
+
+    The two patterns are matched only where their first character allows: ``_LABEL_COLON`` when
+    the name is followed by ``[ \\t*_]`` (a ``:`` right after it is a match), ``_SEPARATORS``
+    unless the separator is one character followed by a letter or digit (``[\\W_]`` is what is
+    not ``str.isalnum``)."""
+    for w, final, kids in tree.get(text[pos : pos + 1], ()):
         if w == "who's":
             if text.startswith("who's", pos):
                 end = pos + 5
@@ -173,11 +201,18 @@ def _spelled_at(text: str, pos: int, tree: dict[str, tuple[bool, dict]]) -> bool
             end = pos + len(w)
         else:
             continue
-        if final and _LABEL_COLON.match(text, end):
+        after = text[end : end + 1]
+        if final and (after == ":" or (after in (" ", "\t", "*", "_") and _LABEL_COLON.match(text, end))):
             return True
-        if kids:
-            m = _SEPARATORS.match(text, end)
-            if m is not None and _spelled_at(text, m.end(), kids):
+        if kids and after and not after.isalnum():
+            if text[end + 1 : end + 2].isalnum():
+                nxt = end + 1
+            else:
+                m = _SEPARATORS.match(text, end)
+                if m is None:
+                    continue
+                nxt = m.end()
+            if _spelled_at(text, nxt, kids):
                 return True
     return False
 
