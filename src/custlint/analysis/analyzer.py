@@ -98,10 +98,20 @@ def _may_hold_ref(text: str) -> bool:
 
 
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
-    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
+    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``.
+
+    A list item ("- x": the marker, a space, then neither the marker nor white space) is passed
+    over without cutting out its line: stripped, it still holds more than the marker."""
     for marker in ("\n=", "\n-"):
+        if marker[1] not in body:
+            continue
         pos = body.find(marker)
         while pos >= 0:
+            if body[pos + 2 : pos + 3] == " ":
+                c = body[pos + 3 : pos + 4]
+                if c and c != marker[1] and not c.isspace():
+                    pos = body.find(marker, pos + 3)
+                    continue
             end = body.find("\n", pos + 1)
             underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
             if underline and not underline.strip(marker[1]):
@@ -132,9 +142,10 @@ def _blank(m) -> str:
 
 def _strip_code(text: str) -> str:
     """Blank out fenced code blocks and inline code (keeps line numbers)."""
-    if "`" not in text and "~~~" not in text:
+    tilde = "~" in text and "~~~" in text  # (one character first: a memchr)
+    if "`" not in text and not tilde:
         return text
-    if "```" not in text and "~~~" not in text:
+    if not tilde and "```" not in text:
         # no fence can open: each line's backticks pair up, an odd last one runs to the line's end,
         # the backticks dropped and what they hold blanked (the loop below, in one C-level pass)
         return _INLINE_CODE.sub(_blank, text)
@@ -468,7 +479,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         # no "<!--" here (has_structure would be true, only_fences false): strip_comments is a no-op
         prose_body = _strip_code(body)
         stream = None
-        if s.label_hint.search("\n" + body.lower()) is not None or (
+        if (":" in body and s.label_hint.search("\n" + body.lower()) is not None) or (
             "\n" in body and ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
