@@ -18,6 +18,7 @@ from custlint.document.sections import BREAK, HEADING, ITEM, ROW, TEXT, label_of
 
 _MD = None
 _MARKER = lazy(r"(?:[-*+]|\d{1,9}[.)])([ \t]+|\Z)")
+_MARKER_FIRST = frozenset("-*+0123456789")  # what _MARKER can start with
 _JIRA = lazy(r"h[1-6]\.", re.IGNORECASE)
 # Markers of Markdown structure that the line reader would get wrong: fences, HTML comments and
 # blocks, tables, bold labels, headings, quotes, indented code. A "<" inside a line (an e-mail in
@@ -64,7 +65,7 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
     while i < n:
         line = lines[i]
         if not line.startswith(("```", "~~~")):
-            if "```" in line or "~~~" in line or not _plain_line(line, names):
+            if ("`" in line and "```" in line) or ("~" in line and "~~~" in line) or not _plain_line(line, names):
                 return False
             outside.append(line)
             i += 1
@@ -94,8 +95,8 @@ def _plain_line(line: str, names: frozenset[str]) -> bool:
     """A line outside fences that CommonMark reads as paragraph text or a plain list item, naming no field."""
     if line.startswith(("    ", "\t")):
         return False  # indented code, or a list item's continuation: leave it to the parser
-    rest = line.lstrip()
-    while True:  # the content after any list markers
+    stripped = rest = line.lstrip()
+    while rest[:1] in _MARKER_FIRST:  # the content after any list markers
         m = _MARKER.match(rest)
         if m is None:
             break
@@ -108,8 +109,8 @@ def _plain_line(line: str, names: frozenset[str]) -> bool:
         return False  # a table's delimiter row
     if rest[:1] in ("h", "H") and _JIRA.match(rest):
         return False
-    if ":" in rest or "**" in rest or "__" in rest:
-        for view in (line.lstrip(), rest):
+    if ":" in rest or ("*" in rest and "**" in rest) or ("_" in rest and "__" in rest):
+        for view in (stripped, rest) if rest is not stripped else (rest,):
             lab = label_of(view)
             if lab is not None and lab[0] in names:
                 return False
