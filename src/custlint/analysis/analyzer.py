@@ -97,28 +97,24 @@ def _may_hold_ref(text: str) -> bool:
     return False
 
 
+# where a setext underline can start: a newline, then "-" or "=" not followed by a space and a character
+# that is neither white space nor the marker (that is a list item, "- x": stripped, its line still holds
+# more than the marker)
+_SETEXT_START = lazy(r"\n(?:-(?! [^\s-])|=(?! [^\s=]))")
+
+
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
     """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``.
-
-    A list item ("- x": the marker, a space, then neither the marker nor white space) is passed
-    over without cutting out its line: stripped, it still holds more than the marker."""
-    for marker in ("\n=", "\n-"):
-        if marker[1] not in body:
-            continue
-        pos = body.find(marker)
-        while pos >= 0:
-            if body[pos + 2 : pos + 3] == " ":
-                c = body[pos + 3 : pos + 4]
-                if c and c != marker[1] and not c.isspace():
-                    pos = body.find(marker, pos + 3)
-                    continue
-            end = body.find("\n", pos + 1)
-            underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
-            if underline and not underline.strip(marker[1]):
-                prev = body.rfind("\n", 0, pos)
-                if vocab.norm_name(body[prev + 1 : pos]) in names:
-                    return True
-            pos = body.find(marker, pos + 1)
+    The lines that can be one are found by one pattern, list items passed over."""
+    for m in _SETEXT_START.finditer(body):
+        pos = m.start()
+        marker = body[pos + 1]
+        end = body.find("\n", pos + 1)
+        underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
+        if underline and not underline.strip(marker):
+            prev = body.rfind("\n", 0, pos)
+            if vocab.norm_name(body[prev + 1 : pos]) in names:
+                return True
     return False
 
 
@@ -480,7 +476,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         prose_body = _strip_code(body)
         stream = None
         if (":" in body and s.label_hint.search("\n" + body.lower()) is not None) or (
-            "\n" in body and ("=" in body or "-" in body) and _setext_hint(body, all_names)
+            ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
     if stream:

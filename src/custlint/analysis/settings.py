@@ -136,8 +136,8 @@ class LabelHint:
                     node[w] = (final or i == len(words) - 1, kids)
                     node = kids
         self.by_first = {k: _by_char(tree) for k, tree in by_first.items()}
-        # a line that starts with a letter is looked up only when its first three characters can
-        # start a first run, or its first character a run shorter than three ("pr" of "pr faq")
+        # a line is looked up only when the three characters after its head can start a first run,
+        # or the first of them a run shorter than three ("pr" of "pr faq")
         self.prefixes = frozenset(k[:3] for k in by_first if len(k) > 2)
         self.short_firsts = frozenset(k[:1] for k in by_first if len(k) < 3)
 
@@ -151,20 +151,20 @@ class LabelHint:
             end = text.find("\n", colon)
             if end < 0:
                 end = len(text)
-            first = text[start : start + 1]
-            if "a" <= first <= "z":  # a letter: _LABEL_HEAD matches nothing before it
-                if text[start : start + 3] in prefixes or first in short_firsts:
-                    line, pos = text[start:end], 0
-                else:
-                    line = ""  # no first run of a name starts the line
+            if "a" <= text[start : start + 1] <= "z":  # a letter: _LABEL_HEAD matches nothing before it
+                line, pos = "", 0
+                head = text[start : start + 3]
             else:
                 line = text[start:end]
                 pos = _LABEL_HEAD.match(line).end()
-            run = _FIRST_RUN.match(line, pos) if line else None
-            if run is not None:
-                tree = by_first.get(run.group(0))
-                if tree is not None and _spelled_at(line, pos, tree):
-                    return True
+                head = line[pos : pos + 3]
+            if head in prefixes or head[:1] in short_firsts:
+                line = line or text[start:end]
+                run = _FIRST_RUN.match(line, pos)
+                if run is not None:
+                    tree = by_first.get(run.group(0))
+                    if tree is not None and _spelled_at(line, pos, tree):
+                        return True
             colon = text.find(":", end)
         return None
 
