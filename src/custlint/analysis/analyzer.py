@@ -18,7 +18,7 @@ from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
-from custlint.document.sections import Field, collect, line_stream, strip_comments
+from custlint.document.sections import TEXT, Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 
@@ -433,6 +433,19 @@ def _group_tables(groups: dict[str, frozenset[str]]) -> tuple:
     return known
 
 
+def _trailer_tail(stream: list[tuple[str, str, int, int]], trailer_lines: set[int], file_line) -> int:
+    """The line of the first of the text items that end ``stream`` on trailer lines (none of them
+    a Jira heading), 0 without one. A field that opens on such an item is a label on a trailer line,
+    which ``read_document`` drops (taken as a trailer already), so :func:`collect` may stop at the
+    first of them where no field is open: in a history most commits end in trailers."""
+    stop = 0
+    for kind, text, line, _ in reversed(stream):
+        if kind != TEXT or text[:3].lstrip()[:1] == "h" or file_line(line) not in trailer_lines:
+            break
+        stop = line
+    return stop
+
+
 def read_document(doc: Document, s: Settings) -> Reading:
     """The fields by group and the prose of ``doc``: trailers, then the body read by the line reader
     or, when it has Markdown structure (any document but a commit has), by the CommonMark parse."""
@@ -480,13 +493,13 @@ def read_document(doc: Document, s: Settings) -> Reading:
         ):
             stream = line_stream(body, first_line=3)
     if stream:
-        found = collect(stream, all_names)
+        trailer_lines = {t.line for t in doc.trailers}
+        file_line = doc.file_line
+        found = collect(stream, all_names, _trailer_tail(stream, trailer_lines, file_line) if trailer_lines else 0)
         if found:
-            trailer_lines = {t.line for t in doc.trailers}
             if tables is None:
                 tables = _group_tables(groups)
             of_name = tables[2]
-            file_line = doc.file_line
             for f in found:
                 line = file_line(f.line)
                 if f.how == "label" and line in trailer_lines:

@@ -152,8 +152,12 @@ def label_of(line: str) -> tuple[str, str] | None:
     return None
 
 
-def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> list[Field]:
+def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str], stop: int = 0) -> list[Field]:
     """Fields of a stream whose normalised name is in ``names``.
+
+    With ``stop``, the reading ends at the first item of a line ``>= stop`` where no field is open:
+    the caller knows that no field opening from there on is kept (``read_document``: the lines from
+    ``stop`` to the end are trailers, whose labels it has taken as trailers already).
 
     A heading section runs to the next heading of the same or a higher level; a
     label runs to the next blank line (or, when it opened a list item, to the
@@ -175,6 +179,8 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
         current, buf = None, []
 
     for kind, text, line, lvl in stream:
+        if stop and line >= stop and current is None:
+            break
         if kind == HEADING:
             key = norm_name(text)
             if current is not None and mode == "heading" and lvl > level and key not in names:
