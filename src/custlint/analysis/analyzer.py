@@ -18,7 +18,7 @@ from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.model import Document
 from custlint.document.refs import Ref, find_refs
-from custlint.document.sections import Field, collect, line_stream, strip_comments
+from custlint.document.sections import TEXT, Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 
@@ -97,18 +97,24 @@ def _may_hold_ref(text: str) -> bool:
     return False
 
 
+# where a setext underline can start: a newline, then "-" or "=" not followed by a space and a character
+# that is neither white space nor the marker (that is a list item, "- x": stripped, its line still holds
+# more than the marker)
+_SETEXT_START = lazy(r"\n(?:-(?! [^\s-])|=(?! [^\s=]))")
+
+
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
-    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
-    for marker in ("\n=", "\n-"):
-        pos = body.find(marker)
-        while pos >= 0:
-            end = body.find("\n", pos + 1)
-            underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
-            if underline and not underline.strip(marker[1]):
-                prev = body.rfind("\n", 0, pos)
-                if vocab.norm_name(body[prev + 1 : pos]) in names:
-                    return True
-            pos = body.find(marker, pos + 1)
+    """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``.
+    The lines that can be one are found by one pattern, list items passed over."""
+    for m in _SETEXT_START.finditer(body):
+        pos = m.start()
+        marker = body[pos + 1]
+        end = body.find("\n", pos + 1)
+        underline = body[pos + 1 : end if end >= 0 else len(body)].strip()
+        if underline and not underline.strip(marker):
+            prev = body.rfind("\n", 0, pos)
+            if vocab.norm_name(body[prev + 1 : pos]) in names:
+                return True
     return False
 
 
@@ -123,10 +129,22 @@ def analyze(doc: Document, settings: Settings = DEFAULT_SETTINGS) -> Analysis:
     return a
 
 
+_INLINE_CODE = lazy(r"`([^`\n]*)`?")  # a backtick to the next one on its line, or to the line's end
+
+
+def _blank(m) -> str:
+    return " " * len(m.group(1))
+
+
 def _strip_code(text: str) -> str:
     """Blank out fenced code blocks and inline code (keeps line numbers)."""
-    if "`" not in text and "~~~" not in text:
+    tilde = "~" in text and "~~~" in text  # (one character first: a memchr)
+    if "`" not in text and not tilde:
         return text
+    if not tilde and "```" not in text:
+        # no fence can open: each line's backticks pair up, an odd last one runs to the line's end,
+        # the backticks dropped and what they hold blanked (the loop below, in one C-level pass)
+        return _INLINE_CODE.sub(_blank, text)
     out: list[str] = []
     fence = ""
     for line in text.split("\n"):
@@ -393,7 +411,8 @@ class Reading:
 
 
 _TRAILER_KEYS: dict[str, str] = {}  # "Signed-off-by" -> "signed off by": a few dozen keys recur in a history
-_TRAILER_GROUPS: dict[int, tuple] = {}  # id(settings.groups) -> (groups, {trailer key: (name, groups it is in)})
+# id(settings.groups) -> (groups, {trailer key: (name, groups it is in)}, {field name: groups it is in})
+_TRAILER_GROUPS: dict[int, tuple] = {}
 
 
 def _cut(body: str) -> str:
@@ -403,18 +422,39 @@ def _cut(body: str) -> str:
     return body[: cut if cut > 0 else MAX_BODY]
 
 
+def _group_tables(groups: dict[str, frozenset[str]]) -> tuple:
+    """``(groups, trailer table, name table)`` of these settings' groups, kept across documents: a
+    history's few dozen trailer keys and field names are looked up in the groups once, not per commit."""
+    known = _TRAILER_GROUPS.get(id(groups))
+    if known is None or known[0] is not groups:
+        if len(_TRAILER_GROUPS) > 16:
+            _TRAILER_GROUPS.clear()
+        known = _TRAILER_GROUPS[id(groups)] = (groups, {}, {})
+    return known
+
+
+def _trailer_tail(stream: list[tuple[str, str, int, int]], trailer_lines: set[int], file_line) -> int:
+    """The line of the first of the text items that end ``stream`` on trailer lines (none of them
+    a Jira heading), 0 without one. A field that opens on such an item is a label on a trailer line,
+    which ``read_document`` drops (taken as a trailer already), so :func:`collect` may stop at the
+    first of them where no field is open: in a history most commits end in trailers."""
+    stop = 0
+    for kind, text, line, _ in reversed(stream):
+        if kind != TEXT or text[:3].lstrip()[:1] == "h" or file_line(line) not in trailer_lines:
+            break
+        stop = line
+    return stop
+
+
 def read_document(doc: Document, s: Settings) -> Reading:
+    """The fields by group and the prose of ``doc``: trailers, then the body read by the line reader
+    or, when it has Markdown structure (any document but a commit has), by the CommonMark parse."""
     groups = s.groups
     fields: dict[str, list[Field]] = {}
+    tables = None
     if doc.trailers:
-        # trailer key -> (its normalised name, the groups that name is in), per settings: a history's
-        # few dozen keys ("Signed-off-by") are looked up in the groups once, not once per commit
-        known = _TRAILER_GROUPS.get(id(groups))
-        if known is None or known[0] is not groups:
-            if len(_TRAILER_GROUPS) > 16:
-                _TRAILER_GROUPS.clear()
-            known = _TRAILER_GROUPS[id(groups)] = (groups, {})
-        table = known[1]
+        tables = _group_tables(groups)
+        table = tables[1]
         for t in doc.trailers:
             hit = table.get(t.key)
             if hit is None:
@@ -436,7 +476,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         body = _cut(body)
     all_names = s.all_names
     # a commit message whose only structure is fenced code reads the same with the line reader
-    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, s.all_names))
+    use_md = doc.kind != "commit" or (_md.has_structure(body) and not _md.only_fences(body, all_names))
     if use_md:
         stream, hidden = _md.parse(body, all_names, first_line=3)
         lines = strip_comments(body).split("\n")
@@ -445,21 +485,32 @@ def read_document(doc: Document, s: Settings) -> Reading:
                 lines[i] = ""
         prose_body = _strip_code("\n".join(lines))
     else:
-        prose_body = _strip_code(strip_comments(body))
+        # no "<!--" here (has_structure would be true, only_fences false): strip_comments is a no-op
+        prose_body = _strip_code(body)
         stream = None
-        if s.label_hint.search("\n" + body.lower()) is not None or (
-            ("\n=" in body or "\n-" in body) and _setext_hint(body, all_names)
+        if (":" in body and s.label_hint.search("\n" + body.lower()) is not None) or (
+            ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
     if stream:
         trailer_lines = {t.line for t in doc.trailers}
-        for f in collect(stream, all_names):
-            f.line = doc.file_line(f.line)
-            if f.how == "label" and f.line in trailer_lines:
-                continue  # already taken as a trailer
-            for g, names in groups.items():
-                if f.name in names:
-                    fields.setdefault(g, []).append(Field(f.name, f.text, f.line, f.how))
+        file_line = doc.file_line
+        found = collect(stream, all_names, _trailer_tail(stream, trailer_lines, file_line) if trailer_lines else 0)
+        if found:
+            if tables is None:
+                tables = _group_tables(groups)
+            of_name = tables[2]
+            for f in found:
+                line = file_line(f.line)
+                if f.how == "label" and line in trailer_lines:
+                    continue  # already taken as a trailer
+                in_groups = of_name.get(f.name)
+                if in_groups is None:
+                    in_groups = tuple(g for g, names in groups.items() if f.name in names)
+                    if len(of_name) < 4096:
+                        of_name[f.name] = in_groups
+                for g in in_groups:
+                    fields.setdefault(g, []).append(Field(f.name, f.text, line, f.how))
     return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
 
 

@@ -86,7 +86,8 @@ def line_stream(text: str, first_line: int = 1) -> list[tuple[str, str, int, int
                 fence = ""
             i += 1
             continue
-        if not line.strip():
+        lead = line.lstrip()[:1]  # the first character that is not white space, "" on a blank line
+        if not lead:
             out.append((BREAK, "", first_line + i, 0))
             i += 1
             continue
@@ -97,7 +98,7 @@ def line_stream(text: str, first_line: int = 1) -> list[tuple[str, str, int, int
                 out.append((BREAK, "", first_line + i, 0))
                 i += 1
                 continue
-        if line.lstrip().startswith("#"):
+        if lead == "#":
             m = _ATX.match(line)
             if m:
                 out.append((HEADING, (m.group(2) or "").rstrip().rstrip("#").rstrip(), first_line + i, len(m.group(1))))
@@ -107,12 +108,12 @@ def line_stream(text: str, first_line: int = 1) -> list[tuple[str, str, int, int
             i + 1 < n
             and lines[i + 1][:1] in ("=", "-", " ")
             and _SETEXT.match(lines[i + 1])
-            and not line.lstrip().startswith(("-", "*", "+", ">"))
+            and lead not in ("-", "*", "+", ">")
         ):
             out.append((HEADING, line.strip(), first_line + i, 1 if "=" in lines[i + 1] else 2))
             i += 2
             continue
-        im = _ITEM.match(line) if line.lstrip()[:1] in "-*+0123456789" else None
+        im = _ITEM.match(line) if lead in "-*+0123456789" else None
         if im:
             out.append((ITEM, line, first_line + i, len(im.group(1).expandtabs(4))))
         else:
@@ -121,21 +122,42 @@ def line_stream(text: str, first_line: int = 1) -> list[tuple[str, str, int, int
     return out
 
 
+_PLAIN_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789- ")
+
+
 def label_of(line: str) -> tuple[str, str] | None:
-    """``(normalised name, rest)`` when the line starts with a label, else None."""
-    if ":" in line:
+    """``(normalised name, rest)`` when the line starts with a label, else None.
+
+    A line that starts with a plain name ("Customer-Problem: ...", "KPI: ...": an ASCII letter,
+    then at most 50 letters, digits, hyphens and spaces, not ending in a space) and a colon that
+    is followed by a space or tab (and then no ``*`` or ``_``) or ends the line is read without
+    :data:`_LABEL`: that pattern matches it with the name up to the colon and the rest after it,
+    and its lazy name costs a step per character (0.7 us on such a line, a third of that here).
+    """
+    colon = line.find(":")
+    if colon >= 0:
+        if 0 < colon <= 51 and line[0].isascii() and line[0].isalpha() and line[colon - 1] != " ":
+            rest = line[colon + 1 :]
+            if (
+                not rest or (rest[0] in " \t" and rest.lstrip(" \t")[:1] not in ("*", "_") and "\n" not in rest)
+            ) and _PLAIN_NAME.issuperset(line[:colon]):
+                return norm_name(line[:colon]), rest.strip()
         m = _LABEL.match(line)
         if m:
             return norm_name(m.group(1)), (m.group(2) or "").strip()
-    if "**" in line or "__" in line:
+    if ("*" in line and "**" in line) or ("_" in line and "__" in line):  # (one character first: a memchr)
         m = _BOLD_ONLY.match(line)
         if m:
             return norm_name(m.group(1)), ""
     return None
 
 
-def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> list[Field]:
+def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str], stop: int = 0) -> list[Field]:
     """Fields of a stream whose normalised name is in ``names``.
+
+    With ``stop``, the reading ends at the first item of a line ``>= stop`` where no field is open:
+    the caller knows that no field opening from there on is kept (``read_document``: the lines from
+    ``stop`` to the end are trailers, whose labels it has taken as trailers already).
 
     A heading section runs to the next heading of the same or a higher level; a
     label runs to the next blank line (or, when it opened a list item, to the
@@ -157,6 +179,8 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
         current, buf = None, []
 
     for kind, text, line, lvl in stream:
+        if stop and line >= stop and current is None:
+            break
         if kind == HEADING:
             key = norm_name(text)
             if current is not None and mode == "heading" and lvl > level and key not in names:
@@ -187,7 +211,8 @@ def collect(stream: list[tuple[str, str, int, int]], names: frozenset[str]) -> l
                 continue
         lab = label_of(text)
         if lab is not None and lab[0] in names:
-            close()
+            if current is not None:  # (with no field open, buf is empty: nothing to close)
+                close()
             current, mode = Field(lab[0], lab[1], line, "table" if kind == ROW else "label"), "label"
             level = lvl if kind == ITEM else -1
             block = kind == TEXT and not lab[1]
