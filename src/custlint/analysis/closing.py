@@ -35,9 +35,11 @@ _short = short
 
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 # Matched on the lower-cased line: one bounded alternation per position, no repeat, so a scan is linear.
-_KEYWORD = lazy(
-    r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?)(?![\w-])"
-)
+_KEYWORDS = r"clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?"
+_KEYWORD = lazy(r"(?<![\w-])(?:" + _KEYWORDS + r")(?![\w-])")
+# A line of one keyword and one number (``Closes #12``), matched whole on the lower-cased line: most
+# closing lines, whose one claim lone_closing gives without the general scan.
+_LONE = lazy(r"(" + _KEYWORDS + r")[ \t]+(#\d+)[ \t]*")
 # One reference, matched anchored at a position (``pattern.match(line, pos)``). No pattern repeats a
 # group without a bound, and a closing list is read by a loop over these (``_refs_from``), one
 # reference at a time: a run of spaces, commas or keywords is read once, whatever follows it (issue 15).
@@ -57,6 +59,8 @@ _ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LIST_HEAD = lazy(r"[ \t]*(?:(?:\*\*|__)[ \t]*)?:[ \t]*(?:(?:\*\*|__)[ \t]*)?\Z")  # "Fixes:" ends its line
 _PAREN_REF = lazy(r"[ \t]*\((?:#\d|[A-Z][A-Z0-9_]+-\d|https?://)")  # "fix LANG-1816 (#1589)": a reference follows
 _ONLY_PUNCT = lazy(r"[ \t]*[.,;]?[ \t]*\Z")
+_REF_LEAD = frozenset("#[hABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what _ref_at reads a reference at, besides _REPO_REF
+_REPO_LEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # where only _REPO_REF may start (it needs a "#")
 
 
 def _is_key(key: str, projects: frozenset[str], not_keys: frozenset[str]) -> bool:
@@ -169,7 +173,21 @@ def _ref_at(line: str, pos: int, first: bool, near: bool, keys: tuple, url_patte
 def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int) -> tuple[list[str], int]:
     """The references of the closing list that starts at ``pos`` and where it ends: one reference,
     then spaces, an optional ``,`` and an optional ``and`` or ``&``, then the next, up to ``limit``.
-    Each step reads a bounded reference or a run of spaces once: linear in the line."""
+    Each step reads a bounded reference or a run of spaces once: linear in the line.
+
+    Two shapes are answered before the loop, as it would answer them: a character no reference
+    starts with (a word after "fix": a ``group/project#N`` needs a "#" further on), and a lone
+    ``#N`` that ends the line ("Closes #12", most closing lines)."""
+    c = line[pos : pos + 1]
+    if c not in _REF_LEAD and (c not in _REPO_LEAD or line.find("#", pos) < 0):
+        return [], pos
+    if c == "#" and limit > 0:
+        m = _NUM_REF.match(line, pos)
+        if m is None:
+            return [], pos
+        end = m.end()
+        if end == len(line) or not line[end:].strip(" \t"):
+            return [m.group(0)], end
     out: list[str] = []
     first, near, end = True, False, pos
     while len(out) < limit:
@@ -193,6 +211,19 @@ def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int
 def _word_char(line: str, pos: int) -> bool:
     c = line[pos : pos + 1]
     return bool(c) and (c.isalnum() or c == "_")
+
+
+def lone_closing(line: str, low: str, number: int) -> Claim | None:
+    """The one claim of a line that is a keyword, spaces and ``#N`` (``low``: the line lower-cased by
+    ``_aligned_lower``), or None for any other line. closing_claims gives that line the same claim:
+    its keyword scan finds the keyword at the start (a whole word: spaces follow), and the list after
+    it is the number, which ends the line; nothing else of such a line claims anything (no ``[``, no
+    "status", no ``#`` and a letter)."""
+    m = _LONE.fullmatch(low)
+    if m is None:
+        return None
+    ref = line[m.start(2) : m.end(2)]
+    return Claim("closing", _short(f"{line[: m.end(1)]} {ref}"), ref, number)
 
 
 def closing_claims(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims
+from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, lone_closing
 from custlint.analysis.closing import short as _short
 from custlint.core.lazyre import lazy
 from custlint.document.sections import strip_comments
@@ -48,7 +48,10 @@ _STATUS = lazy(
     re.IGNORECASE,
 )
 _FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
-_NEEDLES = ("clos", "fix", "resolv", "implement", "status", "#", "[")  # a claim needs one in its line
+# A closing, status or checkbox claim needs one of these in its lower-cased line, and a Smart Commit
+# transition a "#" and a letter (_COMMAND): only such lines are read.
+_WORDS = ("clos", "fix", "resolv", "implement", "status", "[x]")
+_COMMAND = lazy(r"#[a-z]")
 _LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
@@ -119,19 +122,46 @@ def _has_quote_line(text: str) -> bool:
     return False
 
 
-def _rows_with(low: str) -> list[int]:
-    """0-based rows of ``low`` that hold one of the needles, in order."""
+def _may_claim(low: str, commands: bool) -> bool:
+    """True when the lower-cased text ``low`` holds one of ``_WORDS`` or (``commands``) a ``#`` and a
+    letter: most commits hold none, and one test of each, written out, is the cheapest way to say so."""
+    return (
+        "clos" in low
+        or "fix" in low
+        or "resolv" in low
+        or "implement" in low
+        or "status" in low
+        or "[x]" in low
+        or (commands and "#" in low and _COMMAND.search(low) is not None)
+    )
+
+
+def _rows_with(low: str, commands: bool) -> list[int]:
+    """0-based rows of the lower-cased text ``low`` that hold one of ``_WORDS``, or (``commands``) a
+    ``#`` and a letter, in order. Each needle is found by ``str.find`` and its rows counted on from
+    its last hit: linear in the text."""
     rows: set[int] = set()
-    for needle in _NEEDLES:
+    for needle in _WORDS:
         pos = low.find(needle)
         row = at = 0
-        while pos >= 0:  # rows counted on from the last hit: linear in the text
+        while pos >= 0:
             row += low.count("\n", at, pos)
             rows.add(row)
             at = low.find("\n", pos)
             if at < 0:
                 break
             pos = low.find(needle, at)
+    if commands and "#" in low:
+        m = _COMMAND.search(low)
+        row = at = 0
+        while m is not None:
+            pos = m.start()
+            row += low.count("\n", at, pos)
+            rows.add(row)
+            at = low.find("\n", pos)
+            if at < 0:
+                break
+            m = _COMMAND.search(low, at)
     return sorted(rows)
 
 
@@ -210,17 +240,27 @@ def find_done_claims(a) -> list[Claim]:
     for label in doc.labels:
         if _norm_label(label) in labels:
             claims.append(Claim("label", label, "", 0))
-    lines = prose_lines(doc.text)
-    # Each kind of claim needs one of these in its line (a closing keyword or "status" in the
-    # lower-cased line, a "#" or a "["): only such lines are read. lower() maps line by line and
-    # never makes or removes a newline, so the lower-cased whole has the same lines, lower-cased.
-    low_all = "\n".join(lines).lower()
-    want_closing = "clos" in low_all or "fix" in low_all or "resolv" in low_all or "implement" in low_all
-    want_status = "status" in low_all
+    text = doc.text
+    commands = bool(transitions)
+    if "<!--" in text:  # removing a comment can join the two halves of a needle: read the prose
+        lines = prose_lines(text)
+        rows = _rows_with("\n".join(lines).lower(), commands)
+    else:
+        # Blanking code and quotes only turns characters into spaces and lines into empty ones, so
+        # a needle of the prose stands in the same row of the text: the rows of the lower-cased text
+        # are all the prose's, and a row the blanking emptied of its needle claims nothing below.
+        # lower() maps character by character and never makes or removes a newline.
+        low = text.lower()
+        if not _may_claim(low, commands):
+            del claims[MAX_CLAIMS:]
+            return claims
+        rows = _rows_with(low, commands)
+        lines = prose_lines(text)
     url_patterns = getattr(a.settings, "url_patterns", ()) or ()
     listed = [0]  # the row after the last list read below a "Fixes:" line
     lists = False  # claims read from a list below "Fixes:" come before the claims of the lines they stand on
-    for row in _rows_with(low_all):
+    pr = doc.kind == "pr"
+    for row in rows:
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
             break
@@ -228,23 +268,29 @@ def find_done_claims(a) -> list[Claim]:
         number = row + 1
         if not line.strip():
             continue
-        if number <= 2 and doc.kind == "pr":
+        if number <= 2 and pr:
             continue  # a PR/MR title closes nothing; only its description does
-        low = _aligned_lower(line) if want_closing or want_status else ""
-        if want_closing and ("clos" in low or "fix" in low or "resolv" in low or "implement" in low):
+        low = line.lower()
+        if len(low) != len(line):
+            low = _aligned_lower(line)
+        if "clos" in low or "fix" in low or "resolv" in low or "implement" in low:
+            lone = lone_closing(line, low, number)
+            if lone is not None:  # "Closes #12": that claim and no other
+                claims.append(lone)
+                continue
             found = closing_claims(
                 lines, row, line, low, (projects, not_keys), url_patterns, MAX_CLAIMS - len(claims), listed
             )
             if found:
                 lists = lists or any(c.line != number for c in found)
                 claims.extend(found)
-        if "#" in line and len(claims) < MAX_CLAIMS:
+        if commands and "#" in line and len(claims) < MAX_CLAIMS and _COMMAND.search(low):
             claims.extend(_transitions(line, number, transitions, projects, not_keys, MAX_CLAIMS - len(claims)))
         if "[" in line:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if want_status and ":" in line and "status" in low:
+        if ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))
