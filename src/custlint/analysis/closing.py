@@ -232,7 +232,13 @@ def closing_claims(
     """The closing claims of ``line`` (row ``row`` of ``lines``): each keyword candidate, found by one
     linear scan of the lower-cased line, with the references that follow it; a keyword ending its
     line with ``:`` (``Fixes:``) also takes the list of references on the lines below.
-    ``listed[0]``: the row after the last list read; a ``Fixes:`` inside that list starts none."""
+    ``listed[0]``: the row after the last list read; a ``Fixes:`` inside that list starts none.
+
+    A line with no "#" (``#N``, ``group/project#N``), "-" (a key), "[" (a link) or "://" (a URL)
+    holds no reference, and one that does not end in ":", "*", "_" or a space has no ``Fixes:``
+    before a list: nothing to scan ("lib: fix a leak", most keyword lines that claim nothing)."""
+    if not ("#" in line or "-" in line or "[" in line or "://" in line or line.endswith((":", "*", "_", " ", "\t"))):
+        return []
     out: list[Claim] = []
     number = row + 1
     done_to = 0  # a keyword inside a list already read (a URL's ".../fixes/...") starts nothing
