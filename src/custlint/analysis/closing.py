@@ -59,6 +59,7 @@ _ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LIST_HEAD = lazy(r"[ \t]*(?:(?:\*\*|__)[ \t]*)?:[ \t]*(?:(?:\*\*|__)[ \t]*)?\Z")  # "Fixes:" ends its line
 _PAREN_REF = lazy(r"[ \t]*\((?:#\d|[A-Z][A-Z0-9_]+-\d|https?://)")  # "fix LANG-1816 (#1589)": a reference follows
 _ONLY_PUNCT = lazy(r"[ \t]*[.,;]?[ \t]*\Z")
+_KEY_DASH = lazy(r"[A-Z0-9_]-\d")  # in every _KEY_REF
 _REF_LEAD = frozenset("#[hABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what _ref_at reads a reference at, besides _REPO_REF
 _REPO_LEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # where only _REPO_REF may start (it needs a "#")
 
@@ -222,8 +223,32 @@ def lone_closing(line: str, low: str, number: int) -> Claim | None:
     m = _LONE.fullmatch(low)
     if m is None:
         return None
-    ref = line[m.start(2) : m.end(2)]
-    return Claim("closing", _short(f"{line[: m.end(1)]} {ref}"), ref, number)
+    ref = m.group(2)  # "#" and digits: the same in ``low``, which lower-cased them to themselves
+    text = f"{line[: m.end(1)]} {ref}"  # one space and no other: short() would only cut it
+    return Claim("closing", text if len(text) <= 80 else _short(text), ref, number)
+
+
+def may_close(line: str) -> bool:
+    """False when a closing keyword in ``line`` can close nothing, so that the scan can be left out:
+    a line with no "#" (``#N``, ``group/project#N``), "[" (a link), "://" (a URL) or a capital,
+    digit or "_" before "-" and a digit (a key) holds no reference, and one that does not end in
+    ":", "*" or "_" before spaces has no ``Fixes:`` before a list ("lib: fix a leak", most keyword
+    lines that claim nothing)."""
+    return (
+        "#" in line
+        or "[" in line
+        or "://" in line
+        or ("-" in line and _KEY_DASH.search(line) is not None)
+        or may_list(line)
+    )
+
+
+def may_list(line: str) -> bool:
+    """False when no keyword of ``line`` heads a list below (``Fixes:`` ends its line, _LIST_HEAD):
+    the line does not end in ":", "*" or "_" before spaces. closing_claims reads no other row then."""
+    return line.endswith((":", "*", "_")) or (
+        line.endswith((" ", "\t")) and line.rstrip(" \t").endswith((":", "*", "_"))
+    )
 
 
 def closing_claims(
@@ -234,10 +259,8 @@ def closing_claims(
     line with ``:`` (``Fixes:``) also takes the list of references on the lines below.
     ``listed[0]``: the row after the last list read; a ``Fixes:`` inside that list starts none.
 
-    A line with no "#" (``#N``, ``group/project#N``), "-" (a key), "[" (a link) or "://" (a URL)
-    holds no reference, and one that does not end in ":", "*", "_" or a space has no ``Fixes:``
-    before a list: nothing to scan ("lib: fix a leak", most keyword lines that claim nothing)."""
-    if not ("#" in line or "-" in line or "[" in line or "://" in line or line.endswith((":", "*", "_", " ", "\t"))):
+    A line may_close() says no to claims nothing: it is not scanned."""
+    if not may_close(line):
         return []
     out: list[Claim] = []
     number = row + 1

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, lone_closing
+from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, lone_closing, may_list
 from custlint.analysis.closing import short as _short
 from custlint.core.lazyre import lazy
 from custlint.document.sections import strip_comments
@@ -131,7 +131,7 @@ def _may_claim(low: str, commands: bool) -> bool:
     finds their first character."""
     return (
         "clos" in low
-        or "fix" in low
+        or ("x" in low and "fix" in low)
         or "resolv" in low
         or "implement" in low
         or "status" in low
@@ -180,6 +180,17 @@ def _add_rows(rows: set[int], low: str, needle: str, pos: int) -> None:
         at = low.find("\n", pos)
 
 
+def _own_prose(line: str) -> str | None:
+    """The prose of ``line`` of a text with no HTML comment and no fence, which there depends on the
+    line alone (prose_lines): a quote is blanked and code spans are; None for an indented line, which
+    is code or not as the lines above it say."""
+    if line.startswith(("    ", "\t")):
+        return None
+    if ">" in line and line.lstrip().startswith(">"):
+        return ""
+    return _blank_code_spans(line) if "`" in line else line
+
+
 def _blank_code_spans(line: str) -> str:
     parts = line.split("`")
     return "".join(p if k % 2 == 0 else " " * len(p) for k, p in enumerate(parts))
@@ -189,18 +200,16 @@ def _norm_label(label: str) -> str:
     return re.sub(r"\s+", "", label.lower())
 
 
-_SETTINGS_CACHE: dict[int, tuple] = {}
+_LAST: list = [None, None]  # the config of the last call and its done vocabulary
 
 
 def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The done vocabulary of ``config``, worked out once per config (the audit calls this per commit)."""
-    key = id(config)
-    cached = _SETTINGS_CACHE.get(key)
-    if cached is not None and cached[0] is config:
-        return cached[1]
+    last = _LAST
+    if last[0] is config and last[1] is not None:
+        return last[1]
     value = _compute_settings(config)
-    _SETTINGS_CACHE.clear()  # one config per run; never grows
-    _SETTINGS_CACHE[key] = (config, value)
+    last[0], last[1] = config, value  # one config per run: the last one is all there is to keep
     return value
 
 
@@ -252,11 +261,14 @@ def find_done_claims(a) -> list[Claim]:
     doc = a.doc
     labels, transitions, projects, not_keys = _settings(getattr(a.settings, "config", None))
     claims: list[Claim] = []
-    for label in doc.labels:
-        if _norm_label(label) in labels:
-            claims.append(Claim("label", label, "", 0))
+    if doc.labels:
+        for label in doc.labels:
+            if _norm_label(label) in labels:
+                claims.append(Claim("label", label, "", 0))
     text = doc.text
     commands = bool(transitions)
+    raw: list[str] = []  # the text's lines, while the prose is not read
+    lines: list[str] | None = None  # the prose lines, read where a row needs them
     if "<" in text and "<!--" in text:  # removing a comment can join the two halves of a needle: read the prose
         lines = prose_lines(text)
         rows = _rows_with("\n".join(lines).lower(), commands)
@@ -270,7 +282,10 @@ def find_done_claims(a) -> list[Claim]:
             del claims[MAX_CLAIMS:]
             return claims
         rows = _rows_with(low, commands)
-        lines = prose_lines(text)
+        if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
+            lines = prose_lines(text)  # a fence blanks lines that look like any other
+        else:
+            raw = text.split("\n")
     url_patterns = getattr(a.settings, "url_patterns", ()) or ()
     listed = [0]  # the row after the last list read below a "Fixes:" line
     lists = False  # claims read from a list below "Fixes:" come before the claims of the lines they stand on
@@ -279,12 +294,15 @@ def find_done_claims(a) -> list[Claim]:
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
             break
-        line = lines[row]
         number = row + 1
-        if not line.strip():
-            continue
         if number <= 2 and pr:
             continue  # a PR/MR title closes nothing; only its description does
+        line = _own_prose(raw[row]) if lines is None else lines[row]
+        if line is None:  # an indented line: code or not, as the lines above say
+            lines = prose_lines(text)
+            line = lines[row]
+        if not line.strip():
+            continue
         low = line.lower()
         if len(low) != len(line):
             low = _aligned_lower(line)
@@ -293,8 +311,17 @@ def find_done_claims(a) -> list[Claim]:
             if lone is not None:  # "Closes #12": that claim and no other
                 claims.append(lone)
                 continue
+            if lines is None and may_list(line):
+                lines = prose_lines(text)  # the list below a "Fixes:" is read from the prose
             found = closing_claims(
-                lines, row, line, low, (projects, not_keys), url_patterns, MAX_CLAIMS - len(claims), listed
+                raw if lines is None else lines,  # the line's own prose is ``line``; no other row is read
+                row,
+                line,
+                low,
+                (projects, not_keys),
+                url_patterns,
+                MAX_CLAIMS - len(claims),
+                listed,
             )
             if found:
                 lists = lists or any(c.line != number for c in found)
