@@ -48,10 +48,7 @@ _STATUS = lazy(
     re.IGNORECASE,
 )
 _FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
-# A closing, status or checkbox claim needs one of these in its lower-cased line, and a Smart Commit
-# transition a "#" and a letter (_COMMAND): only such lines are read.
-_WORDS = ("clos", "fix", "resolv", "implement", "status")  # and "[x]"
-_COMMAND = lazy(r"#[a-z]")
+_COMMAND = lazy(r"#[a-z]")  # in the lower-cased line of a Smart Commit transition (#done)
 _LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
@@ -124,33 +121,25 @@ def _has_quote_line(text: str) -> bool:
     return False
 
 
-def _may_claim(low: str, commands: bool) -> bool:
-    """True when the lower-cased text ``low`` holds one of ``_WORDS``, "[x]" or (``commands``) a ``#``
-    and a letter. Most commits hold none: a chain of ``in`` tests says so at half the cost of a loop
-    of ``find`` calls, and "[x]" and "#" are looked for only where a one-character test (memchr)
-    finds their first character."""
-    return (
-        "clos" in low
-        or ("x" in low and "fix" in low)
-        or "resolv" in low
-        or "implement" in low
-        or "status" in low
-        or ("[" in low and "[x]" in low)
-        or (commands and "#" in low and _COMMAND.search(low) is not None)
-    )
-
-
 def _rows_with(low: str, commands: bool) -> list[int]:
-    """0-based rows of the lower-cased text ``low`` that hold one of ``_WORDS``, "[x]" or
-    (``commands``) a ``#`` and a letter, in order."""
+    """The 0-based rows of the lower-cased text ``low`` that hold a needle, in order: one of "clos",
+    "fix", "resolv", "implement", "status" and "[x]", or (``commands``) a ``#`` and a letter (none
+    for most commits). One ``in`` test for each (cheaper than a ``find`` or a loop where it fails),
+    after a one-character test (memchr) for "fix", "[x]" and "#"; the rows of a needle that is
+    there are found by _add_rows."""
     rows: set[int] = set()
-    for needle in _WORDS:
-        if needle in low:
-            _add_rows(rows, low, needle, low.find(needle))
-    if "[" in low:
-        pos = low.find("[x]")
-        if pos >= 0:
-            _add_rows(rows, low, "[x]", pos)
+    if "clos" in low:
+        _add_rows(rows, low, "clos")
+    if "x" in low and "fix" in low:
+        _add_rows(rows, low, "fix")
+    if "resolv" in low:
+        _add_rows(rows, low, "resolv")
+    if "implement" in low:
+        _add_rows(rows, low, "implement")
+    if "status" in low:
+        _add_rows(rows, low, "status")
+    if "[" in low and "[x]" in low:
+        _add_rows(rows, low, "[x]")
     if commands and "#" in low:
         m = _COMMAND.search(low)
         row = at = 0
@@ -165,9 +154,10 @@ def _rows_with(low: str, commands: bool) -> list[int]:
     return sorted(rows)
 
 
-def _add_rows(rows: set[int], low: str, needle: str, pos: int) -> None:
-    """Add the rows of ``low`` where ``needle`` stands (first at ``pos``): each hit's row counted on
-    from the last one, and the next hit looked for from the end of its line, so linear in the text."""
+def _add_rows(rows: set[int], low: str, needle: str) -> None:
+    """Add the rows of ``low`` where ``needle`` stands: each hit's row counted on from the last one,
+    and the next hit looked for from the end of its line, so linear in the text."""
+    pos = low.find(needle)
     row = low.count("\n", 0, pos)
     rows.add(row)
     at = low.find("\n", pos)
@@ -277,11 +267,10 @@ def find_done_claims(a) -> list[Claim]:
         # a needle of the prose stands in the same row of the text: the rows of the lower-cased text
         # are all the prose's, and a row the blanking emptied of its needle claims nothing below.
         # lower() maps character by character and never makes or removes a newline.
-        low = text.lower()
-        if not _may_claim(low, commands):
+        rows = _rows_with(text.lower(), commands)
+        if not rows:
             del claims[MAX_CLAIMS:]
             return claims
-        rows = _rows_with(low, commands)
         if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
             lines = prose_lines(text)  # a fence blanks lines that look like any other
         else:
@@ -290,17 +279,23 @@ def find_done_claims(a) -> list[Claim]:
     listed = [0]  # the row after the last list read below a "Fixes:" line
     lists = False  # claims read from a list below "Fixes:" come before the claims of the lines they stand on
     pr = doc.kind == "pr"
+    keys = (projects, not_keys)
     for row in rows:
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
             break
         number = row + 1
-        if number <= 2 and pr:
+        if pr and number <= 2:
             continue  # a PR/MR title closes nothing; only its description does
-        line = _own_prose(raw[row]) if lines is None else lines[row]
-        if line is None:  # an indented line: code or not, as the lines above say
-            lines = prose_lines(text)
+        if lines is not None:
             line = lines[row]
+        else:
+            line = raw[row]
+            if "`" in line or ">" in line or line.startswith(("    ", "\t")):
+                line = _own_prose(line)
+                if line is None:  # an indented line: code or not, as the lines above say
+                    lines = prose_lines(text)
+                    line = lines[row]
         if not line.strip():
             continue
         low = line.lower()
@@ -318,7 +313,7 @@ def find_done_claims(a) -> list[Claim]:
                 row,
                 line,
                 low,
-                (projects, not_keys),
+                keys,
                 url_patterns,
                 MAX_CLAIMS - len(claims),
                 listed,
