@@ -74,31 +74,34 @@ def prose_lines(text: str) -> list[str]:
     if not any(c in text for c in ("`", "~~~", ">", "    ", "\t")):
         return text.split("\n")  # no code, quote or indented line: nothing to blank (the common case, and fast)
     out: list[str] = []
+    fences = "```" in text or "~~~" in text  # else no line is a fence (_FENCE): not matched line by line
     fence = ""
-    prev_blank, in_code, in_list = True, False, False
+    prev_blank, in_code = True, False
+    head = ""  # the last line neither blank nor indented: a list item or not, read where that matters
     for line in text.split("\n"):
         if fence:
             if line.lstrip().startswith(fence):
                 fence = ""
             out.append("")
             continue
-        m = _FENCE.match(line)
-        if m:
-            fence = m.group(1)[:3]
-            out.append("")
-            continue
+        if fences:
+            m = _FENCE.match(line)
+            if m:
+                fence = m.group(1)[:3]
+                out.append("")
+                continue
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
-        if indented and not blank and (in_code or (prev_blank and not in_list)):
+        if indented and not blank and (in_code or (prev_blank and not _LIST_ITEM.match(head))):
             in_code = True  # an indented code block (not the continuation of a list item)
             out.append("")
             continue
         if not blank:
             in_code = False
             if not indented:
-                in_list = bool(_LIST_ITEM.match(line))
+                head = line
         prev_blank = blank
-        if line.lstrip().startswith(">"):
+        if ">" in line and line.lstrip().startswith(">"):
             out.append("")  # a quote: someone else's words
             continue
         if "`" in line:
