@@ -295,10 +295,11 @@ def find_done_claims(a) -> list[Claim]:
         else:
             line = raw[row]
             if "`" in line or ">" in line or line.startswith(("    ", "\t")):
-                line = _own_prose(line)
-                if line is None:  # an indented line: code or not, as the lines above say
+                own = _own_prose(line)
+                if own is None:  # an indented line: code or not, as the lines above say
                     lines = prose_lines(text)
-                    line = lines[row]
+                    own = lines[row]
+                line = own
         if not line.strip():
             continue
         low = line.lower()
