@@ -35,9 +35,11 @@ _short = short
 
 # GitHub: close(s|d) fix(es|ed) resolve(s|d); GitLab adds the -ing forms and implement(s|ed|ing).
 # Matched on the lower-cased line: one bounded alternation per position, no repeat, so a scan is linear.
-_KEYWORD = lazy(
-    r"(?<![\w-])(?:clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?)(?![\w-])"
-)
+_KEYWORDS = r"clos(?:e|es|ed|ing)|fix(?:es|ed|ing)?|resolv(?:e|es|ed|ing)|implement(?:s|ed|ing)?"
+_KEYWORD = lazy(r"(?<![\w-])(?:" + _KEYWORDS + r")(?![\w-])")
+# A line of one keyword and one number (``Closes #12``), matched whole on the lower-cased line: most
+# closing lines, whose one claim lone_closing gives without the general scan.
+_LONE = lazy(r"(" + _KEYWORDS + r")[ \t]+(#\d+)[ \t]*")
 # One reference, matched anchored at a position (``pattern.match(line, pos)``). No pattern repeats a
 # group without a bound, and a closing list is read by a loop over these (``_refs_from``), one
 # reference at a time: a run of spaces, commas or keywords is read once, whatever follows it (issue 15).
@@ -57,6 +59,9 @@ _ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LIST_HEAD = lazy(r"[ \t]*(?:(?:\*\*|__)[ \t]*)?:[ \t]*(?:(?:\*\*|__)[ \t]*)?\Z")  # "Fixes:" ends its line
 _PAREN_REF = lazy(r"[ \t]*\((?:#\d|[A-Z][A-Z0-9_]+-\d|https?://)")  # "fix LANG-1816 (#1589)": a reference follows
 _ONLY_PUNCT = lazy(r"[ \t]*[.,;]?[ \t]*\Z")
+_KEY_DASH = lazy(r"[A-Z0-9_]-\d")  # in every _KEY_REF
+_REF_LEAD = frozenset("#[hABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what _ref_at reads a reference at, besides _REPO_REF
+_REPO_LEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # where only _REPO_REF may start (it needs a "#")
 
 
 def _is_key(key: str, projects: frozenset[str], not_keys: frozenset[str]) -> bool:
@@ -169,7 +174,21 @@ def _ref_at(line: str, pos: int, first: bool, near: bool, keys: tuple, url_patte
 def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int) -> tuple[list[str], int]:
     """The references of the closing list that starts at ``pos`` and where it ends: one reference,
     then spaces, an optional ``,`` and an optional ``and`` or ``&``, then the next, up to ``limit``.
-    Each step reads a bounded reference or a run of spaces once: linear in the line."""
+    Each step reads a bounded reference or a run of spaces once: linear in the line.
+
+    Two shapes are answered before the loop, as it would answer them: a character no reference
+    starts with (a word after "fix": a ``group/project#N`` needs a "#" further on), and a lone
+    ``#N`` that ends the line ("Closes #12", most closing lines)."""
+    c = line[pos : pos + 1]
+    if c not in _REF_LEAD and (c not in _REPO_LEAD or line.find("#", pos) < 0):
+        return [], pos
+    if c == "#" and limit > 0:
+        m = _NUM_REF.match(line, pos)
+        if m is None:
+            return [], pos
+        end = m.end()
+        if end == len(line) or not line[end:].strip(" \t"):
+            return [m.group(0)], end
     out: list[str] = []
     first, near, end = True, False, pos
     while len(out) < limit:
@@ -195,13 +214,54 @@ def _word_char(line: str, pos: int) -> bool:
     return bool(c) and (c.isalnum() or c == "_")
 
 
+def lone_closing(line: str, low: str, number: int) -> Claim | None:
+    """The one claim of a line that is a keyword, spaces and ``#N`` (``low``: the line lower-cased by
+    ``_aligned_lower``), or None for any other line. closing_claims gives that line the same claim:
+    its keyword scan finds the keyword at the start (a whole word: spaces follow), and the list after
+    it is the number, which ends the line; nothing else of such a line claims anything (no ``[``, no
+    "status", no ``#`` and a letter)."""
+    m = _LONE.fullmatch(low)
+    if m is None:
+        return None
+    ref = m.group(2)  # "#" and digits: the same in ``low``, which lower-cased them to themselves
+    text = f"{line[: m.end(1)]} {ref}"  # one space and no other: short() would only cut it
+    return Claim("closing", text if len(text) <= 80 else _short(text), ref, number)
+
+
+def may_close(line: str) -> bool:
+    """False when a closing keyword in ``line`` can close nothing, so that the scan can be left out:
+    a line with no "#" (``#N``, ``group/project#N``), "[" (a link), "://" (a URL) or a capital,
+    digit or "_" before "-" and a digit (a key) holds no reference, and one that does not end in
+    ":", "*" or "_" before spaces has no ``Fixes:`` before a list ("lib: fix a leak", most keyword
+    lines that claim nothing)."""
+    return (
+        "#" in line
+        or "[" in line
+        or "://" in line
+        or ("-" in line and _KEY_DASH.search(line) is not None)
+        or may_list(line)
+    )
+
+
+def may_list(line: str) -> bool:
+    """False when no keyword of ``line`` heads a list below (``Fixes:`` ends its line, _LIST_HEAD):
+    the line does not end in ":", "*" or "_" before spaces. closing_claims reads no other row then."""
+    return line.endswith((":", "*", "_")) or (
+        line.endswith((" ", "\t")) and line.rstrip(" \t").endswith((":", "*", "_"))
+    )
+
+
 def closing_claims(
     lines: list[str], row: int, line: str, low: str, keys: tuple, url_patterns: tuple, room: int, listed: list[int]
 ) -> list[Claim]:
     """The closing claims of ``line`` (row ``row`` of ``lines``): each keyword candidate, found by one
     linear scan of the lower-cased line, with the references that follow it; a keyword ending its
     line with ``:`` (``Fixes:``) also takes the list of references on the lines below.
-    ``listed[0]``: the row after the last list read; a ``Fixes:`` inside that list starts none."""
+    ``listed[0]``: the row after the last list read; a ``Fixes:`` inside that list starts none.
+
+    A line may_close() says no to claims nothing: it is not scanned."""
+    if not may_close(line):
+        return []
     out: list[Claim] = []
     number = row + 1
     done_to = 0  # a keyword inside a list already read (a URL's ".../fixes/...") starts nothing

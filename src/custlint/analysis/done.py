@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims
+from custlint.analysis.closing import Claim, _aligned_lower, _is_key, closing_claims, lone_closing, may_list
 from custlint.analysis.closing import short as _short
 from custlint.core.lazyre import lazy
 from custlint.document.sections import strip_comments
@@ -48,55 +48,60 @@ _STATUS = lazy(
     re.IGNORECASE,
 )
 _FENCE = lazy(r" {0,3}(`{3,}|~{3,})")
-_NEEDLES = ("clos", "fix", "resolv", "implement", "status", "#", "[")  # a claim needs one in its line
+_COMMAND = lazy(r"#[a-z]")  # in the lower-cased line of a Smart Commit transition (#done)
 _LIST_ITEM = lazy(r" {0,3}(?:[-*+]|\d+[.)])[ \t]")
 MAX_CLAIMS = 1_000  # claims read from one document: enough to report, bounded for hostile text
 
 
 def prose_lines(text: str) -> list[str]:
     """``text`` with code, HTML comments and quoted lines blanked out; line numbers kept."""
+    # a one-character test (memchr) before each longer one: most texts hold no "`", "~", "<" or tab
+    ticks = "`" in text
     if not (
-        "```" in text
-        or "~~~" in text
-        or "<!--" in text
+        (ticks and "```" in text)
+        or ("~" in text and "~~~" in text)
+        or ("<" in text and "<!--" in text)
         or "\n    " in text
-        or "\n\t" in text
-        or text.startswith(("    ", "\t"))
+        or ("\t" in text and ("\n\t" in text or text.startswith("\t")))
+        or text.startswith("    ")
         or (">" in text and _has_quote_line(text))
     ):
         # no fence, comment, indented line or quote line: only inline code to blank
-        if "`" not in text:
+        if not ticks:
             return text.split("\n")
         return [line if "`" not in line else _blank_code_spans(line) for line in text.split("\n")]
     text = strip_comments(text)  # linear; an unclosed comment runs to the end, as in CommonMark
     if not any(c in text for c in ("`", "~~~", ">", "    ", "\t")):
         return text.split("\n")  # no code, quote or indented line: nothing to blank (the common case, and fast)
     out: list[str] = []
+    fences = "```" in text or "~~~" in text  # else no line is a fence (_FENCE): not matched line by line
     fence = ""
-    prev_blank, in_code, in_list = True, False, False
+    prev_blank, in_code = True, False
+    head = ""  # the last line neither blank nor indented: a list item or not, read where that matters
     for line in text.split("\n"):
         if fence:
             if line.lstrip().startswith(fence):
                 fence = ""
             out.append("")
             continue
-        m = _FENCE.match(line)
-        if m:
-            fence = m.group(1)[:3]
-            out.append("")
-            continue
+        if fences:
+            m = _FENCE.match(line)
+            if m:
+                fence = m.group(1)[:3]
+                out.append("")
+                continue
         blank = not line.strip()
         indented = line.startswith(("    ", "\t"))
-        if indented and not blank and (in_code or (prev_blank and not in_list)):
+        if indented and not blank and (in_code or (prev_blank and not _LIST_ITEM.match(head))):
             in_code = True  # an indented code block (not the continuation of a list item)
             out.append("")
             continue
         if not blank:
             in_code = False
             if not indented:
-                in_list = bool(_LIST_ITEM.match(line))
+                head = line
         prev_blank = blank
-        if line.lstrip().startswith(">"):
+        if ">" in line and line.lstrip().startswith(">"):
             out.append("")  # a quote: someone else's words
             continue
         if "`" in line:
@@ -119,20 +124,64 @@ def _has_quote_line(text: str) -> bool:
     return False
 
 
-def _rows_with(low: str) -> list[int]:
-    """0-based rows of ``low`` that hold one of the needles, in order."""
+def _rows_with(low: str, commands: bool) -> list[int]:
+    """The 0-based rows of the lower-cased text ``low`` that hold a needle, in order: one of "clos",
+    "fix", "resolv", "implement", "status" and "[x]", or (``commands``) a ``#`` and a letter (none
+    for most commits). One ``in`` test for each (cheaper than a ``find`` or a loop where it fails),
+    after a one-character test (memchr) for "fix", "[x]" and "#"; the rows of a needle that is
+    there are found by _add_rows."""
     rows: set[int] = set()
-    for needle in _NEEDLES:
-        pos = low.find(needle)
+    if "clos" in low:
+        _add_rows(rows, low, "clos")
+    if "x" in low and "fix" in low:
+        _add_rows(rows, low, "fix")
+    if "resolv" in low:
+        _add_rows(rows, low, "resolv")
+    if "implement" in low:
+        _add_rows(rows, low, "implement")
+    if "status" in low:
+        _add_rows(rows, low, "status")
+    if "[" in low and "[x]" in low:
+        _add_rows(rows, low, "[x]")
+    if commands and "#" in low:
+        m = _COMMAND.search(low)
         row = at = 0
-        while pos >= 0:  # rows counted on from the last hit: linear in the text
+        while m is not None:  # as _add_rows, with the pattern
+            pos = m.start()
             row += low.count("\n", at, pos)
             rows.add(row)
             at = low.find("\n", pos)
             if at < 0:
                 break
-            pos = low.find(needle, at)
+            m = _COMMAND.search(low, at)
     return sorted(rows)
+
+
+def _add_rows(rows: set[int], low: str, needle: str) -> None:
+    """Add the rows of ``low`` where ``needle`` stands: each hit's row counted on from the last one,
+    and the next hit looked for from the end of its line, so linear in the text."""
+    pos = low.find(needle)
+    row = low.count("\n", 0, pos)
+    rows.add(row)
+    at = low.find("\n", pos)
+    while at >= 0:
+        pos = low.find(needle, at)
+        if pos < 0:
+            break
+        row += low.count("\n", at, pos)
+        rows.add(row)
+        at = low.find("\n", pos)
+
+
+def _own_prose(line: str) -> str | None:
+    """The prose of ``line`` of a text with no HTML comment and no fence, which there depends on the
+    line alone (prose_lines): a quote is blanked and code spans are; None for an indented line, which
+    is code or not as the lines above it say."""
+    if line.startswith(("    ", "\t")):
+        return None
+    if ">" in line and line.lstrip().startswith(">"):
+        return ""
+    return _blank_code_spans(line) if "`" in line else line
 
 
 def _blank_code_spans(line: str) -> str:
@@ -144,18 +193,16 @@ def _norm_label(label: str) -> str:
     return re.sub(r"\s+", "", label.lower())
 
 
-_SETTINGS_CACHE: dict[int, tuple] = {}
+_LAST: list = [None, None]  # the config of the last call and its done vocabulary
 
 
 def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The done vocabulary of ``config``, worked out once per config (the audit calls this per commit)."""
-    key = id(config)
-    cached = _SETTINGS_CACHE.get(key)
-    if cached is not None and cached[0] is config:
-        return cached[1]
+    last = _LAST
+    if last[0] is config and last[1] is not None:
+        return last[1]
     value = _compute_settings(config)
-    _SETTINGS_CACHE.clear()  # one config per run; never grows
-    _SETTINGS_CACHE[key] = (config, value)
+    last[0], last[1] = config, value  # one config per run: the last one is all there is to keep
     return value
 
 
@@ -207,44 +254,84 @@ def find_done_claims(a) -> list[Claim]:
     doc = a.doc
     labels, transitions, projects, not_keys = _settings(getattr(a.settings, "config", None))
     claims: list[Claim] = []
-    for label in doc.labels:
-        if _norm_label(label) in labels:
-            claims.append(Claim("label", label, "", 0))
-    lines = prose_lines(doc.text)
-    # Each kind of claim needs one of these in its line (a closing keyword or "status" in the
-    # lower-cased line, a "#" or a "["): only such lines are read. lower() maps line by line and
-    # never makes or removes a newline, so the lower-cased whole has the same lines, lower-cased.
-    low_all = "\n".join(lines).lower()
-    want_closing = "clos" in low_all or "fix" in low_all or "resolv" in low_all or "implement" in low_all
-    want_status = "status" in low_all
+    if doc.labels:
+        for label in doc.labels:
+            if _norm_label(label) in labels:
+                claims.append(Claim("label", label, "", 0))
+    text = doc.text
+    commands = bool(transitions)
+    raw: list[str] = []  # the text's lines, while the prose is not read
+    lines: list[str] | None = None  # the prose lines, read where a row needs them
+    if "<" in text and "<!--" in text:  # removing a comment can join the two halves of a needle: read the prose
+        lines = prose_lines(text)
+        rows = _rows_with("\n".join(lines).lower(), commands)
+    else:
+        # Blanking code and quotes only turns characters into spaces and lines into empty ones, so
+        # a needle of the prose stands in the same row of the text: the rows of the lower-cased text
+        # are all the prose's, and a row the blanking emptied of its needle claims nothing below.
+        # lower() maps character by character and never makes or removes a newline.
+        rows = _rows_with(text.lower(), commands)
+        if not rows:
+            del claims[MAX_CLAIMS:]
+            return claims
+        if ("`" in text and "```" in text) or ("~" in text and "~~~" in text):
+            lines = prose_lines(text)  # a fence blanks lines that look like any other
+        else:
+            raw = text.split("\n")
     url_patterns = getattr(a.settings, "url_patterns", ()) or ()
     listed = [0]  # the row after the last list read below a "Fixes:" line
     lists = False  # claims read from a list below "Fixes:" come before the claims of the lines they stand on
-    for row in _rows_with(low_all):
+    pr = doc.kind == "pr"
+    keys = (projects, not_keys)
+    for row in rows:
         if len(claims) >= MAX_CLAIMS:
             del claims[MAX_CLAIMS:]
             break
-        line = lines[row]
         number = row + 1
+        if pr and number <= 2:
+            continue  # a PR/MR title closes nothing; only its description does
+        if lines is not None:
+            line = lines[row]
+        else:
+            line = raw[row]
+            if "`" in line or ">" in line or line.startswith(("    ", "\t")):
+                own = _own_prose(line)
+                if own is None:  # an indented line: code or not, as the lines above say
+                    lines = prose_lines(text)
+                    own = lines[row]
+                line = own
         if not line.strip():
             continue
-        if number <= 2 and doc.kind == "pr":
-            continue  # a PR/MR title closes nothing; only its description does
-        low = _aligned_lower(line) if want_closing or want_status else ""
-        if want_closing and ("clos" in low or "fix" in low or "resolv" in low or "implement" in low):
+        low = line.lower()
+        if len(low) != len(line):
+            low = _aligned_lower(line)
+        if "clos" in low or "fix" in low or "resolv" in low or "implement" in low:
+            lone = lone_closing(line, low, number) if "#" in line else None
+            if lone is not None:  # "Closes #12": that claim and no other
+                claims.append(lone)
+                continue
+            if lines is None and may_list(line):
+                lines = prose_lines(text)  # the list below a "Fixes:" is read from the prose
             found = closing_claims(
-                lines, row, line, low, (projects, not_keys), url_patterns, MAX_CLAIMS - len(claims), listed
+                raw if lines is None else lines,  # the line's own prose is ``line``; no other row is read
+                row,
+                line,
+                low,
+                keys,
+                url_patterns,
+                MAX_CLAIMS - len(claims),
+                listed,
             )
             if found:
                 lists = lists or any(c.line != number for c in found)
                 claims.extend(found)
-        if "#" in line and len(claims) < MAX_CLAIMS:
+        if commands and "#" in line and len(claims) < MAX_CLAIMS and _COMMAND.search(low):
             claims.extend(_transitions(line, number, transitions, projects, not_keys, MAX_CLAIMS - len(claims)))
         if "[" in line:
             m = _CHECKED.match(line)
             if m:
                 claims.append(Claim("checkbox", _short(line.strip()), "", number))
-        if want_status and ":" in line and "status" in low:
+        if ":" in line and "status" in low:
             m = _STATUS.match(line)
             if m:
                 claims.append(Claim("status", _short(line.strip()), "", number))
