@@ -17,7 +17,7 @@ from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 
 from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.model import Document
-from custlint.document.refs import Ref, find_refs
+from custlint.document.refs import Ref, find_refs, has_ref
 from custlint.document.sections import Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -43,7 +43,7 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
 
 _SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-merge subject
 _OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
-_DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+_KEY_DASH = lazy(r"-(?<=[A-Z0-9_]-)\d")  # a literal first character: the regex engine skips to it
 _HASH_DIGIT = lazy(r"#\d")
 # "WB401, KP203: reason" / "WB401 reason": the rule codes a Custlint-Skip opens with, then the reason
 _SKIP_CODES = lazy(r"((?:[A-Z]{1,4}[0-9]{3}(?![A-Za-z0-9_-])[ \t]*,?[ \t]*)+)[:-]?")
@@ -84,17 +84,13 @@ def _ref_number(ref_id: str) -> str:
 
 
 def _may_hold_ref(text: str) -> bool:
-    """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
+    """Every reference form has a '#<digit>', a key's '<A-Z, 0-9 or _>-<digit>' or a URL's '://': cheap
+    tests, each a scan in C, before the full one."""
     if "#" in text and _HASH_DIGIT.search(text) is not None:
         return True
-    if "/" in text and "://" in text:  # a tracker URL (which tracker is the full scan's business)
+    if "://" in text:  # a tracker URL (which tracker is the full scan's business)
         return True
-    if "-" in text:
-        for m in _DASH_DIGIT.finditer(text):
-            c = text[m.start() - 1 : m.start()]
-            if c and (c.isupper() or c.isdigit() or c == "_"):
-                return True
-    return False
+    return "-" in text and _KEY_DASH.search(text) is not None
 
 
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
@@ -220,25 +216,36 @@ class Analysis:
             if m:
                 own.add(m.group(1).upper())
             number = _own_number(doc)
-            refs = [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
-        elif doc.kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
-            refs = [r for r in refs if r.id != doc.subject]
-        elif doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
+            return [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
+        pr = self._own_pr
+        if pr is None:
+            return refs
+        if doc.kind == "pr":
+            return [r for r in refs if r.id != pr]
+        lines = self.prose_lines  # a squashed commit's "(#N)" in the body is the same pull request
+        return [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
+
+    @cached_property
+    def _own_pr(self) -> str | None:
+        """The pull request (``#N``) a pull request or commit is, which it does not count as a ticket: a pull
+        request's own number, or in history the one GitHub's squash merge appended to the title; else None."""
+        doc = self.doc
+        if doc.kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
+            return doc.subject
+        if doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
             m = _SQUASH_PR.search(doc.title)
-            if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,
-                # wherever the text repeats it (a squashed commit's "(#N)" in the body is the same pull request)
-                pr = f"#{m.group(1)}"
-                lines = self.prose_lines
-                refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
-        return refs
+            if m:
+                return f"#{m.group(1)}"
+        return None
 
     @cached_property
     def has_refs(self) -> bool:
         """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
         lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
-        with a reference that counts (:meth:`_counting`, as for the list). The list itself where anything
-        else would change it (a branch's ticket, a ticket's own id, the config's ticket-url-patterns,
-        which may time out)."""
+        with a reference that counts (:meth:`_counting`, as for the list; where every reference counts,
+        a line's references are not listed but only told apart from none, :func:`has_ref`). The list
+        itself where anything else would change it (a branch's ticket, a ticket's own id, the config's
+        ticket-url-patterns, which may time out)."""
         s = self.settings
         config = s.config
         if (
@@ -251,6 +258,15 @@ class Analysis:
             return bool(self.refs)
         prose = self.prose
         if not _may_hold_ref(prose):
+            return False
+        if self._own_pr is None:  # the lines from the last up, without splitting the prose
+            end = len(prose)
+            while end >= 0:
+                nl = prose.rfind("\n", 0, end)
+                line = prose[nl + 1 : end]  # the line number matters only as "the title or not" here
+                if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=nl + 2):
+                    return True
+                end = nl
             return False
         lines = prose.split("\n")
         many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
