@@ -217,7 +217,7 @@ class Analysis:
                 own.add(m.group(1).upper())
             number = _own_number(doc)
             return [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
-        pr = self._own_pr
+        pr = self._own_pr()
         if pr is None:
             return refs
         if doc.kind == "pr":
@@ -225,58 +225,49 @@ class Analysis:
         lines = self.prose_lines  # a squashed commit's "(#N)" in the body is the same pull request
         return [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
 
-    @cached_property
     def _own_pr(self) -> str | None:
         """The pull request (``#N``) a pull request or commit is, which it does not count as a ticket: a pull
         request's own number, or in history the one GitHub's squash merge appended to the title; else None."""
         doc = self.doc
-        if doc.kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
+        kind = doc.kind
+        if kind == "commit":
+            if doc.title.endswith(")") and doc.extra.get("history"):
+                m = _SQUASH_PR.search(doc.title)
+                if m:
+                    return f"#{m.group(1)}"
+        elif kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
             return doc.subject
-        if doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
-            m = _SQUASH_PR.search(doc.title)
-            if m:
-                return f"#{m.group(1)}"
         return None
 
     @cached_property
     def has_refs(self) -> bool:
-        """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
-        lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
-        with a reference that counts (:meth:`_counting`, as for the list; where every reference counts,
-        a line's references are not listed but only told apart from none, :func:`has_ref`). The list
-        itself where anything else would change it (a branch's ticket, a ticket's own id, the config's
+        """``bool(self.refs)``, found by the lean path without the whole list where it can: False at once
+        for a prose without a reference form (:func:`_may_hold_ref`), unless a branch's ticket may count;
+        else the prose's lines from the last (where trailers and "Closes #12" stand) up, stopping at the
+        first line with a reference that counts (:func:`has_ref` tells a line with one from one without;
+        the line's list is filtered as for the list, :meth:`_counting`, only where not every one counts). The
+        list itself where anything else would change it (a ticket's own id, the config's
         ticket-url-patterns, which may time out)."""
         s = self.settings
         config = s.config
-        if (
-            "refs" in self.__dict__
-            or not prescan.ENABLED
-            or s.url_patterns
-            or self.doc.kind == "ticket"
-            or (config is not None and config.ticket_from_branch)
-        ):
+        if not prescan.ENABLED or (config is not None and config.ticket_from_branch):
             return bool(self.refs)
         prose = self.prose
         if not _may_hold_ref(prose):
-            return False
-        if self._own_pr is None:  # the lines from the last up, without splitting the prose
-            end = len(prose)
-            while end >= 0:
-                nl = prose.rfind("\n", 0, end)
-                line = prose[nl + 1 : end]  # the line number matters only as "the title or not" here
-                if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=nl + 2):
-                    return True
-                end = nl
-            return False
-        lines = prose.split("\n")
-        many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
-        for n in range(len(lines) - 1, -1, -1):
-            line = lines[n]
-            if many and not _may_hold_ref(line):
-                continue
-            found = find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)
-            if found and self._counting(found):  # the same filter as refs (a squash merge's own PR ...)
-                return True
+            return False  # what the list is then: _refs_in_prose finds none, and only a branch adds one
+        if "refs" in self.__dict__ or s.url_patterns or self.doc.kind == "ticket":
+            return bool(self.refs)
+        every = None  # every reference found counts (no pull request of its own): asked at the first line with one
+        end, n = len(prose), prose.count("\n")  # the lines from the last up, without splitting the prose
+        while end >= 0:
+            nl = prose.rfind("\n", 0, end)
+            line = prose[nl + 1 : end]  # line n + 1
+            if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
+                if every is None:
+                    every = self._own_pr() is None
+                if every or self._counting(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)):
+                    return True  # the same filter as refs (a squash merge's own PR ...)
+            end, n = nl, n - 1
         return False
 
     def _refs_in_prose(self) -> list[Ref]:

@@ -92,9 +92,11 @@ _NOT_ISSUE = lazy(
     r"(?:\b(?:" + "|".join(re.escape(w) for w in _NOT_ISSUE_WORDS) + r")[ \t]*:?[ \t]*)\Z",
     re.IGNORECASE,
 )
-# how those words end: text before a "#12" that ends (past blanks and a ':') in two ASCII characters
-# none of them ends in cannot match _NOT_ISSUE ("Closes #12", "Fixes #12"), so its search is skipped
-_NOT_ISSUE_ENDS = frozenset(w[-2:] for w in _NOT_ISSUE_WORDS)
+# how those words end, in every case: a text before a "#12" whose last two characters (past blanks and
+# colons) are ASCII and none of these cannot match _NOT_ISSUE ("Closes #12"), so its search is skipped
+_NOT_ISSUE_ENDS = frozenset(
+    a + b for w in _NOT_ISSUE_WORDS for a in {w[-2], w[-2].upper()} for b in {w[-1], w[-1].upper()}
+)
 _PR_LINK_TAIL = lazy(r"[^\]\n]{0,200}\]\([^)\s]{0,300}/(?:pull|pulls|merge_requests|-/merge_requests)/")
 
 
@@ -132,15 +134,12 @@ def _key_used_as_ref(text: str, start: int, end: int, after_a_key: bool, title: 
 def _issue_used_as_ref(text: str, start: int, end: int) -> bool:
     """``#12`` / ``owner/repo#12`` names an issue: not a pull request, not an ordinal."""
     before = text[max(0, start - _BACK) : start]
-    tail = before.rstrip(" \t")
-    if tail[-1:] == ":":
-        tail = tail[:-1].rstrip(" \t")
-    tail = tail[-2:]
-    # a word of _NOT_ISSUE ends where the blanks and ':' before the number start; an ASCII ending
+    # a word of _NOT_ISSUE ends where the blanks and the ':' before the number start: an ASCII ending
     # none of them has rules them all out (case-insensitive matching maps ASCII to ASCII only)
-    if not (len(tail) == 2 and tail.isascii() and tail.lower() not in _NOT_ISSUE_ENDS) and _NOT_ISSUE.search(before):
+    tail = before.rstrip(" \t:")[-2:]
+    if (tail in _NOT_ISSUE_ENDS or len(tail) < 2 or not tail.isascii()) and _NOT_ISSUE.search(before):
         return False
-    if text[start - 1 : start] == "[" or "]" in text[end : end + 200]:
+    if (start and text[start - 1] == "[") or text.find("]", end, end + 200) >= 0:
         if _PR_LINK_TAIL.match(text, end):  # "[#12](https://github.com/o/r/pull/12)": a pull request
             return False
     return True
