@@ -93,6 +93,37 @@ def _may_hold_ref(text: str) -> bool:
     return "-" in text and _KEY_DASH.search(text) is not None
 
 
+def _ref_lines(prose: str):
+    """``(n, line)`` for each line of ``prose`` that :func:`_may_hold_ref` (``n`` from 0), in order: the
+    literals are searched for in the whole prose, from one such line to the next, so the lines between
+    cost nothing in Python. Each search starts again only once the lines read have passed its find."""
+    hash_at = url_at = dash_at = -2  # the next '#<digit>', '://', key dash at or after pos (-1: none; -2: not looked)
+    pos, n, counted = 0, 0, 0
+    while True:
+        if -1 < hash_at < pos or hash_at == -2:
+            m = _HASH_DIGIT.search(prose, pos)
+            hash_at = m.start() if m else -1
+        if -1 < url_at < pos or url_at == -2:
+            url_at = prose.find("://", pos)
+        if -1 < dash_at < pos or dash_at == -2:
+            m = _KEY_DASH.search(prose, pos)
+            dash_at = m.start() if m else -1
+        at = len(prose)
+        for c in (hash_at, url_at, dash_at):
+            if 0 <= c < at:
+                at = c
+        if at == len(prose):
+            return
+        start = prose.rfind("\n", pos, at) + 1 or pos
+        end = prose.find("\n", at)
+        n += prose.count("\n", counted, start)
+        counted = start
+        yield n, prose[start : end if end >= 0 else len(prose)]
+        if end < 0:
+            return
+        pos = end + 1
+
+
 def _setext_hint(body: str, names: frozenset[str]) -> bool:
     """A setext heading (a line of ``===`` or ``---`` under a field name) somewhere in ``body``."""
     for marker in ("\n=", "\n-"):
@@ -278,13 +309,10 @@ class Analysis:
         if "\n" not in prose:
             return find_refs(prose, projects=s.projects, not_keys=s.not_keys, url_patterns=s.url_patterns)
         refs: list[Ref] = []
-        for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
-            if _may_hold_ref(line):
-                refs.extend(
-                    find_refs(
-                        line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1, url_patterns=s.url_patterns
-                    )
-                )
+        for n, line in _ref_lines(prose):  # only the lines that can hold one
+            refs.extend(
+                find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1, url_patterns=s.url_patterns)
+            )
         return refs
 
     # -- fields ---------------------------------------------------------------
