@@ -155,9 +155,9 @@ def _ref_matches(text: str):
     """The matches of :data:`_REF` in ``text``, exactly as ``finditer`` gives them, with the regex started
     only near a literal every match has instead of at every character: a number's ``#`` (``owner/repo#N``
     starts within 201 characters before it, at most 100 before its '/'), a URL's ``://`` (4 or 5 after
-    its start) or a key's ``-<digit>`` (after the run of key characters it starts). Each literal is
-    looked for again only once the scan has passed it, so the scan stays linear."""
-    search = _REF.search
+    its start, the only places a URL is tried at) or a key's ``-<digit>`` (after the run of key characters
+    it starts). Each literal is looked for again only once the scan has passed it, so the scan stays linear."""
+    search, match = _REF.search, _REF.match
     pos = 0
     hash_at = url_at = dash_at = -2  # next '#', '://', '-<digit>' at or after pos (-1: none; -2: not looked for)
     hash_floor = dash_floor = 0  # where a match led by that '#' / '-<digit>' can start at the earliest
@@ -176,18 +176,31 @@ def _ref_matches(text: str):
                 lo = max(pos, dash_at - _KEY_RUN)
                 project = text[lo:dash_at].rstrip(_KEY_CHARS)
                 dash_floor = lo + len(project) if project or lo == pos else pos
-        start = len(text)
+        start = len(text)  # where a match led by a '#' or a key's dash can start at the earliest
         if hash_at >= 0:
             start = hash_floor
-        if url_at >= 0 and url_at - 5 < start:
-            start = url_at - 5
         if dash_at >= 0 and dash_floor < start:
             start = dash_floor
-        if start == len(text):
-            return
-        m = search(text, start if start > pos else pos)
-        if m is None:
-            return
+        if start < pos:
+            start = pos
+        if url_at >= 0 and url_at - 5 < start:
+            # before that only a URL starts, 5 or 4 before its '://': tried there; the next '://' is 3 on
+            m = None
+            for at in (url_at - 5, url_at - 4):
+                if at >= pos:
+                    m = match(text, at)
+                    if m is not None:
+                        break
+            if m is None:
+                pos = max(pos, min(url_at - 2, start))
+                url_at = text.find("://", url_at + 3)
+                continue
+        else:
+            if start == len(text):
+                return
+            m = search(text, start)
+            if m is None:
+                return
         yield m
         pos = m.end()
 
