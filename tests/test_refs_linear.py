@@ -117,7 +117,8 @@ def test_doubling_the_input_at_most_doubles_the_time(name):
     n = 4_000
     while _clocks(fn, shape(n))[0] < MIN_SECONDS:
         n *= 2
-        assert n <= 16_000_000, "too fast to measure"
+        if n > 16_000_000:
+            return  # 16 million characters read in under MIN_SECONDS: no reader that is quadratic is that fast
     ratios = []
     for _ in range(ATTEMPTS):
         ratios.append(_ratio(fn, shape(n), shape(2 * n)))

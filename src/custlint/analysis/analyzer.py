@@ -17,7 +17,7 @@ from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 
 from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.model import Document
-from custlint.document.refs import Ref, find_refs
+from custlint.document.refs import Ref, find_refs, has_ref
 from custlint.document.sections import TEXT, Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -43,7 +43,7 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
 
 _SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-merge subject
 _OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
-_DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+_KEY_DASH = lazy(r"-(?<=[A-Z0-9_]-)\d")  # a literal first character: the regex engine skips to it
 _HASH_DIGIT = lazy(r"#\d")
 # "WB401, KP203: reason" / "WB401 reason": the rule codes a Custlint-Skip opens with, then the reason
 _SKIP_CODES = lazy(r"((?:[A-Z]{1,4}[0-9]{3}(?![A-Za-z0-9_-])[ \t]*,?[ \t]*)+)[:-]?")
@@ -84,17 +84,44 @@ def _ref_number(ref_id: str) -> str:
 
 
 def _may_hold_ref(text: str) -> bool:
-    """Every reference form has a '#<digit>', an 'X-<digit>' or an issue URL: cheap tests first."""
+    """Every reference form has a '#<digit>', a key's '<A-Z, 0-9 or _>-<digit>' or a URL's '://': cheap
+    tests, each a scan in C, before the full one."""
     if "#" in text and _HASH_DIGIT.search(text) is not None:
         return True
-    if "/" in text and "://" in text:  # a tracker URL (which tracker is the full scan's business)
+    if "://" in text:  # a tracker URL (which tracker is the full scan's business)
         return True
-    if "-" in text:
-        for m in _DASH_DIGIT.finditer(text):
-            c = text[m.start() - 1 : m.start()]
-            if c and (c.isupper() or c.isdigit() or c == "_"):
-                return True
-    return False
+    return "-" in text and _KEY_DASH.search(text) is not None
+
+
+def _ref_lines(prose: str):
+    """``(n, line)`` for each line of ``prose`` that :func:`_may_hold_ref` (``n`` from 0), in order: the
+    literals are searched for in the whole prose, from one such line to the next, so the lines between
+    cost nothing in Python. Each search starts again only once the lines read have passed its find."""
+    hash_at = url_at = dash_at = -2  # the next '#<digit>', '://', key dash at or after pos (-1: none; -2: not looked)
+    pos, n, counted = 0, 0, 0
+    while True:
+        if -1 < hash_at < pos or hash_at == -2:
+            m = _HASH_DIGIT.search(prose, pos)
+            hash_at = m.start() if m else -1
+        if -1 < url_at < pos or url_at == -2:
+            url_at = prose.find("://", pos)
+        if -1 < dash_at < pos or dash_at == -2:
+            m = _KEY_DASH.search(prose, pos)
+            dash_at = m.start() if m else -1
+        at = len(prose)
+        for c in (hash_at, url_at, dash_at):
+            if 0 <= c < at:
+                at = c
+        if at == len(prose):
+            return
+        start = prose.rfind("\n", pos, at) + 1 or pos
+        end = prose.find("\n", at)
+        n += prose.count("\n", counted, start)
+        counted = start
+        yield n, prose[start : end if end >= 0 else len(prose)]
+        if end < 0:
+            return
+        pos = end + 1
 
 
 # where a setext underline can start: a newline, then "-" or "=" not followed by a space and a character
@@ -238,47 +265,58 @@ class Analysis:
             if m:
                 own.add(m.group(1).upper())
             number = _own_number(doc)
-            refs = [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
-        elif doc.kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
-            refs = [r for r in refs if r.id != doc.subject]
-        elif doc.kind == "commit" and doc.title.endswith(")") and doc.extra.get("history"):
-            m = _SQUASH_PR.search(doc.title)
-            if m:  # in history, GitHub's squash merge appended the PR's own number: a pull request, not a ticket,
-                # wherever the text repeats it (a squashed commit's "(#N)" in the body is the same pull request)
-                pr = f"#{m.group(1)}"
-                lines = self.prose_lines
-                refs = [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
-        return refs
+            return [r for r in refs if r.id.upper() not in own and not (number and _ref_number(r.id) == number)]
+        pr = self._own_pr()
+        if pr is None:
+            return refs
+        if doc.kind == "pr":
+            return [r for r in refs if r.id != pr]
+        lines = self.prose_lines  # a squashed commit's "(#N)" in the body is the same pull request
+        return [r for r in refs if r.id != pr and not _squashed_pr(lines, r)]
+
+    def _own_pr(self) -> str | None:
+        """The pull request (``#N``) a pull request or commit is, which it does not count as a ticket: a pull
+        request's own number, or in history the one GitHub's squash merge appended to the title; else None."""
+        doc = self.doc
+        kind = doc.kind
+        if kind == "commit":
+            if doc.title.endswith(")") and doc.extra.get("history"):
+                m = _SQUASH_PR.search(doc.title)
+                if m:
+                    return f"#{m.group(1)}"
+        elif kind == "pr" and doc.subject.startswith("#"):  # a pull request citing its own number cites itself
+            return doc.subject
+        return None
 
     @cached_property
     def has_refs(self) -> bool:
-        """``bool(self.refs)``, found by the lean path without the whole list where it can: the prose's
-        lines from the last (where trailers and "Closes #12" stand) up, stopping at the first line
-        with a reference that counts (:meth:`_counting`, as for the list). The list itself where anything
-        else would change it (a branch's ticket, a ticket's own id, the config's ticket-url-patterns,
-        which may time out)."""
+        """``bool(self.refs)``, found by the lean path without the whole list where it can: False at once
+        for a prose without a reference form (:func:`_may_hold_ref`), unless a branch's ticket may count;
+        else the prose's lines from the last (where trailers and "Closes #12" stand) up, stopping at the
+        first line with a reference that counts (:func:`has_ref` tells a line with one from one without;
+        the line's list is filtered as for the list, :meth:`_counting`, only where not every one counts). The
+        list itself where anything else would change it (a ticket's own id, the config's
+        ticket-url-patterns, which may time out)."""
         s = self.settings
         config = s.config
-        if (
-            "refs" in self.__dict__
-            or not prescan.ENABLED
-            or s.url_patterns
-            or self.doc.kind == "ticket"
-            or (config is not None and config.ticket_from_branch)
-        ):
+        if not prescan.ENABLED or (config is not None and config.ticket_from_branch):
             return bool(self.refs)
         prose = self.prose
         if not _may_hold_ref(prose):
-            return False
-        lines = prose.split("\n")
-        many = len(lines) > 1  # as _refs_in_prose: one line is read whole, else only the lines that can hold one
-        for n in range(len(lines) - 1, -1, -1):
-            line = lines[n]
-            if many and not _may_hold_ref(line):
-                continue
-            found = find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)
-            if found and self._counting(found):  # the same filter as refs (a squash merge's own PR ...)
-                return True
+            return False  # what the list is then: _refs_in_prose finds none, and only a branch adds one
+        if "refs" in self.__dict__ or s.url_patterns or self.doc.kind == "ticket":
+            return bool(self.refs)
+        every = None  # every reference found counts (no pull request of its own): asked at the first line with one
+        end, n = len(prose), prose.count("\n")  # the lines from the last up, without splitting the prose
+        while end >= 0:
+            nl = prose.rfind("\n", 0, end)
+            line = prose[nl + 1 : end]  # line n + 1
+            if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
+                if every is None:
+                    every = self._own_pr() is None
+                if every or self._counting(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)):
+                    return True  # the same filter as refs (a squash merge's own PR ...)
+            end, n = nl, n - 1
         return False
 
     def _refs_in_prose(self) -> list[Ref]:
@@ -289,13 +327,10 @@ class Analysis:
         if "\n" not in prose:
             return find_refs(prose, projects=s.projects, not_keys=s.not_keys, url_patterns=s.url_patterns)
         refs: list[Ref] = []
-        for n, line in enumerate(prose.split("\n")):  # only the lines that can hold one
-            if _may_hold_ref(line):
-                refs.extend(
-                    find_refs(
-                        line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1, url_patterns=s.url_patterns
-                    )
-                )
+        for n, line in _ref_lines(prose):  # only the lines that can hold one
+            refs.extend(
+                find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1, url_patterns=s.url_patterns)
+            )
         return refs
 
     # -- fields ---------------------------------------------------------------

@@ -82,12 +82,20 @@ _END = lazy(
 )
 _ONLY_REFS = lazy(r"[ \t]*(?:\Z|\n|[;,.!?)\]]|" + _MORE_REFS + r")")
 _LIST_SEP = lazy(r"(?:,|\band\b|\bor\b|&|[A-Z0-9]-\d+)[ \t]*\Z")
-# "#12" that is a pull request or an ordinal, not an issue
+# "#12" after one of these words is a pull request or an ordinal, not an issue
+_NOT_ISSUE_WORDS = (
+    "pr", "prs", "pull request", "pull requests", "pull", "mr", "mrs", "merge request", "goal", "step", "steps",
+    "option", "priority", "item", "number", "no", "no.", "rank", "ranked", "top", "the", "phase", "round", "part",
+    "point", "level", "version", "take", "attempt", "try", "day", "week", "sprint", "iteration",
+)  # fmt: skip
 _NOT_ISSUE = lazy(
-    r"(?:\b(?:prs?|pull request|pull requests|pull|mrs?|merge request|goal|step|steps|option|priority|item|number|"
-    r"no\.?|rank|ranked|top|the|phase|round|part|point|level|version|take|attempt|try|day|week|sprint|iteration)"
-    r"[ \t]*:?[ \t]*)\Z",
+    r"(?:\b(?:" + "|".join(re.escape(w) for w in _NOT_ISSUE_WORDS) + r")[ \t]*:?[ \t]*)\Z",
     re.IGNORECASE,
+)
+# how those words end, in every case: a text before a "#12" whose last two characters (past blanks and
+# colons) are ASCII and none of these cannot match _NOT_ISSUE ("Closes #12"), so its search is skipped
+_NOT_ISSUE_ENDS = frozenset(
+    a + b for w in _NOT_ISSUE_WORDS for a in {w[-2], w[-2].upper()} for b in {w[-1], w[-1].upper()}
 )
 _PR_LINK_TAIL = lazy(r"[^\]\n]{0,200}\]\([^)\s]{0,300}/(?:pull|pulls|merge_requests|-/merge_requests)/")
 
@@ -125,12 +133,88 @@ def _key_used_as_ref(text: str, start: int, end: int, after_a_key: bool, title: 
 
 def _issue_used_as_ref(text: str, start: int, end: int) -> bool:
     """``#12`` / ``owner/repo#12`` names an issue: not a pull request, not an ordinal."""
-    if _NOT_ISSUE.search(text[max(0, start - _BACK) : start]):
+    before = text[max(0, start - _BACK) : start]
+    # a word of _NOT_ISSUE ends where the blanks and the ':' before the number start: an ASCII ending
+    # none of them has rules them all out (case-insensitive matching maps ASCII to ASCII only)
+    tail = before.rstrip(" \t:")[-2:]
+    if (tail in _NOT_ISSUE_ENDS or len(tail) < 2 or not tail.isascii()) and _NOT_ISSUE.search(before):
         return False
-    if text[start - 1 : start] == "[" or "]" in text[end : end + 200]:
+    if (start and text[start - 1] == "[") or text.find("]", end, end + 200) >= 0:
         if _PR_LINK_TAIL.match(text, end):  # "[#12](https://github.com/o/r/pull/12)": a pull request
             return False
     return True
+
+
+_KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"  # what a key's project is written with
+_DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+_SHORT = 32  # a text shorter than this costs less scanned whole than led by its literals
+_KEY_RUN = 64  # key characters read back from a '-<digit>'; a longer run is scanned by the regex from the cursor
+
+
+def _ref_matches(text: str):
+    """The matches of :data:`_REF` in ``text``, exactly as ``finditer`` gives them, with the regex started
+    only near a literal every match has instead of at every character: a number's ``#`` (``owner/repo#N``
+    starts within 201 characters before it, at most 100 before its '/'), a URL's ``://`` (4 or 5 after
+    its start, the only places a URL is tried at) or a key's ``-<digit>`` (after the run of key characters
+    it starts). Each literal is looked for again only once the scan has passed it, so the scan stays linear."""
+    search, match = _REF.search, _REF.match
+    pos = 0
+    hash_at = url_at = dash_at = -2  # next '#', '://', '-<digit>' at or after pos (-1: none; -2: not looked for)
+    hash_floor = dash_floor = 0  # where a match led by that '#' / '-<digit>' can start at the earliest
+    while True:
+        if -1 < hash_at < pos or hash_at == -2:
+            hash_at = text.find("#", pos)
+            if hash_at >= 0:
+                slash = text.rfind("/", max(pos, hash_at - 101), hash_at - 1) if hash_at > 1 else -1
+                hash_floor = hash_at if slash < 0 else slash - 100
+        if -1 < url_at < pos or url_at == -2:
+            url_at = text.find("://", pos)
+        if -1 < dash_at < pos or dash_at == -2:
+            d = _DASH_DIGIT.search(text, pos)
+            dash_at = -1 if d is None else d.start()
+            if dash_at >= 0:
+                lo = max(pos, dash_at - _KEY_RUN)
+                project = text[lo:dash_at].rstrip(_KEY_CHARS)
+                dash_floor = lo + len(project) if project or lo == pos else pos
+        start = len(text)  # where a match led by a '#' or a key's dash can start at the earliest
+        if hash_at >= 0:
+            start = hash_floor
+        if dash_at >= 0 and dash_floor < start:
+            start = dash_floor
+        if start < pos:
+            start = pos
+        if url_at >= 0 and url_at - 5 < start:
+            # before that only a URL starts, 5 or 4 before its '://': tried there; the next '://' is 3 on
+            m = None
+            for at in (url_at - 5, url_at - 4):
+                if at >= pos:
+                    m = match(text, at)
+                    if m is not None:
+                        break
+            if m is None:
+                pos = max(pos, min(url_at - 2, start))
+                url_at = text.find("://", url_at + 3)
+                continue
+        else:
+            if start == len(text):
+                return
+            m = search(text, start)
+            if m is None:
+                return
+        yield m
+        pos = m.end()
+
+
+_KEY_SETS: list = [None, frozenset()]  # the last tuple of not_keys and its set: the settings pass the same one
+
+
+def _key_set(keys: tuple[str, ...] | list[str]) -> frozenset[str] | set[str]:
+    """``keys`` as a set, made once for the tuple the settings pass every time."""
+    if type(keys) is not tuple:
+        return set(keys)
+    if _KEY_SETS[0] is not keys:
+        _KEY_SETS[:] = [keys, frozenset(keys)]
+    return _KEY_SETS[1]
 
 
 def find_refs(
@@ -147,37 +231,42 @@ def find_refs(
     if "#" not in text and "-" not in text and "/" not in text:
         return []
     refs: list[Ref] = []
-    allowed = set(projects)
-    denied = set(not_keys)
+    denied: frozenset[str] | set[str] | None = None  # not_keys as a set, at the first key
     pending: list[tuple[Ref, str]] = []  # keys not used as a reference: they count if their project does
     counted_projects: set[str] = set()
     line, counted = first_line, 0  # lines counted incrementally: once over the text, not once per reference
     last_jira_end = -1
-    for m in _REF.finditer(text):
+    # a short text is scanned at every character (one call into the regex engine); a longer one from literal to literal
+    for m in _REF.finditer(text) if len(text) < _SHORT else _ref_matches(text):
         if len(refs) >= MAX_REFS:
             break
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        if m.group("url"):
-            if m.group("post") is None or _board_post(m.group("url")):
-                refs.append(Ref(m.group("url"), m.group("url"), "url", line, m.start()))
-        elif m.group("repo"):
-            if _issue_used_as_ref(text, m.start(), m.end()):
-                refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line, m.start()))
-        elif m.group("num"):
-            if _issue_used_as_ref(text, m.start(), m.end()):
-                refs.append(Ref(m.group(0), f"#{m.group('num')}", "issue", line, m.start()))
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        kind = m.lastgroup  # the group that closes a branch of _REF: url, rnum, num or jira
+        if kind == "url":
+            url = m.group("url")
+            if m.group("post") is None or _board_post(url):
+                refs.append(Ref(url, url, "url", line, start))
+        elif kind == "rnum":
+            if _issue_used_as_ref(text, start, m.end()):
+                refs.append(Ref(m.group(0), f"{m.group('repo')}#{m.group('rnum')}", "repo-issue", line, start))
+        elif kind == "num":
+            if _issue_used_as_ref(text, start, m.end()):
+                refs.append(Ref(m.group(0), f"#{m.group('num')}", "issue", line, start))
         else:
             proj = m.group("proj")
-            if allowed:
-                if proj in allowed:
-                    refs.append(Ref(m.group("jira"), m.group("jira"), "jira", line, m.start()))
+            if projects:
+                if proj in projects:
+                    refs.append(Ref(m.group("jira"), m.group("jira"), "jira", line, start))
                 continue
+            if denied is None:
+                denied = _key_set(not_keys)
             if proj in denied:
                 continue
-            ref = Ref(m.group("jira"), m.group("jira"), "jira", line, m.start())
-            near = last_jira_end >= 0 and m.start() - last_jira_end <= 12
-            if _key_used_as_ref(text, m.start(), m.end(), near, first_line == 1):
+            ref = Ref(m.group("jira"), m.group("jira"), "jira", line, start)
+            near = last_jira_end >= 0 and start - last_jira_end <= 12
+            if _key_used_as_ref(text, start, m.end(), near, first_line == 1):
                 refs.append(ref)
                 counted_projects.add(proj)
                 last_jira_end = m.end()
@@ -192,6 +281,24 @@ def find_refs(
         if extra:
             refs = sorted(refs + extra, key=_order)
     return refs[:MAX_REFS]
+
+
+def has_ref(
+    text: str,
+    *,
+    projects: tuple[str, ...] | list[str] = (),
+    not_keys: tuple[str, ...] | list[str] = (),
+    first_line: int = 1,
+) -> bool:
+    """``bool(find_refs(text, ...))``, settled without the scan where the first ``#`` is an issue number
+    (``Closes #12``): in a text without '://' no URL holds it, and after a blank or '(' (or at the start)
+    no ``owner/repo#N`` does, so :data:`_REF`'s match there is the scan's match there."""
+    h = text.find("#")
+    if h >= 0 and (h == 0 or text[h - 1] in " \t(") and "://" not in text:
+        m = _REF.match(text, h)
+        if m is not None and _issue_used_as_ref(text, h, m.end()):
+            return True
+    return bool(find_refs(text, projects=projects, not_keys=not_keys, first_line=first_line))
 
 
 def _order(ref: Ref) -> int:
