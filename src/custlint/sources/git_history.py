@@ -291,10 +291,14 @@ def _parse(rec: bytes) -> RawCommit:
 
 
 def to_document(c: RawCommit, comment_char: str = "#") -> Document:
-    doc = commit_document(
-        c.message, subject=c.sha, author=c.author, author_email=c.email, parents=len(c.parents), strip_comments=False
+    # history: a commit that exists (not a message being written): squash subjects apply
+    extra = {"history": True, "authored": c.authored, "committed": c.committed}
+    return commit_document(
+        c.message,
+        subject=c.sha,
+        author=c.author,
+        author_email=c.email,
+        parents=len(c.parents),
+        strip_comments=False,
+        extra=extra,
     )
-    doc.extra["history"] = True  # a commit that exists (not a message being written): squash subjects apply
-    doc.extra["authored"] = c.authored
-    doc.extra["committed"] = c.committed
-    return doc
