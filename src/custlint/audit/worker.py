@@ -148,9 +148,10 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             fresh += key
             fresh += v.to_bytes(cache.VB, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
-        month = months.get(ts // 86400)
+        day = ts // 86400
+        month = months.get(day)
         if month is None:
-            month = months[ts // 86400] = _month(ts)
+            month = months[day] = _month(ts)
         who = mapped or mapped_email or author or email
         k = (month, who, tops, v & ~(DONE_KNOWN | DONE))
         counts[k] = counts.get(k, 0) + 1
