@@ -135,8 +135,10 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if need_done:
                 v |= DONE_KNOWN
                 # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
-                    v |= DONE
+                for claim in analyze(doc, settings).memo("done_claims", find_done_claims):
+                    if claim.kind in _MARKS_DONE:  # any(...), without a generator per commit
+                        v |= DONE
+                        break
             doc._analysis = None  # the document and its analysis refer to each other: freed now, not by the collector
             if same is not None:
                 seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it

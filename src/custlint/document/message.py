@@ -181,7 +181,7 @@ def commit_document(
             trailers = parse_trailers(lines) if ":" in body or " #" in body else []
         else:
             body, trailers = "", []  # the title's paragraph is never a trailer block
-        m = _CONVENTIONAL.match(title)
+        m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
         return Document(
             "commit",
             subject,
