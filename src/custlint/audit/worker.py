@@ -68,7 +68,6 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     """
     from custlint.analysis.analyzer import analyze
     from custlint.audit.verdict import judge
-    from custlint.sources.git_history import to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
@@ -96,7 +95,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
-    fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
+    fields, details, text, document = git_log.fields, git_log.details, git_log.text, git_log.document
     for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
         if mark == SKIP:
             continue
@@ -128,8 +127,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
-            c = raw_commit(sha, parents, name, mail, authored, committed, message)
-            doc = to_document(c)
+            doc = document(sha, parents, name, mail, authored, committed, message)  # to_document(raw_commit(...))
             verdict, why = judge(engine, doc, bits)
             v = verdict | (EXEMPT if why is not None else 0)
             if need_done:

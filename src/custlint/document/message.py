@@ -19,7 +19,7 @@ SCISSORS = "------------------------ >8 ------------------------"
 _TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
 # Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
 _CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
-_GIT_TRAILERS = ("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by")
+_GIT_TRAILERS = frozenset(("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by"))
 _CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
 
 
@@ -97,17 +97,21 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
                 more = {}
             more.setdefault(len(trailers) - 1, []).append(line.strip())
             continue
-        m = trailer(line) if ":" in line else None
-        if m and not m.group(2).startswith("//"):
-            key = m.group(1)
-            trailers.append(Trailer(key, m.group(2).strip(), first_line + i))
-            if not git_written:
-                git_written = key.lower() in _GIT_TRAILERS
-            continue
-        m = footer(line) if " #" in line else None
-        if m:
-            trailers.append(Trailer(m.group(1), "#" + m.group(2).strip(), first_line + i))
-            continue
+        if ":" in line:  # each pattern tried only where its literal stands
+            m = trailer(line)
+            if m is not None:
+                key, value = m.groups()
+                if not value.startswith("//"):
+                    trailers.append(Trailer(key, value.strip(), first_line + i))
+                    if not git_written:
+                        git_written = key.lower() in _GIT_TRAILERS
+                    continue
+        if " #" in line:
+            m = footer(line)
+            if m is not None:
+                key, value = m.groups()
+                trailers.append(Trailer(key, "#" + value.strip(), first_line + i))
+                continue
         if line.startswith("(cherry picked from commit"):
             git_written = True
             continue
