@@ -6,6 +6,7 @@ from custlint.core.lazyre import lazy
 from custlint.document.model import Document
 
 _MARKERS = ("fixup! ", "squash! ", "amend! ")
+_REVERTS = ('Revert "', 'Reapply "')
 
 # The subjects git, GitHub and GitLab write for a merge, and only those: "Merge duplicate accounts
 # on sign-up" is a feature's title. git's fmt-merge-msg writes
@@ -63,13 +64,17 @@ def exemption(
         ):  # the hook, while git has MERGE_HEAD: the commit being made is a merge
             return "merge commit (in progress)"
         title = doc.title
-        if is_merge_subject(title):  # a merge whose parents are not known (a shallow clone's edge) or not read
+        # a merge whose parents are not known (a shallow clone's edge) or not read
+        if title.startswith("Merge ") and is_merge_subject(title):
             return "merge commit (git's merge subject)"
-        for marker in _MARKERS:
-            if title.startswith(marker):
-                return f"{marker[:-2]} commit"
-    if doc.kind in ("commit", "pr") and (doc.title.startswith('Revert "') or doc.title.startswith('Reapply "')):
-        return "revert"  # git's revert and reapply subjects, and the pull request GitHub's Revert button opens
+        if title.startswith(_MARKERS):  # one test for the three, then which one
+            for marker in _MARKERS:
+                if title.startswith(marker):
+                    return f"{marker[:-2]} commit"
+        if title.startswith(_REVERTS):
+            return "revert"  # git's revert and reapply subjects
+    elif doc.kind == "pr" and doc.title.startswith(_REVERTS):
+        return "revert"  # the pull request GitHub's Revert button opens
     if doc.type and doc.type in exempt_types and doc.kind in ("commit", "pr"):
         return f"type '{doc.type}'"
     if doc.author_is_bot or is_bot(doc.author, doc.author_email, bots):

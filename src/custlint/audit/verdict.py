@@ -31,6 +31,30 @@ def rule_bits(engine) -> dict[str, int] | None:
     return {r.code: 1 << (RULE_SHIFT + i) for i, r in enumerate(rules)}
 
 
+# engine.runs(doc) -> its rules as the verdict reads them, per bits: (runs, bits, prepared)
+_PREPARED: dict[tuple[int, int], tuple] = {}
+
+
+def _prepared(runs: tuple, bits: dict[str, int]) -> tuple:
+    """``runs`` (:meth:`Engine.runs`) as ``(shared, first rule's code, ((code, verdict bits, check,
+    arg, needs), ...))`` runs: a rule's principle bit and rule bit joined once, not per commit."""
+    got = _PREPARED.get((id(runs), id(bits)))
+    if got is not None and got[0] is runs and got[1] is bits:
+        return got[2]
+    if len(_PREPARED) >= 4096:
+        _PREPARED.clear()
+    prepared = tuple(
+        (
+            shared,
+            run[0].rule.code,
+            tuple((s.rule.code, s.bit | bits.get(s.rule.code, 0), s.check, s.arg, s.needs) for s in run),
+        )
+        for shared, run in runs
+    )
+    _PREPARED[(id(runs), id(bits))] = (runs, bits, prepared)  # runs and bits kept: their ids stay theirs
+    return prepared
+
+
 def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     """``(principle mask | rule bits, None)`` of ``doc``, or ``(0, reason)`` when it is exempt."""
     timeouts = user_pattern.TIMEOUTS
@@ -40,23 +64,26 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
         return 0, why
     a = analyze(doc, engine.settings)
     v = 0
-    get = bits.get
     # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
     skipped = a.skipped_rules if a.skips else None
-    for shared, run in engine.runs(doc):
+    for shared, first, run in _prepared(engine.runs(doc), bits):
         # a run whose shared needs is empty calls none of its checks (Engine.runs), tested where its
         # first rule would test it, and only where no pattern timed out doing so
-        if shared is not None and not (skipped and run[0].rule.code in skipped) and not shared(a) and not timeouts:
+        if shared is not None and not (skipped and first in skipped) and not shared(a) and not timeouts:
             continue
-        for rule, bit, check, arg, needs in run:
-            if skipped and rule.code in skipped:
+        for code, mask, check, arg, needs in run:
+            if skipped and code in skipped:
                 continue
-            fired = (needs is None or needs(a)) and next(iter(check(doc, a, arg)), None) is not None
+            fired = False
+            if needs is None or needs(a):
+                for hit in check(doc, a, arg):  # the first hit decides (next(iter(...)), no more asked)
+                    fired = hit is not None
+                    break
             if timeouts:  # unknown is not a pass: the principle counts as broken
                 del timeouts[:]
                 fired = True
             if fired:
-                v |= bit | get(rule.code, 0)
+                v |= mask
     return v, None
 
 

@@ -68,7 +68,6 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     """
     from custlint.analysis.analyzer import analyze
     from custlint.audit.verdict import judge
-    from custlint.sources.git_history import to_document
 
     engine = _STATE["engine"]
     by = _STATE["by"]
@@ -96,7 +95,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
-    fields, details, text, raw_commit = git_log.fields, git_log.details, git_log.text, git_log.raw_commit
+    fields, details, text, document = git_log.fields, git_log.details, git_log.text, git_log.document
     for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
         if mark == SKIP:
             continue
@@ -128,15 +127,16 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
-            c = raw_commit(sha, parents, name, mail, authored, committed, message)
-            doc = to_document(c)
+            doc = document(sha, parents, name, mail, authored, committed, message)  # to_document(raw_commit(...))
             verdict, why = judge(engine, doc, bits)
             v = verdict | (EXEMPT if why is not None else 0)
             if need_done:
                 v |= DONE_KNOWN
                 # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-                if any(c.kind in _MARKS_DONE for c in analyze(doc, settings).memo("done_claims", find_done_claims)):
-                    v |= DONE
+                for claim in analyze(doc, settings).memo("done_claims", find_done_claims):
+                    if claim.kind in _MARKS_DONE:  # any(...), without a generator per commit
+                        v |= DONE
+                        break
             doc._analysis = None  # the document and its analysis refer to each other: freed now, not by the collector
             if same is not None:
                 seen_bytes += len(same) + 64  # the key, and about what the dict keeps for it
@@ -148,9 +148,10 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             fresh += key
             fresh += v.to_bytes(cache.VB, "little")
         ts = float(stamp) if stamp.isdigit() else 0.0
-        month = months.get(ts // 86400)
+        day = ts // 86400
+        month = months.get(day)
         if month is None:
-            month = months[ts // 86400] = _month(ts)
+            month = months[day] = _month(ts)
         who = mapped or mapped_email or author or email
         k = (month, who, tops, v & ~(DONE_KNOWN | DONE))
         counts[k] = counts.get(k, 0) + 1

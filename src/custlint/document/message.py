@@ -19,7 +19,7 @@ SCISSORS = "------------------------ >8 ------------------------"
 _TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
 # Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
 _CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
-_GIT_TRAILERS = ("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by")
+_GIT_TRAILERS = frozenset(("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by"))
 _CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
 
 
@@ -86,24 +86,32 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
     if start == 0:  # the title paragraph is never a trailer block
         return []
     trailers: list[Trailer] = []
-    more: dict[int, list[str]] = {}  # continuation lines per trailer, joined once at the end (not quadratic)
+    more: dict[int, list[str]] | None = None  # continuation lines per trailer, joined once at the end (not quadratic)
     others = 0
     git_written = False
+    trailer, footer = _TRAILER.match, _CC_FOOTER.match
     for i in range(start, end):
         line = lines[i]
         if line[:1] in (" ", "\t") and trailers:
+            if more is None:
+                more = {}
             more.setdefault(len(trailers) - 1, []).append(line.strip())
             continue
-        m = _TRAILER.match(line)
-        if m and not m.group(2).startswith("//"):
-            key = m.group(1)
-            trailers.append(Trailer(key, m.group(2).strip(), first_line + i))
-            git_written = git_written or key.lower() in _GIT_TRAILERS
-            continue
-        m = _CC_FOOTER.match(line)
-        if m:
-            trailers.append(Trailer(m.group(1), "#" + m.group(2).strip(), first_line + i))
-            continue
+        if ":" in line:  # each pattern tried only where its literal stands
+            m = trailer(line)
+            if m is not None:
+                key, value = m.groups()
+                if not value.startswith("//"):
+                    trailers.append(Trailer(key, value.strip(), first_line + i))
+                    if not git_written:
+                        git_written = key.lower() in _GIT_TRAILERS
+                    continue
+        if " #" in line:
+            m = footer(line)
+            if m is not None:
+                key, value = m.groups()
+                trailers.append(Trailer(key, "#" + value.strip(), first_line + i))
+                continue
         if line.startswith("(cherry picked from commit"):
             git_written = True
             continue
@@ -112,9 +120,10 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
         return []
     if others and not (git_written and len(trailers) * 3 >= others):
         return []
-    for k, parts in more.items():
-        t = trailers[k]
-        trailers[k] = Trailer(t.key, " ".join([t.value, *parts]).strip(), t.line)
+    if more is not None:
+        for k, parts in more.items():
+            t = trailers[k]
+            trailers[k] = Trailer(t.key, " ".join([t.value, *parts]).strip(), t.line)
     return trailers
 
 
@@ -136,8 +145,66 @@ def commit_document(
     author_email: str = "",
     parents: int = 1,
     strip_comments: bool = True,
+    extra: dict | None = None,
 ) -> Document:
-    """Build a commit :class:`Document` from a raw message."""
+    """Build a commit :class:`Document` from a raw message (``extra``: the document's ``extra``)."""
+    if not strip_comments and "\r" not in raw and "onflicts:" not in raw:
+        # a message as git stored it: no line is dropped but trailing blank ones, so a line's
+        # number is its index + 1 and no list of numbers is needed (the path below, shortened)
+        lines = raw.rstrip("\n").split("\n") if raw else []
+        while lines and not lines[-1].strip():
+            lines.pop()
+        n = len(lines)
+        if not n:
+            return Document(
+                "commit",
+                subject,
+                "",
+                "",
+                [],
+                None,
+                author,
+                author_email,
+                False,
+                parents,
+                "",
+                "",
+                False,
+                path,
+                0,
+                [1, 1],
+                extra,
+            )
+        title = lines[0].strip()
+        body_start = 1
+        while body_start < n and not lines[body_start].strip():
+            body_start += 1
+        if body_start < n:
+            body = "\n".join(lines[body_start:])
+            # no ':' and no ' #' in the body: no line of its last paragraph is a trailer
+            trailers = parse_trailers(lines) if ":" in body or " #" in body else []
+        else:
+            body, trailers = "", []  # the title's paragraph is never a trailer block
+        m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
+        return Document(
+            "commit",
+            subject,
+            title,
+            body,
+            trailers,
+            None,
+            author,
+            author_email,
+            False,
+            parents,
+            m.group(1).lower() if m else "",
+            "",
+            False,
+            path,
+            0,
+            [1, 1, *range(body_start + 1, n + 1)],
+            extra,
+        )
     if strip_comments:
         lines, numbers = clean(raw, comment_char)
     else:
@@ -173,4 +240,5 @@ def commit_document(
         type=ctype,
         path=path,
         line_map=line_map,
+        extra=extra,
     )

@@ -164,9 +164,16 @@ class Engine:
         with that ``needs``, which the lean path tests once for the run (falsy: none of them is
         called); any other step is a run of its own with None. With the lean path off, every step is
         a run of its own. Worked out with the steps."""
-        steps = self.steps(doc)
         key = self._key(doc)
         runs = self._runs.get(key)
+        if (
+            runs is not None
+            and self._epoch == checks.epoch
+            and self._lean is prescan.ENABLED
+            and runs[0] is self._steps.get(key)
+        ):
+            return runs[1]  # what steps(doc) would return is what they were worked out with
+        steps = self.steps(doc)
         if runs is None or runs[0] is not steps:
             out: list[tuple] = []
             for s in steps:
@@ -181,7 +188,9 @@ class Engine:
     def exemption(self, doc: Document) -> str | None:
         """Why ``doc`` is exempt under the policy (merge, revert, exempt type, bot, skip marker,
         draft ...), or None: it is judged."""
-        a = analyze(doc, self.settings)
+        a = doc._analysis  # analyze(doc, self.settings), without the call where it is cached
+        if a is None or a.settings is not self.settings:
+            a = analyze(doc, self.settings)
         return exemption(
             doc,
             exempt_types=self._exempt_types,

@@ -291,10 +291,16 @@ def _parse(rec: bytes) -> RawCommit:
 
 
 def to_document(c: RawCommit, comment_char: str = "#") -> Document:
-    doc = commit_document(
-        c.message, subject=c.sha, author=c.author, author_email=c.email, parents=len(c.parents), strip_comments=False
+    return history_document(c.sha, len(c.parents), c.author, c.email, c.authored, c.committed, c.message)
+
+
+def history_document(
+    sha: str, parents: int, author: str, email: str, authored: str, committed: str, message: str
+) -> Document:
+    """The Document of a commit in the history (:func:`to_document`) from its fields, ``parents``
+    counted: the audit's worker builds it so, without a :class:`RawCommit` between."""
+    # history: a commit that exists (not a message being written): squash subjects apply
+    extra = {"history": True, "authored": authored, "committed": committed}
+    return commit_document(
+        message, subject=sha, author=author, author_email=email, parents=parents, strip_comments=False, extra=extra
     )
-    doc.extra["history"] = True  # a commit that exists (not a message being written): squash subjects apply
-    doc.extra["authored"] = c.authored
-    doc.extra["committed"] = c.committed
-    return doc

@@ -11,12 +11,14 @@ record would decode, and a commit whose result is known needs none of its text d
 
 from __future__ import annotations
 
-from custlint.sources.git_history import RawCommit
+from custlint.sources.git_history import RawCommit, history_document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import BinaryIO
+
+    from custlint.document.model import Document
 
 CHUNK = 1 << 18  # bytes of git output per chunk
 # %ct first so that SHA, parents and commit time are read without decoding the message; the author
@@ -105,6 +107,21 @@ def raw_commit(
     return RawCommit(
         sha.decode("utf-8", "replace"),
         parents.decode("utf-8", "replace").split(),
+        author,
+        email,
+        authored.decode("utf-8", "replace"),
+        committed.decode("utf-8", "replace"),
+        message.decode("utf-8", "replace"),
+    )
+
+
+def document(
+    sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes, message: bytes
+) -> Document:
+    """``to_document(raw_commit(...))`` of a record's fields, without the :class:`RawCommit`."""
+    return history_document(
+        sha.decode("utf-8", "replace"),
+        len(parents.decode("utf-8", "replace").split()),
         author,
         email,
         authored.decode("utf-8", "replace"),
