@@ -17,7 +17,10 @@ from custlint.analysis.settings import DEFAULT_SETTINGS, Settings  # noqa: F401 
 from custlint.core.lazyre import lazy
 from custlint.document import markdown as _md
 from custlint.document.model import Document
+from custlint.document.refs import HASH_DIGIT as _HASH_DIGIT
+from custlint.document.refs import KEY_DASH as _KEY_DASH
 from custlint.document.refs import Ref, find_refs, has_ref
+from custlint.document.refs import may_hold_ref as _may_hold_ref
 from custlint.document.sections import TEXT, Field, collect, line_stream, strip_comments
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -43,8 +46,6 @@ class cached_property:  # noqa: N801 - the functools name, without its per-acces
 
 _SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-merge subject
 _OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
-_KEY_DASH = lazy(r"-(?<=[A-Z0-9_]-)\d")  # a literal first character: the regex engine skips to it
-_HASH_DIGIT = lazy(r"#\d")
 # "WB401, KP203: reason" / "WB401 reason": the rule codes a Custlint-Skip opens with, then the reason
 _SKIP_CODES = lazy(r"((?:[A-Z]{1,4}[0-9]{3}(?![A-Za-z0-9_-])[ \t]*,?[ \t]*)+)[:-]?")
 _CODE_SEP = lazy(r"[ \t,]+")
@@ -81,16 +82,6 @@ def _ref_number(ref_id: str) -> str:
     """The number of a key or ``#N`` reference ("SE-0043" -> "43"), "" for other forms."""
     m = _KEY_OR_HASH_NUMBER.search(ref_id)
     return m.group(1) if m else ""
-
-
-def _may_hold_ref(text: str) -> bool:
-    """Every reference form has a '#<digit>', a key's '<A-Z, 0-9 or _>-<digit>' or a URL's '://': cheap
-    tests, each a scan in C, before the full one."""
-    if "#" in text and _HASH_DIGIT.search(text) is not None:
-        return True
-    if "://" in text:  # a tracker URL (which tracker is the full scan's business)
-        return True
-    return "-" in text and _KEY_DASH.search(text) is not None
 
 
 def _ref_lines(prose: str):

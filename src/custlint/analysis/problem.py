@@ -22,7 +22,7 @@ from custlint.analysis import placeholders as _an
 from custlint.analysis import vocab
 from custlint.analysis import words as W
 from custlint.core.record import Record
-from custlint.document.refs import find_refs
+from custlint.document.refs import find_refs, may_hold_ref
 from custlint.document.sections import Field, label_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
@@ -109,10 +109,8 @@ def _cites_ticket(a: Analysis, text: str) -> bool:
     """The field's text references a ticket (key, #N, owner/repo#N or tracker URL) the document links."""
     if not a.has_refs:  # bool(a.refs), without the list where the lean path can tell
         return False
-    from custlint.analysis.analyzer import _may_hold_ref  # the analyzer imports this module
-
     s = a.settings
-    if not s.url_patterns and not _may_hold_ref(text):
+    if not s.url_patterns and not may_hold_ref(text):
         return False  # no reference form in the field (the prose's own gate): the list is not needed
     own = {r.id for r in a.refs}
     return any(

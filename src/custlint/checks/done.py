@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from custlint.analysis.done import find_done_claims, target_deploys
 from custlint.engine.registry import Hit, check
 from custlint.sources import ci_env
 
@@ -19,8 +20,6 @@ def target_branch(doc, config) -> str:
 
 def _by_kind(a) -> dict:
     """The document's done claims by kind (each of the five done rules reads one kind)."""
-    from custlint.analysis.done import find_done_claims
-
     out: dict = {}
     for c in a.memo("done_claims", find_done_claims):
         out.setdefault(c.kind, []).append(c)
@@ -39,8 +38,6 @@ def _claims_of_kind(a, params) -> list | None:
 @check("done-claim", needs=_claims, wants=_claims_of_kind)
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
-    from custlint.analysis.done import target_deploys
-
     claims = _claims(a).get(params.get("claim"))
     if not claims:
         return

@@ -147,6 +147,20 @@ def _issue_used_as_ref(text: str, start: int, end: int) -> bool:
 
 _KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"  # what a key's project is written with
 _DASH_DIGIT = lazy(r"-\d")  # a literal first character: the regex engine skips to it
+HASH_DIGIT = lazy(r"#\d")
+KEY_DASH = lazy(r"-(?<=[A-Z0-9_]-)\d")  # a literal first character: the regex engine skips to it
+
+
+def may_hold_ref(text: str) -> bool:
+    """Every reference form has a '#<digit>', a key's '<A-Z, 0-9 or _>-<digit>' or a URL's '://': cheap
+    tests, each a scan in C, before the full one (:func:`find_refs` finds nothing in a text without)."""
+    if "#" in text and HASH_DIGIT.search(text) is not None:
+        return True
+    if "://" in text:  # a tracker URL (which tracker is the full scan's business)
+        return True
+    return "-" in text and KEY_DASH.search(text) is not None
+
+
 _SHORT = 32  # a text shorter than this costs less scanned whole than led by its literals
 _KEY_RUN = 64  # key characters read back from a '-<digit>'; a longer run is scanned by the regex from the cursor
 
