@@ -155,27 +155,7 @@ def commit_document(
         while lines and not lines[-1].strip():
             lines.pop()
         n = len(lines)
-        if not n:
-            return Document(
-                "commit",
-                subject,
-                "",
-                "",
-                [],
-                None,
-                author,
-                author_email,
-                False,
-                parents,
-                "",
-                "",
-                False,
-                path,
-                0,
-                [1, 1],
-                extra,
-            )
-        title = lines[0].strip()
+        title = lines[0].strip() if n else ""
         body_start = 1
         while body_start < n and not lines[body_start].strip():
             body_start += 1
@@ -186,6 +166,9 @@ def commit_document(
         else:
             body, trailers = "", []  # the title's paragraph is never a trailer block
         m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
+        # positionally (fewer steps than keywords, per commit of a history): kind, subject, title, body,
+        # trailers, labels, author, author_email, author_is_bot, parents, type, status, draft, path,
+        # line_offset, line_map, extra
         return Document(
             "commit",
             subject,
