@@ -7,6 +7,7 @@ three history lengths, a real repository, gitlint on 5,000 of its commits, and t
     python bench/audit.py jobs /work/.mirror/curl+curl/repo --release-tags 'curl-*' [--jobs 1,2]
     python bench/audit.py stages /tmp/custlint-bench/hist100000
     python bench/audit.py floor /tmp/custlint-bench/hist100000
+    python bench/audit.py instructions /work/.mirror/curl+curl/repo [--commits 2000]   # callgrind
 
 gitlint and jobs measure judging (--no-cache); synthetic and real report the audit both cold
 and warm (see below).
@@ -358,7 +359,47 @@ def floor(args) -> None:
               f"= {best / recs * 1e6 / budget:.1f}x the budget")
 
 
+def _one_pass(repo: str, commits: int, passes: int) -> None:
+    """What `instructions` runs under callgrind: judge_chunk once to warm up (patterns compiled, plans
+    built), then ``passes`` times, over the newest ``commits`` commits of ``repo``."""
+    from array import array
+
+    from custlint.audit import worker
+    from custlint.commands._common import Context
+    from custlint.sources import git_log
+
+    ctx = Context(argparse.Namespace(config=None, select=None, extend_select=None, ignore=None))
+    data = subprocess.run(["git", "-C", repo, "log", "-z", f"--format={FIELDS}", f"-{commits}"],
+                          capture_output=True, check=True).stdout
+    ann = array("i", [0] * len(git_log.records(data, False))).tobytes()
+    for _ in range(passes + 1):
+        worker.set_state(ctx.engine, "author", [2e9] * 2000)
+        worker.judge_chunk(data, ann)
+
+
+def instructions(args) -> None:
+    """Instructions per commit of one judge_chunk pass (the worker's whole step), counted by
+    callgrind: two passes minus one, so start-up, imports and the warm-up pass cancel out. Counts,
+    unlike seconds, do not move with the machine's load (the same total twice in a row)."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    total = []
+    for passes in (1, 2):
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                            __file__, "--one-pass", args.repo, str(args.commits), str(passes)],
+                           capture_output=True, text=True, env=_user_env())
+        m = re.search(r"Collected : (\d+)", p.stderr)
+        if p.returncode != 0 or m is None:
+            raise SystemExit(f"callgrind failed ({p.returncode}): {p.stderr[-500:]}")
+        total.append(int(m.group(1)))
+    print(f"{args.repo}: {(total[1] - total[0]) / args.commits / 1000:.1f}k instructions per commit "
+          f"(one judge_chunk pass over the newest {args.commits:,}, callgrind)")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--one-pass"]:
+        _one_pass(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="what", required=True)
     s = sub.add_parser("synthetic")
@@ -388,8 +429,12 @@ def main() -> None:
     st = sub.add_parser("stages")
     st.add_argument("repo")
     st.add_argument("--commits", type=int, default=20000)
+    ins = sub.add_parser("instructions")
+    ins.add_argument("repo")
+    ins.add_argument("--commits", type=int, default=2000)
     a = ap.parse_args()
-    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages, "floor": floor}[a.what](a)
+    {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages, "floor": floor,
+     "instructions": instructions}[a.what](a)
 
 
 if __name__ == "__main__":
