@@ -126,13 +126,18 @@ def prose_kpi(a: Analysis) -> Field | None:
     # MAX_JUDGED characters, which could shorten a word, only in a longer prose), so without one the
     # prose states no KPI. Tested first on the text (a word of the prose is a part of it), before
     # the prose's word set is built; then on the word set.
+    # Without a cue word, the lean test below needs "from" or an arrow in the prose too: tested here,
+    # before the word set is built (most prose that has an _AHEAD word, "will", "should", has no cue word).
     lean = prescan.ENABLED and len(a.prose) <= W.MAX_JUDGED
     if lean:
+        low = a.lower
         built = a.__dict__.get("words")  # the prose's word set, where another analysis built it
         if built is not None:
-            if built.isdisjoint(_CUES) and built.isdisjoint(_AHEAD):
+            if built.isdisjoint(_CUES) and (built.isdisjoint(_AHEAD) or not _transition_mark(low)):
                 return None
-        elif not prescan.holds_any(a.lower, _CUE_OR_AHEAD):
+        elif not prescan.holds_any(low, _CUE_PARTS) and (
+            not _transition_mark(low) or not prescan.holds_any(low, _AHEAD_PARTS)
+        ):
             return None
     ws = a.words
     cued = not ws.isdisjoint(_CUES)
@@ -142,12 +147,7 @@ def prose_kpi(a: Analysis) -> Field | None:
         # no sentence has a cue word: one is a KPI only with an _AHEAD word, a metric (or "%") and a
         # _TRANSITION, which needs "from" or an arrow; a sentence's text, normalised, holds those only
         # where the prose does (normalising lower-cases and turns marks and runs of spaces into one space)
-        low = a.lower
-        if (
-            ws.isdisjoint(_AHEAD)
-            or (ws.isdisjoint(W.METRIC) and "%" not in low)
-            or ("from" not in low and "->" not in low and "→" not in low and "=>" not in low)
-        ):
+        if ws.isdisjoint(_AHEAD) or (ws.isdisjoint(W.METRIC) and "%" not in low) or not _transition_mark(low):
             return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
@@ -171,9 +171,24 @@ _AHEAD = frozenset(
     "expected expect expects expecting should will aim aims hope hoping want wants goal target "
     "projected estimate estimated forecast".split()
 )
-# the words one of which prose_kpi's sentences need, as text to look for: a word that holds another
-# ("kpis", "kpi") is found by the shorter one
-_CUE_OR_AHEAD = tuple(sorted(w for w in _CUES | _AHEAD if not any(o != w and o in w for o in _CUES | _AHEAD)))
+
+
+def _parts(ws: frozenset[str]) -> tuple[str, ...]:
+    """Text to look for, one part of which every word of ``ws`` holds: a word that holds another
+    ("kpis", "kpi") is found by the shorter one."""
+    return tuple(sorted(w for w in ws if not any(o != w and o in w for o in ws)))
+
+
+# the words one of which prose_kpi's sentences need: a cue word, or an _AHEAD word (with "from" or an arrow)
+_CUE_PARTS = _parts(_CUES)
+_AHEAD_PARTS = _parts(_AHEAD)
+
+
+def _transition_mark(low: str) -> bool:
+    """``low`` holds what every _TRANSITION match holds: "from" or an arrow."""
+    return "from" in low or "->" in low or "→" in low or "=>" in low
+
+
 _TRANSITION = W.lazy(
     r"\bfrom (?:about |around |~)?\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? to (?:about |around |~|under |below |over )?\d"
     r"|\d[\d.,]{0,12} ?(?:%|[a-z]{1,8})? ?(?:->|→|=>) ?~?\d"
