@@ -124,7 +124,8 @@ def prose_problem(a: Analysis) -> Field | None:
     low_all = a.lower
     if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
         return None
-    prev: tuple[str, int, bool, bool] | None = None  # the sentence before: text, block, persona, pain
+    # the sentence before: text, block, persona (None: not asked yet), pain, its normalised text and words
+    prev: tuple[str, int, bool | None, bool, str, set[str]] | None = None
     skipping = 0  # the level of a heading whose section tells the solution's own costs, while inside it
     for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         if sentence.startswith(("#", "|")):
@@ -150,14 +151,23 @@ def prose_problem(a: Analysis) -> Field | None:
         # "reject tokens of banned users": the change's own verb, not a pain; the rest is read for one
         said, pws = (rest, W.words(rest)) if rest and verb in W.CHANGE_VERBS else (low, sws)
         pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(said) or W.user_story(low))
-        persona = a.has_persona(low, sws)
-        if pain and persona:
-            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
-        if prev is not None and prev[1] == line and ((prev[2] and pain) or (prev[3] and persona)):
-            # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
-            # operators set their own name." (sentences of one block share its first line)
-            return Field("prose", f"{prev[0].strip()} {sentence.strip()}", a.doc.file_line(line), "prose")
-        prev = (sentence, line, persona, pain)
+        # who is named is asked only where the answer counts: in a sentence with pain, or beside one of its
+        # paragraph (the sentence before, or the next one when it comes); most sentences have neither
+        persona: bool | None = None
+        if pain:
+            persona = a.has_persona(low, sws)
+            if persona:
+                return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+        if prev is not None and prev[1] == line:
+            if pain:
+                two = prev[2] if prev[2] is not None else a.has_persona(prev[4], prev[5])
+            else:
+                two = prev[3] and a.has_persona(low, sws)
+            if two:
+                # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
+                # operators set their own name." (sentences of one block share its first line)
+                return Field("prose", f"{prev[0].strip()} {sentence.strip()}", a.doc.file_line(line), "prose")
+        prev = (sentence, line, persona, pain, low, sws)
     return None
 
 
