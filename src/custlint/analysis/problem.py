@@ -48,7 +48,11 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end() :]) if m else ws
     # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
-    pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or W.user_story(low)
+    phrase: bool | None = None  # W.PAIN_PHRASE is in low: searched once, where first asked
+    pain = not rest_ws.isdisjoint(W.PAIN_STRONG)
+    if not pain:
+        phrase = W.PAIN_PHRASE.search(low) is not None
+        pain = phrase or W.user_story(low)
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
     if (
@@ -56,11 +60,14 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
         and not pain
         and len(low.split()) <= 8
         and not W.DIGIT.search(low)
-        and ws.isdisjoint(W.PAIN_STRONG)
-        and not W.user_story(low)
+        and ws.isdisjoint(W.PAIN_STRONG)  # (no user story either: "not pain" said so)
     ):
         return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
-    if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
+    if (
+        ws.isdisjoint(W.PAIN_STRONG)
+        and not (W.PAIN_PHRASE.search(low) if phrase is None else phrase)
+        and W.NOT_A_CUSTOMER.search(low)
+    ):
         return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
     if not persona:
         # nobody named: a customer is implied only where the text says something goes wrong at a place
