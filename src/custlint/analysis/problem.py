@@ -179,11 +179,11 @@ def prose_problem(a: Analysis) -> Field | None:
 
 
 def _pain_phrase(low: str) -> bool:
-    """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate")."""
-    if W.PAIN_PHRASE.search(low) or W.user_story(low):
-        return True
+    """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate").
+    Where the text has line breaks, tabs or runs of spaces only its one-line form is searched: both patterns
+    spell white space as one space between other characters, so a match in the text is one in that form too."""
     if "\n" not in low and "\t" not in low and "  " not in low:
-        return False
+        return bool(W.PAIN_PHRASE.search(low) or W.user_story(low))
     one_line = " ".join(low.split())
     return bool(W.PAIN_PHRASE.search(one_line) or W.user_story(one_line))
 
