@@ -48,7 +48,11 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end() :]) if m else ws
     # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
-    pain = not rest_ws.isdisjoint(W.PAIN_STRONG) or bool(W.PAIN_PHRASE.search(low)) or W.user_story(low)
+    phrase: bool | None = None  # W.PAIN_PHRASE is in low: searched once, where first asked
+    pain = not rest_ws.isdisjoint(W.PAIN_STRONG)
+    if not pain:
+        phrase = W.PAIN_PHRASE.search(low) is not None
+        pain = phrase or W.user_story(low)
     if m and not pain and not (persona and not ws.isdisjoint(W.PAIN_STRONG)):
         return "solution", persona, pain
     if (
@@ -56,11 +60,14 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
         and not pain
         and len(low.split()) <= 8
         and not W.DIGIT.search(low)
-        and ws.isdisjoint(W.PAIN_STRONG)
-        and not W.user_story(low)
+        and ws.isdisjoint(W.PAIN_STRONG)  # (no user story either: "not pain" said so)
     ):
         return "no-pain", persona, pain  # "sellers and their accountants": who, but nothing goes wrong
-    if ws.isdisjoint(W.PAIN_STRONG) and not W.PAIN_PHRASE.search(low) and W.NOT_A_CUSTOMER.search(low):
+    if (
+        ws.isdisjoint(W.PAIN_STRONG)
+        and not (W.PAIN_PHRASE.search(low) if phrase is None else phrase)
+        and W.NOT_A_CUSTOMER.search(low)
+    ):
         return "internal", persona, pain  # a competitor, a stakeholder's wish, a metric: nobody here is hurt
     if not persona:
         # nobody named: a customer is implied only where the text says something goes wrong at a place
@@ -124,7 +131,8 @@ def prose_problem(a: Analysis) -> Field | None:
     low_all = a.lower
     if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
         return None
-    prev: tuple[str, int, bool, bool] | None = None  # the sentence before: text, block, persona, pain
+    # the sentence before: text, block, persona (None: not asked yet), pain, its normalised text and words
+    prev: tuple[str, int, bool | None, bool, str, set[str]] | None = None
     skipping = 0  # the level of a heading whose section tells the solution's own costs, while inside it
     for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         if sentence.startswith(("#", "|")):
@@ -150,23 +158,32 @@ def prose_problem(a: Analysis) -> Field | None:
         # "reject tokens of banned users": the change's own verb, not a pain; the rest is read for one
         said, pws = (rest, W.words(rest)) if rest and verb in W.CHANGE_VERBS else (low, sws)
         pain = bool(not pws.isdisjoint(W.PAIN_STRONG) or W.PAIN_PHRASE.search(said) or W.user_story(low))
-        persona = a.has_persona(low, sws)
-        if pain and persona:
-            return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
-        if prev is not None and prev[1] == line and ((prev[2] and pain) or (prev[3] and persona)):
-            # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
-            # operators set their own name." (sentences of one block share its first line)
-            return Field("prose", f"{prev[0].strip()} {sentence.strip()}", a.doc.file_line(line), "prose")
-        prev = (sentence, line, persona, pain)
+        # who is named is asked only where the answer counts: in a sentence with pain, or beside one of its
+        # paragraph (the sentence before, or the next one when it comes); most sentences have neither
+        persona: bool | None = None
+        if pain:
+            persona = a.has_persona(low, sws)
+            if persona:
+                return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
+        if prev is not None and prev[1] == line:
+            if pain:
+                two = prev[2] if prev[2] is not None else a.has_persona(prev[4], prev[5])
+            else:
+                two = prev[3] and a.has_persona(low, sws)
+            if two:
+                # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
+                # operators set their own name." (sentences of one block share its first line)
+                return Field("prose", f"{prev[0].strip()} {sentence.strip()}", a.doc.file_line(line), "prose")
+        prev = (sentence, line, persona, pain, low, sws)
     return None
 
 
 def _pain_phrase(low: str) -> bool:
-    """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate")."""
-    if W.PAIN_PHRASE.search(low) or W.user_story(low):
-        return True
+    """A pain phrase or user story anywhere, also where the author wrapped it ("didn't\\ncommunicate").
+    Where the text has line breaks, tabs or runs of spaces only its one-line form is searched: both patterns
+    spell white space as one space between other characters, so a match in the text is one in that form too."""
     if "\n" not in low and "\t" not in low and "  " not in low:
-        return False
+        return bool(W.PAIN_PHRASE.search(low) or W.user_story(low))
     one_line = " ".join(low.split())
     return bool(W.PAIN_PHRASE.search(one_line) or W.user_story(one_line))
 
