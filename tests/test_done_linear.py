@@ -28,7 +28,7 @@ SETTINGS = Settings.from_config(default_config())
 MIN_SECONDS = 0.02
 MAX_RATIO = 2.5
 REPEATS = 5
-ATTEMPTS = 3  # a quadratic scan fails every one; a linear scan fails one only on a busy machine
+ATTEMPTS = 5  # a quadratic scan fails every one; a linear scan fails one only on a busy machine
 
 SHAPES = {
     "spaces after a reference": lambda n: "Fixes #1" + " " * n + "x",

@@ -30,7 +30,7 @@ def _history(text: str):
     return analyze(d)
 
 
-MIN_SECONDS, MAX_RATIO, REPEATS, ATTEMPTS = 0.02, 2.5, 5, 3
+MIN_SECONDS, MAX_RATIO, REPEATS, ATTEMPTS = 0.02, 2.5, 5, 5
 
 SHAPES = {
     "keys in a row": (find_refs, lambda n: "SHOP-1 " * (n // 7)),
