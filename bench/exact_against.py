@@ -63,39 +63,19 @@ def _texts(repos: list[str], commits: int) -> list[tuple]:
 
 
 def _judge(cases_file: str, out_file: str) -> None:
-    """In a tree's own process: every case's results, pickled (run with PYTHONPATH=<tree>/src)."""
-    from custlint.analysis.analyzer import analyze
-    from custlint.analysis.done import find_done_claims
-    from custlint.audit.verdict import judge as verdict
-    from custlint.audit.verdict import rule_bits
+    """In a tree's own process: every case's results, pickled (run with PYTHONPATH=<tree>/src): what
+    the lean-path test compares of a text (findings, exemption, mask, audit verdict, done claims)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(HERE))
     from custlint.core.config import default_config
-    from custlint.document.message import commit_document
     from custlint.engine.evaluator import Engine
     from custlint.engine.packs import load_rules
+    from test_lean_exact import _everything
 
     with open(cases_file, "rb") as f:
         cases = pickle.load(f)
     engine = Engine(default_config(), load_rules())
-    bits = rule_bits(engine)
-
-    def doc(kind, text, type_, labels, history):
-        d = commit_document(text, subject="x", strip_comments=False)
-        d.kind = kind
-        d.labels = list(labels)
-        if type_:
-            d.type = type_
-        if history:
-            d.extra["history"] = True
-        return d
-
-    results = []
-    for case in cases:
-        findings, why = engine.judge(doc(*case))
-        mask = engine.principles(doc(*case))
-        v = verdict(engine, doc(*case), bits) if case[0] == "commit" else None
-        d = doc(*case)
-        claims = [(c.kind, c.text, c.ref, c.line) for c in analyze(d, engine.settings).memo("done_claims", find_done_claims)]
-        results.append(([(f.rule, f.message, f.line, f.fix, f.severity) for f in findings], why, mask, v, claims))
+    results = [_everything(engine, *case) for case in cases]
     with open(out_file, "wb") as f:
         pickle.dump(results, f)
 
