@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from custlint.core.lazyre import lazy
 from custlint.core.record import Record
-from custlint.document.refs import _BACK, _END, _ONLY_REFS, _TRACKER_PATH, _key_used_as_ref
+from custlint.document.refs import _BACK, _END, _ONLY_REFS, _TRACKER_PATH, KEY_DASH, _key_used_as_ref
 
 
 class Claim(Record):
@@ -59,7 +59,6 @@ _ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LIST_HEAD = lazy(r"[ \t]*(?:(?:\*\*|__)[ \t]*)?:[ \t]*(?:(?:\*\*|__)[ \t]*)?\Z")  # "Fixes:" ends its line
 _PAREN_REF = lazy(r"[ \t]*\((?:#\d|[A-Z][A-Z0-9_]+-\d|https?://)")  # "fix LANG-1816 (#1589)": a reference follows
 _ONLY_PUNCT = lazy(r"[ \t]*[.,;]?[ \t]*\Z")
-_KEY_DASH = lazy(r"[A-Z0-9_]-\d")  # in every _KEY_REF
 _REF_LEAD = frozenset("#[hABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what _ref_at reads a reference at, besides _REPO_REF
 _REPO_LEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # where only _REPO_REF may start (it needs a "#")
 
@@ -238,7 +237,7 @@ def may_close(line: str) -> bool:
         "#" in line
         or "[" in line
         or "://" in line
-        or ("-" in line and _KEY_DASH.search(line) is not None)
+        or ("-" in line and KEY_DASH.search(line) is not None)
         or may_list(line)
     )
 
