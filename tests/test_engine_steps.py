@@ -130,6 +130,16 @@ def test_with_a_ticket_source_the_ticket_rules_run_and_fire_as_before(tmp_path):
     assert _same_as_every_rule(engine, texts) > 100
 
 
+def _every_step(engine: Engine):
+    """``(document, analysis, step)`` for every step of the plan of every case under every type."""
+    for kind, text in CASES:
+        for type_ in TYPES:
+            doc = _doc(kind, text, type_)
+            a = analyze(doc, engine.settings)
+            for s in engine.plan(doc):
+                yield doc, a, s
+
+
 def test_a_check_yields_nothing_when_what_it_needs_is_empty():
     """Each check's ``needs`` promise, checked by calling the check anyway: over the corpus, the rule
     examples and every commit type, an empty ``needs`` never goes with a hit."""
@@ -137,15 +147,11 @@ def test_a_check_yields_nothing_when_what_it_needs_is_empty():
     promised = [s for s in engine.plan(_doc("commit", "x\n")) if getattr(s.check, "needs", None) is not None]
     assert {s.rule.code for s in promised} >= {"KP203", "KP207", "CP103", "CP105", "CP102", "KP202", "DP301", "CP100"}
     empty = 0
-    for kind, text in CASES:
-        for type_ in TYPES:
-            doc = _doc(kind, text, type_)
-            a = analyze(doc, engine.settings)
-            for s in engine.plan(doc):
-                needs = getattr(s.check, "needs", None)
-                if needs is not None and not needs(a):
-                    empty += 1
-                    assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, text)
+    for doc, a, s in _every_step(engine):
+        needs = getattr(s.check, "needs", None)
+        if needs is not None and not needs(a):
+            empty += 1
+            assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, doc.text)
     assert empty > 1000
     # and each promised rule fires on some text (the promise is tested where it matters)
     fired = {f.rule for kind, text in CASES for f in engine.judge(_doc(kind, text))[0]}
@@ -170,19 +176,15 @@ def test_a_rule_yields_nothing_when_what_it_wants_is_empty():
     promised = [s for s in engine.plan(_doc("commit", "x\n")) if getattr(s.check, "wants", None) is not None]
     assert {s.rule.code for s in promised} >= {"DP301", "DP302", "DP304", "DP305"}  # DP303 (labels): PRs only
     empty = 0
-    for kind, text in CASES:
-        for type_ in TYPES:
-            doc = _doc(kind, text, type_)
-            a = analyze(doc, engine.settings)
-            for s in engine.plan(doc):
-                wants = getattr(s.check, "wants", None)
-                if wants is not None and not wants(a, s.arg):
-                    empty += 1
-                    assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, text)
-                    needs = getattr(s.check, "needs", None)
-                    assert needs is None or not needs(a) or any(
-                        wants(a, o.arg) for o in engine.plan(doc) if o.check is s.check
-                    ), (s.rule.code, text)
-                if wants is not None and getattr(s.check, "needs", None) is not None and not s.check.needs(a):
-                    assert not wants(a, s.arg), (s.rule.code, text)  # an empty needs: no rule of the check wants anything
+    for doc, a, s in _every_step(engine):
+        wants = getattr(s.check, "wants", None)
+        if wants is not None and not wants(a, s.arg):
+            empty += 1
+            assert list(s.check(doc, a, s.arg)) == [], (s.rule.code, doc.text)
+            needs = getattr(s.check, "needs", None)
+            assert needs is None or not needs(a) or any(
+                wants(a, o.arg) for o in engine.plan(doc) if o.check is s.check
+            ), (s.rule.code, doc.text)
+        if wants is not None and getattr(s.check, "needs", None) is not None and not s.check.needs(a):
+            assert not wants(a, s.arg), (s.rule.code, doc.text)  # an empty needs: no rule of the check wants anything
     assert empty > 1000
