@@ -25,7 +25,7 @@ from custlint.document.message import commit_document
 from custlint.sources.pr_description import pr_document
 
 SETTINGS = Settings.from_config(default_config())
-MIN_SECONDS = 0.02
+MIN_SECONDS = 0.05  # the smaller input is timed past the memory caches: a cache boundary between the two sizes looks superlinear
 MAX_RATIO = 2.5
 REPEATS = 5
 ATTEMPTS = 5  # a quadratic scan fails every one; a linear scan fails one only on a busy machine
@@ -111,7 +111,7 @@ def test_doubling_the_input_at_most_doubles_the_time(name, kind):
     small = _document(shape(n), kind)
     while _seconds(small) < MIN_SECONDS:
         n *= 2
-        assert n <= 16_000_000, "too fast to measure"
+        assert n <= 64_000_000, "too fast to measure"
         small = _document(shape(n), kind)
     big = _document(shape(2 * n), kind)
     ratios = []
