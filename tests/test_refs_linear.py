@@ -11,17 +11,26 @@ import pytest
 
 from custlint.analysis import personas, problem, remediation
 from custlint.analysis.analyzer import analyze
+from custlint.analysis.done import find_done_claims
 from custlint.analysis.settings import DEFAULT_SETTINGS
 from custlint.analysis.vocab import PROBLEM_SET
 from custlint.analysis.words import words
 from custlint.document.message import commit_document
-from custlint.document.refs import find_refs
+from custlint.document.refs import find_refs, has_ref
 from custlint.document.sections import read_fields
 
 
 def _prose_problem(text: str):
     """This session's sentence-pair and wrapped-phrase reading of a commit's prose."""
     return problem.prose_problem(analyze(commit_document(text, subject="t")))
+
+
+def _reading(text: str):
+    return analyze(commit_document(text, subject="t", strip_comments=False)).reading
+
+
+def _done_claims(text: str):
+    return find_done_claims(analyze(commit_document(text, subject="t", strip_comments=False)))
 
 
 def _history(text: str):
@@ -89,6 +98,17 @@ SHAPES = {
         lambda t: remediation._internal_only("fix: the test env var", t, words(t)),
         lambda n: "the env var test " * (n // 17),
     ),
+    # issue 18's rewritten readers: a commit body read by the line reader (inline code blanked by one
+    # pattern, setext candidates found by one pattern), a persona text of addresses, lines of one
+    # keyword and a number, the line test of has_refs
+    "inline code in a body": (_reading, lambda n: "Fix it\n\n" + "a `b` c `d\n" * (n // 11)),
+    "setext-like lines in a body": (_reading, lambda n: "Fix it\n\nProblem\n" + "-x\n=\n- y\n" * (n // 10)),
+    "addresses in a persona text": (
+        lambda t: personas.has_persona(DEFAULT_SETTINGS, t),
+        lambda n: "users a@b.c http://x/y " * (n // 23),
+    ),
+    "lines of one keyword and a number": (_done_claims, lambda n: "Fix it\n\n" + "Closes #12\n" * (n // 11)),
+    "a line of hashes no number follows": (has_ref, lambda n: "x #a " * (n // 5)),
 }
 
 
