@@ -236,6 +236,10 @@ def run(args) -> int:
             progress.close()
         raise
     try:
+        if jobs > 0:  # what each worker would do first, done once before they are forked, while git walks
+            from custlint.audit import warmup
+
+            warmup.warm(proc.proc.stdout)
         collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:

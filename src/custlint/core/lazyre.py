@@ -28,9 +28,13 @@ _BOUND = (
 )
 
 
+_ALL: list[LazyPattern] = []  # every lazy pattern made, for :func:`pending`
+
+
 class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._source = (pattern, flags)
+        _ALL.append(self)
 
     def compiled(self) -> re.Pattern:
         p = re.compile(*self._source)
@@ -47,3 +51,9 @@ class LazyPattern:
 
 def lazy(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags)
+
+
+def pending() -> list[LazyPattern]:
+    """The lazy patterns not compiled yet (the audit compiles them before forking its workers, while
+    it waits for git: :mod:`custlint.audit.warmup`)."""
+    return [p for p in _ALL if "search" not in p.__dict__]

@@ -1,0 +1,110 @@
+"""The audit's warm-up before its workers are forked (custlint.audit.warmup): it runs only while git
+has printed nothing, leaves the workers' state as it was and changes no result."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BAD, GOOD, GitRepo, clean_env
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def pipe():
+    r, w = os.pipe()
+    reader, writer = os.fdopen(r, "rb"), os.fdopen(w, "wb")
+    yield reader, writer
+    reader.close()
+    if not writer.closed:
+        writer.close()
+
+
+def test_idle_while_git_has_printed_nothing(pipe):
+    from custlint.audit.warmup import idle
+
+    reader, writer = pipe
+    assert idle(reader)
+    writer.write(b"x")
+    writer.flush()
+    assert not idle(reader)
+
+
+def test_idle_is_false_for_a_stream_it_cannot_ask():
+    from custlint.audit.warmup import idle
+
+    class NoFileno:
+        def fileno(self):
+            raise ValueError("closed")
+
+    assert not idle(NoFileno())
+
+
+def test_warm_does_nothing_once_git_has_printed(pipe):
+    from custlint.audit import warmup
+    from custlint.core import lazyre
+
+    reader, writer = pipe
+    writer.write(b"0" * 40)
+    writer.flush()
+    before = len(lazyre.pending())
+    assert warmup.warm(reader) == 0
+    assert len(lazyre.pending()) == before
+
+
+def test_warm_judges_and_compiles_and_leaves_the_workers_state(pipe):
+    import argparse
+
+    from custlint.audit import warmup, worker
+    from custlint.commands._common import Context
+    from custlint.core import lazyre
+
+    ctx = Context(argparse.Namespace(config=None, select=None, extend_select=None, ignore=None))
+    worker.set_state(ctx.engine, "author", [2e9])
+    state = dict(worker._STATE)
+    reader, _ = pipe  # nothing written: git still walking
+    steps = warmup.warm(reader)
+    assert steps >= 2  # the samples judged, then at least one pattern compiled
+    assert lazyre.pending() == []  # every pattern compiled while git walked
+    assert worker._STATE == state and all(worker._STATE[k] is v for k, v in state.items())
+
+
+_JUDGE = """
+import argparse, os, sys
+from array import array
+from custlint.audit import warmup, worker
+from custlint.commands._common import Context
+from custlint.sources import git_log
+data = sys.stdin.buffer.read()
+ctx = Context(argparse.Namespace(config=None, select=None, extend_select=None, ignore=None))
+worker.set_state(ctx.engine, "author", [2e9])
+if sys.argv[1] == "warm":
+    r, w = os.pipe()
+    assert warmup.warm(os.fdopen(r, "rb")) > 1
+part = worker.judge_chunk(data, array("i", [0] * len(git_log.records(data, False))).tobytes())
+part.peak_kb = 0
+print(repr(sorted(vars(part).items())))
+"""
+
+
+def test_a_warmed_process_judges_a_history_as_a_cold_one(repo: GitRepo):
+    """The same real history judged in a fresh process with and without the warm-up: the same partial."""
+    texts = [GOOD, BAD, "Update README\n", "fix: crash on login\n\nFixes #12\n", "Revert \"x\"\n\nThis reverts commit 1.\n",
+             "feat: export\n\n## Customer problem\n\nAccountants cannot export invoices.\n\n- [x] done\n"]
+    for i in range(18):
+        repo.commit(texts[i % len(texts)], author=f"Dev {i % 3}")
+    from custlint.sources.git_log import FIELDS
+
+    log = subprocess.run(["git", "log", "-z", f"--format={FIELDS}"], cwd=repo.path, capture_output=True, check=True).stdout
+    env = clean_env(PYTHONPATH=str(ROOT / "src"))
+    out = {}
+    for mode in ("cold", "warm"):
+        p = subprocess.run([sys.executable, "-c", _JUDGE, mode], input=log, capture_output=True, env=env, cwd=repo.path)
+        assert p.returncode == 0, p.stderr.decode()
+        out[mode] = p.stdout
+    assert out["warm"] == out["cold"] and b"Tally" in out["cold"]
