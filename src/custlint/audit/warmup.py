@@ -75,6 +75,7 @@ def warm(stream) -> int:
         return done
     saved = dict(worker._STATE)  # the worker's own memory of messages and items seen: left as it was
     try:
+        worker._STATE["by"] = "author"  # the samples are records without file names, whatever the grouping
         worker.judge_chunk(*_chunk())
     finally:
         worker._STATE.clear()
