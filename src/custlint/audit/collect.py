@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from custlint.audit import leadtime
+from custlint.audit.reorder import Reorder, pieces
 from custlint.audit.tally import Partial, Tally
 from custlint.audit.worker import SKIP, UNRELEASED, judge_chunk
 from custlint.sources import git_log
@@ -160,14 +161,21 @@ class Annotator:
         self.release_of = release_of
         self.count = 0
 
-    def marks(self, recs: list[bytes], by: str) -> bytes:
+    def complete(self) -> bool:
+        """Every commit was seen after its children: nothing carried to a parent is left over. In a walk
+        of a whole history (every parent walked) a leftover is a parent passed before a child."""
+        return not self.pending and not self.inside
+
+    def marks(self, recs: list[bytes], by: str, heads: list[tuple] | None = None) -> bytes:
+        """The records' marks, in their order; ``heads``: their :func:`git_log.head`, where read already."""
         out = array("i")
         inside, own, pending, until = self.inside, self.own, self.pending, self.until
         release_of = self.release_of
         unhex = bytes.fromhex
-        head, names = git_log.head, by in ("path", "team")
-        for rec in recs:
-            sha, parents, stamp = head(rec, names)
+        if heads is None:
+            head, names = git_log.head, by in ("path", "team")
+            heads = [head(rec, names) for rec in recs]
+        for sha, parents, stamp in heads:
             if inside is not None:
                 if sha in inside:
                     inside.discard(sha)
@@ -252,9 +260,11 @@ def stop_git(proc) -> None:
     git.stop(proc)
 
 
-def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None) -> Audit:
+def run(
+    repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None, reorder: bool = False
+) -> Audit:
     """Stream the history git (:func:`start_git`) prints through ``jobs`` workers (0: in this
-    process) into ``audit``."""
+    process) into ``audit``; with ``reorder``, git's own order put right first (:mod:`.reorder`)."""
     import multiprocessing as mp
 
     from custlint.errors import UserError
@@ -274,17 +284,30 @@ def run(repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, p
         if progress:
             progress.update(part.total.commits)
 
+    inflight: deque = deque()
+
+    def send(chunk: bytes, recs: list[bytes] | None, heads: list[tuple] | None = None) -> None:
+        ann = annotator.marks(recs or [], by, heads)
+        if pool is None:
+            take(judge_chunk(chunk, ann))
+            return
+        inflight.append(pool.apply_async(judge_chunk, (chunk, ann)))
+        while inflight and (len(inflight) > 2 * jobs or inflight[0].ready()):
+            take(inflight.popleft().get())
+
     try:
-        inflight: deque = deque()
         names = by in ("path", "team")
+        window = Reorder() if reorder else None
         for chunk in git_log.chunks(out, names):
-            ann = annotator.marks(git_log.records(chunk, names), by)
-            if pool is None:
-                take(judge_chunk(chunk, ann))
+            recs = git_log.records(chunk, names)
+            if window is None:
+                send(chunk, recs)
                 continue
-            inflight.append(pool.apply_async(judge_chunk, (chunk, ann)))
-            while inflight and (len(inflight) > 2 * jobs or inflight[0].ready()):
-                take(inflight.popleft().get())
+            for piece in pieces(*window.add(recs)):
+                send(*piece)
+        if window is not None:
+            for piece in pieces(*window.flush()):
+                send(*piece)
         while inflight:
             take(inflight.popleft().get())
     finally:

@@ -175,7 +175,12 @@ def run(args) -> int:
     else:  # one walk: the range and the release tags together, children before parents
         annotator = collect.Annotator(_tips(repo, rev_range), own, until)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
-    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=args.by in ("path", "team"), topo=topo)
+    names = args.by in ("path", "team")
+    # a whole history (no range end, date or path cut it, the clone is whole): git's own order, put right
+    # by the audit (audit/reorder.py), streams at once where --topo-order walks everything first
+    reorder = topo and until is None and not args.since and not paths and not names and not note
+    reorder = reorder and not _negatives(rev_range) and "..." not in rev_range
+    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=names, topo=topo and not reorder)
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
     proc = collect.start_git(repo, git_args)
@@ -240,7 +245,15 @@ def run(args) -> int:
             from custlint.audit import warmup
 
             warmup.warm(proc.proc.stdout)
-        collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
+        collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress, reorder=reorder)
+        if reorder and not annotator.complete():
+            # a child came more than a window after its parent: walk again in topological order
+            annotator = collect.Annotator(_tips(repo, rev_range), own, until)
+            audit = collect.Audit(range=audit.range, releases=audit.releases, rules=audit.rules)
+            if progress:
+                progress.done = 0
+            proc = collect.start_git(repo, git_log.log_args(revs, since=None, paths=[], names=False, topo=True))
+            collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:
             progress.close()
