@@ -27,22 +27,31 @@ WINDOW = 10_000  # records held back: twice the latest child seen in 60 reposito
 
 
 class Reorder:
-    """Records in, the same records out with every commit after the children that came with it."""
+    """Records in, the same records out with every commit after the children that came with it.
+
+    In git's order a parent nearly always comes after its children, and nothing is counted: a record
+    is kept by its SHA until its turn. Only a child that comes while its parent is still held (late)
+    blocks that parent, and a parent that waits at its turn blocks its own parents in turn; each
+    goes once nothing blocks it."""
 
     def __init__(self, window: int | None = None) -> None:
         self.window = WINDOW if window is None else window
         self._queue: deque[tuple[tuple, bytes]] = deque()  # (head, record), as they came
-        self._kids: dict[bytes, int] = {}  # sha -> its children that came and are not let go yet
-        self._waiting: dict[bytes, tuple[tuple, bytes]] = {}  # sha -> (head, record): waits for a child
+        self._held: set[bytes] = set()  # the SHAs in the queue
+        self._waiting: dict[bytes, tuple[tuple, bytes]] = {}  # sha -> (head, record): its turn came, it waits
+        self._blocks: dict[bytes, int] = {}  # sha -> the children it waits for (late, or waiting themselves)
+        self._blocked: dict[bytes, list[bytes]] = {}  # sha -> the parents it blocks, to free as it goes
 
     def add(self, recs: list[bytes]) -> tuple[list[bytes], list[tuple]]:
         """Take ``recs`` (the next records of git's output); return the records let go, and their
         :func:`~custlint.sources.git_log.head` (read here, so the annotator need not read them again)."""
-        queue, kids = self._queue, self._kids
+        queue, held, waiting = self._queue, self._held, self._waiting
         for rec in recs:
             h = head(rec, False)
             for p in h[1]:
-                kids[p] = kids.get(p, 0) + 1
+                if p in held or p in waiting:  # a late child: its parent came first and waits for it
+                    self._block(h[0], p)
+            held.add(h[0])
             queue.append((h, rec))
         return self._let_go(len(queue) - self.window)
 
@@ -50,47 +59,46 @@ class Reorder:
         """Every record still held (git has finished), and their heads."""
         return self._let_go(len(self._queue))
 
+    def _block(self, child: bytes, parent: bytes) -> None:
+        self._blocks[parent] = self._blocks.get(parent, 0) + 1
+        self._blocked.setdefault(child, []).append(parent)
+
     def _let_go(self, n: int) -> tuple[list[bytes], list[tuple]]:
-        """The oldest ``n`` records' turns: each goes, unless a child that came after it is still held."""
+        """The oldest ``n`` records' turns: each goes, unless a child it waits for is still held."""
         out: list[bytes] = []
         heads: list[tuple] = []
-        queue, kids, waiting = self._queue, self._kids, self._waiting
-        pop, get = queue.popleft, kids.get
+        queue, held, blocks = self._queue, self._held, self._blocks
         for _ in range(n):
-            h, rec = pop()
+            h, rec = queue.popleft()
             sha = h[0]
-            if get(sha):  # a child came after it and is still held: it goes after that child
-                waiting[sha] = (h, rec)
+            held.discard(sha)
+            if blocks and blocks.get(sha):  # it goes after that child, and its parents after it
+                self._waiting[sha] = (h, rec)
+                for p in h[1]:
+                    self._block(sha, p)
                 continue
             out.append(rec)
             heads.append(h)
-            kids.pop(sha, None)
-            for p in h[1]:
-                k = kids[p] - 1
-                if k:
-                    kids[p] = k
-                else:
-                    del kids[p]
-                    if p in waiting:
-                        self._freed(p, out, heads)
+            if self._blocked:
+                self._free(sha, out, heads)
         return out, heads
 
-    def _freed(self, sha: bytes, out: list[bytes], heads: list[tuple]) -> None:
-        """``sha`` waited for a child that has gone now: it goes, then every parent that waited only for it."""
-        kids, waiting = self._kids, self._waiting
+    def _free(self, sha: bytes, out: list[bytes], heads: list[tuple]) -> None:
+        """``sha`` has gone: every parent it blocked, that nothing else blocks now, goes too (and so on)."""
+        blocks, blocked, waiting = self._blocks, self._blocked, self._waiting
         todo = [sha]
         while todo:
-            h, rec = waiting.pop(todo.pop())
-            out.append(rec)
-            heads.append(h)
-            for p in h[1]:
-                k = kids[p] - 1
+            for p in blocked.pop(todo.pop(), ()):
+                k = blocks[p] - 1
                 if k:
-                    kids[p] = k
-                else:
-                    del kids[p]
-                    if p in waiting:
-                        todo.append(p)
+                    blocks[p] = k
+                    continue
+                del blocks[p]
+                w = waiting.pop(p, None)
+                if w is not None:
+                    out.append(w[1])
+                    heads.append(w[0])
+                    todo.append(p)
 
 
 def pieces(recs: list[bytes], heads: list[tuple]) -> list[tuple[bytes, list[bytes], list[tuple]]]:
