@@ -187,14 +187,13 @@ class Analysis:
     def __init__(self, doc: Document, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.doc = doc
         self.settings = settings
+        self._memo: dict = {}  # what memo computed, by name (made here: memo runs a few times a document)
 
     def memo(self, name: str, compute):
         """``compute(self)`` once per document, for analyses that live in their own modules
         (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
-        cache = self.__dict__.get("_memo")
-        if cache is None:
-            cache = self.__dict__["_memo"] = {}
-        elif name in cache:
+        cache = self._memo
+        if name in cache:
             return cache[name]
         value = cache[name] = compute(self)
         return value
@@ -202,8 +201,15 @@ class Analysis:
     # -- reading --------------------------------------------------------------
     @cached_property
     def reading(self) -> Reading:
-        """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
-        return read_document(self.doc, self.settings)
+        """Fields by group and the prose, from the fast line reader or the CommonMark parse. The
+        attributes read from it on every document (:attr:`prose`, :attr:`problem_fields`,
+        :attr:`kpi_fields`) are stored with it: each is then a plain attribute read, not a call."""
+        r = read_document(self.doc, self.settings)
+        d = self.__dict__
+        d["prose"] = r.prose
+        d["problem_fields"] = r.fields.get("problem", [])
+        d["kpi_fields"] = r.fields.get("kpi", [])
+        return r
 
     @cached_property
     def markdown(self) -> bool:
@@ -217,9 +223,10 @@ class Analysis:
         each line :attr:`has_refs` looks at)."""
         return self.prose.split("\n")
 
-    @property
+    @cached_property
     def prose(self) -> str:
-        """Title and body without code, quotes and HTML comments: what the author claims in words."""
+        """Title and body without code, quotes and HTML comments: what the author claims in words
+        (stored by :attr:`reading`)."""
         return self.reading.prose
 
     @cached_property
@@ -331,10 +338,12 @@ class Analysis:
 
     @cached_property
     def problem_fields(self) -> list[Field]:
+        """The problem group's fields (stored by :attr:`reading`)."""
         return self.reading.fields.get("problem", [])
 
     @cached_property
     def kpi_fields(self) -> list[Field]:
+        """The KPI group's fields (stored by :attr:`reading`)."""
         return self.reading.fields.get("kpi", [])
 
     @cached_property
@@ -406,19 +415,16 @@ class Analysis:
     def skips(self) -> tuple[tuple[tuple[str, ...], str, int], ...]:
         """Each ``Custlint-Skip:`` trailer as ``(codes, reason, line)``: ``codes`` are the rule codes it
         opens with (``Custlint-Skip: WB401, KP203 <reason>``), empty when it skips every rule."""
-        out = []
-        for t in self.doc.trailers:
-            if t.key.lower() == vocab.SKIP_TRAILER:
-                value = t.value.strip()
-                m = _SKIP_CODES.match(value)
-                codes = tuple(c for c in _CODE_SEP.split(m.group(1)) if c) if m else ()
-                out.append((codes, value[m.end() :].strip() if m else value, t.line))
-        return tuple(out)
+        return _skips(self.doc)
 
     @cached_property
     def skip(self) -> tuple[bool, str] | None:
-        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one."""
-        for codes, reason, _line in self.skips:
+        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one.
+        Asked of every document: :attr:`skips` is worked out and stored here, not through its descriptor."""
+        skips = self.__dict__.get("skips")
+        if skips is None:
+            skips = self.__dict__["skips"] = _skips(self.doc)
+        for codes, reason, _line in skips:
             if not codes:
                 return True, reason
         return None
@@ -427,6 +433,20 @@ class Analysis:
     def skipped_rules(self) -> dict[str, str]:
         """Rule code -> the reason a per-rule ``Custlint-Skip: CODE <reason>`` gives (reasonless ones skip nothing)."""
         return {code: reason for codes, reason, _line in self.skips if reason for code in codes}
+
+
+def _skips(doc: Document) -> tuple[tuple[tuple[str, ...], str, int], ...]:
+    """:attr:`Analysis.skips` of ``doc``."""
+    if not doc.trailers:
+        return ()
+    out = []
+    for t in doc.trailers:
+        if t.key.lower() == vocab.SKIP_TRAILER:
+            value = t.value.strip()
+            m = _SKIP_CODES.match(value)
+            codes = tuple(c for c in _CODE_SEP.split(m.group(1)) if c) if m else ()
+            out.append((codes, value[m.end() :].strip() if m else value, t.line))
+    return tuple(out)
 
 
 class Reading:
