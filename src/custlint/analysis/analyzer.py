@@ -300,21 +300,43 @@ class Analysis:
         if not prescan.ENABLED or (config is not None and config.ticket_from_branch):
             return bool(self.refs)
         prose = self.prose
-        if not _may_hold_ref(prose):
-            return False  # what the list is then: _refs_in_prose finds none, and only a branch adds one
         if "refs" in self.__dict__ or s.url_patterns or self.doc.kind == "ticket":
-            return bool(self.refs)
+            # without a reference form the list is empty: _refs_in_prose finds none, and only a branch adds one
+            return _may_hold_ref(prose) and bool(self.refs)
         every = None  # every reference found counts (no pull request of its own): asked at the first line with one
-        end, n = len(prose), prose.count("\n")  # the lines from the last up, without splitting the prose
+        end = len(prose)  # the lines from the last up, without splitting the prose
+        gated = False  # the lines above the last were found to hold a reference form (else none counts)
+        counted_at, counted = -1, 0  # the "\n"s before prose[counted_at] (-1: not counted yet)
         while end >= 0:
             nl = prose.rfind("\n", 0, end)
-            line = prose[nl + 1 : end]  # line n + 1
-            if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
+            line = prose[nl + 1 : end]
+            # has_ref's answer depends on its first_line only as "is it 1" (a title's leading key counts):
+            # the line's number is counted only where the references themselves are filtered
+            first = 1 if nl < 0 else 2
+            formed = _may_hold_ref(line)
+            if formed and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=first):
                 if every is None:
                     every = self._own_pr() is None
-                if every or self._counting(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)):
+                if not every:
+                    # the line's number: the "\n"s before it, counted once, then those between it and the last counted
+                    if counted_at < 0:
+                        counted = prose.count("\n", 0, nl + 1)
+                    else:
+                        counted -= prose.count("\n", nl + 1, counted_at)
+                    counted_at = nl + 1
+                if every or self._counting(
+                    find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=counted + 1)
+                ):
                     return True  # the same filter as refs (a squash merge's own PR ...)
-            end, n = nl, n - 1
+            if not gated:
+                # the last line is read first (where "Closes #12" stands, settled without a scan of the
+                # prose); the lines above it only where one of them holds a reference form: the one
+                # test of them all, in C, instead of one a line (of the whole prose where the last line
+                # holds none: the same answer, as no form spans a line break)
+                if nl < 0 or not _may_hold_ref(prose[:nl] if formed else prose):
+                    return False
+                gated = True
+            end = nl
         return False
 
     def _refs_in_prose(self) -> list[Ref]:
