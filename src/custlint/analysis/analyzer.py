@@ -556,7 +556,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         # no "<!--" here (has_structure would be true, only_fences false): strip_comments is a no-op
         prose_body = _strip_code(body)
         stream = None
-        if (":" in body and s.label_hint.search("\n" + body.lower()) is not None) or (
+        if (":" in body and s.label_hint.search(body) is not None) or (
             ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
