@@ -372,12 +372,14 @@ class Analysis:
     def problem(self) -> Field | None:
         """The customer problem as stated: the first substantive problem field, else a sentence of the
         prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
-        return _first_substantive(self.problem_fields) or _problem.prose_problem(self)
+        fields = self.problem_fields  # (most documents have none: no call for them)
+        return (fields and _first_substantive(fields)) or _problem.prose_problem(self)
 
     @cached_property
     def kpi(self) -> Field | None:
         """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
-        return _first_substantive(self.kpi_fields) or _kpi.prose_kpi(self)
+        fields = self.kpi_fields
+        return (fields and _first_substantive(fields)) or _kpi.prose_kpi(self)
 
     @cached_property
     def problem_placeholder(self) -> Field | None:
