@@ -539,9 +539,12 @@ def read_document(doc: Document, s: Settings) -> Reading:
             key, in_groups = hit
             for g in in_groups:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
+    title = doc.title
+    if "`" in title or "~" in title:  # (without either, _strip_code returns the text itself: no call)
+        title = _strip_code(title)
     body = doc.body
     if not body:
-        return Reading(fields, _strip_code(doc.title), False)
+        return Reading(fields, title, False)
     if len(body) > MAX_BODY:
         body = _cut(body)
     all_names = s.all_names
@@ -581,7 +584,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
                         of_name[f.name] = in_groups
                 for g in in_groups:
                     fields.setdefault(g, []).append(Field(f.name, f.text, line, f.how))
-    return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
+    return Reading(fields, f"{title}\n\n{prose_body}", use_md)
 
 
 def _first_substantive(fields: list[Field]) -> Field | None:
