@@ -187,14 +187,13 @@ class Analysis:
     def __init__(self, doc: Document, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.doc = doc
         self.settings = settings
+        self._memo: dict = {}  # what memo computed, by name (made here: memo runs a few times a document)
 
     def memo(self, name: str, compute):
         """``compute(self)`` once per document, for analyses that live in their own modules
         (``a.memo("done_claims", find_done_claims)``), so adding one never touches this file."""
-        cache = self.__dict__.get("_memo")
-        if cache is None:
-            cache = self.__dict__["_memo"] = {}
-        elif name in cache:
+        cache = self._memo
+        if name in cache:
             return cache[name]
         value = cache[name] = compute(self)
         return value
@@ -202,8 +201,15 @@ class Analysis:
     # -- reading --------------------------------------------------------------
     @cached_property
     def reading(self) -> Reading:
-        """Fields by group and the prose, from the fast line reader or the CommonMark parse."""
-        return read_document(self.doc, self.settings)
+        """Fields by group and the prose, from the fast line reader or the CommonMark parse. The
+        attributes read from it on every document (:attr:`prose`, :attr:`problem_fields`,
+        :attr:`kpi_fields`) are stored with it: each is then a plain attribute read, not a call."""
+        r = read_document(self.doc, self.settings)
+        d = self.__dict__
+        d["prose"] = r.prose
+        d["problem_fields"] = r.fields.get("problem", [])
+        d["kpi_fields"] = r.fields.get("kpi", [])
+        return r
 
     @cached_property
     def markdown(self) -> bool:
@@ -217,9 +223,10 @@ class Analysis:
         each line :attr:`has_refs` looks at)."""
         return self.prose.split("\n")
 
-    @property
+    @cached_property
     def prose(self) -> str:
-        """Title and body without code, quotes and HTML comments: what the author claims in words."""
+        """Title and body without code, quotes and HTML comments: what the author claims in words
+        (stored by :attr:`reading`)."""
         return self.reading.prose
 
     @cached_property
@@ -293,21 +300,43 @@ class Analysis:
         if not prescan.ENABLED or (config is not None and config.ticket_from_branch):
             return bool(self.refs)
         prose = self.prose
-        if not _may_hold_ref(prose):
-            return False  # what the list is then: _refs_in_prose finds none, and only a branch adds one
         if "refs" in self.__dict__ or s.url_patterns or self.doc.kind == "ticket":
-            return bool(self.refs)
+            # without a reference form the list is empty: _refs_in_prose finds none, and only a branch adds one
+            return _may_hold_ref(prose) and bool(self.refs)
         every = None  # every reference found counts (no pull request of its own): asked at the first line with one
-        end, n = len(prose), prose.count("\n")  # the lines from the last up, without splitting the prose
+        end = len(prose)  # the lines from the last up, without splitting the prose
+        gated = False  # the lines above the last were found to hold a reference form (else none counts)
+        counted_at, counted = -1, 0  # the "\n"s before prose[counted_at] (-1: not counted yet)
         while end >= 0:
             nl = prose.rfind("\n", 0, end)
-            line = prose[nl + 1 : end]  # line n + 1
-            if _may_hold_ref(line) and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1):
+            line = prose[nl + 1 : end]
+            # has_ref's answer depends on its first_line only as "is it 1" (a title's leading key counts):
+            # the line's number is counted only where the references themselves are filtered
+            first = 1 if nl < 0 else 2
+            formed = _may_hold_ref(line)
+            if formed and has_ref(line, projects=s.projects, not_keys=s.not_keys, first_line=first):
                 if every is None:
                     every = self._own_pr() is None
-                if every or self._counting(find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=n + 1)):
+                if not every:
+                    # the line's number: the "\n"s before it, counted once, then those between it and the last counted
+                    if counted_at < 0:
+                        counted = prose.count("\n", 0, nl + 1)
+                    else:
+                        counted -= prose.count("\n", nl + 1, counted_at)
+                    counted_at = nl + 1
+                if every or self._counting(
+                    find_refs(line, projects=s.projects, not_keys=s.not_keys, first_line=counted + 1)
+                ):
                     return True  # the same filter as refs (a squash merge's own PR ...)
-            end, n = nl, n - 1
+            if not gated:
+                # the last line is read first (where "Closes #12" stands, settled without a scan of the
+                # prose); the lines above it only where one of them holds a reference form: the one
+                # test of them all, in C, instead of one a line (of the whole prose where the last line
+                # holds none: the same answer, as no form spans a line break)
+                if nl < 0 or not _may_hold_ref(prose[:nl] if formed else prose):
+                    return False
+                gated = True
+            end = nl
         return False
 
     def _refs_in_prose(self) -> list[Ref]:
@@ -331,22 +360,26 @@ class Analysis:
 
     @cached_property
     def problem_fields(self) -> list[Field]:
+        """The problem group's fields (stored by :attr:`reading`)."""
         return self.reading.fields.get("problem", [])
 
     @cached_property
     def kpi_fields(self) -> list[Field]:
+        """The KPI group's fields (stored by :attr:`reading`)."""
         return self.reading.fields.get("kpi", [])
 
     @cached_property
     def problem(self) -> Field | None:
         """The customer problem as stated: the first substantive problem field, else a sentence of the
         prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
-        return _first_substantive(self.problem_fields) or _problem.prose_problem(self)
+        fields = self.problem_fields  # (most documents have none: no call for them)
+        return (fields and _first_substantive(fields)) or _problem.prose_problem(self)
 
     @cached_property
     def kpi(self) -> Field | None:
         """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
-        return _first_substantive(self.kpi_fields) or _kpi.prose_kpi(self)
+        fields = self.kpi_fields
+        return (fields and _first_substantive(fields)) or _kpi.prose_kpi(self)
 
     @cached_property
     def problem_placeholder(self) -> Field | None:
@@ -406,19 +439,16 @@ class Analysis:
     def skips(self) -> tuple[tuple[tuple[str, ...], str, int], ...]:
         """Each ``Custlint-Skip:`` trailer as ``(codes, reason, line)``: ``codes`` are the rule codes it
         opens with (``Custlint-Skip: WB401, KP203 <reason>``), empty when it skips every rule."""
-        out = []
-        for t in self.doc.trailers:
-            if t.key.lower() == vocab.SKIP_TRAILER:
-                value = t.value.strip()
-                m = _SKIP_CODES.match(value)
-                codes = tuple(c for c in _CODE_SEP.split(m.group(1)) if c) if m else ()
-                out.append((codes, value[m.end() :].strip() if m else value, t.line))
-        return tuple(out)
+        return _skips(self.doc)
 
     @cached_property
     def skip(self) -> tuple[bool, str] | None:
-        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one."""
-        for codes, reason, _line in self.skips:
+        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one.
+        Asked of every document: :attr:`skips` is worked out and stored here, not through its descriptor."""
+        skips = self.__dict__.get("skips")
+        if skips is None:
+            skips = self.__dict__["skips"] = _skips(self.doc)
+        for codes, reason, _line in skips:
             if not codes:
                 return True, reason
         return None
@@ -427,6 +457,20 @@ class Analysis:
     def skipped_rules(self) -> dict[str, str]:
         """Rule code -> the reason a per-rule ``Custlint-Skip: CODE <reason>`` gives (reasonless ones skip nothing)."""
         return {code: reason for codes, reason, _line in self.skips if reason for code in codes}
+
+
+def _skips(doc: Document) -> tuple[tuple[tuple[str, ...], str, int], ...]:
+    """:attr:`Analysis.skips` of ``doc``."""
+    if not doc.trailers:
+        return ()
+    out = []
+    for t in doc.trailers:
+        if t.key.lower() == vocab.SKIP_TRAILER:
+            value = t.value.strip()
+            m = _SKIP_CODES.match(value)
+            codes = tuple(c for c in _CODE_SEP.split(m.group(1)) if c) if m else ()
+            out.append((codes, value[m.end() :].strip() if m else value, t.line))
+    return tuple(out)
 
 
 class Reading:
@@ -495,9 +539,12 @@ def read_document(doc: Document, s: Settings) -> Reading:
             key, in_groups = hit
             for g in in_groups:
                 fields.setdefault(g, []).append(Field(key, t.value, t.line, "trailer"))
+    title = doc.title
+    if "`" in title or "~" in title:  # (without either, _strip_code returns the text itself: no call)
+        title = _strip_code(title)
     body = doc.body
     if not body:
-        return Reading(fields, _strip_code(doc.title), False)
+        return Reading(fields, title, False)
     if len(body) > MAX_BODY:
         body = _cut(body)
     all_names = s.all_names
@@ -514,7 +561,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
         # no "<!--" here (has_structure would be true, only_fences false): strip_comments is a no-op
         prose_body = _strip_code(body)
         stream = None
-        if (":" in body and s.label_hint.search("\n" + body.lower()) is not None) or (
+        if (":" in body and s.label_hint.search(body) is not None) or (
             ("=" in body or "-" in body) and _setext_hint(body, all_names)
         ):
             stream = line_stream(body, first_line=3)
@@ -537,7 +584,7 @@ def read_document(doc: Document, s: Settings) -> Reading:
                         of_name[f.name] = in_groups
                 for g in in_groups:
                     fields.setdefault(g, []).append(Field(f.name, f.text, line, f.how))
-    return Reading(fields, f"{_strip_code(doc.title)}\n\n{prose_body}", use_md)
+    return Reading(fields, f"{title}\n\n{prose_body}", use_md)
 
 
 def _first_substantive(fields: list[Field]) -> Field | None:

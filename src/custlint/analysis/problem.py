@@ -18,6 +18,7 @@ Longer statements get the benefit of the doubt: precision comes first.
 
 from __future__ import annotations
 
+from custlint.analysis import personas as _personas
 from custlint.analysis import placeholders as _an
 from custlint.analysis import vocab
 from custlint.analysis import words as W
@@ -44,7 +45,7 @@ def judge_text(a: Analysis, text: str) -> tuple[str, bool, bool]:
     """``(kind, persona, pain)`` of one problem text."""
     low = W.norm(text)
     ws = W.words(low)
-    persona = a.has_persona(low, ws)
+    persona = _personas.has_persona(a.settings, low, ws)  # (a.has_persona, one call less)
     m = W.SOLUTION_START.match(low)
     rest_ws = W.words(low[m.end() :]) if m else ws
     # broad words ("needs", "only", "no", "without") are no pain on their own: "the page needs work" hurts nobody
@@ -129,7 +130,9 @@ def prose_problem(a: Analysis) -> Field | None:
     """A sentence of the prose (title included) that names a persona and something going wrong for them."""
     ws = a.words
     low_all = a.lower
-    if not a.has_persona(low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
+    settings = a.settings
+    has_persona = _personas.has_persona  # a.has_persona, one call less each time
+    if not has_persona(settings, low_all, ws) or (ws.isdisjoint(W.PAIN_STRONG) and not _pain_phrase(low_all)):
         return None
     # the sentence before: text, block, persona (None: not asked yet), pain, its normalised text and words
     prev: tuple[str, int, bool | None, bool, str, set[str]] | None = None
@@ -162,14 +165,14 @@ def prose_problem(a: Analysis) -> Field | None:
         # paragraph (the sentence before, or the next one when it comes); most sentences have neither
         persona: bool | None = None
         if pain:
-            persona = a.has_persona(low, sws)
+            persona = has_persona(settings, low, sws)
             if persona:
                 return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
         if prev is not None and prev[1] == line:
             if pain:
-                two = prev[2] if prev[2] is not None else a.has_persona(prev[4], prev[5])
+                two = prev[2] if prev[2] is not None else has_persona(settings, prev[4], prev[5])
             else:
-                two = prev[3] and a.has_persona(low, sws)
+                two = prev[3] and has_persona(settings, low, sws)
             if two:
                 # one thought in two sentences of a paragraph: "It is confusing in real deployments. This lets
                 # operators set their own name." (sentences of one block share its first line)

@@ -117,7 +117,7 @@ class LabelHint:
     alternatives in every hook process: a line holding a ``:`` is looked up by the word it starts
     with, and the names of that word are walked as a tree of their words, so that "customer
     problem:" spells "customer" once, not once for each of the fourteen names it starts.
-    ``search(text)`` takes the lower-cased body with a leading newline, as the pattern did.
+    ``search(text)`` takes the body (lower-cased or not: it lower-cases the lines it reads).
     """
 
     __slots__ = ("by_first", "prefixes", "short_firsts")
@@ -149,7 +149,10 @@ class LabelHint:
 
     def search(self, text: str):
         """True when a line of ``text`` starts with a label of a name, else None. Only the lines
-        holding a ``:`` are read (found from one ``:`` to the next line's), each once."""
+        holding a ``:`` are read (found from one ``:`` to the next line's), each once, and only they
+        are lower-cased: the answer is the pattern's on the lower-cased text (a line lower-cases
+        alone as in the whole text: no case mapping reads across a line break), and a text that is
+        lower-cased already reads the same."""
         colon = text.find(":")
         by_first, prefixes, short_firsts = self.by_first, self.prefixes, self.short_firsts
         while colon >= 0:
@@ -157,15 +160,12 @@ class LabelHint:
             end = text.find("\n", colon)
             if end < 0:
                 end = len(text)
-            if "a" <= text[start : start + 1] <= "z":  # a letter: _LABEL_HEAD matches nothing before it
-                line, pos = "", 0
-                head = text[start : start + 3]
-            else:
-                line = text[start:end]
-                pos = _LABEL_HEAD.match(line).end()
-                head = line[pos : pos + 3]
+            line = text[start:end].lower()
+            # before a letter _LABEL_HEAD matches nothing; the line holds its ':', so a head of fewer
+            # than three characters is in no prefix, as the pattern's three from the text were not
+            pos = 0 if "a" <= line[:1] <= "z" else _LABEL_HEAD.match(line).end()
+            head = line[pos : pos + 3]
             if head in prefixes or head[:1] in short_firsts:
-                line = line or text[start:end]
                 run = _FIRST_RUN.match(line, pos)
                 if run is not None:
                     tree = by_first.get(run.group(0))

@@ -65,8 +65,12 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
     while i < n:
         line = lines[i]
         if not line.startswith(("```", "~~~")):
-            if ("`" in line and "```" in line) or ("~" in line and "~~~" in line) or not _plain_line(line, names):
+            if ("`" in line and "```" in line) or ("~" in line and "~~~" in line):
                 return False
+            # an empty line or a prose one (_PROSE_LEAD) is plain: _plain_line is asked of the others only
+            if line and (line[0] not in _PROSE_LEAD or ":" in line or "*" in line or "_" in line or "|" in line):
+                if not _plain_line(line, names):
+                    return False
             outside.append(line)
             i += 1
             continue
@@ -89,6 +93,12 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
                     return False
                 break
     return not has_structure("\n".join(outside))
+
+
+# a line that starts with one of these and holds none of ":*_|" is what _plain_line calls plain: no
+# indent, list marker, HTML, quote, heading (a Jira "h2." starts with "h"), rule or table, and nothing
+# a label could be read from; most lines of a commit body are such prose
+_PROSE_LEAD = frozenset("abcdefgijklmnopqrstuvwxyzABCDEFGIJKLMNOPQRSTUVWXYZ")
 
 
 def _plain_line(line: str, names: frozenset[str]) -> bool:
