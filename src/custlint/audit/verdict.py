@@ -55,10 +55,15 @@ _PLANS = _Plans()  # the last engine's: a run judges every commit under one
 
 def _prepared(runs: tuple, bits: dict[str, int]) -> tuple:
     """``runs`` (:meth:`Engine.runs`) as ``(shared, first rule's code, ((code, verdict bits, check,
-    arg, needs), ...))`` runs: a rule's principle bit and rule bit joined once, not per commit."""
+    arg, needs), ...))`` runs: a rule's principle bit and rule bit joined once, not per commit.
+
+    A rule of its own with a ``needs`` is a run whose shared needs is its own: :func:`judge` skips it
+    at the run's test, where the rule's own test would skip it (the needs falsy, no pattern timed
+    out), without walking its steps; otherwise the rule tests its needs again (what needs reads is
+    kept on the analysis: the same answer, and no timeout that was not there already)."""
     return tuple(
         (
-            shared,
+            run[0].needs if shared is None and len(run) == 1 else shared,
             run[0].rule.code,
             tuple((s.rule.code, s.bit | bits.get(s.rule.code, 0), s.check, s.arg, s.needs) for s in run),
         )
