@@ -43,52 +43,84 @@ def is_merge_subject(title: str) -> bool:
     return title.startswith("Merge ") and _MERGE_SUBJECT.fullmatch(title) is not None
 
 
-def exemption(
-    doc: Document,
-    *,
-    exempt_types: frozenset[str],
-    bots: frozenset[str],
-    skip: tuple[bool, str] | None,
-    exempt_drafts: bool = False,
-    patterns: tuple = (),
-    labels: frozenset[str] = frozenset(),
-) -> str | None:
-    """Why ``doc`` is exempt, or None. ``patterns``: :func:`exempt_patterns`; ``labels``: :func:`skip_labels`."""
-    if exempt_drafts and doc.draft:
-        return 'draft (draft-prs = "exempt")'
-    if doc.kind == "commit":
-        if doc.parents > 1:
-            return "merge commit"
-        if (
-            doc.extra.get("git_state") == "merge"
-        ):  # the hook, while git has MERGE_HEAD: the commit being made is a merge
-            return "merge commit (in progress)"
-        title = doc.title
-        # a merge whose parents are not known (a shallow clone's edge) or not read
-        if title.startswith("Merge ") and is_merge_subject(title):
-            return "merge commit (git's merge subject)"
-        if title.startswith(_MARKERS):  # one test for the three, then which one
-            for marker in _MARKERS:
-                if title.startswith(marker):
-                    return f"{marker[:-2]} commit"
-        if title.startswith(_REVERTS):
-            return "revert"  # git's revert and reapply subjects
-    elif doc.kind == "pr" and doc.title.startswith(_REVERTS):
-        return "revert"  # the pull request GitHub's Revert button opens
-    if doc.type and doc.type in exempt_types and doc.kind in ("commit", "pr"):
-        return f"type '{doc.type}'"
-    if doc.author_is_bot or is_bot(doc.author, doc.author_email, bots):
-        return f"bot author {doc.author or doc.author_email}"
-    if skip is not None and skip[1]:
-        return f"Custlint-Skip: {skip[1]}"
-    if labels:
-        label = skip_label(doc, labels)
-        if label is not None:
-            reason = skip_label_reason(doc, skip)
-            if reason:  # without one the PR is judged, and CP106 says the reason is missing
-                return f"label '{label}': {reason}"
-    if patterns:
-        return pattern_exemption(doc, patterns)
+# what a commit's title may open with to be exempt (a merge subject, fixup!/squash!/amend!, a revert):
+# one startswith of the title for the common case, which opens with none of them
+_EXEMPT_OPENINGS = ("Merge ", *_MARKERS, *_REVERTS)
+
+
+class Policy:
+    """The config's exemptions, worked out once per engine (:class:`~custlint.engine.evaluator.Engine`):
+    :meth:`why` a document is exempt. ``patterns``: :func:`exempt_patterns`; ``labels``: :func:`skip_labels`."""
+
+    __slots__ = ("exempt_types", "bots", "exempt_drafts", "patterns", "labels")
+
+    def __init__(
+        self,
+        *,
+        exempt_types: frozenset[str],
+        bots: frozenset[str],
+        exempt_drafts: bool = False,
+        patterns: tuple = (),
+        labels: frozenset[str] = frozenset(),
+    ) -> None:
+        self.exempt_types = exempt_types
+        self.bots = bots
+        self.exempt_drafts = exempt_drafts
+        self.patterns = patterns
+        self.labels = labels
+
+    def why(self, doc: Document, a) -> str | None:
+        """Why ``doc`` is exempt, or None; ``a`` is its analysis (``a.skip``: its ``Custlint-Skip:``
+        trailer, read only when the document has trailers: without any it has none)."""
+        if self.exempt_drafts and doc.draft:
+            return 'draft (draft-prs = "exempt")'
+        kind = doc.kind
+        if kind == "commit":
+            if doc.parents > 1:
+                return "merge commit"
+            # the hook, while git has MERGE_HEAD: the commit being made is a merge
+            if doc.extra.get("git_state") == "merge":
+                return "merge commit (in progress)"
+            title = doc.title
+            if title.startswith(_EXEMPT_OPENINGS):
+                why = _title_exemption(title)
+                if why is not None:
+                    return why
+        elif kind == "pr" and doc.title.startswith(_REVERTS):
+            return "revert"  # the pull request GitHub's Revert button opens
+        if doc.type and doc.type in self.exempt_types and kind in ("commit", "pr"):
+            return f"type '{doc.type}'"
+        if doc.author_is_bot:
+            return f"bot author {doc.author or doc.author_email}"
+        # is_bot(doc.author, doc.author_email, self.bots), without a call: asked of every document
+        author, email, bots = doc.author.lower(), doc.author_email.lower(), self.bots
+        if author.endswith("[bot]") or (author and author in bots) or (email and email in bots):
+            return f"bot author {doc.author or doc.author_email}"
+        skip = a.skip if doc.trailers else None  # (a.skips reads the trailers: none, no skip)
+        if skip is not None and skip[1]:
+            return f"Custlint-Skip: {skip[1]}"
+        if self.labels and kind == "pr":  # (skip_label: a PR's labels only)
+            label = skip_label(doc, self.labels)
+            if label is not None:
+                reason = skip_label_reason(doc, skip)
+                if reason:  # without one the PR is judged, and CP106 says the reason is missing
+                    return f"label '{label}': {reason}"
+        if self.patterns:
+            return pattern_exemption(doc, self.patterns)
+        return None
+
+
+def _title_exemption(title: str) -> str | None:
+    """Why a commit whose title opens with one of :data:`_EXEMPT_OPENINGS` is exempt, or None (a
+    title that opens with "Merge " but is no merge subject)."""
+    # a merge whose parents are not known (a shallow clone's edge) or not read
+    if title.startswith("Merge ") and is_merge_subject(title):
+        return "merge commit (git's merge subject)"
+    for marker in _MARKERS:
+        if title.startswith(marker):
+            return f"{marker[:-2]} commit"
+    if title.startswith(_REVERTS):
+        return "revert"  # git's revert and reapply subjects
     return None
 
 

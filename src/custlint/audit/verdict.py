@@ -12,9 +12,11 @@ firing, as ``judge`` lists a finding for it.
 
 from __future__ import annotations
 
+from custlint.analysis import prescan
 from custlint.analysis.analyzer import analyze
 from custlint.audit.cache import MAX_RULES, RULE_SHIFT
 from custlint.core import user_pattern
+from custlint.engine import registry
 
 
 def commit_rules(engine) -> list:
@@ -31,42 +33,82 @@ def rule_bits(engine) -> dict[str, int] | None:
     return {r.code: 1 << (RULE_SHIFT + i) for i, r in enumerate(rules)}
 
 
-# engine.runs(doc) -> its rules as the verdict reads them, per bits: (runs, bits, prepared)
-_PREPARED: dict[tuple[int, int], tuple] = {}
+class _Plans:
+    """:func:`judge`'s runs of one engine and one ``bits``, by a document's kind, type and labels as
+    they are (what :meth:`Engine.runs` is worked out from), while the engine's runs hold: the rule
+    examples' fixture epoch (:func:`custlint.engine.registry.fixture_changed`) and the lean switch
+    unchanged, as :meth:`Engine.steps` tests."""
+
+    __slots__ = ("engine", "bits", "epoch", "lean", "by_key", "by_runs")
+
+    def __init__(self, engine=None, bits=None) -> None:
+        self.engine, self.bits = engine, bits  # kept, not their ids: an id could be another's later
+        self.epoch, self.lean = registry.epoch, prescan.ENABLED
+        self.by_key: dict[tuple, tuple] = {}
+        # id(engine.runs(doc)) -> (those runs, prepared): the types no rule names share their runs
+        # (Engine._key), so a new one of those ("tool_operate: ...") is prepared once for all
+        self.by_runs: dict[int, tuple] = {}
+
+
+_PLANS = _Plans()  # the last engine's: a run judges every commit under one
 
 
 def _prepared(runs: tuple, bits: dict[str, int]) -> tuple:
     """``runs`` (:meth:`Engine.runs`) as ``(shared, first rule's code, ((code, verdict bits, check,
-    arg, needs), ...))`` runs: a rule's principle bit and rule bit joined once, not per commit."""
-    got = _PREPARED.get((id(runs), id(bits)))
-    if got is not None and got[0] is runs and got[1] is bits:
-        return got[2]
-    if len(_PREPARED) >= 4096:
-        _PREPARED.clear()
-    prepared = tuple(
+    arg, needs), ...))`` runs: a rule's principle bit and rule bit joined once, not per commit.
+
+    A rule of its own with a ``needs`` is a run whose shared needs is its own: :func:`judge` skips it
+    at the run's test, where the rule's own test would skip it (the needs falsy, no pattern timed
+    out), without walking its steps; otherwise the rule tests its needs again (what needs reads is
+    kept on the analysis: the same answer, and no timeout that was not there already)."""
+    return tuple(
         (
-            shared,
+            run[0].needs if shared is None and len(run) == 1 else shared,
             run[0].rule.code,
             tuple((s.rule.code, s.bit | bits.get(s.rule.code, 0), s.check, s.arg, s.needs) for s in run),
         )
         for shared, run in runs
     )
-    _PREPARED[(id(runs), id(bits))] = (runs, bits, prepared)  # runs and bits kept: their ids stay theirs
-    return prepared
+
+
+def _runs(engine, doc, bits: dict[str, int]) -> tuple:
+    """:func:`_prepared` ``(engine.runs(doc), bits)``, worked out once per kind, type and labels."""
+    global _PLANS
+    plans = _PLANS
+    if (
+        plans.engine is not engine
+        or plans.bits is not bits
+        or plans.epoch != registry.epoch
+        or plans.lean is not prescan.ENABLED
+    ):
+        plans = _PLANS = _Plans(engine, bits)
+    labels = doc.labels
+    key = (doc.kind, doc.type, tuple(labels)) if labels else (doc.kind, doc.type)
+    got = plans.by_key.get(key)
+    if got is None:
+        if len(plans.by_key) >= 4096:
+            plans.by_key.clear()
+            plans.by_runs.clear()
+        runs = engine.runs(doc)
+        known = plans.by_runs.get(id(runs))
+        if known is None or known[0] is not runs:  # runs kept with it: their id stays theirs
+            known = plans.by_runs[id(runs)] = (runs, _prepared(runs, bits))
+        got = plans.by_key[key] = known[1]
+    return got
 
 
 def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     """``(principle mask | rule bits, None)`` of ``doc``, or ``(0, reason)`` when it is exempt."""
     timeouts = user_pattern.TIMEOUTS
     del timeouts[:]
-    why = engine.exemption(doc)
+    a = analyze(doc, engine.settings)
+    why = engine.policy.why(doc, a)  # engine.exemption(doc), with the analysis at hand
     if why is not None:
         return 0, why
-    a = analyze(doc, engine.settings)
     v = 0
     # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
     skipped = a.skipped_rules if a.skips else None
-    for shared, first, run in _prepared(engine.runs(doc), bits):
+    for shared, first, run in _runs(engine, doc, bits):
         # a run whose shared needs is empty calls none of its checks (Engine.runs), tested where its
         # first rule would test it, and only where no pattern timed out doing so
         if shared is not None and not (skipped and first in skipped) and not shared(a) and not timeouts:
@@ -74,15 +116,13 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
         for code, mask, check, arg, needs in run:
             if skipped and code in skipped:
                 continue
-            fired = False
             if needs is None or needs(a):
                 for hit in check(doc, a, arg):  # the first hit decides (next(iter(...)), no more asked)
-                    fired = hit is not None
+                    if hit is not None:
+                        v |= mask
                     break
             if timeouts:  # unknown is not a pass: the principle counts as broken
                 del timeouts[:]
-                fired = True
-            if fired:
                 v |= mask
     return v, None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from custlint.engine.registry import Hit, check
+from custlint.engine.registry import NO_HITS, Hit, check
 
 _SKIPS = attrgetter("skips")  # no Custlint-Skip trailer: neither skip rule fires
 
@@ -17,31 +17,31 @@ def _shorten(text: str, limit: int = 60) -> str:
 @check("customer-problem-linked")
 def customer_problem_linked(doc, a, params):
     if a.problem_linked or a.problem_placeholder is not None:
-        return
-    yield Hit()
+        return NO_HITS
+    return (Hit(),)
 
 
 @check("customer-problem-placeholder", needs=attrgetter("problem_placeholder"))
 def customer_problem_placeholder(doc, a, params):
     f = a.problem_placeholder
     if f is None or a.has_refs:
-        return
-    yield Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"})
+        return NO_HITS
+    return (Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"}),)
 
 
 @check("kpi-linked")
 def kpi_linked(doc, a, params):
     if a.kpi_linked or a.kpi_placeholder is not None:
-        return
-    yield Hit()
+        return NO_HITS
+    return (Hit(),)
 
 
 @check("kpi-placeholder", needs=attrgetter("kpi_placeholder"))
 def kpi_placeholder(doc, a, params):
     f = a.kpi_placeholder
     if f is None or a.has_refs:
-        return
-    yield Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"})
+        return NO_HITS
+    return (Hit(line=f.line, detail={"value": _shorten(f.text) or "(empty)"}),)
 
 
 @check("skip-reason", needs=_SKIPS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from custlint.analysis.done import find_done_claims, target_deploys
-from custlint.engine.registry import Hit, check
+from custlint.engine.registry import NO_HITS, Hit, check
 from custlint.sources import ci_env
 
 
@@ -18,41 +18,52 @@ def target_branch(doc, config) -> str:
     return target.removeprefix("refs/heads/")
 
 
+def _claims(a) -> list:
+    """The document's done claims (memoised on the analysis: the audit's worker reads them too)."""
+    return a.memo("done_claims", find_done_claims)
+
+
 def _by_kind(a) -> dict:
     """The document's done claims by kind (each of the five done rules reads one kind)."""
     out: dict = {}
-    for c in a.memo("done_claims", find_done_claims):
+    for c in _claims(a):
         out.setdefault(c.kind, []).append(c)
     return out
 
 
-def _claims(a) -> dict:
-    return a.memo("done_claims_by_kind", _by_kind)
+# the analysis whose claims by kind were read last, and those: the done rules of a document (four of
+# a commit's) each ask for their kind, one after another; the analysis's memo is asked once of them
+_LAST: list = [None, {}]
 
 
 def _claims_of_kind(a, params) -> list | None:
-    return _claims(a).get(params.get("claim"))
+    last = _LAST
+    if last[0] is not a:  # (the analysis is kept with them: its id stays its own)
+        last[1] = a.memo("done_claims_by_kind", _by_kind)
+        last[0] = a
+    return last[1].get(params.get("claim"))
 
 
 # no done claim of any kind: none of the done rules fires; none of its kind: not this rule
 @check("done-claim", needs=_claims, wants=_claims_of_kind)
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
-    claims = _claims(a).get(params.get("claim"))
+    claims = _claims_of_kind(a, params)
     if not claims:
-        return
+        return NO_HITS
     config = a.settings.config
     target = target_branch(doc, config)
     if target_deploys(config, target):
-        return  # allowed, and the command says so in its notes
+        return NO_HITS  # allowed, and the command says so in its notes
     into = f" into '{target}'" if target else ""
-    for c in claims:
-        yield Hit(
-            line=doc.file_line(c.line) if c.line else None,
-            detail={
-                "claim": c.text,
-                "ref": c.ref or "the issue",
-                "into": into,
-                "target": target or "the target branch",
-            },
-        )
+    if len(claims) == 1:  # most often one: its hit without a generator's frame
+        return (_hit(doc, claims[0], into, target),)
+    return (_hit(doc, c, into, target) for c in claims)  # lazily: the engine lists a rule's first few
+
+
+def _hit(doc, c, into: str, target: str) -> Hit:
+    # positional: a class called with keywords builds a dict of them (a third of the Hit's cost)
+    return Hit(
+        doc.file_line(c.line) if c.line else None,
+        {"claim": c.text, "ref": c.ref or "the issue", "into": into, "target": target or "the target branch"},
+    )

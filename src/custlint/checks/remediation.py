@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from custlint.analysis import prescan
 from custlint.analysis.words import plain
-from custlint.engine.registry import Hit, check
+from custlint.engine.registry import NO_HITS, Hit, check
 
 
 def _may_fire(a) -> bool:
@@ -21,25 +21,27 @@ def _may_fire(a) -> bool:
 def fix_impact_missing(doc, a, params):
     r = a.remediation
     if not r.no_impact and r.impact is None and not r.in_ticket:
-        yield Hit()
+        return (Hit(),)
+    return NO_HITS
 
 
 @check("fix-impact-scope", needs=_may_fire)
 def fix_impact_scope(doc, a, params):
     r = a.remediation
     if r.no_impact or r.impact is None or (r.how_many and r.since):
-        return
+        return NO_HITS
     if r.in_ticket and (r.impact.how == "prose" or r.impact.name not in a.settings.impact_names):
-        return  # with its ticket referenced, only an impact the text states as such is held to who, how many, since
+        return NO_HITS  # with its ticket referenced, only an impact the text states as such is held to who, how many, since
     missing = " and ".join(w for w, ok in (("how many", r.how_many), ("since when", r.since)) if not ok)
-    yield Hit(line=r.impact.line, detail={"missing": missing, "value": plain(r.impact.text, 60)})
+    return (Hit(line=r.impact.line, detail={"missing": missing, "value": plain(r.impact.text, 60)}),)
 
 
 @check("fix-remediation-missing", needs=_may_fire)
 def fix_remediation_missing(doc, a, params):
     r = a.remediation
     if not r.no_impact and r.remedy is None and not r.in_ticket:
-        yield Hit()
+        return (Hit(),)
+    return NO_HITS
 
 
 @check("remediation-complainers-only", needs=_may_fire)
@@ -51,4 +53,5 @@ def remediation_complainers_only(doc, a, params):
         and not r.no_impact
         and not (r.in_ticket and r.remedy.how == "prose")
     ):
-        yield Hit(line=r.remedy.line, detail={"value": plain(r.remedy.text, 60)})
+        return (Hit(line=r.remedy.line, detail={"value": plain(r.remedy.text, 60)}),)
+    return NO_HITS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from custlint.engine.registry import Hit, check
+from custlint.engine.registry import NO_HITS, Hit, check
 
 
 def _inherits(doc, a) -> bool:
@@ -15,11 +15,13 @@ def _inherits(doc, a) -> bool:
 def prfaq_missing(doc, a, params):
     p = a.prfaq
     if not p.link and p.named_line is None and not _inherits(doc, a):
-        yield Hit()
+        return (Hit(),)
+    return NO_HITS
 
 
 @check("prfaq-not-linked")
 def prfaq_not_linked(doc, a, params):
     p = a.prfaq
     if not p.link and p.named_line is not None and not _inherits(doc, a):
-        yield Hit(line=p.named_line)
+        return (Hit(line=p.named_line),)
+    return NO_HITS

@@ -27,7 +27,7 @@ from itertools import islice
 
 from custlint.analysis import prescan
 from custlint.analysis.analyzer import Settings, analyze
-from custlint.analysis.exemptions import exempt_patterns, exemption, skip_labels
+from custlint.analysis.exemptions import Policy, exempt_patterns, skip_labels
 from custlint.analysis.placeholders import is_placeholder
 from custlint.analysis.vocab import norm_name
 from custlint.core import user_pattern as _url_patterns
@@ -80,6 +80,13 @@ class Engine:
         self._exempt_drafts = config.draft_prs == "exempt"
         self._patterns = exempt_patterns(config)  # exempt.title/body/author, checked now: a bad one is exit 2
         self._skip_labels = skip_labels(config)
+        self.policy = Policy(  # what exemption() asks, worked out once
+            exempt_types=self._exempt_types,
+            bots=self.bots,
+            exempt_drafts=self._exempt_drafts,
+            patterns=self._patterns,
+            labels=self._skip_labels,
+        )
         self._by_kind: dict[str, list[Rule]] = {}
         for r in self.rules:
             for k in r.applies_to:
@@ -191,15 +198,7 @@ class Engine:
         a = doc._analysis  # analyze(doc, self.settings), without the call where it is cached
         if a is None or a.settings is not self.settings:
             a = analyze(doc, self.settings)
-        return exemption(
-            doc,
-            exempt_types=self._exempt_types,
-            bots=self.bots,
-            skip=a.skip,
-            exempt_drafts=self._exempt_drafts,
-            patterns=self._patterns,
-            labels=self._skip_labels,
-        )
+        return self.policy.why(doc, a)
 
     def judge(self, doc: Document) -> tuple[list[Finding], str | None]:
         """Findings for one document, or the reason it is exempt."""

@@ -47,6 +47,11 @@ class Hit(Record):
         self.fix = fix  # replaces the rule's fix
 
 
+# A check of one hit at most returns a tuple of it, or NO_HITS: a plain call, where a generator
+# costs a frame to start, resume and close on every document (the commit checks run on every
+# commit). A check of many hits yields them: the engine asks for a rule's first MAX_HITS_PER_RULE + 1.
+NO_HITS: tuple = ()
+
 _REGISTRY: dict[str, CheckFn] = {}
 _LOADED = False
 # bumped when a fixture that changes what checks can find is entered or left (the rule examples'
