@@ -127,7 +127,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
-            doc = document(sha, parents, name, mail, authored, committed, message)  # to_document(raw_commit(...))
+            doc = document(sha, parents, name, mail, rest)  # to_document(raw_commit(...))
             verdict, why = judge(engine, doc, bits)
             v = verdict | (EXEMPT if why is not None else 0)
             if need_done:

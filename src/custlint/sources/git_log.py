@@ -115,16 +115,12 @@ def raw_commit(
     )
 
 
-def document(
-    sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes, message: bytes
-) -> Document:
-    """``to_document(raw_commit(...))`` of a record's fields, without the :class:`RawCommit`."""
+def document(sha: bytes, parents: bytes, author: str, email: str, rest: bytes) -> Document:
+    """``to_document(raw_commit(sha, parents, author, email, *details(rest)))`` of a record's fields,
+    without the :class:`RawCommit`: ``rest`` is decoded at once and cut at 0x1f, the same text as its
+    three fields decoded one by one (0x1f is ASCII), and the parents (hex SHAs and spaces) are
+    counted as bytes: as many as decoded."""
+    authored, committed, message = rest.decode("utf-8", "replace").split("\x1f", 2)
     return history_document(
-        sha.decode("utf-8", "replace"),
-        len(parents.decode("utf-8", "replace").split()),
-        author,
-        email,
-        authored.decode("utf-8", "replace"),
-        committed.decode("utf-8", "replace"),
-        message.decode("utf-8", "replace"),
+        sha.decode("utf-8", "replace"), len(parents.split()), author, email, authored, committed, message
     )
