@@ -198,14 +198,23 @@ def _tops(files: list[bytes]) -> tuple[str, ...]:
 
 def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> None:
     """The chunk's ``(month, author bytes, groups, verdict) -> commits`` into the tallies: groups
-    are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group."""
-    periods, groups, authors, total, rules = part.periods, part.groups, part.authors, part.total, part.rules
-    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
-    if len(names) > 100_000:
-        names.clear()
-    shift = cache.RULE_SHIFT
+    are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group.
+
+    The keys are folded first into ``(month, verdict)`` (the total, the periods and the rules) and
+    ``(author, groups, verdict)`` (the groups and authors), each in the order of first appearance,
+    so every tally is added to once per distinct pair and every dict fills in the same order as
+    one pass over ``counts`` would: the sums are the same, and so is every dict's order."""
+    by_month: dict[tuple, int] = {}
+    by_who: dict[tuple, int] = {}
     for (month, who, tops, em), n in counts.items():
-        exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
+        k = (month, em)
+        by_month[k] = by_month.get(k, 0) + n
+        k = (who, tops, em)
+        by_who[k] = by_who.get(k, 0) + n
+    periods, total, rules = part.periods, part.total, part.rules
+    shift, exempt_bit, mask_bits = cache.RULE_SHIFT, cache.EXEMPT, cache.MASK
+    for (month, em), n in by_month.items():
+        exempt, mask = bool(em & exempt_bit), em & mask_bits
         total.add(exempt, mask, n)
         t = periods.get(month)
         if t is None:
@@ -216,12 +225,18 @@ def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> Non
             row = rules.get(month)
             if row is None:
                 row = rules[month] = [0] * n_rules
-            i = 0
-            while r:
-                if r & 1 and i < n_rules:
+            while r:  # the set bits only, lowest first: bit i is rule i
+                low = r & -r
+                i = low.bit_length() - 1
+                if i < n_rules:
                     row[i] += n
-                r >>= 1
-                i += 1
+                r ^= low
+    groups, authors = part.groups, part.authors
+    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
+    if len(names) > 100_000:
+        names.clear()
+    for (who, tops, em), n in by_who.items():
+        exempt, mask = bool(em & exempt_bit), em & mask_bits
         name = names.get(who)
         if name is None:
             name = names[who] = person(who)
