@@ -21,6 +21,7 @@ _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing key
 SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 # a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
 _SAME_MAX, _SAME_BYTES = 4096, 4 << 20
+_IDENTS_MAX = 20_000  # authors a worker keeps decoded
 
 # set in the parent before workers fork (they inherit it), or used in-process with jobs=0
 _STATE: dict = {}
@@ -95,13 +96,21 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
-    fields, details, text, document = git_log.fields, git_log.details, git_log.text, git_log.document
+    # (author, e-mail) bytes -> (name, e-mail, a bot's): decoded and looked up once per author, per process
+    idents: dict[tuple, tuple] = _STATE.setdefault("idents", {})
+    fields, document = git_log.fields, git_log.document
     for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
-        sha, parents, stamp, author, email, mapped, mapped_email, rest, files = fields(rec, names)
-        tops = groups_of(files) if groups_of is not None else ()
+        if names:
+            sha, parents, stamp, author, email, mapped, mapped_email, rest, files = fields(rec, names)
+            tops = groups_of(files) if groups_of is not None else ()
+        else:  # fields(rec, False), without a call per commit: a record's first newline is git's, then US-separated
+            if rec[0] == 10:
+                rec = rec[1:]
+            sha, parents, stamp, author, email, mapped, mapped_email, rest = rec.split(b"\x1f", 7)
+            tops = ()
         merge = b" " in parents.strip()
         need_done = not merge and bool(rel_times)  # merges carry no change of their own
         v = -1
@@ -119,11 +128,17 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 key = None
         judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
         if judged:
-            authored, committed, message = details(rest)
-            name, mail = text(author), text(email)
+            _, _, message = rest.split(b"\x1f", 2)  # git_log.details(rest): the dates, the message
+            ident = idents.get((author, email))
+            if ident is None:
+                if len(idents) >= _IDENTS_MAX:
+                    idents.clear()
+                name, mail = git_log.text(author), git_log.text(email)
+                ident = idents[(author, email)] = (name, mail, is_bot(name, mail, bots))
+            name, mail, bot = ident
             # a message judged before gives the same result: the judgement of a commit that is neither a
             # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
-            same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
+            same = message if (len(message) <= _SAME_MAX and not merge and not bot) else None
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
