@@ -83,7 +83,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     lead, unreleased, done = part.lead, part.unreleased, part.done
     fresh = part.fresh
     keep = items.Keeper(part.items, _STATE.setdefault("best", {}))
-    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")  # what a row must beat
+    # what a row must beat: the keeper's beat(kind), kept up to date from what keep.add returns
+    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")
+    beat_lags, beat_unreleased = keep.beat("lags"), keep.beat("unreleased_done")
     # (month, group, verdict) -> commits: added to the tallies once per chunk, not per commit
     counts: dict[tuple, int] = {}
     months: dict[float, str] = {}  # day -> month
@@ -147,8 +149,12 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             v = verdict | (EXEMPT if why is not None else 0)
             if need_done:
                 v |= DONE_KNOWN
-                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-                for claim in analyze(doc, settings).memo("done_claims", find_done_claims):
+                # the same claims the DP rules judge (memoised on the analysis, so found once per commit);
+                # the analysis judge made, without a call to analyze(doc, settings) when there is one
+                a = doc._analysis
+                if a is None or a.settings is not settings:
+                    a = analyze(doc, settings)
+                for claim in a.memo("done_claims", find_done_claims):
                     if claim.kind in _MARKS_DONE:  # any(...), without a generator per commit
                         v |= DONE
                         break
@@ -194,13 +200,13 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if mark < 0:
                 d[1] += 1
                 d[2] += 1
-                if keep.wants("unreleased_done", ts):
-                    keep.add("unreleased_done", ts, sha, ts, who, rest, v)
+                if ts >= beat_unreleased:  # keep.wants("unreleased_done", ts)
+                    beat_unreleased = keep.add("unreleased_done", ts, sha, ts, who, rest, v)
             elif hours > 0:
                 d[1] += 1
                 d[3].append(hours)
-                if keep.wants("lags", hours):
-                    keep.add("lags", hours, sha, ts, who, rest, v, hours)
+                if hours >= beat_lags:  # keep.wants("lags", hours)
+                    beat_lags = keep.add("lags", hours, sha, ts, who, rest, v, hours)
     _STATE["seen_bytes"] = seen_bytes
     _add_counts(part, counts, _STATE["n_rules"], groups_of is not None)
     part.peak_kb = _peak_kb()

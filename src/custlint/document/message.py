@@ -20,6 +20,7 @@ _TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
 # Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
 _CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
 _GIT_TRAILERS = frozenset(("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by"))
+_NUMBERS = list(range(1024))  # line numbers, cut into line maps (stored_document)
 _CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
 
 
@@ -219,8 +220,12 @@ def stored_document(
         body = "\n".join(lines[body_start:])
         # no ':' and no ' #' in the body: no line of its last paragraph is a trailer
         trailers = parse_trailers(lines) if ":" in body or " #" in body else []
+        # [1, 1, body_start + 1, ..., n]: the title's line twice (the text's blank line maps to it), then
+        # the body's; cut from a list of numbers rather than built one by one
+        line_map = _NUMBERS[body_start - 1 : n + 1] if n < len(_NUMBERS) else list(range(body_start - 1, n + 1))
+        line_map[0] = line_map[1] = 1
     else:
-        body, trailers = "", []  # the title's paragraph is never a trailer block
+        body, trailers, line_map = "", [], [1, 1]  # the title's paragraph is never a trailer block
     m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
     # positionally (fewer steps than keywords, per commit of a history): kind, subject, title, body,
     # trailers, labels, author, author_email, author_is_bot, parents, type, status, draft, path,
@@ -241,6 +246,6 @@ def stored_document(
         False,
         path,
         0,
-        [1, 1, *range(body_start + 1, n + 1)],
+        line_map,
         extra,
     )
