@@ -42,10 +42,9 @@ class Keeper:
         return key >= self.beat(kind)  # a tie may still win on its SHA
 
     def add(self, kind: str, key: float, sha: bytes, ts: float, who: bytes, rest: bytes, v: int, hours=None) -> float:
-        """Keep the row; returns the key a row must now beat to be kept (a caller's cheap test)."""
-        message = rest.split(b"\x1f", 2)[-1]
-        subject = message.split(b"\n", 1)[0][:_SUBJECT_MAX].decode("utf-8", "replace").strip()
-        row = (key, sha.decode("ascii", "replace"), ts, who, subject, v, hours)
+        """Keep the row; returns the key a row must now beat to be kept (a caller's cheap test). The
+        row holds the SHA and the record's ``rest`` as bytes until :meth:`finish` decodes the rows kept."""
+        row = (key, sha, ts, who, rest, v, hours)
         h = self.into.setdefault(kind, [])
         if len(h) < KEEP:
             heapq.heappush(h, row)
@@ -57,6 +56,22 @@ class Keeper:
         elif key > b[0]:
             heapq.heapreplace(b, key)
         return b[0] if len(b) >= KEEP else float("-inf")
+
+    def finish(self) -> None:
+        """The rows kept, as the main process reads them: the SHA as text, the subject decoded (only for
+        the rows that stayed). Each heap keeps its order: hex SHAs compare as bytes as they do as text,
+        and no two rows of a chunk share a SHA, so no comparison reaches the subject."""
+        for h in self.into.values():
+            h[:] = [
+                (key, sha.decode("ascii", "replace"), ts, who, _subject(rest), v, hours)
+                for key, sha, ts, who, rest, v, hours in h
+            ]
+
+
+def _subject(rest: bytes) -> str:
+    """The subject of a record's ``rest`` (the dates, then the message), at most :data:`_SUBJECT_MAX` bytes."""
+    message = rest.split(b"\x1f", 2)[-1]
+    return message.split(b"\n", 1)[0][:_SUBJECT_MAX].decode("utf-8", "replace").strip()
 
 
 def merge(into: dict[str, list], other: dict[str, list]) -> None:

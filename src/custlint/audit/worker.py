@@ -208,6 +208,7 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 if hours >= beat_lags:  # keep.wants("lags", hours)
                     beat_lags = keep.add("lags", hours, sha, ts, who, rest, v, hours)
     _STATE["seen_bytes"] = seen_bytes
+    keep.finish()
     _add_counts(part, counts, _STATE["n_rules"], groups_of is not None)
     part.peak_kb = _peak_kb()
     return part
