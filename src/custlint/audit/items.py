@@ -3,9 +3,10 @@ the most recent work that links no customer problem, the most recent bug fixes w
 remediation, the most recent commits marked done that no release holds yet.
 
 Each worker keeps at most :data:`KEEP` of each kind per chunk in a small heap (a commit that cannot
-make the list costs one comparison; only one that does has its subject decoded); the main process
-merges the heaps and keeps the best :data:`KEEP`. Rows carry the SHA, subject, author, date and the
-codes of the rules that fired; :mod:`custlint.audit.forge` adds links to the commit and its PR.
+make the list costs one comparison; only those still on it when the chunk ends have their SHA and
+subject decoded); the main process merges the heaps and keeps the best :data:`KEEP`. Rows carry the
+SHA, subject, author, date and the codes of the rules that fired; :mod:`custlint.audit.forge` adds
+links to the commit and its PR.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _SUBJECT_MAX = 200
 
 class Keeper:
     """Bounded heaps of one chunk's candidates: ``into[kind]`` is a heap of row tuples
-    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept.
+    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept (while the
+    chunk is read, the SHA and the record's ``rest`` as bytes in place of the text: :meth:`finish`).
 
     ``best`` (kind -> a heap of the :data:`KEEP` largest keys this process has kept, over all its
     chunks) sets the bar: a row that does not beat them cannot be among the :data:`KEEP` best
