@@ -93,7 +93,7 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
     trailer, footer = _TRAILER.match, _CC_FOOTER.match
     for i in range(start, end):
         line = lines[i]
-        if line[:1] in (" ", "\t") and trailers:
+        if trailers and line[:1] in (" ", "\t"):  # a continuation (none before a first trailer)
             if more is None:
                 more = {}
             more.setdefault(len(trailers) - 1, []).append(line.strip())
