@@ -169,12 +169,13 @@ class Annotator:
     def marks(self, recs: list[bytes], by: str, heads: list[tuple] | None = None) -> bytes:
         """The records' marks, in their order; ``heads``: their :func:`git_log.head`, where read already."""
         out = array("i")
+        mark = out.append
         inside, own, pending, until = self.inside, self.own, self.pending, self.until
         release_of = self.release_of
         unhex = bytes.fromhex
+        count = 0
         if heads is None:
-            head, names = git_log.head, by in ("path", "team")
-            heads = [head(rec, names) for rec in recs]
+            heads = git_log.heads(recs, by in ("path", "team"))
         for sha, parents, stamp in heads:
             if inside is not None:
                 if sha in inside:
@@ -189,9 +190,10 @@ class Annotator:
                 r = release_of.get(unhex(sha.decode()), UNRELEASED)
             else:
                 best = pending.pop(sha, None)
-                mine = own.get(sha)
-                if mine is not None and (best is None or mine < best):
-                    best = mine
+                if sha in own:  # a release's own commit
+                    mine = own[sha]
+                    if best is None or mine < best:
+                        best = mine
                 if best is not None:
                     for p in parents:
                         cur = pending.get(p)
@@ -201,10 +203,11 @@ class Annotator:
             if keep and until is not None:
                 keep = int(stamp or 0) <= until
             if keep:
-                self.count += 1
-                out.append(r)
+                count += 1
+                mark(r)
             else:
-                out.append(SKIP)
+                mark(SKIP)
+        self.count += count
         return out.tobytes()
 
 

@@ -3,9 +3,10 @@ the most recent work that links no customer problem, the most recent bug fixes w
 remediation, the most recent commits marked done that no release holds yet.
 
 Each worker keeps at most :data:`KEEP` of each kind per chunk in a small heap (a commit that cannot
-make the list costs one comparison; only one that does has its subject decoded); the main process
-merges the heaps and keeps the best :data:`KEEP`. Rows carry the SHA, subject, author, date and the
-codes of the rules that fired; :mod:`custlint.audit.forge` adds links to the commit and its PR.
+make the list costs one comparison; only those still on it when the chunk ends have their SHA and
+subject decoded); the main process merges the heaps and keeps the best :data:`KEEP`. Rows carry the
+SHA, subject, author, date and the codes of the rules that fired; :mod:`custlint.audit.forge` adds
+links to the commit and its PR.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _SUBJECT_MAX = 200
 
 class Keeper:
     """Bounded heaps of one chunk's candidates: ``into[kind]`` is a heap of row tuples
-    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept.
+    ``(key, sha, time, author bytes, subject, verdict, lag hours)``, the largest keys kept (while the
+    chunk is read, the SHA and the record's ``rest`` as bytes in place of the text: :meth:`finish`).
 
     ``best`` (kind -> a heap of the :data:`KEEP` largest keys this process has kept, over all its
     chunks) sets the bar: a row that does not beat them cannot be among the :data:`KEEP` best
@@ -42,10 +44,9 @@ class Keeper:
         return key >= self.beat(kind)  # a tie may still win on its SHA
 
     def add(self, kind: str, key: float, sha: bytes, ts: float, who: bytes, rest: bytes, v: int, hours=None) -> float:
-        """Keep the row; returns the key a row must now beat to be kept (a caller's cheap test)."""
-        message = rest.split(b"\x1f", 2)[-1]
-        subject = message.split(b"\n", 1)[0][:_SUBJECT_MAX].decode("utf-8", "replace").strip()
-        row = (key, sha.decode("ascii", "replace"), ts, who, subject, v, hours)
+        """Keep the row; returns the key a row must now beat to be kept (a caller's cheap test). The
+        row holds the SHA and the record's ``rest`` as bytes until :meth:`finish` decodes the rows kept."""
+        row = (key, sha, ts, who, rest, v, hours)
         h = self.into.setdefault(kind, [])
         if len(h) < KEEP:
             heapq.heappush(h, row)
@@ -57,6 +58,22 @@ class Keeper:
         elif key > b[0]:
             heapq.heapreplace(b, key)
         return b[0] if len(b) >= KEEP else float("-inf")
+
+    def finish(self) -> None:
+        """The rows kept, as the main process reads them: the SHA as text, the subject decoded (only for
+        the rows that stayed). Each heap keeps its order: hex SHAs compare as bytes as they do as text,
+        and no two rows of a chunk share a SHA, so no comparison reaches the subject."""
+        for h in self.into.values():
+            h[:] = [
+                (key, sha.decode("ascii", "replace"), ts, who, _subject(rest), v, hours)
+                for key, sha, ts, who, rest, v, hours in h
+            ]
+
+
+def _subject(rest: bytes) -> str:
+    """The subject of a record's ``rest`` (the dates, then the message), at most :data:`_SUBJECT_MAX` bytes."""
+    message = rest.split(b"\x1f", 2)[-1]
+    return message.split(b"\n", 1)[0][:_SUBJECT_MAX].decode("utf-8", "replace").strip()
 
 
 def merge(into: dict[str, list], other: dict[str, list]) -> None:

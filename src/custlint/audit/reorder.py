@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from custlint.sources.git_log import CHUNK, head
+from custlint.sources.git_log import CHUNK, heads
 
 WINDOW = 10_000  # records held back: twice the latest child seen in 60 repositories
 
@@ -46,8 +46,7 @@ class Reorder:
         """Take ``recs`` (the next records of git's output); return the records let go, and their
         :func:`~custlint.sources.git_log.head` (read here, so the annotator need not read them again)."""
         queue, held, waiting = self._queue, self._held, self._waiting
-        for rec in recs:
-            h = head(rec, False)
+        for rec, h in zip(recs, heads(recs, False), strict=True):
             for p in h[1]:
                 if p in held or p in waiting:  # a late child: its parent came first and waits for it
                     self._block(h[0], p)

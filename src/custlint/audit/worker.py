@@ -21,6 +21,7 @@ _MARKS_DONE = ("closing", "transition")  # a commit marks work done: closing key
 SKIP, UNRELEASED = -2, -1  # record annotations besides a release index
 # a worker keeps the results of messages up to _SAME_MAX bytes for a repeat, _SAME_BYTES of them at most
 _SAME_MAX, _SAME_BYTES = 4096, 4 << 20
+_IDENTS_MAX = 20_000  # authors a worker keeps decoded
 
 # set in the parent before workers fork (they inherit it), or used in-process with jobs=0
 _STATE: dict = {}
@@ -82,7 +83,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     lead, unreleased, done = part.lead, part.unreleased, part.done
     fresh = part.fresh
     keep = items.Keeper(part.items, _STATE.setdefault("best", {}))
-    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")  # what a row must beat
+    # what a row must beat: the keeper's beat(kind), kept up to date from what keep.add returns
+    beat_unlinked, beat_remedy = keep.beat("unlinked"), keep.beat("remediation")
+    beat_lags, beat_unreleased = keep.beat("lags"), keep.beat("unreleased_done")
     # (month, group, verdict) -> commits: added to the tallies once per chunk, not per commit
     counts: dict[tuple, int] = {}
     months: dict[float, str] = {}  # day -> month
@@ -95,13 +98,21 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     seen: dict[bytes, int] = _STATE.setdefault("seen", {})  # message -> result, for this process's chunks
     seen_bytes = _STATE.get("seen_bytes", 0)
     bots = engine.bots
-    fields, details, text, document = git_log.fields, git_log.details, git_log.text, git_log.document
+    # (author, e-mail) bytes -> (name, e-mail, a bot's): decoded and looked up once per author, per process
+    idents: dict[tuple, tuple] = _STATE.setdefault("idents", {})
+    fields, document = git_log.fields, git_log.document
     for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
-        sha, parents, stamp, author, email, mapped, mapped_email, rest, files = fields(rec, names)
-        tops = groups_of(files) if groups_of is not None else ()
+        if names:
+            sha, parents, stamp, author, email, mapped, mapped_email, rest, files = fields(rec, names)
+            tops = groups_of(files) if groups_of is not None else ()
+        else:  # fields(rec, False), without a call per commit: a record's first newline is git's, then US-separated
+            if rec[0] == 10:
+                rec = rec[1:]
+            sha, parents, stamp, author, email, mapped, mapped_email, rest = rec.split(b"\x1f", 7)
+            tops = ()
         merge = b" " in parents.strip()
         need_done = not merge and bool(rel_times)  # merges carry no change of their own
         v = -1
@@ -119,21 +130,31 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                 key = None
         judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
         if judged:
-            authored, committed, message = details(rest)
-            name, mail = text(author), text(email)
+            _, _, message = rest.split(b"\x1f", 2)  # git_log.details(rest): the dates, the message
+            ident = idents.get((author, email))
+            if ident is None:
+                if len(idents) >= _IDENTS_MAX:
+                    idents.clear()
+                name, mail = git_log.text(author), git_log.text(email)
+                ident = idents[(author, email)] = (name, mail, is_bot(name, mail, bots))
+            name, mail, bot = ident
             # a message judged before gives the same result: the judgement of a commit that is neither a
             # merge nor a bot's (exempt whatever it says) reads nothing of it but its message
-            same = message if (len(message) <= _SAME_MAX and not merge and not is_bot(name, mail, bots)) else None
+            same = message if (len(message) <= _SAME_MAX and not merge and not bot) else None
             if same is not None:
                 v = seen.get(same, -1)
         if v < 0:
-            doc = document(sha, parents, name, mail, authored, committed, message)  # to_document(raw_commit(...))
+            doc = document(sha, parents, name, mail, rest)  # to_document(raw_commit(...))
             verdict, why = judge(engine, doc, bits)
             v = verdict | (EXEMPT if why is not None else 0)
             if need_done:
                 v |= DONE_KNOWN
-                # the same claims the DP rules judge (memoised on the analysis, so found once per commit)
-                for claim in analyze(doc, settings).memo("done_claims", find_done_claims):
+                # the same claims the DP rules judge (memoised on the analysis, so found once per commit);
+                # the analysis judge made, without a call to analyze(doc, settings) when there is one
+                a = doc._analysis
+                if a is None or a.settings is not settings:
+                    a = analyze(doc, settings)
+                for claim in a.memo("done_claims", find_done_claims):
                     if claim.kind in _MARKS_DONE:  # any(...), without a generator per commit
                         v |= DONE
                         break
@@ -179,14 +200,15 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             if mark < 0:
                 d[1] += 1
                 d[2] += 1
-                if keep.wants("unreleased_done", ts):
-                    keep.add("unreleased_done", ts, sha, ts, who, rest, v)
+                if ts >= beat_unreleased:  # keep.wants("unreleased_done", ts)
+                    beat_unreleased = keep.add("unreleased_done", ts, sha, ts, who, rest, v)
             elif hours > 0:
                 d[1] += 1
                 d[3].append(hours)
-                if keep.wants("lags", hours):
-                    keep.add("lags", hours, sha, ts, who, rest, v, hours)
+                if hours >= beat_lags:  # keep.wants("lags", hours)
+                    beat_lags = keep.add("lags", hours, sha, ts, who, rest, v, hours)
     _STATE["seen_bytes"] = seen_bytes
+    keep.finish()
     _add_counts(part, counts, _STATE["n_rules"], groups_of is not None)
     part.peak_kb = _peak_kb()
     return part
@@ -198,14 +220,23 @@ def _tops(files: list[bytes]) -> tuple[str, ...]:
 
 def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> None:
     """The chunk's ``(month, author bytes, groups, verdict) -> commits`` into the tallies: groups
-    are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group."""
-    periods, groups, authors, total, rules = part.periods, part.groups, part.authors, part.total, part.rules
-    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
-    if len(names) > 100_000:
-        names.clear()
-    shift = cache.RULE_SHIFT
+    are top-level paths or teams (``by="path"``, ``"team"``), else the author is the group.
+
+    The keys are folded first into ``(month, verdict)`` (the total, the periods and the rules) and
+    ``(author, groups, verdict)`` (the groups and authors), each in the order of first appearance,
+    so every tally is added to once per distinct pair and every dict fills in the same order as
+    one pass over ``counts`` would: the sums are the same, and so is every dict's order."""
+    by_month: dict[tuple, int] = {}
+    by_who: dict[tuple, int] = {}
     for (month, who, tops, em), n in counts.items():
-        exempt, mask = bool(em & cache.EXEMPT), em & cache.MASK
+        km = (month, em)
+        by_month[km] = by_month.get(km, 0) + n
+        kw = (who, tops, em)
+        by_who[kw] = by_who.get(kw, 0) + n
+    periods, total, rules = part.periods, part.total, part.rules
+    shift, exempt_bit, mask_bits = cache.RULE_SHIFT, cache.EXEMPT, cache.MASK
+    for (month, em), n in by_month.items():
+        exempt, mask = bool(em & exempt_bit), em & mask_bits
         total.add(exempt, mask, n)
         t = periods.get(month)
         if t is None:
@@ -216,12 +247,18 @@ def _add_counts(part: Partial, counts: dict, n_rules: int, grouped: bool) -> Non
             row = rules.get(month)
             if row is None:
                 row = rules[month] = [0] * n_rules
-            i = 0
-            while r:
-                if r & 1 and i < n_rules:
+            while r:  # the set bits only, lowest first: bit i is rule i
+                low = r & -r
+                i = low.bit_length() - 1
+                if i < n_rules:
                     row[i] += n
-                r >>= 1
-                i += 1
+                r ^= low
+    groups, authors = part.groups, part.authors
+    names: dict[bytes, str] = _STATE.setdefault("names", {})  # author bytes -> the row's name, per process
+    if len(names) > 100_000:
+        names.clear()
+    for (who, tops, em), n in by_who.items():
+        exempt, mask = bool(em & exempt_bit), em & mask_bits
         name = names.get(who)
         if name is None:
             name = names[who] = person(who)

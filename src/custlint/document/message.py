@@ -20,6 +20,7 @@ _TRAILER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)\Z")
 # Conventional Commits footers: "Refs #133", "BREAKING CHANGE: x"
 _CC_FOOTER = lazy(r"([A-Za-z0-9][A-Za-z0-9-]*) #(\S.*)\Z")
 _GIT_TRAILERS = frozenset(("signed-off-by", "co-authored-by", "cherry picked from commit", "reviewed-by", "acked-by"))
+_NUMBERS = list(range(1024))  # line numbers, cut into line maps (stored_document)
 _CONVENTIONAL = lazy(r"([A-Za-z]+)(?:\([^()\r\n]*\))?(!)?: ")
 
 
@@ -92,7 +93,7 @@ def parse_trailers(lines: list[str], first_line: int = 1) -> list[Trailer]:
     trailer, footer = _TRAILER.match, _CC_FOOTER.match
     for i in range(start, end):
         line = lines[i]
-        if line[:1] in (" ", "\t") and trailers:
+        if trailers and line[:1] in (" ", "\t"):  # a continuation (none before a first trailer)
             if more is None:
                 more = {}
             more.setdefault(len(trailers) - 1, []).append(line.strip())
@@ -148,46 +149,10 @@ def commit_document(
     extra: dict | None = None,
 ) -> Document:
     """Build a commit :class:`Document` from a raw message (``extra``: the document's ``extra``)."""
-    if not strip_comments and "\r" not in raw and "onflicts:" not in raw:
-        # a message as git stored it: no line is dropped but trailing blank ones, so a line's
-        # number is its index + 1 and no list of numbers is needed (the path below, shortened)
-        lines = raw.rstrip("\n").split("\n") if raw else []
-        while lines and not lines[-1].strip():
-            lines.pop()
-        n = len(lines)
-        title = lines[0].strip() if n else ""
-        body_start = 1
-        while body_start < n and not lines[body_start].strip():
-            body_start += 1
-        if body_start < n:
-            body = "\n".join(lines[body_start:])
-            # no ':' and no ' #' in the body: no line of its last paragraph is a trailer
-            trailers = parse_trailers(lines) if ":" in body or " #" in body else []
-        else:
-            body, trailers = "", []  # the title's paragraph is never a trailer block
-        m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
-        # positionally (fewer steps than keywords, per commit of a history): kind, subject, title, body,
-        # trailers, labels, author, author_email, author_is_bot, parents, type, status, draft, path,
-        # line_offset, line_map, extra
-        return Document(
-            "commit",
-            subject,
-            title,
-            body,
-            trailers,
-            None,
-            author,
-            author_email,
-            False,
-            parents,
-            m.group(1).lower() if m else "",
-            "",
-            False,
-            path,
-            0,
-            [1, 1, *range(body_start + 1, n + 1)],
-            extra,
-        )
+    if not strip_comments:
+        doc = stored_document(raw, subject, author, author_email, parents, extra, path)
+        if doc is not None:
+            return doc
     if strip_comments:
         lines, numbers = clean(raw, comment_char)
     else:
@@ -224,4 +189,63 @@ def commit_document(
         path=path,
         line_map=line_map,
         extra=extra,
+    )
+
+
+def stored_document(
+    raw: str,
+    subject: str,
+    author: str = "",
+    author_email: str = "",
+    parents: int = 1,
+    extra: dict | None = None,
+    path: str = "",
+) -> Document | None:
+    """``commit_document(raw, subject, strip_comments=False, ...)`` in fewer steps, for a message as
+    git stored it; None when it holds a ``\r`` or a ``Conflicts:`` block (then only
+    :func:`commit_document`'s full path builds it). Positional, for a history's every commit."""
+    if "\r" in raw or "onflicts:" in raw:
+        return None
+    # no line is dropped but trailing blank ones, so a line's number is its index + 1 and no list
+    # of numbers is needed (commit_document's full path, shortened)
+    lines = raw.rstrip("\n").split("\n") if raw else []
+    while lines and not lines[-1].strip():
+        lines.pop()
+    n = len(lines)
+    title = lines[0].strip() if n else ""
+    body_start = 1
+    while body_start < n and not lines[body_start].strip():
+        body_start += 1
+    if body_start < n:
+        body = "\n".join(lines[body_start:])
+        # no ':' and no ' #' in the body: no line of its last paragraph is a trailer
+        trailers = parse_trailers(lines) if ":" in body or " #" in body else []
+        # [1, 1, body_start + 1, ..., n]: the title's line twice (the text's blank line maps to it), then
+        # the body's; cut from a list of numbers rather than built one by one
+        line_map = _NUMBERS[body_start - 1 : n + 1] if n < len(_NUMBERS) else list(range(body_start - 1, n + 1))
+        line_map[0] = line_map[1] = 1
+    else:
+        body, trailers, line_map = "", [], [1, 1]  # the title's paragraph is never a trailer block
+    m = _CONVENTIONAL.match(title) if ": " in title else None  # its type ends with ": "
+    # positionally (fewer steps than keywords, per commit of a history): kind, subject, title, body,
+    # trailers, labels, author, author_email, author_is_bot, parents, type, status, draft, path,
+    # line_offset, line_map, extra
+    return Document(
+        "commit",
+        subject,
+        title,
+        body,
+        trailers,
+        None,
+        author,
+        author_email,
+        False,
+        parents,
+        m.group(1).lower() if m else "",
+        "",
+        False,
+        path,
+        0,
+        line_map,
+        extra,
     )

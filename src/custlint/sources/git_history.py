@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from custlint.document.message import commit_document
+from custlint.document.message import commit_document, stored_document
 from custlint.document.model import Document
 from custlint.errors import UserError
 from custlint.sources import git
@@ -301,6 +301,10 @@ def history_document(
     counted: the audit's worker builds it so, without a :class:`RawCommit` between."""
     # history: a commit that exists (not a message being written): squash subjects apply
     extra = {"history": True, "authored": authored, "committed": committed}
+    # commit_document(..., strip_comments=False) without its keywords, for all but a rare message
+    doc = stored_document(message, sha, author, email, parents, extra)
+    if doc is not None:
+        return doc
     return commit_document(
         message, subject=sha, author=author, author_email=email, parents=parents, strip_comments=False, extra=extra
     )

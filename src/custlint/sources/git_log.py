@@ -11,6 +11,7 @@ record would decode, and a commit whose result is known needs none of its text d
 
 from __future__ import annotations
 
+from custlint.document.message import stored_document
 from custlint.sources.git_history import RawCommit, history_document
 
 TYPE_CHECKING = False
@@ -75,6 +76,18 @@ def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
     return rec[:first], rec[first + 1 : end].split(), rec[end + 1 : rec.index(b"\x1f", end + 1)]
 
 
+def heads(recs: list[bytes], names: bool) -> list[tuple[bytes, list[bytes], bytes]]:
+    """:func:`head` of each record, without a call per record: one split each (what follows the
+    commit time is cut off and dropped)."""
+    out = []
+    for rec in recs:
+        if names or rec[0] == 10:  # b"\n"
+            rec = rec.lstrip(b"\n")
+        sha, parents, stamp, _ = rec.split(b"\x1f", 3)
+        out.append((sha, parents.split(), stamp))
+    return out
+
+
 def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
     """``(sha, parents, commit time, author name, author email, mailmapped name, mailmapped email,
     rest, files)`` of a record, as bytes: ``parents`` space-separated, ``rest`` the dates and the
@@ -115,16 +128,17 @@ def raw_commit(
     )
 
 
-def document(
-    sha: bytes, parents: bytes, author: str, email: str, authored: bytes, committed: bytes, message: bytes
-) -> Document:
-    """``to_document(raw_commit(...))`` of a record's fields, without the :class:`RawCommit`."""
-    return history_document(
-        sha.decode("utf-8", "replace"),
-        len(parents.decode("utf-8", "replace").split()),
-        author,
-        email,
-        authored.decode("utf-8", "replace"),
-        committed.decode("utf-8", "replace"),
-        message.decode("utf-8", "replace"),
+def document(sha: bytes, parents: bytes, author: str, email: str, rest: bytes) -> Document:
+    """``to_document(raw_commit(sha, parents, author, email, *details(rest)))`` of a record's fields,
+    without the :class:`RawCommit`: ``rest`` is decoded at once and cut at 0x1f, the same text as its
+    three fields decoded one by one (0x1f is ASCII), and the parents (hex SHAs and spaces) are
+    counted as bytes: as many as decoded."""
+    authored, committed, message = rest.decode("utf-8", "replace").split("\x1f", 2)
+    subject, count = sha.decode("utf-8", "replace"), len(parents.split())
+    # history_document(...) without its own call, for all but a rare message: the same extra
+    doc = stored_document(
+        message, subject, author, email, count, {"history": True, "authored": authored, "committed": committed}
     )
+    if doc is None:
+        doc = history_document(subject, count, author, email, authored, committed, message)
+    return doc
