@@ -380,9 +380,15 @@ def _one_pass(repo: str, commits: int, passes: int) -> None:
 def instructions(args) -> None:
     """Instructions per commit of one judge_chunk pass (the worker's whole step), counted by
     callgrind: two passes minus one, so start-up, imports and the warm-up pass cancel out. Counts,
-    unlike seconds, do not move with the machine's load (the same total twice in a row)."""
+    unlike seconds, do not move with the machine's load (the same total twice in a row; set
+    PYTHONHASHSEED=0 to take out the few hundred instructions that hash randomisation moves)."""
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    # once without callgrind first: a tree whose bytecode is not written yet (or whose parsed rules are
+    # not in the user cache) would pay that in the first counted run only, and the difference would
+    # come out too low by it
+    subprocess.run([sys.executable, __file__, "--one-pass", args.repo, "50", "0"], capture_output=True,
+                   env=_user_env(), check=True)
     total = []
     for passes in (1, 2):
         p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
