@@ -5,8 +5,10 @@ what it imports) and the compiling of the patterns it meets: 50-100 ms of CPU pe
 again in every one of them. Forked after the main process has done it, they inherit the modules and
 the compiled patterns.
 
-The main process does it only while it would wait anyway: ``git log --topo-order`` (the audit with
-release tags) walks the whole history before its first line, half a second for 100,000 commits.
+The main process does it only while it would wait anyway: ``git log --topo-order`` walks the whole
+history before its first line, half a second for 100,000 commits (an audit with release tags of a
+range, dates or paths; a whole history is read in git's own order, :mod:`custlint.audit.reorder`,
+and git prints at once).
 Between steps it asks whether git has printed anything; once it has, it stops, and the workers do
 the rest as they always did. The warm-up changes no verdict: it judges a few commit messages of
 its own with the audit's own judgement (filling only the caches that judgement keeps, which hold
