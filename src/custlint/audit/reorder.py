@@ -23,7 +23,7 @@ from collections import deque
 
 from custlint.sources.git_log import CHUNK, heads
 
-WINDOW = 10_000  # records held back: twice the latest child seen in 60 repositories
+WINDOW = 10_000  # records held back: about twice the latest child seen in 60 repositories (5,580)
 
 
 class Reorder:
@@ -65,7 +65,7 @@ class Reorder:
     def _let_go(self, n: int) -> tuple[list[bytes], list[tuple]]:
         """The oldest ``n`` records' turns: each goes, unless a child it waits for is still held."""
         out: list[bytes] = []
-        heads: list[tuple] = []
+        hs: list[tuple] = []  # their heads
         queue, held, blocks = self._queue, self._held, self._blocks
         for _ in range(n):
             h, rec = queue.popleft()
@@ -77,12 +77,12 @@ class Reorder:
                     self._block(sha, p)
                 continue
             out.append(rec)
-            heads.append(h)
+            hs.append(h)
             if self._blocked:
-                self._free(sha, out, heads)
-        return out, heads
+                self._free(sha, out, hs)
+        return out, hs
 
-    def _free(self, sha: bytes, out: list[bytes], heads: list[tuple]) -> None:
+    def _free(self, sha: bytes, out: list[bytes], hs: list[tuple]) -> None:
         """``sha`` has gone: every parent it blocked, that nothing else blocks now, goes too (and so on)."""
         blocks, blocked, waiting = self._blocks, self._blocked, self._waiting
         todo = [sha]
@@ -96,7 +96,7 @@ class Reorder:
                 w = waiting.pop(p, None)
                 if w is not None:
                     out.append(w[1])
-                    heads.append(w[0])
+                    hs.append(w[0])
                     todo.append(p)
 
 
