@@ -90,11 +90,7 @@ class Policy:
             return "revert"  # the pull request GitHub's Revert button opens
         if doc.type and doc.type in self.exempt_types and kind in ("commit", "pr"):
             return f"type '{doc.type}'"
-        if doc.author_is_bot:
-            return f"bot author {doc.author or doc.author_email}"
-        # is_bot(doc.author, doc.author_email, self.bots), without a call: asked of every document
-        author, email, bots = doc.author.lower(), doc.author_email.lower(), self.bots
-        if author.endswith("[bot]") or (author and author in bots) or (email and email in bots):
+        if doc.author_is_bot or is_bot(doc.author, doc.author_email, self.bots):
             return f"bot author {doc.author or doc.author_email}"
         skip = a.skip if doc.trailers else None  # (a.skips reads the trailers: none, no skip)
         if skip is not None and skip[1]:

@@ -75,17 +75,13 @@ class Engine:
         self.config = config
         self.rules = rules
         self.settings = Settings.from_config(config) if settings is None else settings
-        self._exempt_types = frozenset(t.lower() for t in config.exempt_types)
         self.bots = frozenset(b.lower() for b in config.bot_authors)
-        self._exempt_drafts = config.draft_prs == "exempt"
-        self._patterns = exempt_patterns(config)  # exempt.title/body/author, checked now: a bad one is exit 2
-        self._skip_labels = skip_labels(config)
         self.policy = Policy(  # what exemption() asks, worked out once
-            exempt_types=self._exempt_types,
+            exempt_types=frozenset(t.lower() for t in config.exempt_types),
             bots=self.bots,
-            exempt_drafts=self._exempt_drafts,
-            patterns=self._patterns,
-            labels=self._skip_labels,
+            exempt_drafts=config.draft_prs == "exempt",
+            patterns=exempt_patterns(config),  # exempt.title/body/author, checked now: a bad one is exit 2
+            labels=skip_labels(config),
         )
         self._by_kind: dict[str, list[Rule]] = {}
         for r in self.rules:
