@@ -31,17 +31,8 @@ def _by_kind(a) -> dict:
     return out
 
 
-# the analysis whose claims by kind were read last, and those: the done rules of a document (four of
-# a commit's) each ask for their kind, one after another; the analysis's memo is asked once of them
-_LAST: list = [None, {}]
-
-
 def _claims_of_kind(a, params) -> list | None:
-    last = _LAST
-    if last[0] is not a:  # (the analysis is kept with them: its id stays its own)
-        last[1] = a.memo("done_claims_by_kind", _by_kind)
-        last[0] = a
-    return last[1].get(params.get("claim"))
+    return a.memo("done_claims_by_kind", _by_kind).get(params.get("claim"))
 
 
 # no done claim of any kind: none of the done rules fires; none of its kind: not this rule

@@ -11,7 +11,6 @@ record would decode, and a commit whose result is known needs none of its text d
 
 from __future__ import annotations
 
-from custlint.document.message import stored_document
 from custlint.sources.git_history import RawCommit, history_document
 
 TYPE_CHECKING = False
@@ -134,11 +133,6 @@ def document(sha: bytes, parents: bytes, author: str, email: str, rest: bytes) -
     three fields decoded one by one (0x1f is ASCII), and the parents (hex SHAs and spaces) are
     counted as bytes: as many as decoded."""
     authored, committed, message = rest.decode("utf-8", "replace").split("\x1f", 2)
-    subject, count = sha.decode("utf-8", "replace"), len(parents.split())
-    # history_document(...) without its own call, for all but a rare message: the same extra
-    doc = stored_document(
-        message, subject, author, email, count, {"history": True, "authored": authored, "committed": committed}
+    return history_document(
+        sha.decode("utf-8", "replace"), len(parents.split()), author, email, authored, committed, message
     )
-    if doc is None:
-        doc = history_document(subject, count, author, email, authored, committed, message)
-    return doc
