@@ -109,6 +109,13 @@ SHAPES = {
     ),
     "lines of one keyword and a number": (_done_claims, lambda n: "Fix it\n\n" + "Closes #12\n" * (n // 11)),
     "a line of hashes no number follows": (has_ref, lambda n: "x #a " * (n // 5)),
+    # the history commit's Document as git stored it (stored_document: trailers tried where ':' or ' #'
+    # stands) and the fences-only test of a body asking _plain_line of the lines that are not prose
+    "trailer lines of a history commit": (
+        lambda t: commit_document(t, subject="t", strip_comments=False).trailers,
+        lambda n: "Fix it\n\nbody\n\n" + "Signed-off-by: A <a@b.c>\nRefs #12\n" * (n // 34),
+    ),
+    "a fenced body with lines of marks": (_reading, lambda n: "Fix it\n\n```\nx\n```\n" + "- a: b_c\n" * (n // 9)),
 }
 
 

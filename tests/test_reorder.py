@@ -181,3 +181,24 @@ def test_marks_are_never_silently_wrong_when_children_come_later_than_the_window
     expected, _ = _marks(topo, parents, tips, own)
     got, complete = _marks(order, parents, tips, own)
     assert got == expected or not complete
+
+
+def _chain_reversed(n: int) -> list[bytes]:
+    """A line of ``n`` commits, each a child of the next, that came oldest first: every record waits
+    for its child, and the last one to come frees the whole line at once."""
+    return [_record(f"{i:040x}", [f"{i + 1:040x}"] if i + 1 < n else [], 0) for i in reversed(range(n))]
+
+
+def test_a_window_of_waiting_records_is_let_go_in_linear_time():
+    """The worst order for the window (every parent before its child, all held): doubling the records
+    at most ~2.5x the time (the method of tests/test_refs_linear.py)."""
+    from custlint.audit.reorder import Reorder
+    from test_refs_linear import MAX_RATIO, _ratio
+
+    def run(recs: list[bytes]) -> None:
+        w = Reorder(window=len(recs))
+        got = w.add(recs)[0] + w.flush()[0]
+        assert len(got) == len(recs)
+
+    ratios = [_ratio(run, _chain_reversed(20_000), _chain_reversed(40_000)) for _ in range(3)]
+    assert min(ratios) <= MAX_RATIO, ratios
