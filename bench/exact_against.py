@@ -13,6 +13,11 @@ label sets), 3,000 generated history messages, 1,500 texts of the gates' own voc
 newest ``--commits`` messages of each repository (as history commits, and as PR descriptions).
 Each tree judges them in its own process (``PYTHONPATH`` set to the tree's ``src``), so the two
 never share a module.
+
+    python bench/exact_against.py plain <repos...>   # this tree compiled (custlint compile) against itself as plain Python
+
+With ``plain`` for the baseline, the baseline is this tree run with ``CUSTLINT_ACCEL=0`` and this tree
+must be using its compiled modules (:mod:`custlint.accel`).
 """
 
 from __future__ import annotations
@@ -80,9 +85,14 @@ def _judge(cases_file: str, out_file: str) -> None:
         pickle.dump(results, f)
 
 
-def _in_tree(src: str, *args: str) -> None:
+_ACCEL: dict[str, str] = {}  # tree name -> its CUSTLINT_ACCEL (the baseline "plain": "0")
+
+
+def _in_tree(src: str, *args: str, name: str = "") -> None:
     env = dict(os.environ, PYTHONPATH=src)
     env.pop("CUSTLINT_FULL_JUDGEMENT", None)
+    env.pop("CUSTLINT_ACCEL", None)
+    env.update({"CUSTLINT_ACCEL": _ACCEL[name]} if name in _ACCEL else {})
     subprocess.run([sys.executable, __file__, *args], env=env, check=True)
 
 
@@ -92,7 +102,7 @@ def texts(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
     cf.write_bytes(pickle.dumps(cases))
     res = {}
     for name, src in (("base", base), ("this", str(ROOT / "src"))):
-        _in_tree(src, "--judge", str(cf), str(tmp / f"{name}.pickle"))
+        _in_tree(src, "--judge", str(cf), str(tmp / f"{name}.pickle"), name=name)
         res[name] = pickle.loads((tmp / f"{name}.pickle").read_bytes())
     differ = [i for i, (a, b) in enumerate(zip(res["base"], res["this"], strict=True)) if a != b]
     digest = hashlib.sha256(pickle.dumps(res["this"])).hexdigest()[:12]
@@ -119,8 +129,9 @@ def histories(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
                            ("commits", ["commits", rng, "--repo", str(repo), "--exit-zero", "--format", "json"])):
             files, secs = {}, {}
             for name, src in (("base", base), ("this", str(ROOT / "src"))):
-                env = {k: v for k, v in _user_env().items() if k != "CUSTLINT_FULL_JUDGEMENT"}
+                env = {k: v for k, v in _user_env().items() if k not in ("CUSTLINT_FULL_JUDGEMENT", "CUSTLINT_ACCEL")}
                 env["PYTHONPATH"] = src
+                env.update({"CUSTLINT_ACCEL": _ACCEL[name]} if name in _ACCEL else {})
                 files[name] = tmp / f"{repo.name}-{what}-{name}.json"
                 secs[name] = _run([*CUSTLINT, *args, "-o", str(files[name])], env, str(tmp))
             ok = filecmp.cmp(files["base"], files["this"], shallow=False)
@@ -135,11 +146,18 @@ def main() -> None:
         _judge(sys.argv[2], sys.argv[3])
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("base", help="the baseline tree's src folder")
+    ap.add_argument("base", help="the baseline tree's src folder, or plain: this tree as plain Python")
     ap.add_argument("repos", nargs="*")
     ap.add_argument("--commits", type=int, default=30000)
     ap.add_argument("--texts-only", action="store_true", help="judge the texts; skip the whole-history JSON")
     a = ap.parse_args()
+    if a.base == "plain":
+        a.base = str(ROOT / "src")
+        _ACCEL["base"] = "0"
+        probe = "import custlint, sys; sys.exit(0 if custlint.accel.ACTIVE else custlint.accel.REASON)"
+        env = {k: v for k, v in os.environ.items() if k != "CUSTLINT_ACCEL"}
+        if subprocess.run([sys.executable, "-c", probe], env=dict(env, PYTHONPATH=a.base)).returncode:
+            raise SystemExit("this tree does not use compiled modules: run custlint compile first")
     if not (Path(a.base) / "custlint").is_dir():
         raise SystemExit(f"{a.base} holds no custlint package: give the baseline checkout's src folder")
     sys.path.insert(0, str(HERE))

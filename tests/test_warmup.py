@@ -78,7 +78,7 @@ def test_warm_judges_and_compiles_and_leaves_the_workers_state(pipe, by):
 
 
 _JUDGE = """
-import argparse, os, sys
+import argparse, dataclasses, os, sys
 from array import array
 from custlint.audit import warmup, worker
 from custlint.commands._common import Context
@@ -91,7 +91,7 @@ if sys.argv[1] == "warm":
     assert warmup.warm(os.fdopen(r, "rb")) > 1
 part = worker.judge_chunk(data, array("i", [0] * len(git_log.records(data, False))).tobytes())
 part.peak_kb = 0
-print(repr(sorted(vars(part).items())))
+print(repr(sorted((f.name, getattr(part, f.name)) for f in dataclasses.fields(part))))  # compiled: no vars()
 """
 
 

@@ -1,3 +1,7 @@
 """custlint: make customer obsession checkable."""
 
 __version__ = "0.1.0"
+
+from custlint import accel as _accel  # noqa: E402 - after __version__, which the build reads
+
+_accel.enable()  # the compiled judgement, where a build matches the sources (custlint/accel.py)

@@ -207,6 +207,9 @@ def _settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], f
 
 
 def _compute_settings(config) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    # declared: compiled (custlint.accel), a variable's type is the first value's, and () is tuple[()]
+    projects: tuple[str, ...]
+    not_keys: tuple[str, ...]
     if config is None:  # a bare Settings: the default done vocabulary, no ticket keys
         from custlint.core.config import Production
 

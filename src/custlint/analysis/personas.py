@@ -38,8 +38,8 @@ def has_persona(settings: Settings, text_lower: str, ws: set[str] | frozenset[st
             return True
         if any(_names_a_person(text_lower, w) for w in found):
             return True
-    for m in multi:
-        if m in text_lower:
+    for phrase in multi:
+        if phrase in text_lower:
             return True
     if " " in text_lower and "s " in text_lower and not _no_unlisted_verb(text_lower, ws):
         for m in _words.UNLISTED_PERSONA.finditer(text_lower[:2000]):
