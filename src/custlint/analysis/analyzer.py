@@ -26,13 +26,21 @@ from custlint.document.sections import TEXT, Field, collect, line_stream, strip_
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 
 
+def _python_class(cls):
+    """Compiled (:mod:`custlint.accel`), a class with a decorator mypyc does not know stays a Python
+    class: these keep their computed values in each instance's ``__dict__``, which a native one has not."""
+    return cls
+
+
+@_python_class
 class cached_property:  # noqa: N801 - the functools name, without its per-access lock (Python 3.11)
     """Computed on first access and stored on the instance; later reads are plain attribute reads."""
 
     def __init__(self, fn) -> None:
         self.fn = fn
-        self.name = fn.__name__
-        self.__doc__ = fn.__doc__
+        # a compiled method (custlint.accel) has neither: __set_name__ names it all the same
+        self.name = getattr(fn, "__name__", "")
+        self.__doc__ = getattr(fn, "__doc__", None)
 
     def __set_name__(self, owner, name) -> None:
         self.name = name
@@ -183,6 +191,7 @@ def _strip_code(text: str) -> str:
     return "\n".join(out)
 
 
+@_python_class
 class Analysis:
     def __init__(self, doc: Document, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.doc = doc
