@@ -163,12 +163,14 @@ def build(where: str | None = None) -> str:
         except ImportError:
             raise UserError(f"{need} is not installed: pip install 'custlint[accel]', then build again") from None
     with tempfile.TemporaryDirectory(prefix="custlint-accel-") as tmp:
+        # the manifest: each source's size and mtime before it is copied, and the CRC-32 of the copy
+        # compiled. A source changed meanwhile has another mtime, and is then used only if its bytes
+        # are the ones compiled
+        stats = {name: os.stat(_source(name)) for name in MODULES}
         top = os.path.join(tmp, "custlint")
         shutil.copytree(_PACKAGE, top, ignore=shutil.ignore_patterns("__pycache__", "_compiled", "*.so", "*.pyd"))
-        stats = {name: os.stat(_source(name)) for name in MODULES}
         files = [os.path.join(*name.split(".")) + ".py" for name in MODULES]
-        # a manifest of the sources as they were copied: the build is used only while they stay so
-        crcs = {name: _crc(_source(name)) for name in MODULES}
+        crcs = {name: _crc(os.path.join(tmp, f)) for name, f in zip(MODULES, files, strict=True)}
         p = subprocess.run(
             # the modules compiled are type-checked; what they import is read for its types only (its own
             # checks are make lint's, under pyproject.toml's settings), and PyYAML and regex ship no types
