@@ -50,6 +50,7 @@ def copy(tmp_path: Path) -> Path:
 
     dst = tmp_path / "src" / "custlint"
     shutil.copytree(PACKAGE, dst, ignore=shutil.ignore_patterns("__pycache__"), copy_function=shutil.copy2)
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")  # the shipped packs, found beside src/ as in a checkout
     built = dst / "_compiled" / accel.MANIFEST
     if not built.exists():  # the same lines build() writes, naming files that are not there
         built.parent.mkdir(exist_ok=True)
@@ -101,6 +102,15 @@ def test_a_build_for_another_python_or_none_is_not_used(copy):
     assert _status(clean_env(), copy.parent) == (False, "built for another Python (custlint compile)")
     shutil.rmtree(copy / "_compiled")
     assert _status(clean_env(), copy.parent) == (False, "not built (custlint compile)")
+
+
+@needs_build
+def test_a_compiled_file_missing_turns_it_off_without_a_traceback(copy):
+    next((copy / "_compiled").glob("custlint.analysis.kpi.*")).unlink()
+    active, reason = _status(clean_env(), copy.parent)
+    assert (active, reason) == (False, "its manifest is damaged or a compiled file is missing (custlint compile)")
+    r = custlint("commit-msg", "-", stdin="Fix the login\n", env=clean_env(PYTHONPATH=str(copy.parent)))
+    assert r.code == 1 and "KP201" in r.out + r.err  # judged, as plain Python
 
 
 def test_status_says_so_and_exits_1_when_not_in_use(tmp_path):

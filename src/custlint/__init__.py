@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from custlint import accel as _accel  # noqa: E402 - after __version__, which the build reads
+from custlint import accel as _accel  # noqa: E402 - below __version__, the line hatch reads
 
 _accel.enable()  # the compiled judgement, where a build matches the sources (custlint/accel.py)

@@ -108,11 +108,13 @@ def _read(where: str) -> dict[str, str] | str:
     for line in lines[1:]:
         parts = line.split("\t")
         if len(parts) == 2:  # mypyc's shared library: a top-level module of its own
-            paths[parts[0]] = os.path.join(where, parts[1])
-            continue
-        if len(parts) != 5:
-            return "its manifest is damaged (custlint compile)"
+            parts += ["", "", ""]
+        if len(parts) != 5 or not os.path.isfile(os.path.join(where, parts[1])):
+            return "its manifest is damaged or a compiled file is missing (custlint compile)"
         name, so, size, mtime, crc = parts
+        if not size:
+            paths[name] = os.path.join(where, so)
+            continue
         src = _source(name)
         try:
             st = os.stat(src)
