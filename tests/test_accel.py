@@ -52,13 +52,13 @@ def copy(tmp_path: Path) -> Path:
     shutil.copytree(PACKAGE, dst, ignore=shutil.ignore_patterns("__pycache__"), copy_function=shutil.copy2)
     shutil.copytree(ROOT / "rules", tmp_path / "rules")  # the shipped packs, found beside src/ as in a checkout
     built = dst / "_compiled" / accel.MANIFEST
-    if not built.exists():  # the same lines build() writes, naming files that are not there
+    if not built.exists():  # the lines build() writes, naming empty files
         built.parent.mkdir(exist_ok=True)
         lines = [accel._tag()]
         for name in accel.MODULES:
             src = accel._source(name)
-            st = os.stat(src)
-            lines.append(f"{name}\t{name}.so\t{st.st_size}\t{st.st_mtime_ns}\t{accel._crc(src)}")
+            (built.parent / f"{name}.so").write_bytes(b"")  # never imported: these tests only read the manifest
+            lines.append(accel.manifest_line(name, f"{name}.so", os.stat(src), accel._crc(src)))
         built.write_text("\n".join(lines) + "\n")
     return dst
 
@@ -95,6 +95,19 @@ def test_same_size_other_bytes_is_caught_by_the_checksum(copy):
     assert not active and "custlint.analysis.kpi changed" in reason
 
 
+def test_a_manifest_with_a_line_that_is_no_number_is_damaged(copy):
+    manifest = copy / "_compiled" / "manifest.txt"
+    lines = manifest.read_text().splitlines()
+    i = next(k for k, line in enumerate(lines) if line.count("\t") == 4)
+    name, so, size, mtime, _ = lines[i].split("\t")
+    lines[i] = "\t".join((name, so, size, mtime, "x1"))
+    manifest.write_text("\n".join(lines) + "\n")
+    r = custlint("commit-msg", "-", stdin="Fix the login\n", env=clean_env(PYTHONPATH=str(copy.parent)))
+    assert r.code == 1 and "KP201" in r.out + r.err  # no traceback (custlint() asserts it): judged as plain Python
+    assert _status(clean_env(), copy.parent) == (
+        False, "its manifest is damaged or a compiled file is missing (custlint compile)")
+
+
 def test_a_build_for_another_python_or_none_is_not_used(copy):
     manifest = copy / "_compiled" / "manifest.txt"
     lines = manifest.read_text().splitlines()
@@ -128,6 +141,24 @@ def test_without_mypyc_the_build_says_what_to_install(tmp_path):
     assert r.code == 2
     assert r.err.strip() == "custlint: error: mypyc is not installed: pip install 'custlint[accel]', then build again"
     assert not out.exists()
+
+
+def test_a_failed_compile_is_one_line_and_keeps_the_build_there(tmp_path):
+    # a mypyc that type-checks and fails as mypyc does: its first error line, exit 2, the old build untouched
+    shim = tmp_path / "shim" / "mypyc"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("")
+    (shim / "__main__.py").write_text("import sys\nprint('x.py:1: note: see here')\n"
+                                      "print('custlint/analysis/kpi.py:3: error: Name \"y\" is not defined')\n"
+                                      "sys.exit(1)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.txt").write_text("kept\n")
+    r = custlint("compile", env=clean_env(PYTHONPATH=str(tmp_path / "shim"), CUSTLINT_ACCEL_DIR=str(out)))
+    assert r.code == 2
+    assert r.err.strip() == ('custlint: error: mypyc failed: custlint/analysis/kpi.py:3: error: Name "y" is not '
+                             "defined; custlint runs as plain Python meanwhile")
+    assert (out / "manifest.txt").read_text() == "kept\n"
 
 
 def _modules() -> tuple[str, ...]:

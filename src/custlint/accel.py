@@ -56,11 +56,22 @@ ACTIVE = False  # this process serves the compiled modules
 REASON = "not looked at yet"  # why not (or what it serves)
 
 
-def _tag() -> str:
-    """The interpreter a build is for: its cache tag and the suffix of its extension modules."""
+def _suffix() -> str:
+    """The file name ending of this interpreter's extension modules."""
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    return f"{sys.implementation.cache_tag} {EXTENSION_SUFFIXES[0]}"
+    return EXTENSION_SUFFIXES[0]
+
+
+def _tag() -> str:
+    """The interpreter a build is for: its cache tag and the suffix of its extension modules."""
+    return f"{sys.implementation.cache_tag} {_suffix()}"
+
+
+def manifest_line(name: str, so: str, st: os.stat_result, crc: int) -> str:
+    """The manifest's line for compiled module ``name`` (file ``so`` in the build), whose source had
+    stat ``st`` and whose compiled copy had CRC-32 ``crc``."""
+    return f"{name}\t{so}\t{st.st_size}\t{st.st_mtime_ns}\t{crc}"
 
 
 def build_dir() -> str:
@@ -105,25 +116,26 @@ def _read(where: str) -> dict[str, str] | str:
         return "not built (custlint compile)"
     if not lines or lines[0] != _tag():
         return "built for another Python (custlint compile)"
+    damaged = "its manifest is damaged or a compiled file is missing (custlint compile)"
     paths: dict[str, str] = {}
     for line in lines[1:]:
+        # "name, file" (mypyc's shared library, a top-level module of its own) or manifest_line's five
         parts = line.split("\t")
-        if len(parts) == 2:  # mypyc's shared library: a top-level module of its own
-            parts += ["", "", ""]
-        if len(parts) != 5 or not os.path.isfile(os.path.join(where, parts[1])):
-            return "its manifest is damaged or a compiled file is missing (custlint compile)"
-        name, so, size, mtime, crc = parts
-        if not size:
-            paths[name] = os.path.join(where, so)
-            continue
-        src = _source(name)
-        try:
-            st = os.stat(src)
-        except OSError:
-            return f"{name} has no source (custlint compile)"
-        if st.st_size != int(size) or (st.st_mtime_ns != int(mtime) and _crc(src) != int(crc)):
-            return f"{name} changed since the build (custlint compile)"
-        paths[name] = os.path.join(where, so)
+        so = os.path.join(where, parts[1]) if len(parts) in (2, 5) else ""
+        if not so or not os.path.isfile(so):
+            return damaged
+        if len(parts) == 5:
+            name, _, size, mtime, crc = parts
+            if not (size.isdigit() and mtime.isdigit() and crc.isdigit()):
+                return damaged
+            src = _source(name)
+            try:
+                st = os.stat(src)
+            except OSError:
+                return f"{name} has no source (custlint compile)"
+            if st.st_size != int(size) or (st.st_mtime_ns != int(mtime) and _crc(src) != int(crc)):
+                return f"{name} changed since the build (custlint compile)"
+        paths[parts[0]] = so
     if set(MODULES) - paths.keys():
         return "built from another list of modules (custlint compile)"
     return paths
@@ -187,7 +199,7 @@ def build(where: str | None = None) -> str:
             said = (p.stdout + p.stderr).strip().splitlines()
             first = [line for line in said if "error:" in line][:1] or said[-1:] or ["no output"]
             raise UserError(f"mypyc failed: {first[0]}; custlint runs as plain Python meanwhile")
-        suffix = _tag().split(" ", 1)[1]
+        suffix = _suffix()
         shutil.rmtree(where, ignore_errors=True)
         os.makedirs(where)
         lines = [_tag()]
@@ -198,8 +210,7 @@ def build(where: str | None = None) -> str:
         for name in MODULES:
             so = name + suffix
             shutil.copy2(os.path.join(tmp, *name.split(".")) + suffix, os.path.join(where, so))
-            st = stats[name]
-            lines.append(f"{name}\t{so}\t{st.st_size}\t{st.st_mtime_ns}\t{crcs[name]}")
+            lines.append(manifest_line(name, so, stats[name], crcs[name]))
         with open(os.path.join(where, MANIFEST), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
     return where
