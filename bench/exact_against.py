@@ -88,12 +88,19 @@ def _judge(cases_file: str, out_file: str) -> None:
 _ACCEL: dict[str, str] = {}  # tree name -> its CUSTLINT_ACCEL (the baseline "plain": "0")
 
 
+def _tree_env(env: dict[str, str], src: str, name: str) -> dict[str, str]:
+    """``env`` for running tree ``name`` (``src``): its package first on the path, neither the lean
+    path nor the compiled modules switched by the caller's environment, the baseline "plain" as
+    plain Python."""
+    env = {k: v for k, v in env.items() if k not in ("CUSTLINT_FULL_JUDGEMENT", "CUSTLINT_ACCEL")}
+    env["PYTHONPATH"] = src
+    if name in _ACCEL:
+        env["CUSTLINT_ACCEL"] = _ACCEL[name]
+    return env
+
+
 def _in_tree(src: str, *args: str, name: str = "") -> None:
-    env = dict(os.environ, PYTHONPATH=src)
-    env.pop("CUSTLINT_FULL_JUDGEMENT", None)
-    env.pop("CUSTLINT_ACCEL", None)
-    env.update({"CUSTLINT_ACCEL": _ACCEL[name]} if name in _ACCEL else {})
-    subprocess.run([sys.executable, __file__, *args], env=env, check=True)
+    subprocess.run([sys.executable, __file__, *args], env=_tree_env(dict(os.environ), src, name), check=True)
 
 
 def texts(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
@@ -129,9 +136,7 @@ def histories(base: str, repos: list[str], commits: int, tmp: Path) -> bool:
                            ("commits", ["commits", rng, "--repo", str(repo), "--exit-zero", "--format", "json"])):
             files, secs = {}, {}
             for name, src in (("base", base), ("this", str(ROOT / "src"))):
-                env = {k: v for k, v in _user_env().items() if k not in ("CUSTLINT_FULL_JUDGEMENT", "CUSTLINT_ACCEL")}
-                env["PYTHONPATH"] = src
-                env.update({"CUSTLINT_ACCEL": _ACCEL[name]} if name in _ACCEL else {})
+                env = _tree_env(_user_env(), src, name)
                 files[name] = tmp / f"{repo.name}-{what}-{name}.json"
                 secs[name] = _run([*CUSTLINT, *args, "-o", str(files[name])], env, str(tmp))
             ok = filecmp.cmp(files["base"], files["this"], shallow=False)
