@@ -247,3 +247,22 @@ def test_error_lines_quote_an_undecodable_argument(world):
     code, out, err = run("commit-msg", "nope\udcff\x9b.txt", cwd=world["root"], env=clean_env())
     _, e = check_run(code, out, err, "text")
     assert code == 2 and e.startswith("custlint: error: ") and e.count("\n") == 1, e
+
+
+def test_printable_s_shortcut_replaces_what_the_pattern_replaces_for_every_code_point():
+    """A text printable but for its line ends and tabs is returned as it is, without the pattern: for
+    each code point alone, beside a colour's ESC and between line ends, the answer is the pattern's."""
+    import re
+
+    from custlint.reporters import safe_stream
+
+    printable("\x00")  # the pattern compiled
+    pattern = safe_stream._UNPRINTABLE
+    assert isinstance(pattern, re.Pattern)
+    wrong = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        for text in (c, "\n" + c + "\t\r", c + "[0m"):
+            if printable(text) != pattern.sub("\ufffd", text):
+                wrong.append(hex(cp))
+    assert wrong == []

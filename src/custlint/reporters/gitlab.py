@@ -8,10 +8,9 @@ those findings point at the MR template or the config file, line 1, and say wher
 
 from __future__ import annotations
 
-import json
-
 from custlint.engine.findings import Result
 from custlint.reporters._where import location, where_words
+from custlint.reporters.json_indent import dumps
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -38,4 +37,4 @@ def render(result: Result, info) -> str:
         )
     from custlint.reporters.safe_stream import json_text
 
-    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(dumps(issues, indent=2)) + "\n"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from custlint.engine.findings import Result
+from custlint.reporters.json_indent import dumps
 
 
 def render(result: Result, info) -> str:
@@ -18,4 +17,4 @@ def render(result: Result, info) -> str:
     }
     from custlint.reporters.safe_stream import json_text
 
-    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(dumps(doc, indent=2)) + "\n"

@@ -64,6 +64,11 @@ def printable(text: str) -> str:
     """``text`` with every lone surrogate, C1 control, DEL, and C0 control but ``\\t \\n \\r``
     (ESC unless it starts a colour, ``ESC [ digits m``, or an erase-to-end ``ESC [ K``) replaced by U+FFFD (see the module's docstring)."""
     global _UNPRINTABLE
+    # every character the pattern replaces is a control (Cc: C0, DEL, C1, ESC) or a surrogate (Cs), and
+    # str.isprintable() is False for both: a text printable but for its line ends and tabs (a report,
+    # nearly always) has none to replace, found by one scan in C rather than the pattern's (3x slower)
+    if text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
+        return text
     if _UNPRINTABLE is None:
         import re
 

@@ -11,12 +11,11 @@ which PR or commit it is about.
 
 from __future__ import annotations
 
-import json
-
 from custlint import __version__
 from custlint.engine.findings import Result
 from custlint.engine.rule_docs import help_uri
 from custlint.reporters._where import location, where_words
+from custlint.reporters.json_indent import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -106,4 +105,4 @@ def render(result: Result, info) -> str:
     }
     from custlint.reporters.safe_stream import json_text
 
-    return json_text(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(dumps(doc, indent=2)) + "\n"

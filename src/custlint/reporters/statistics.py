@@ -8,10 +8,9 @@ describe each finding for a machine (annotations, SARIF, JUnit), so counting the
 
 from __future__ import annotations
 
-import json
-
 from custlint.engine.findings import Result
 from custlint.errors import UserError
+from custlint.reporters.json_indent import dumps
 
 
 def rows(result: Result) -> list[dict]:
@@ -28,7 +27,7 @@ def render_statistics(fmt: str, result: Result, info) -> str:
     if fmt == "json":
         from custlint.reporters.safe_stream import json_text
 
-        return json_text(json.dumps(rows(result), indent=2)) + "\n"
+        return json_text(dumps(rows(result), indent=2, ensure_ascii=True)) + "\n"
     if fmt != "text":
         raise UserError(f"--statistics prints text or json, not {fmt}; drop --statistics or use --format json")
     from custlint.reporters.text import _COLORS, _RESET, summary_line
