@@ -380,3 +380,26 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path):
     assert code == 0 and err == b""
     code, out, err = run_on_tty(["audit", "--format", "json", "--no-progress"], path, clean_env())
     assert code == 0 and err == b""
+
+
+@pytest.mark.parametrize("jobs", ["0", "2"])
+def test_the_audit_leaves_the_garbage_collector_as_it_found_it(repo: GitRepo, tmp_path: Path, jobs: str):
+    """The audit keeps what is alive when it starts out of the collector while it runs (collect.run
+    freezes it); afterwards nothing stays frozen, and the report is the one a collector-free run gives."""
+    for i in range(30):
+        repo.commit(GOOD if i % 3 else BAD)
+    code = (
+        "import gc, sys\nfrom custlint.cli import main\n"
+        "rc = main(['audit', '--repo', sys.argv[1], '--format', 'json', '--no-progress', '--no-cache', "
+        "'--jobs', sys.argv[2], '-o', sys.argv[3]])\n"
+        "print(rc, gc.get_freeze_count(), gc.isenabled())\n"
+    )
+    outs = []
+    for name, pre in (("frozen", ""), ("off", "import gc; gc.disable()\n")):
+        out = tmp_path / f"{name}.json"
+        r = subprocess.run([sys.executable, "-c", pre + code, str(repo.path), jobs, str(out)], env=clean_env(),
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split() == ["0", "0", "True" if not pre else "False"]
+        outs.append(out.read_text())
+    assert outs[0] == outs[1] and '"commits": 30' in outs[0]

@@ -9,6 +9,7 @@ are in flight, so memory stays flat however long the history is.
 
 from __future__ import annotations
 
+import gc
 import os
 from array import array
 from collections import deque
@@ -274,11 +275,17 @@ def run(
 
     out = proc.proc.stdout
     pool = None
+    # what is alive now (the modules, the rules, their compiled patterns) lives until the audit ends: the
+    # collector leaves it out while the audit runs, in this process and in the workers forked from it
+    # (a full collection walked all of it, in each process, a few times an audit, and a forked worker
+    # copied every page it touched)
+    gc.freeze()
     try:
         if jobs > 0 and "fork" in mp.get_all_start_methods():
             fds = tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None)
             pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker, initargs=(fds,))
     except BaseException:
+        gc.unfreeze()
         stop_git(proc)
         raise
 
@@ -317,6 +324,7 @@ def run(
         if pool is not None:
             pool.terminate()
             pool.join()
+        gc.unfreeze()
         out.close()
         code = proc.proc.wait()
         err = proc.proc.stderr.read().decode("utf-8", "replace").strip() if proc.proc.stderr else ""
