@@ -94,3 +94,40 @@ def test_personas_of_several_words_are_looked_for_without_their_longer_forms():
     assert singles == {"shopper"} and multi == ("end user", "support agent", "those who")
     for text in ("our end users wait", "support agents cannot", "for those who pay", "an end-user", "append users"):
         assert any(m in text for m in multi) == any(m in text for m in personas if " " in m), text
+
+
+# what UNLISTED_PERSONA's matches are made of: agent nouns (some tech), its connectors and verbs, marks that
+# end its clause, and the white space and letters around them
+AGENTS = ["growers", "inspectors", "servers", "users", "regulars", "ers", "developers", "accountants", "xers"]
+JOINS = [",", ", who", " who", " at", " in", " with a", " from the", " using", " across", ";", ".", ":", " and"]
+VERBS = [" cannot", " can't", " can not", " lose", " lost", " want", " wanted", " never", " are stuck",
+         " get stuck", " keep having", " end up", " give up", " do not", " don't", " must", " mustard"]
+FILL = [" ", "  ", "\n", " the", " remote farms", " a very long clause of words that runs on and on", "é", "2"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unlisted_personas_finds_what_finditer_finds(seed: int):
+    """The windowed search (from a little before each verb) gives finditer's matches, span for span."""
+    from custlint.analysis import words as W
+
+    rx = W.UNLISTED_PERSONA.compiled()
+    assert P._widest(rx) > 40  # bounded: the window is used, not the plain finditer
+    r = random.Random(seed)
+    for _ in range(2500):
+        text = "".join(r.choice(r.choice((AGENTS, JOINS, VERBS, FILL))) for _ in range(r.randint(0, 30))).lower()
+        want = [(m.span(), m.group(1)) for m in rx.finditer(text)]
+        assert [(m.span(), m.group(1)) for m in P.unlisted_personas(text)] == want, text
+
+
+def test_without_urls_is_the_url_pattern_s_substitution():
+    """Every run of non-space holding "@" or "://" becomes one space, as the pattern's sub does, on random
+    texts of marks, letters and every kind of white space, and with each code point as the separator."""
+    rx = P._URL_OR_MAIL.compiled()
+    r = random.Random(3)
+    alphabet = [*"ab c:/@ \t\n", "\u2028", "\x1c", "\xa0", "\u3000", "é", "://", "@x", " http://x.y/z ", "a@b.c"]
+    for _ in range(20000):
+        text = "".join(r.choice(alphabet) for _ in range(r.randint(0, 30)))
+        assert P.without_urls(text) == rx.sub(" ", text), text
+    for cp in range(0x110000):
+        text = "x@y" + chr(cp) + "z://w" + chr(cp) + "q"
+        assert P.without_urls(text) == rx.sub(" ", text), hex(cp)

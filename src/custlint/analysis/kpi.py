@@ -61,22 +61,30 @@ class KpiVerdict(Record):
         return self.number and self.window
 
 
-def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
-    """``(number, window, metric, vanity, baseline, relative)`` of a normalised KPI text."""
-    window = False
-    rest = low
+def _window(low: str) -> tuple[bool, str]:
+    """Whether a normalised KPI text names a time window, and the text without its windows."""
     if W.DIGIT.search(low) or " a " in low or "ly" in low or "per " in low or "q" in low:
         spans = [(m.start(), m.end()) for m in W.WINDOW.finditer(low)]
         if spans:
-            window = True
             parts, pos = [], 0
             for a, b in spans:
                 parts.append(low[pos:a])
                 pos = b
             parts.append(low[pos:])
-            rest = " ".join(parts)
+            return True, " ".join(parts)
+    return False, low
+
+
+def _number(rest: str) -> bool:
+    """A target number in ``rest`` (a KPI text without its windows): none that is a date, a version ..."""
     rest = W.NOT_TARGET.sub(" ", rest) if W.DIGIT.search(rest) else rest
-    number = bool(W.DIGIT.search(rest)) or bool(W.NUMBER_WORD.search(rest))
+    return bool(W.DIGIT.search(rest)) or bool(W.NUMBER_WORD.search(rest))
+
+
+def facts(low: str) -> tuple[bool, bool, bool, str, bool, bool]:
+    """``(number, window, metric, vanity, baseline, relative)`` of a normalised KPI text."""
+    window, rest = _window(low)
+    number = _number(rest)
     ws = W.words(low)
     metric = not ws.isdisjoint(W.METRIC) or "%" in low
     vanity = ""
@@ -161,8 +169,10 @@ def prose_kpi(a: Analysis) -> Field | None:
             if not sws.isdisjoint(_AHEAD) and _TRANSITION.search(low) and (not sws.isdisjoint(W.METRIC) or "%" in low):
                 return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
             continue
-        number, window, metric, vanity, baseline, relative = facts(low)
-        if number and window and (metric or not sws.isdisjoint(_CUES)):
+        # facts(low)'s number, window and metric, without its vanity, baseline and relative (not read
+        # here), each only where what comes before holds
+        window, rest = _window(low)
+        if window and (not sws.isdisjoint(W.METRIC) or "%" in low or not sws.isdisjoint(_CUES)) and _number(rest):
             return Field("prose", sentence.strip(), a.doc.file_line(line), "prose")
     return None
 

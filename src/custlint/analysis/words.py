@@ -245,6 +245,9 @@ UNLISTED_PERSONA = lazy(
     r"\b([a-z]{3,30}(?:ers|ors|ists|ians|ants|ents|ees|ars|ics))\b(?:,? (?:who|at|in|on|of|with|from|using|across)\b"
     r"[^,.;:]{0,40}?)? (?:" + "|".join(_UNLISTED_VERBS) + r")\b"
 )
+# where UNLISTED_PERSONA can end: a space and one of its verbs (personas.unlisted_personas looks for
+# matches from the first of these only)
+UNLISTED_VERB = lazy(r" (?:" + "|".join(_UNLISTED_VERBS) + r")\b")
 # the first word of each of those verbs: a text UNLISTED_PERSONA matches has one among its words, where
 # words() cuts the text where the pattern's word boundaries are (personas.has_persona says where)
 UNLISTED_VERB_WORDS = frozenset(v.split()[0] for v in _UNLISTED_VERBS)
