@@ -62,7 +62,9 @@ def records(chunk: bytes, names: bool) -> list[bytes]:
     """The commit records of a chunk (whoever reads a chunk cuts it the same way)."""
     if names:
         return [r for r in chunk.lstrip(b"\x1e").split(b"\x00\x1e") if r.strip(b"\n\x00")]
-    return [r for r in chunk.split(b"\x00") if r.strip(b"\n")]
+    # a record that starts with a byte other than a newline holds more than newlines: kept without the
+    # copy strip() makes of it (every record starts with its SHA)
+    return [r for r in chunk.split(b"\x00") if r and (r[0] != 10 or r.strip(b"\n"))]
 
 
 def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
@@ -76,14 +78,15 @@ def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
 
 
 def heads(recs: list[bytes], names: bool) -> list[tuple[bytes, list[bytes], bytes]]:
-    """:func:`head` of each record, without a call per record: one split each (what follows the
-    commit time is cut off and dropped)."""
+    """:func:`head` of each record, without a call per record (what follows the commit time is never copied)."""
     out = []
     for rec in recs:
         if names or rec[0] == 10:  # b"\n"
             rec = rec.lstrip(b"\n")
-        sha, parents, stamp, _ = rec.split(b"\x1f", 3)
-        out.append((sha, parents.split(), stamp))
+        # the three fields cut out where split(b"\x1f", 3) would cut them, without its copy of the rest
+        i = rec.index(b"\x1f")
+        j = rec.index(b"\x1f", i + 1)
+        out.append((rec[:i], rec[i + 1 : j].split(), rec[j + 1 : rec.index(b"\x1f", j + 1)]))
     return out
 
 
