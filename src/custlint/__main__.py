@@ -1,4 +1,4 @@
-from custlint.cli import main
+from custlint.cli import entry
 
 if __name__ == "__main__":  # a spawned worker process imports this module too (multiprocessing on macOS/Windows)
-    raise SystemExit(main())
+    entry()

@@ -135,6 +135,45 @@ def main(argv: list[str] | None = None) -> int:
         safe_stream.uninstall(state)
 
 
+def entry() -> None:
+    """The ``custlint`` command (and ``python -m custlint``): :func:`main`, then the process ends as
+    soon as what it wrote is out, without the interpreter's teardown.
+
+    A normal exit tears down every module and frees every object one by one: 30-40 ms after an
+    audit of 40,000 commits (the rules, their compiled patterns, the report's data), paid once the
+    work is done, by every CI job and every hook run. Here the standard streams are flushed, the exit
+    handlers run (``atexit``: temporary folders, multiprocessing's finalizers, a coverage tool's
+    data), the streams are flushed again, and the process exits with main's code (mypy ends the same
+    way). Where that is not known to be safe, the normal exit is taken: a stream that cannot be
+    flushed, a thread that is still running. ``main`` itself (called from Python) exits nothing."""
+    code = main()
+    _end(code)
+
+
+def _end(code: int) -> None:
+    import threading
+
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe, a closed stream: Python's own exit says what it says
+        sys.exit(code)
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        sys.exit(code)  # a thread's work may still be under way: the normal exit waits for it
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
