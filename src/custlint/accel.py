@@ -33,6 +33,7 @@ MODULES = (
     "custlint.analysis.placeholders",
     "custlint.analysis.prescan",
     "custlint.analysis.problem",
+    "custlint.analysis.remediation",
     "custlint.analysis.settings",
     "custlint.analysis.words",
     "custlint.audit.collect",

@@ -42,8 +42,11 @@ _NO_IMPACT = lazy(
     r"|\bnobody (?:was )?(?:affected|impacted|hit)|\bno customer[- ]facing\b|\bbehind a (?:disabled |feature )?flag"
     r"|\b(?:no|zero) (?:customer )?impact\b(?: on customers)?(?:[^.;\n]{0,80}?\b(?:because|as|since|:|—|-)\b)"
 )
+# one word boundary, tested first, for every alternative: \b and the lookbehinds are tests of the same
+# position, in any order the same matches, and \b fails at once inside a word, where the four lookbehinds
+# were tried at every character (the pattern's matches as when each alternative began with its own \b)
 _REMEDY = lazy(
-    r"(?<!not )(?<!never )(?<!n't )(?<!no )\b(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
+    r"\b(?:(?<!not )(?<!never )(?<!n't )(?<!no )(?:contacted|notified|emailed|e-mailed|messaged|called|refunded|credited|compensated|reimbursed|apologi[sz]ed|"
     r"reprocessed|backfilled|re-?sent|restored|corrected|recalculated|re-?issued|remediated|reconciled|re-?ran|re-?run|"
     r"reached out|reaching out|waived|re-?enabled|unblocked|reinstated)\b"
     r"|\b(?:will|to|we'll|support (?:will|is going to|has)|cs will|they will) (?:\w+ )?(?:contact|notify|email|e-mail|refund|credit|"
@@ -56,7 +59,7 @@ _REMEDY = lazy(
     r"|\ball (?:of them|of the [a-z]{2,20}|the affected [a-z]{2,20}|affected [a-z]{2,20}|[\d,]{1,12} [a-z]{2,20}|[\d,]{1,12}) "
     r"(?:were|have been|are being|got|received|will (?:be|get|receive))\b"
     r"|\b(?:sent|got|received|were given|was given|offered) (?:an? |the )?(?:[a-z-]{2,20} ){0,2}(?:e-?mail|apology|refund|credit|"
-    r"voucher|coupon|discount code|notice|letter|message|notification)s?\b"
+    r"voucher|coupon|discount code|notice|letter|message|notification)s?\b)"
 )
 _COMPLAINERS = lazy(
     r"\b(?:who|that|which) (?:had )?(?:complained|reported (?:it|this|the (?:bug|issue|problem))|contacted (?:us|support)|"
@@ -195,6 +198,7 @@ def judge(a: Analysis) -> FixVerdict:
         candidates.append(Field("prose", sentence, a.doc.file_line(line), "prose"))
     best: tuple[int, Field, bool, bool, bool] | None = None
     no_impact = ""
+    remedied: dict[str, bool] = {}  # a sentence's normalised text -> _REMEDY finds a remediation in it (both loops ask)
     for f in candidates:
         low = W.norm(f.text)
         if not no_impact:
@@ -203,8 +207,12 @@ def judge(a: Analysis) -> FixVerdict:
                 no_impact = m.group(0)
         if f.how == "prose" and best is not None and best[1].how != "prose":
             break  # a stated impact field beats any sentence
-        if f.how == "prose" and _REMEDY.search(low):
-            continue  # what was done for them is the remediation, not the impact
+        if f.how == "prose":
+            said = remedied.get(low)
+            if said is None:
+                said = remedied[low] = _REMEDY.search(low) is not None
+            if said:
+                continue  # what was done for them is the remediation, not the impact
         ws = W.words(low)
         who = (
             a.has_persona(low, ws)
@@ -233,7 +241,10 @@ def judge(a: Analysis) -> FixVerdict:
     if remedy is None:
         for sentence, line in a.memo("prose_sentences", W.prose_sentences):
             low = W.norm(sentence)
-            if _REMEDY.search(low):
+            said = remedied.get(low)
+            if said is None:
+                said = _REMEDY.search(low) is not None
+            if said:
                 remedy = Field("prose", sentence, a.doc.file_line(line), "prose")
                 break
     complainers = False
