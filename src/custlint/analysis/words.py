@@ -375,15 +375,18 @@ WINDOW = lazy(
     r"|\bin (?:(?:early|mid|late)[ -])?(?!may\b)" + _MONTH_NAME + r"\b"
 )
 # Numbers that are not targets: ticket keys, versions, p95, years, ordinals, times of day.
+# Alternatives that begin with a word boundary and follow one another share one: "\bA|\bB" and
+# "\b(?:A|B)" try the same things in the same order (the same matches), and the shared form costs half
+# (sre tried each alternative's boundary at every character); tests hold it to the form it had
 NOT_TARGET = lazy(
-    r"\b[a-z][a-z0-9_]{0,20}-\d{1,9}\b|#\d{1,9}\b|\bv\d{1,4}(?:\.\d{1,4}){0,3}\b|\bp\d{2,3}\b|\b\d{1,4}(?:\.\d{1,4}){2,3}\b"
-    r"|\b(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}:\d{2}\b|\b[a-z]{1,10}\d{1,4}[a-z]{0,4}\b|https?://\S{1,400}"
+    r"\b[a-z][a-z0-9_]{0,20}-\d{1,9}\b|#\d{1,9}\b|\b(?:v\d{1,4}(?:\.\d{1,4}){0,3}\b|p\d{2,3}\b|\d{1,4}(?:\.\d{1,4}){2,3}\b"
+    r"|(?:19|20)\d\d\b|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}:\d{2}\b|[a-z]{1,10}\d{1,4}[a-z]{0,4}\b)|https?://\S{1,400}"
 )
 DIGIT = lazy(r"\d")
-BASELINE = lazy(
-    r"\bfrom (?:about |around |~|roughly |a |the )?[\d~]|\bbaseline\b|\bcurrently\b|\btoday\b|\bnow (?:at |is |~)?\d|"
-    r"\b(?:up|down) from\b|\bvs\.? |\bversus\b|\bcompared (?:to|with)\b|\bwas \d|\bwere \d|\blast (?:quarter|month|year|week)\b|"
-    r"→|->|\bbefore:|\bcurrent:|\bnow:|\bstarting point\b"
+BASELINE = lazy(  # consecutive alternatives share their word boundary, as in NOT_TARGET (a fifth of the time)
+    r"\b(?:from (?:about |around |~|roughly |a |the )?[\d~]|baseline\b|currently\b|today\b|now (?:at |is |~)?\d|"
+    r"(?:up|down) from\b|vs\.? |versus\b|compared (?:to|with)\b|was \d|were \d|last (?:quarter|month|year|week)\b)|"
+    r"→|->|\b(?:before:|current:|now:|starting point\b)"
 )
 RELATIVE = lazy(
     r"\bby \d{1,6}(?:\.\d{1,3})? ?(?:%|(?:percent|pp|percentage points?|points|x|times|fold)\b)"
