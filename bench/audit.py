@@ -8,6 +8,7 @@ three history lengths, a real repository, gitlint on 5,000 of its commits, and t
     python bench/audit.py stages /tmp/custlint-bench/hist100000
     python bench/audit.py floor /tmp/custlint-bench/hist100000
     python bench/audit.py instructions /work/.mirror/curl+curl/repo [--commits 2000]   # callgrind
+    python bench/audit.py pair /work/.mirror/curl+curl/repo --base /tmp/base/src [--release-tags 'curl-*'] [--rounds 10]
 
 gitlint and jobs measure judging (--no-cache); synthetic and real report the audit both cold
 and warm (see below).
@@ -164,6 +165,32 @@ def synthetic(args) -> None:
             generate(n, path)
             print(f"generated {n:,} commits in {time.perf_counter() - t:.1f}s at {path}", flush=True)
         compare(path, extra, args.rounds, f"synthetic {n // 1000}k", args.new)
+
+
+def pair(args) -> None:
+    """This tree's cold audit against another tree's (``--base``: its ``src``, run with ``PYTHONPATH``),
+    run by run: each round a bare git log, then the two audits in turn (which goes first alternates),
+    each with a fresh empty result cache. The ratio of the two is taken within each round, so a
+    change of the machine's speed between rounds (a fifth within minutes on a shared one) moves both."""
+    repo = usable(CACHE / "hist100000" if args.repo == "synthetic" else Path(args.repo))
+    extra = ["--release-tags", args.release_tags] if args.release_tags else []
+    cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", *extra]
+    mine = _user_env()
+    base = dict(mine, PYTHONPATH=str(Path(args.base).resolve()))
+    git_t, walls, ratios = [], {"base": [], "this": []}, []
+    for i in range(args.rounds):
+        git_t.append(timed(git_log_cmd(repo))[0])
+        got = {}
+        for name in (("base", "this") if i % 2 == 0 else ("this", "base")):
+            with tempfile.TemporaryDirectory(prefix="custlint-bench-cache-") as store:
+                env = dict(base if name == "base" else mine, CUSTLINT_CACHE_DIR=store)
+                got[name] = timed(cmd, env=env)[0]
+            walls[name].append(got[name])
+        ratios.append(got["this"] / got["base"])
+    g = median(git_t)
+    print(f"{repo}: git log {g:.2f}s | base {median(walls['base']):.2f}s = {median(walls['base']) / g:.2f}x | "
+          f"this {median(walls['this']):.2f}s = {median(walls['this']) / g:.2f}x | this/base within a round: median "
+          f"{median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}) | rounds {args.rounds}", flush=True)
 
 
 def usable(repo: Path) -> Path:
@@ -435,12 +462,17 @@ def main() -> None:
     st = sub.add_parser("stages")
     st.add_argument("repo")
     st.add_argument("--commits", type=int, default=20000)
+    pr = sub.add_parser("pair", help="this tree's cold audit against another tree's, round by round")
+    pr.add_argument("repo", help="a repository, or 'synthetic' for the 100k synthetic history")
+    pr.add_argument("--base", required=True, help="the other tree's src folder (a git worktree of an older commit)")
+    pr.add_argument("--release-tags", default="")
+    pr.add_argument("--rounds", type=int, default=10)
     ins = sub.add_parser("instructions")
     ins.add_argument("repo")
     ins.add_argument("--commits", type=int, default=2000)
     a = ap.parse_args()
     {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages, "floor": floor,
-     "instructions": instructions}[a.what](a)
+     "instructions": instructions, "pair": pair}[a.what](a)
 
 
 if __name__ == "__main__":
