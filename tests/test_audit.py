@@ -403,3 +403,12 @@ def test_the_audit_leaves_the_garbage_collector_as_it_found_it(repo: GitRepo, tm
         assert r.stdout.split() == ["0", "0", "True" if not pre else "False"]
         outs.append(out.read_text())
     assert outs[0] == outs[1] and '"commits": 30' in outs[0]
+    # objects the process froze itself stay frozen: the audit neither thaws nor adds to them
+    out = tmp_path / "host.json"
+    host = "import gc\nkeep = [[] for _ in range(1000)]\ngc.freeze()\nbefore = gc.get_freeze_count()\n"
+    # (frozen objects can still be freed: the count may fall, but never to 0, and never rise)
+    check = code.replace("print(rc, gc.get_freeze_count(), gc.isenabled())", "print(rc, 0 < gc.get_freeze_count() <= before)")
+    r = subprocess.run([sys.executable, "-c", host + check, str(repo.path), jobs, str(out)], env=clean_env(),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["0", "True"] and out.read_text() == outs[0]

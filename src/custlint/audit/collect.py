@@ -278,14 +278,17 @@ def run(
     # what is alive now (the modules, the rules, their compiled patterns) lives until the audit ends: the
     # collector leaves it out while the audit runs, in this process and in the workers forked from it
     # (a full collection walked all of it, in each process, a few times an audit, and a forked worker
-    # copied every page it touched)
-    gc.freeze()
+    # copied every page it touched). A process that froze objects of its own is left as it froze them.
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
     try:
         if jobs > 0 and "fork" in mp.get_all_start_methods():
             fds = tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None)
             pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker, initargs=(fds,))
     except BaseException:
-        gc.unfreeze()
+        if frozen:
+            gc.unfreeze()
         stop_git(proc)
         raise
 
@@ -324,7 +327,8 @@ def run(
         if pool is not None:
             pool.terminate()
             pool.join()
-        gc.unfreeze()
+        if frozen:
+            gc.unfreeze()
         out.close()
         code = proc.proc.wait()
         err = proc.proc.stderr.read().decode("utf-8", "replace").strip() if proc.proc.stderr else ""
