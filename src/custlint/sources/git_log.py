@@ -78,16 +78,8 @@ def head(rec: bytes, names: bool) -> tuple[bytes, list[bytes], bytes]:
 
 
 def heads(recs: list[bytes], names: bool) -> list[tuple[bytes, list[bytes], bytes]]:
-    """:func:`head` of each record, without a call per record (what follows the commit time is never copied)."""
-    out = []
-    for rec in recs:
-        if names or rec[0] == 10:  # b"\n"
-            rec = rec.lstrip(b"\n")
-        # the three fields cut out where split(b"\x1f", 3) would cut them, without its copy of the rest
-        i = rec.index(b"\x1f")
-        j = rec.index(b"\x1f", i + 1)
-        out.append((rec[:i], rec[i + 1 : j].split(), rec[j + 1 : rec.index(b"\x1f", j + 1)]))
-    return out
+    """:func:`head` of each record (compiled, a call to it costs next to nothing)."""
+    return [head(rec, names) for rec in recs]
 
 
 def fields(rec: bytes, names: bool) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes, bytes, bytes, list[bytes]]:
