@@ -1,4 +1,4 @@
-"""Indented JSON, the bytes ``json.dumps(obj, indent=N, ensure_ascii=...)`` writes, three to five
+"""Indented JSON, the bytes ``json.dumps(obj, indent=N, ensure_ascii=...)`` writes, two to three
 times faster.
 
 With an indent, the standard library leaves its C encoder aside and walks the data with nested
