@@ -10,6 +10,7 @@ import time
 import pytest
 
 from custlint.analysis import personas, problem, remediation
+from custlint.analysis import words as words_module
 from custlint.analysis.analyzer import analyze
 from custlint.analysis.done import find_done_claims
 from custlint.analysis.settings import DEFAULT_SETTINGS
@@ -116,6 +117,23 @@ SHAPES = {
         lambda n: "Fix it\n\nbody\n\n" + "Signed-off-by: A <a@b.c>\nRefs #12\n" * (n // 34),
     ),
     "a fenced body with lines of marks": (_reading, lambda n: "Fix it\n\n```\nx\n```\n" + "- a: b_c\n" * (n // 9)),
+    # issue 18's fifth part: URLs cut from each mark and widened to their run, the unlisted-persona
+    # grammar searched from before each verb, and the patterns whose alternatives share a boundary
+    "addresses cut from a text": (personas.without_urls, lambda n: "a@b.c " * (n // 6)),
+    "one run of many URL marks": (personas.without_urls, lambda n: "x://" * (n // 4)),
+    "a long run before a mark": (personas.without_urls, lambda n: "x" * n + "@"),
+    "unlisted personas with their verbs": (
+        lambda t: list(personas.unlisted_personas(t)),
+        lambda n: "growers cannot " * (n // 15),
+    ),
+    "verbs without an agent noun": (lambda t: list(personas.unlisted_personas(t)), lambda n: "cannot " * (n // 7)),
+    "agent nouns far before a verb": (
+        lambda t: list(personas.unlisted_personas(t)),
+        lambda n: "servers " * (n // 8) + "cannot",
+    ),
+    "remediations negated": (lambda t: list(remediation._REMEDY.finditer(t)), lambda n: "not contacted " * (n // 14)),
+    "versions that are no targets": (lambda t: list(words_module.NOT_TARGET.finditer(t)), lambda n: "v1.2.3 " * (n // 7)),
+    "baselines in a row": (lambda t: list(words_module.BASELINE.finditer(t)), lambda n: "from 1 -> " * (n // 10)),
 }
 
 
