@@ -150,27 +150,29 @@ def entry() -> None:
     _end(code)
 
 
-def _end(code: int) -> None:
-    import threading
-
+def _flushed() -> bool:
+    """Standard output and error flushed; False where one cannot be (a closed pipe, a closed stream)."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
-    except (OSError, ValueError):  # a closed pipe, a closed stream: Python's own exit says what it says
-        sys.exit(code)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _end(code: int) -> None:
+    import threading
+
+    if not _flushed():
+        sys.exit(code)  # Python's own exit says what it says of a stream that cannot be written
     main_thread = threading.main_thread()
     if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
         sys.exit(code)  # a thread's work may still be under way: the normal exit waits for it
     import atexit
 
     atexit._run_exitfuncs()
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
-        pass
+    _flushed()  # what the exit handlers wrote
     os._exit(code)
 
 

@@ -170,6 +170,15 @@ _NOT_A_COUNT = lazy(
 )
 
 
+def _remedy_in(low: str, memo: dict[str, bool]) -> bool:
+    """``_REMEDY`` finds a remediation in the normalised sentence ``low``; ``memo`` keeps the answer for
+    the next loop of :func:`judge` that asks of the same sentence."""
+    said = memo.get(low)
+    if said is None:
+        said = memo[low] = _REMEDY.search(low) is not None
+    return said
+
+
 def _count(low: str, ws: set[str]) -> bool:
     if W.has_digit(low):
         low = _NOT_A_COUNT.sub(" ", low)
@@ -207,12 +216,8 @@ def judge(a: Analysis) -> FixVerdict:
                 no_impact = m.group(0)
         if f.how == "prose" and best is not None and best[1].how != "prose":
             break  # a stated impact field beats any sentence
-        if f.how == "prose":
-            said = remedied.get(low)
-            if said is None:
-                said = remedied[low] = _REMEDY.search(low) is not None
-            if said:
-                continue  # what was done for them is the remediation, not the impact
+        if f.how == "prose" and _remedy_in(low, remedied):
+            continue  # what was done for them is the remediation, not the impact
         ws = W.words(low)
         who = (
             a.has_persona(low, ws)
@@ -240,11 +245,7 @@ def judge(a: Analysis) -> FixVerdict:
             break
     if remedy is None:
         for sentence, line in a.memo("prose_sentences", W.prose_sentences):
-            low = W.norm(sentence)
-            said = remedied.get(low)
-            if said is None:
-                said = _REMEDY.search(low) is not None
-            if said:
+            if _remedy_in(W.norm(sentence), remedied):
                 remedy = Field("prose", sentence, a.doc.file_line(line), "prose")
                 break
     complainers = False
