@@ -412,3 +412,49 @@ def test_the_audit_leaves_the_garbage_collector_as_it_found_it(repo: GitRepo, tm
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["0", "True"] and out.read_text() == outs[0]
+
+
+def _log_formats(trace: Path) -> list[str]:
+    """The ``--format=`` of each ``git log`` GIT_TRACE recorded (git writes the commands it runs there)."""
+    return [
+        arg
+        for line in trace.read_text().splitlines()
+        if "built-in: git log" in line
+        for arg in line.split()
+        if arg.startswith("--format=") or arg.startswith("'--format=")
+    ]
+
+
+def test_the_audit_asks_git_for_no_dates_its_rules_never_read(repo: GitRepo, tmp_path: Path):
+    """No rule of custlint's reads a commit's dates: the audit's git log leaves them out (git_log.NO_DATES,
+    a fifth of git's work on a real history). Its verdicts are the commits command's all the same
+    (test_json_shape_and_counts_match_the_engine); an installed pack's checks get the dates
+    (test_rule_pack_packages)."""
+    from custlint.sources import git_log
+
+    mixed_history(repo)
+    trace = tmp_path / "trace"
+    data = audit(repo, "--no-cache", env=clean_env(GIT_TRACE=str(trace)))
+    assert data["commits"] == 6
+    formats = _log_formats(trace)
+    assert formats and all("%aI" not in f and "%cI" not in f for f in formats), formats
+    assert any(git_log.NO_DATES in f for f in formats), formats
+
+
+def test_records_without_dates_cut_into_the_same_fields(repo: GitRepo):
+    """A NO_DATES record holds every field of a FIELDS record, in the same place, with the dates empty."""
+    from custlint.sources import git_log
+
+    repo.commit("Add reorder\n\nRefs SHOP-1\n\nSigned-off-by: Ann <ann@example.com>\n", author="Ann")
+    repo.commit("Fix the thing (#12)\n", author="Bob")
+    out = {}
+    for name, fmt in (("dated", git_log.FIELDS), ("undated", git_log.NO_DATES)):
+        log = subprocess.run(["git", "log", "-z", f"--format={fmt}"], cwd=repo.path, capture_output=True,
+                             check=True).stdout
+        out[name] = [git_log.fields(r, False) for r in git_log.records(log, False)]
+    assert len(out["dated"]) == len(out["undated"]) == 2
+    for dated, undated in zip(out["dated"], out["undated"], strict=True):
+        assert dated[:7] == undated[:7]  # SHA, parents, time, author and the mailmapped author
+        authored, committed, message = git_log.details(dated[7])
+        assert authored.startswith(b"2026-01-") and committed.startswith(b"2026-01-")
+        assert git_log.details(undated[7]) == (b"", b"", message)

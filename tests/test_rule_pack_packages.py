@@ -59,11 +59,17 @@ text = "Add reorder\\n\\nRefs SHOP-1\\n"
 '''
 
 CHECKS = '''
+import os
+
 from custlint.engine.registry import Hit, check
 
 
 @check("acme-owner")
 def acme_owner(doc, a, params):
+    seen = os.environ.get("ACME_SEEN")  # the test's window on what a commit's document holds
+    if seen and "history" in doc.extra:
+        with open(seen, "a") as f:
+            f.write(f"{doc.extra['authored']}|{doc.extra['committed']}\\n")
     if doc.trailer("owner") is None:
         yield Hit()
 '''
@@ -177,3 +183,25 @@ def test_a_check_name_clash_is_one_line_exit_2(tmp_path_factory, site, tmp_path)
     r = custlint("commit-msg", "MSG", cwd=tmp_path, env=clean_env(PYTHONPATH=str(bad)))
     assert r.code == 2 and r.err.count("\n") == 1
     assert "cannot import its check module 'acme_custlint.checks'" in r.err and "registered twice" in r.err
+
+
+def test_the_audit_gives_an_installed_packs_checks_the_dates(site, tmp_path):
+    """The audit asks git for no dates where only custlint's rules run (none reads them); an installed
+    pack's own checks may, so with rule-packs each commit's document holds both, as in `custlint commits`."""
+    from conftest import GitRepo
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add reorder\n\nRefs SHOP-1\n", date="2026-01-05T10:00:00Z")
+    repo.commit("Fix the reorder button\n\nRefs SHOP-2\n", date="2026-01-06T11:00:00Z")
+    (repo.path / ".custlint.toml").write_text('rule-packs = ["acme"]\n')
+    seen = tmp_path / "seen"
+    for jobs in ("0", "2"):
+        seen.write_text("")
+        r = custlint("audit", "--no-cache", "--jobs", jobs, "--format", "json", cwd=repo.path,
+                     env=clean_env(PYTHONPATH=str(site), ACME_SEEN=str(seen)))
+        assert r.code == 0, r.err
+        assert sorted(seen.read_text().splitlines()) == [
+            "2026-01-05T10:00:00+00:00|2026-01-05T10:00:00+00:00",
+            "2026-01-06T11:00:00+00:00|2026-01-06T11:00:00+00:00",
+        ], jobs
+        assert {row["code"]: row["commits"] for row in r.json()["rules"]}.get("AC102") == 2

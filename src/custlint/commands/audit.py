@@ -180,7 +180,12 @@ def run(args) -> int:
     # by the audit (audit/reorder.py), streams at once where --topo-order walks everything first
     reorder = topo and until is None and not args.since and not paths and not names and not note
     reorder = reorder and not _negatives(rev_range) and "..." not in rev_range
-    git_args = git_log.log_args(revs, since=args.since, paths=paths, names=names, topo=topo and not reorder)
+    # a commit's dates are read by no rule of custlint's: git writes them only where an installed rule
+    # pack's own checks could (git_log.NO_DATES)
+    dates = bool(config.rule_packs)
+    git_args = git_log.log_args(
+        revs, since=args.since, paths=paths, names=names, topo=topo and not reorder, dates=dates
+    )
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
     proc = collect.start_git(repo, git_args)
@@ -252,7 +257,9 @@ def run(args) -> int:
             audit = collect.Audit(range=audit.range, releases=audit.releases, rules=audit.rules)
             if progress:
                 progress.done = 0
-            proc = collect.start_git(repo, git_log.log_args(revs, since=None, paths=[], names=False, topo=True))
+            proc = collect.start_git(
+                repo, git_log.log_args(revs, since=None, paths=[], names=False, topo=True, dates=dates)
+            )
             collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
     finally:
         if progress:

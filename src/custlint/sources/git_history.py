@@ -298,7 +298,8 @@ def history_document(
     sha: str, parents: int, author: str, email: str, authored: str, committed: str, message: str
 ) -> Document:
     """The Document of a commit in the history (:func:`to_document`) from its fields, ``parents``
-    counted: the audit's worker builds it so, without a :class:`RawCommit` between."""
+    counted: the audit's worker builds it so, without a :class:`RawCommit` between (with the dates
+    empty where no installed rule pack could read them: :data:`custlint.sources.git_log.NO_DATES`)."""
     # history: a commit that exists (not a message being written): squash subjects apply
     extra = {"history": True, "authored": authored, "committed": committed}
     # commit_document(..., strip_comments=False) without its keywords, for all but a rare message

@@ -25,11 +25,17 @@ CHUNK = 1 << 18  # bytes of git output per chunk
 # as recorded (%an, %ae: what the rules judge, as every other command reads it) and as .mailmap maps
 # it (%aN, %aE: whom the audit counts)
 FIELDS = "%H%x1f%P%x1f%ct%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
+# the same records with the two dates empty: no rule of custlint's reads a commit's dates, and git spends
+# a fifth of a plain log's instructions writing them as ISO 8601 (2.88 against 2.38 billion for curl)
+NO_DATES = FIELDS.replace("%aI%x1f%cI", "%x1f")
 
 
-def log_args(revs: list[str], *, since: str | None, paths: list[str], names: bool, topo: bool) -> list[str]:
-    """``git log`` arguments for :data:`FIELDS` records of ``revs`` (``--name-only`` with ``names``)."""
-    fmt = ("%x1e" if names else "") + FIELDS
+def log_args(
+    revs: list[str], *, since: str | None, paths: list[str], names: bool, topo: bool, dates: bool = True
+) -> list[str]:
+    """``git log`` arguments for :data:`FIELDS` records of ``revs`` (``--name-only`` with ``names``);
+    without ``dates``, :data:`NO_DATES` records (the author and commit dates empty)."""
+    fmt = ("%x1e" if names else "") + (FIELDS if dates else NO_DATES)
     args = ["log", "-z", f"--format={fmt}", "--encoding=UTF-8"]
     if topo:
         args.append("--topo-order")
