@@ -178,6 +178,21 @@ def test_the_compiled_modules_are_the_ones_imported():
     assert len(on.stdout.split()) == len(_modules())
 
 
+@needs_build
+def test_compiled_the_analysis_is_a_native_class():
+    """Every rule reads the analysis: compiled, its readings are native attributes behind properties (a
+    tenth of a judged commit's instructions went to a Python class's descriptors and instance dict)."""
+    code = ("from custlint.analysis.analyzer import analyze\n"
+            "from custlint.document.message import commit_document\n"
+            "a = analyze(commit_document('Fix the cart\\n\\nShoppers lose their cart.\\n', subject='x'))\n"
+            "print(hasattr(a, '__dict__'), a.problem_linked, a.has_refs, a.prose.splitlines()[0])")
+    on = subprocess.run([sys.executable, "-c", code], env=clean_env(), capture_output=True, text=True, check=True)
+    off = subprocess.run([sys.executable, "-c", code], env=clean_env(CUSTLINT_ACCEL="0"), capture_output=True,
+                         text=True, check=True)
+    assert on.stdout == "False True False Fix the cart\n", on.stdout
+    assert off.stdout == "True True False Fix the cart\n", off.stdout
+
+
 _JUDGE = """
 import pickle, sys
 sys.path[:0] = [{tests!r}]

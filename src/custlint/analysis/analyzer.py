@@ -26,32 +26,6 @@ from custlint.document.sections import TEXT, Field, collect, line_stream, strip_
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the hook's start-up)
 
 
-def _python_class(cls):
-    """Compiled (:mod:`custlint.accel`), a class with a decorator mypyc does not know stays a Python
-    class: these keep their computed values in each instance's ``__dict__``, which a native one has not."""
-    return cls
-
-
-@_python_class
-class cached_property:  # noqa: N801 - the functools name, without its per-access lock (Python 3.11)
-    """Computed on first access and stored on the instance; later reads are plain attribute reads."""
-
-    def __init__(self, fn) -> None:
-        self.fn = fn
-        # a compiled method (custlint.accel) has neither: __set_name__ names it all the same
-        self.name = getattr(fn, "__name__", "")
-        self.__doc__ = getattr(fn, "__doc__", None)
-
-    def __set_name__(self, owner, name) -> None:
-        self.name = name
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 _SQUASH_PR = lazy(r" \(#(\d+)\)\Z")  # "Fix the thing (#123)": GitHub's squash-merge subject
 _OWN_KEY = lazy(r"[ \t]*([A-Z][A-Z0-9_]+-\d+)[ \t]*[:.\]-]")  # a ticket's title that starts with its own id
 # "WB401, KP203: reason" / "WB401 reason": the rule codes a Custlint-Skip opens with, then the reason
@@ -191,12 +165,46 @@ def _strip_code(text: str) -> str:
     return "\n".join(out)
 
 
-@_python_class
 class Analysis:
+    """What a document says. Each reading is a property computed on first use and kept in an attribute
+    of its own: compiled (:mod:`custlint.accel`) this is a native class, and what the analyses ask of it
+    is a direct call, with no descriptor of a Python class and no instance dict between."""
+
     def __init__(self, doc: Document, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.doc = doc
         self.settings = settings
         self._memo: dict = {}  # what memo computed, by name (made here: memo runs a few times a document)
+        # what each property computed (None, or -1 for the flags: not yet); the readings that may be None
+        # themselves have a "known" flag
+        self._reading: Reading | None = None
+        self._prose: str | None = None
+        self._problem_fields: list[Field] | None = None
+        self._kpi_fields: list[Field] | None = None
+        self._prose_lines: list[str] | None = None
+        self._lower: str | None = None
+        self._words: set[str] | None = None
+        self._refs: list[Ref] | None = None
+        self._has_refs = -1
+        self._problem_linked = -1
+        self._kpi_linked = -1
+        self._problem: Field | None = None
+        self._problem_known = False
+        self._kpi: Field | None = None
+        self._kpi_known = False
+        self._problem_placeholder: Field | None = None
+        self._problem_placeholder_known = False
+        self._kpi_placeholder: Field | None = None
+        self._kpi_placeholder_known = False
+        self._problem_verdict: _problem.ProblemVerdict | None = None
+        self._problem_verdict_known = False
+        self._kpi_verdict: _kpi.KpiVerdict | None = None
+        self._kpi_verdict_known = False
+        self._remediation: FixVerdict | None = None
+        self._prfaq: PrfaqLink | None = None
+        self._skips: tuple[tuple[tuple[str, ...], str, int], ...] | None = None
+        self._skip: tuple[bool, str] | None = None
+        self._skip_known = False
+        self._skipped_rules: dict[str, str] | None = None
 
     def memo(self, name: str, compute):
         """``compute(self)`` once per document, for analyses that live in their own modules
@@ -208,48 +216,72 @@ class Analysis:
         return value
 
     # -- reading --------------------------------------------------------------
-    @cached_property
+    @property
     def reading(self) -> Reading:
         """Fields by group and the prose, from the fast line reader or the CommonMark parse. The
         attributes read from it on every document (:attr:`prose`, :attr:`problem_fields`,
-        :attr:`kpi_fields`) are stored with it: each is then a plain attribute read, not a call."""
-        r = read_document(self.doc, self.settings)
-        d = self.__dict__
-        d["prose"] = r.prose
-        d["problem_fields"] = r.fields.get("problem", [])
-        d["kpi_fields"] = r.fields.get("kpi", [])
+        :attr:`kpi_fields`) are kept with it."""
+        r = self._reading
+        if r is None:
+            r = read_document(self.doc, self.settings)
+            self._prose = r.prose
+            self._problem_fields = r.fields.get("problem", [])
+            self._kpi_fields = r.fields.get("kpi", [])
+            self._reading = r
         return r
 
-    @cached_property
+    @property
     def markdown(self) -> bool:
         """True when the text was read with the CommonMark parser."""
         return self.reading.markdown
 
     # -- text ---------------------------------------------------------------
-    @cached_property
+    @property
     def prose_lines(self) -> list[str]:
         """The lines of :attr:`prose`, split once (the squash filter of :meth:`_counting` reads them for
         each line :attr:`has_refs` looks at)."""
-        return self.prose.split("\n")
+        lines = self._prose_lines
+        if lines is None:
+            lines = self._prose_lines = self.prose.split("\n")
+        return lines
 
-    @cached_property
+    @property
     def prose(self) -> str:
         """Title and body without code, quotes and HTML comments: what the author claims in words
-        (stored by :attr:`reading`)."""
-        return self.reading.prose
+        (kept by :attr:`reading`)."""
+        prose = self._prose
+        if prose is None:
+            prose = self.reading.prose
+        return prose
 
-    @cached_property
+    @property
     def lower(self) -> str:
-        return self.prose.lower()
+        low = self._lower
+        if low is None:
+            low = self._lower = self.prose.lower()
+        return low
 
-    @cached_property
+    @property
     def words(self) -> set[str]:
         """The word set of the prose (lower case)."""
-        return _words.words(self.lower)
+        ws = self._words
+        if ws is None:
+            ws = self._words = _words.words(self.lower)
+        return ws
+
+    def words_if_built(self) -> set[str] | None:
+        """:attr:`words` where another analysis built it already, else None (nothing is built here)."""
+        return self._words
 
     # -- references -----------------------------------------------------------
-    @cached_property
+    @property
     def refs(self) -> list[Ref]:
+        refs = self._refs
+        if refs is None:
+            refs = self._refs = self._find_refs()
+        return refs
+
+    def _find_refs(self) -> list[Ref]:
         refs = self._refs_in_prose()
         config = self.settings.config
         if config is not None and config.ticket_from_branch:  # opt-in: the branch's ticket key is a reference too
@@ -295,8 +327,14 @@ class Analysis:
             return doc.subject
         return None
 
-    @cached_property
+    @property
     def has_refs(self) -> bool:
+        known = self._has_refs
+        if known < 0:
+            known = self._has_refs = int(self._find_has_refs())
+        return known == 1
+
+    def _find_has_refs(self) -> bool:
         """``bool(self.refs)``, found by the lean path without the whole list where it can: False at once
         for a prose without a reference form (:func:`_may_hold_ref`), unless a branch's ticket may count;
         else the prose's lines from the last (where trailers and "Closes #12" stand) up, stopping at the
@@ -309,7 +347,7 @@ class Analysis:
         if not prescan.ENABLED or (config is not None and config.ticket_from_branch):
             return bool(self.refs)
         prose = self.prose
-        if "refs" in self.__dict__ or s.url_patterns or self.doc.kind == "ticket":
+        if self._refs is not None or s.url_patterns or self.doc.kind == "ticket":
             # without a reference form the list is empty: _refs_in_prose finds none, and only a branch adds one
             return _may_hold_ref(prose) and bool(self.refs)
         every = None  # every reference found counts (no pull request of its own): asked at the first line with one
@@ -367,105 +405,159 @@ class Analysis:
         """Fields of a group: problem, kpi, impact, remediation, prfaq."""
         return self.reading.fields.get(group, [])
 
-    @cached_property
+    @property
     def problem_fields(self) -> list[Field]:
-        """The problem group's fields (stored by :attr:`reading`)."""
-        return self.reading.fields.get("problem", [])
+        """The problem group's fields (kept by :attr:`reading`)."""
+        fields = self._problem_fields
+        if fields is None:  # the reading is not done yet (which keeps them)
+            fields = self.reading.fields.get("problem", [])
+        return fields
 
-    @cached_property
+    @property
     def kpi_fields(self) -> list[Field]:
-        """The KPI group's fields (stored by :attr:`reading`)."""
-        return self.reading.fields.get("kpi", [])
+        """The KPI group's fields (kept by :attr:`reading`)."""
+        fields = self._kpi_fields
+        if fields is None:  # the reading is not done yet (which keeps them)
+            fields = self.reading.fields.get("kpi", [])
+        return fields
 
-    @cached_property
+    @property
     def problem(self) -> Field | None:
         """The customer problem as stated: the first substantive problem field, else a sentence of the
         prose that names who is affected and what goes wrong for them (``how = "prose"``)."""
-        fields = self.problem_fields  # (most documents have none: no call for them)
-        return (fields and _first_substantive(fields)) or _problem.prose_problem(self)
+        if not self._problem_known:
+            fields = self.problem_fields  # (most documents have none: no call for them)
+            found = _first_substantive(fields) if fields else None
+            self._problem = found if found is not None else _problem.prose_problem(self)
+            self._problem_known = True
+        return self._problem
 
-    @cached_property
+    @property
     def kpi(self) -> Field | None:
         """The KPI as stated: the first substantive KPI field, else a measurable sentence of the prose."""
-        fields = self.kpi_fields
-        return (fields and _first_substantive(fields)) or _kpi.prose_kpi(self)
+        if not self._kpi_known:
+            fields = self.kpi_fields
+            found = _first_substantive(fields) if fields else None
+            self._kpi = found if found is not None else _kpi.prose_kpi(self)
+            self._kpi_known = True
+        return self._kpi
 
-    @cached_property
+    @property
     def problem_placeholder(self) -> Field | None:
         """A customer-problem field that holds only a placeholder (TBD, N/A, ...)."""
-        if not self.problem_fields or self.problem is not None:
-            return None
-        return next((f for f in self.problem_fields if is_placeholder(f.text)), None)
+        if not self._problem_placeholder_known:
+            fields = self.problem_fields
+            # (the problem itself is asked only where a field may hold a placeholder)
+            self._problem_placeholder = _placeholder(fields) if fields and self.problem is None else None
+            self._problem_placeholder_known = True
+        return self._problem_placeholder
 
-    @cached_property
+    @property
     def kpi_placeholder(self) -> Field | None:
-        if not self.kpi_fields or self.kpi is not None:
-            return None
-        return next((f for f in self.kpi_fields if is_placeholder(f.text)), None)
+        if not self._kpi_placeholder_known:
+            fields = self.kpi_fields
+            self._kpi_placeholder = _placeholder(fields) if fields and self.kpi is None else None
+            self._kpi_placeholder_known = True
+        return self._kpi_placeholder
 
     # -- judgement ------------------------------------------------------------
-    @cached_property
+    @property
     def problem_verdict(self) -> _problem.ProblemVerdict | None:
         """How good the stated customer problem is (None when no problem field is filled in)."""
-        return _problem.judge_fields(self)
+        if not self._problem_verdict_known:
+            self._problem_verdict = _problem.judge_fields(self)
+            self._problem_verdict_known = True
+        return self._problem_verdict
 
-    @cached_property
+    @property
     def kpi_verdict(self) -> _kpi.KpiVerdict | None:
         """How measurable the stated KPI is (None when no KPI is stated)."""
-        return _kpi.judge(self)
+        if not self._kpi_verdict_known:
+            self._kpi_verdict = _kpi.judge(self)
+            self._kpi_verdict_known = True
+        return self._kpi_verdict
 
-    @cached_property
+    @property
     def remediation(self) -> FixVerdict:
         """For a bug fix: the customer impact and the remediation it states."""
-        # only fixes need it: the hook on other commits never compiles its patterns
-        from custlint.analysis import remediation
+        verdict = self._remediation
+        if verdict is None:
+            # only fixes need it: the hook on other commits never compiles its patterns
+            from custlint.analysis import remediation
 
-        return remediation.judge(self)
+            verdict = self._remediation = remediation.judge(self)
+        return verdict
 
-    @cached_property
+    @property
     def prfaq(self) -> PrfaqLink:
         """For a feature: the press release / PR-FAQ it links."""
-        from custlint.analysis import backwards  # only features need it
+        link = self._prfaq
+        if link is None:
+            from custlint.analysis import backwards  # only features need it
 
-        return backwards.find_link(self)
+            link = self._prfaq = backwards.find_link(self)
+        return link
 
     def has_persona(self, text_lower: str, ws: set[str] | None = None) -> bool:
         """The text names a person or organisation who uses what the team builds (:mod:`.personas`)."""
         return _personas.has_persona(self.settings, text_lower, ws)
 
     # -- links ----------------------------------------------------------------
-    @cached_property
+    @property
     def problem_linked(self) -> bool:
         """A customer problem is named inline or a ticket that should hold it is referenced."""
-        return self.has_refs or self.problem is not None
+        known = self._problem_linked
+        if known < 0:
+            known = self._problem_linked = int(self.has_refs or self.problem is not None)
+        return known == 1
 
-    @cached_property
+    @property
     def kpi_linked(self) -> bool:
-        return self.has_refs or self.kpi is not None
+        known = self._kpi_linked
+        if known < 0:
+            known = self._kpi_linked = int(self.has_refs or self.kpi is not None)
+        return known == 1
 
     # -- skip -----------------------------------------------------------------
-    @cached_property
+    @property
     def skips(self) -> tuple[tuple[tuple[str, ...], str, int], ...]:
         """Each ``Custlint-Skip:`` trailer as ``(codes, reason, line)``: ``codes`` are the rule codes it
         opens with (``Custlint-Skip: WB401, KP203 <reason>``), empty when it skips every rule."""
-        return _skips(self.doc)
-
-    @cached_property
-    def skip(self) -> tuple[bool, str] | None:
-        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one.
-        Asked of every document: :attr:`skips` is worked out and stored here, not through its descriptor."""
-        skips = self.__dict__.get("skips")
+        skips = self._skips
         if skips is None:
-            skips = self.__dict__["skips"] = _skips(self.doc)
-        for codes, reason, _line in skips:
-            if not codes:
-                return True, reason
-        return None
+            skips = self._skips = _skips(self.doc)
+        return skips
 
-    @cached_property
+    @property
+    def skip(self) -> tuple[bool, str] | None:
+        """``(True, reason)`` for a ``Custlint-Skip:`` trailer that skips every rule, None without one."""
+        if not self._skip_known:
+            self._skip = _skip_all(self.skips)
+            self._skip_known = True
+        return self._skip
+
+    @property
     def skipped_rules(self) -> dict[str, str]:
         """Rule code -> the reason a per-rule ``Custlint-Skip: CODE <reason>`` gives (reasonless ones skip nothing)."""
-        return {code: reason for codes, reason, _line in self.skips if reason for code in codes}
+        rules = self._skipped_rules
+        if rules is None:
+            rules = self._skipped_rules = {
+                code: reason for codes, reason, _line in self.skips if reason for code in codes
+            }
+        return rules
+
+
+def _placeholder(fields: list[Field]) -> Field | None:
+    """The first of a group's ``fields`` that holds only a placeholder."""
+    return next((f for f in fields if is_placeholder(f.text)), None)
+
+
+def _skip_all(skips: tuple[tuple[tuple[str, ...], str, int], ...]) -> tuple[bool, str] | None:
+    """:attr:`Analysis.skip` of these :attr:`Analysis.skips`."""
+    for codes, reason, _line in skips:
+        if not codes:
+            return True, reason
+    return None
 
 
 def _skips(doc: Document) -> tuple[tuple[tuple[str, ...], str, int], ...]:

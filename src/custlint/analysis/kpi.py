@@ -139,7 +139,7 @@ def prose_kpi(a: Analysis) -> Field | None:
     lean = prescan.ENABLED and len(a.prose) <= W.MAX_JUDGED
     if lean:
         low = a.lower
-        built = a.__dict__.get("words")  # the prose's word set, where another analysis built it
+        built = a.words_if_built()  # the prose's word set, where another analysis built it
         if built is not None:
             if built.isdisjoint(_CUES) and (built.isdisjoint(_AHEAD) or not _transition_mark(low)):
                 return None
