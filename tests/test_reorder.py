@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+from array import array
 
 import pytest
 
@@ -202,3 +203,38 @@ def test_a_window_of_waiting_records_is_let_go_in_linear_time():
 
     ratios = [_ratio(run, _chain_reversed(20_000), _chain_reversed(40_000)) for _ in range(3)]
     assert min(ratios) <= MAX_RATIO, ratios
+
+
+def test_the_first_window_is_judged_while_it_fills(repo: GitRepo, capsys, monkeypatch):
+    """While the window fills nothing can be marked, so the workers judge its records at once
+    (worker.first_verdicts) and are handed those verdicts with the records' marks (judge_chunk's
+    ``pre``): the same report as one process judging every record in turn, and as --topo-order."""
+    from multiprocessing.pool import Pool
+
+    from custlint.audit import reorder
+    from custlint.sources import git_log
+
+    _skew_repo(repo)
+    for i in range(24):
+        repo.commit(GOOD if i % 3 else BAD, author=f"Dev {i % 4}", date=f"2026-04-{1 + i:02d}T10:00:00Z")
+        if i % 8 == 7:
+            repo.git("tag", "-a", f"v3.{i}", "-m", "release",
+                     env=clean_env(GIT_COMMITTER_DATE=f"2026-04-{2 + i:02d}T10:00:00Z"))
+    topological = _audit(repo.path, capsys, "--jobs", "2", "--until", "2030-01-01")
+    monkeypatch.setattr(git_log, "CHUNK", 64)  # a record a chunk
+    monkeypatch.setattr(reorder, "WINDOW", 10)  # the first 10 records held back while the next come
+    sent = []
+    apply_async = Pool.apply_async
+    monkeypatch.setattr(
+        Pool, "apply_async", lambda self, fn, args=(), *a, **k: sent.append((fn.__name__, args)) or apply_async(
+            self, fn, args, *a, **k)
+    )
+    assert _audit(repo.path, capsys, "--jobs", "0") == topological
+    assert sent == []  # one process: no window judged ahead
+    assert _audit(repo.path, capsys, "--jobs", "2") == topological
+    early = [args for name, args in sent if name == "first_verdicts"]
+    judged = [args for name, args in sent if name == "judge_chunk"]
+    assert len(early) == 10  # the records of the first window, a chunk each
+    given = [v for _, _, pre in judged if pre for v in array("q", pre)]
+    assert len([v for v in given if v >= 0]) == 10  # each of them judged once, ahead
+    assert sum(len(git_log.records(chunk, False)) for chunk, _, _ in judged) == 29

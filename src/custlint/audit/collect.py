@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from custlint.audit import leadtime
 from custlint.audit.reorder import Reorder, pieces
 from custlint.audit.tally import Partial, Tally
-from custlint.audit.worker import SKIP, UNRELEASED, judge_chunk
+from custlint.audit.worker import SKIP, UNRELEASED, first_verdicts, judge_chunk
 from custlint.sources import git_log
 
 
@@ -298,25 +298,41 @@ def run(
             progress.update(part.total.commits)
 
     inflight: deque = deque()
+    # the first window's verdicts, by SHA: while it fills (nothing can be marked yet, so nothing sent to be
+    # added up) the workers judge its chunks all the same (first_verdicts), rather than wait
+    early: dict[bytes, int] = {}
+    early_tasks: deque = deque()
 
     def send(chunk: bytes, recs: list[bytes] | None, heads: list[tuple] | None = None) -> None:
         ann = annotator.marks(recs or [], by, heads)
         if pool is None:
             take(judge_chunk(chunk, ann))
             return
-        inflight.append(pool.apply_async(judge_chunk, (chunk, ann)))
+        while early_tasks:  # all in before the first records go (the workers are busy with them meanwhile)
+            early.update(early_tasks.popleft().get())
+        pre = b""
+        if early and heads is not None:
+            pre = array("q", [early.pop(h[0], -1) for h in heads]).tobytes()
+        inflight.append(pool.apply_async(judge_chunk, (chunk, ann, pre)))
         while inflight and (len(inflight) > 2 * jobs or inflight[0].ready()):
             take(inflight.popleft().get())
 
     try:
         names = by in ("path", "team")
         window = Reorder() if reorder else None
+        filling = window is not None and pool is not None
         for chunk in git_log.chunks(out, names):
             recs = git_log.records(chunk, names)
             if window is None:
                 send(chunk, recs)
                 continue
-            for piece in pieces(*window.add(recs)):
+            let, heads = window.add(recs)
+            if filling and pool is not None:
+                if not let:
+                    early_tasks.append(pool.apply_async(first_verdicts, (chunk,)))
+                    continue
+                filling = False
+            for piece in pieces(let, heads):
                 send(*piece)
         if window is not None:
             for piece in pieces(*window.flush()):

@@ -59,13 +59,26 @@ def _top(path: str) -> str:
     return head + "/" if sep else "(top level)"
 
 
-def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
+def first_verdicts(chunk: bytes) -> dict[bytes, int]:
+    """The verdicts of ``chunk``'s commits by SHA, judged before their marks are known: the audit's
+    first window, judged while it fills (:func:`custlint.audit.collect.run`); a commit the result
+    cache holds is left out. :func:`judge_chunk` is then given them (``pre``) and judges none again."""
+    verdicts: dict[bytes, int] = {}
+    n = len(git_log.records(chunk, _STATE["by"] in ("path", "team")))
+    judge_chunk(chunk, array("i", [UNRELEASED] * n).tobytes(), verdicts=verdicts)
+    return verdicts
+
+
+def judge_chunk(chunk: bytes, ann: bytes, pre: bytes = b"", verdicts: dict[bytes, int] | None = None) -> Partial:
     """Judge every commit record in ``chunk`` (``ann``: SKIP, UNRELEASED or a release index each).
 
     A commit the result cache (:mod:`custlint.audit.cache`) holds is not judged again; the
     results of the others go back to the main process in ``Partial.fresh`` to be cached. The
     commits behind the numbers (:mod:`custlint.audit.items`) are kept a few at a time: only a
-    commit that makes one of those short lists has its subject decoded.
+    commit that makes one of those short lists has its subject decoded. ``pre``: the verdicts of
+    the records, in their order, that :func:`first_verdicts` gave (-1: none), used as judged here.
+    With ``verdicts``, only the verdicts of the commits judged are worked out, into it, by SHA
+    (nothing is added up).
     """
     from custlint.analysis.analyzer import analyze
     from custlint.audit.verdict import judge
@@ -101,7 +114,11 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
     # (author, e-mail) bytes -> (name, e-mail, a bot's): decoded and looked up once per author, per process
     idents: dict[tuple, tuple] = _STATE.setdefault("idents", {})
     fields, document = git_log.fields, git_log.document
-    for rec, mark in zip(git_log.records(chunk, names), marks, strict=True):
+    given = None
+    if pre:
+        given = array("q")
+        given.frombytes(pre)
+    for i, (rec, mark) in enumerate(zip(git_log.records(chunk, names), marks, strict=True)):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged
@@ -129,7 +146,9 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
             else:
                 key = None
         judged = v < 0  # not in the result cache: judged here (or the same message's result reused)
-        if judged:
+        if judged and given is not None:
+            v = given[i]  # judged while the audit's first window filled
+        if v < 0:
             _, _, message = rest.split(b"\x1f", 2)  # git_log.details(rest): the dates, the message
             ident = idents.get((author, email))
             if ident is None:
@@ -165,6 +184,10 @@ def judge_chunk(chunk: bytes, ann: bytes) -> Partial:
                     seen.clear()
                     seen_bytes = len(same) + 64
                 seen[same] = v
+        if verdicts is not None:
+            if judged:
+                verdicts[sha] = v
+            continue
         if judged and key is not None:
             fresh += key
             fresh += v.to_bytes(cache.VB, "little")
