@@ -43,6 +43,35 @@ def test_open_repo_outside_a_repository_says_so(tmp_path):
         git.open_repo(str(tmp_path / "missing"))
 
 
+def test_git_finds_what_gitpython_finds_or_leaves_it_to_gitpython(two, tmp_path):
+    """A work tree (from its top or a subfolder), a linked work tree and a bare repository are found by
+    ``git rev-parse`` with the folders GitPython's Repo gives; a folder inside a git folder is left to
+    GitPython (git.find is None there), which open_repo then asks."""
+    import git as gitpython
+
+    repo, _, _ = two
+    sub = repo.path / "a" / "b"
+    sub.mkdir(parents=True)
+    linked = tmp_path / "linked"
+    repo.git("worktree", "add", "-q", "--detach", str(linked))
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(bare)], check=True, env=clean_env())
+    for where in (repo.path, sub, linked, bare):
+        found = git.find(str(where))
+        assert isinstance(found, git.Found), where
+        theirs = gitpython.Repo(str(where), search_parent_directories=True)
+        assert Path(found.git_dir).resolve() == Path(theirs.git_dir).resolve(), where
+        assert (found.working_tree_dir is None) == (theirs.working_tree_dir is None), where
+        if found.working_tree_dir is not None:
+            assert Path(found.working_tree_dir).resolve() == Path(theirs.working_tree_dir).resolve(), where
+        assert Path(found.working_dir).resolve() == Path(theirs.working_dir).resolve(), where
+        assert git.open_repo(str(where)).__class__ is git.Found
+        assert git.run(found, "rev-parse", "HEAD") == theirs.head.commit.hexsha + "\n"
+    inside = repo.path / ".git" / "objects"
+    assert git.find(str(inside)) is None and git.find(str(tmp_path / "missing")) is None
+    assert not isinstance(git.open_repo(str(inside)), git.Found)  # GitPython's answer
+
+
 def test_run_returns_text_and_failures_carry_gits_last_line(two):
     repo, first, second = two
     r = git.open_repo(str(repo.path))
@@ -124,11 +153,13 @@ def test_git_runs_in_the_work_tree_in_plain_english_with_the_configured_binary(t
     p = subprocess.run([sys.executable, "-c", code, str(sub)], cwd=tmp_path, capture_output=True, text=True,
                        env=clean_env(GIT_PYTHON_GIT_EXECUTABLE=str(wrapper), LC_ALL="de_DE.UTF-8"))
     assert p.returncode == 0, p.stderr
-    calls = [c for c in log.read_text().splitlines() if not c.endswith("|version")]  # GitPython's own check
-    assert [c.split("|")[3].split()[0] for c in calls] == ["rev-parse", "log", "cat-file"]
-    for c in calls:
+    calls = log.read_text().splitlines()
+    # the first finds the repository (from the folder given), the others run in its work tree
+    assert [c.split("|")[3].split()[0] for c in calls] == ["rev-parse", "rev-parse", "log", "cat-file"]
+    assert calls[0].split("|")[3].split()[1:] == ["--absolute-git-dir", "--is-bare-repository", "--show-toplevel"]
+    for i, c in enumerate(calls):
         lc_all, language, cwd, _ = c.split("|")
-        assert (lc_all, language) == ("C", "C") and Path(cwd).resolve() == repo.path.resolve()
+        assert (lc_all, language) == ("C", "C") and Path(cwd).resolve() == (sub if i == 0 else repo.path).resolve()
 
 
 def test_no_module_but_sources_git_starts_git():

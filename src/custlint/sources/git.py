@@ -8,8 +8,10 @@ Everything custlint asks git goes through here, in one of three shapes:
   workers, the ``rev-list`` walks), optionally with a stdin pipe to feed it;
 - :func:`stop`: end a started process that will not be read.
 
-The repository is found with GitPython (imported only here, and only when a command needs a
-repository): it knows the work tree, the git folder and the git binary
+The repository is found by git itself where it is a work tree or a bare repository (``git
+rev-parse``, :class:`Found`: a few milliseconds, where importing GitPython took 35-45 before an
+audit's ``git log`` could start), and with GitPython (imported only then) in any other layout, or
+to say there is none. Either way custlint knows the work tree, the git folder and the git binary
 (``GIT_PYTHON_GIT_EXECUTABLE``, else ``git``). The processes themselves are started the way
 GitPython starts them, so their output is the same: in the work tree, stdin from /dev/null unless
 fed, ``LANGUAGE=C LC_ALL=C`` so git speaks plain English, stderr captured.
@@ -50,9 +52,55 @@ def absolute_git_dir(cwd: str | None = None) -> str | None:
     return out if p.returncode == 0 and out and "\n" not in out else None
 
 
+class Found:
+    """A repository as ``git rev-parse`` finds it: what custlint reads of a GitPython ``Repo`` (its
+    git folder, its work tree, the folder git runs in) and the git binary."""
+
+    __slots__ = ("git_dir", "working_tree_dir", "working_dir", "exe")
+
+    def __init__(self, git_dir: str, working_tree_dir: str | None, exe: str) -> None:
+        self.git_dir = git_dir
+        self.working_tree_dir = working_tree_dir
+        self.working_dir = working_tree_dir or git_dir  # as GitPython's: a bare repository runs in its folder
+        self.exe = exe
+
+
+def _executable() -> str:
+    """The git binary, as GitPython picks it: ``GIT_PYTHON_GIT_EXECUTABLE``, else ``git``."""
+    return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+
+
+def find(path: str) -> Found | None:
+    """The work tree or bare repository at or above ``path``, as git finds it; None for anything
+    else (no repository, a folder inside a git folder, an answer of an unusual shape)."""
+    exe = _executable()
+    env = os.environ.copy()
+    env["LANGUAGE"] = "C"
+    env["LC_ALL"] = "C"
+    try:
+        p = subprocess.run(
+            [exe, "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
+            cwd=path,
+            env=env,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    lines = p.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if p.returncode == 0 and len(lines) == 4 and lines[1] == "false" and lines[0] and lines[2] and not lines[3]:
+        return Found(lines[0], lines[2], exe)  # a work tree
+    if len(lines) == 3 and lines[1] == "true" and lines[0] and not lines[2]:
+        return Found(lines[0], None, exe)  # bare: git refused --show-toplevel, having printed the rest
+    return None
+
+
 def open_repo(path: str | None = None):
     """The repository at or above ``path`` (default: the working directory); a UserError when there is none."""
-    import git  # GitPython: only on the paths that read history
+    found = find(path or os.getcwd())
+    if found is not None:
+        return found
+    import git  # GitPython: only where git's own answer was not a plain work tree or bare repository
 
     from custlint.errors import UserError
 
@@ -117,7 +165,7 @@ class Git:
 
     def __init__(self, repo) -> None:
         self.repo = repo
-        self.exe = repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git"
+        self.exe = repo.exe if isinstance(repo, Found) else (repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git")
         cwd = repo.working_dir or os.getcwd()
         self.cwd = cwd if os.access(str(cwd), os.X_OK) else None
 
