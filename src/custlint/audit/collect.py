@@ -212,17 +212,6 @@ class Annotator:
         return out.tobytes()
 
 
-def _widen_pipe(stream) -> None:
-    """Let git write ahead while this process cuts and dispatches a chunk: a pipe holds 64 KB by
-    default, so git would wait for every read. Linux only; elsewhere (or when refused) no matter."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError, ValueError, AttributeError):
-        pass
-
-
 def auto_jobs() -> int:
     """Worker processes worth starting: one per core on a multi-core machine, none on one core.
     Measured on 2 cores (bench/README.md): 2 workers beat judging in the main process by 20-40%,
@@ -247,27 +236,10 @@ def _quiet_worker(fds: tuple[int, ...] = ()) -> None:
             pass
 
 
-def start_git(repo, git_args: list[str]):
-    """Start ``git log``: it may walk the whole history before its first line (``--topo-order``
-    without a commit-graph), so it is started before the engine is built and the workers forked."""
-    from custlint.sources import git
-
-    proc = git.start(repo, *git_args)
-    _widen_pipe(proc.proc.stdout)
-    return proc
-
-
-def stop_git(proc) -> None:
-    """End a git started by :func:`start_git` that will not be read (an error before the audit)."""
-    from custlint.sources import git
-
-    git.stop(proc)
-
-
 def run(
     repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None, reorder: bool = False
 ) -> Audit:
-    """Stream the history git (:func:`start_git`) prints through ``jobs`` workers (0: in this
+    """Stream the history git (:func:`custlint.sources.git_log.start`) prints through ``jobs`` workers (0: in this
     process) into ``audit``; with ``reorder``, git's own order put right first (:mod:`.reorder`)."""
     import multiprocessing as mp
 
@@ -289,7 +261,7 @@ def run(
     except BaseException:
         if frozen:
             gc.unfreeze()
-        stop_git(proc)
+        git_log.stop(proc)
         raise
 
     def take(part: Partial) -> None:

@@ -27,17 +27,22 @@ class Release:
     time: float  # unix seconds: tagger date, or the commit date of a lightweight tag
 
 
-def release_tags(repo, patterns: list[str]) -> list[Release]:
-    """Tags whose short name matches one of ``patterns`` (globs), oldest first; one git process."""
+def read_tags(repo) -> list[list[str]]:
+    """Every tag as git's ``for-each-ref`` lists it: name, object type and name, the type and name it
+    peels to, creator date (one git process; :func:`release_tags` and :func:`tag_names` read these)."""
     from custlint.sources import git
 
+    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)"
+    return [line.split("\x00") for line in git.run(repo, "for-each-ref", f"--format={fmt}", "refs/tags").splitlines()]
+
+
+def release_tags(repo, patterns: list[str], tags: list[list[str]] | None = None) -> list[Release]:
+    """Tags whose short name matches one of ``patterns`` (globs), oldest first, of ``tags``
+    (:func:`read_tags`, read here when not given)."""
     if not patterns:
         return []
-    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)"
-    out = git.run(repo, "for-each-ref", f"--format={fmt}", "refs/tags")
     rels: list[Release] = []
-    for line in out.splitlines():
-        parts = line.split("\x00")
+    for parts in read_tags(repo) if tags is None else tags:
         if len(parts) != 6:
             continue
         name, otype, sha, ptype, psha, stamp = parts
@@ -215,11 +220,9 @@ def q(sorted_values, p: float) -> float | None:
 _VERSION = re.compile(r"(?P<prefix>[A-Za-z][A-Za-z0-9]*(?:[-_/][A-Za-z][A-Za-z0-9]*)*[-_/]?)?\d+(?:[._]\d+)+")
 
 
-def tag_names(repo) -> list[str]:
-    """Every tag's short name (one git process)."""
-    from custlint.sources import git
-
-    return [n for n in git.run(repo, "for-each-ref", "--format=%(refname:short)", "refs/tags").splitlines() if n]
+def tag_names(repo, tags: list[list[str]] | None = None) -> list[str]:
+    """Every tag's short name, of ``tags`` (:func:`read_tags`, read here when not given)."""
+    return [parts[0] for parts in (read_tags(repo) if tags is None else tags) if parts[0]]
 
 
 def suggest(names: list[str]) -> tuple[str, int] | None:

@@ -131,10 +131,8 @@ def shallow_note(repo) -> str | None:
 def run(args) -> int:
     import time
 
-    from custlint.audit import cache, collect, leadtime, worker
-    from custlint.audit.progress import Progress
-    from custlint.audit.tickets import done_tickets
-    from custlint.commands._common import Context
+    # what git log needs first: the judgement (the worker, the rules) is imported once it runs
+    from custlint.audit import leadtime
     from custlint.core.config import load_config
     from custlint.sources import git, git_log
     from custlint.sources import git_history as gh
@@ -158,22 +156,25 @@ def run(args) -> int:
         if args.release_tags is not None
         else list(config.production.release_tags)
     )
-    releases = leadtime.release_tags(repo, patterns)
+    tags = leadtime.read_tags(repo)  # once: the fallback below reads the same list
+    releases = leadtime.release_tags(repo, patterns, tags)
     tags_note = None
     if not releases:
-        releases, patterns, tags_note = _find_release_tags(repo, patterns, defaulted=args.release_tags is None)
+        releases, patterns, tags_note = _find_release_tags(
+            repo, patterns, defaulted=args.release_tags is None, tags=tags
+        )
         if releases or "no tags" not in tags_note:  # the report says it too; a repository without tags is no news
             sys.stderr.write(f"custlint: note: {tags_note}\n")
     own: dict[str, int] = {}
     for i, r in enumerate(releases):
         own.setdefault(r.sha, i)
     until = _until(repo, args.until)
+    release_of = tips = None
     if paths:  # git skips commits that do not touch the paths: map releases in a separate walk
         release_of = leadtime.first_release(repo, releases, [e[1:] for e in _negatives(rev_range)])
-        annotator = collect.Annotator(None, own, until, release_of)
         revs, topo = [rev_range], False
     else:  # one walk: the range and the release tags together, children before parents
-        annotator = collect.Annotator(_tips(repo, rev_range), own, until)
+        tips = _tips(repo, rev_range)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
     names = args.by in ("path", "team")
     # a whole history (no range end, date or path cut it, the clone is whole): git's own order, put right
@@ -188,9 +189,15 @@ def run(args) -> int:
     )
     # git first: in topological order it walks the whole history before its first line, meanwhile
     # the rules are loaded, the result cache read and the workers forked
-    proc = collect.start_git(repo, git_args)
+    proc = git_log.start(repo, git_args)
     progress = None
     try:
+        from custlint.audit import cache, collect, worker
+        from custlint.audit.progress import Progress
+        from custlint.audit.tickets import done_tickets
+        from custlint.commands._common import Context
+
+        annotator = collect.Annotator(tips, own, until, release_of)
         # the bar's first line at once: before the rules, the ticket source and the result cache are read
         if not args.no_progress and Progress.wanted():
             count = [
@@ -241,7 +248,7 @@ def run(args) -> int:
             rules=commit_rules(ctx.engine),
         )
     except BaseException:
-        collect.stop_git(proc)
+        git_log.stop(proc)
         if progress:
             progress.close()
         raise
@@ -257,7 +264,7 @@ def run(args) -> int:
             audit = collect.Audit(range=audit.range, releases=audit.releases, rules=audit.rules)
             if progress:
                 progress.done = 0
-            proc = collect.start_git(
+            proc = git_log.start(
                 repo, git_log.log_args(revs, since=None, paths=[], names=False, topo=True, dates=dates)
             )
             collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress)
@@ -307,13 +314,13 @@ def run(args) -> int:
     return 0
 
 
-def _find_release_tags(repo, patterns: list[str], *, defaulted: bool):
+def _find_release_tags(repo, patterns: list[str], *, defaulted: bool, tags: list[list[str]] | None = None):
     """No tag matches ``patterns``: with the default config, the pattern that covers the most
     version-like tags instead; else the same releases (none). Either way one sentence saying what
     was found, for stderr and the report: lead time is never left out in silence."""
     from custlint.audit import leadtime
 
-    names = leadtime.tag_names(repo)
+    names = leadtime.tag_names(repo, tags)
     said = ", ".join(patterns) if patterns else "(none)"
     if not names:
         return [], patterns, "the repository has no tags, so lead time to production is not measured"
@@ -331,7 +338,7 @@ def _find_release_tags(repo, patterns: list[str], *, defaulted: bool):
     glob, k = found
     default = tuple(patterns) == ("v*",)
     if defaulted and default:
-        releases = leadtime.release_tags(repo, [glob])
+        releases = leadtime.release_tags(repo, [glob], tags)
         return (
             releases,
             [glob],

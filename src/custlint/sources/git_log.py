@@ -46,6 +46,35 @@ def log_args(
     return [*args, "--end-of-options", *revs, "--", *paths]
 
 
+def start(repo, args: list[str]):
+    """Start ``git log`` (:func:`log_args`): it may walk the whole history before its first line
+    (``--topo-order`` without a commit-graph), so the audit starts it before it imports the judgement,
+    builds the engine and forks the workers."""
+    from custlint.sources import git
+
+    proc = git.start(repo, *args)
+    _widen_pipe(proc.proc.stdout)
+    return proc
+
+
+def stop(proc) -> None:
+    """End a git started by :func:`start` that will not be read (an error before the audit)."""
+    from custlint.sources import git
+
+    git.stop(proc)
+
+
+def _widen_pipe(stream) -> None:
+    """Let git write ahead while the audit cuts and dispatches a chunk: a pipe holds 64 KB by
+    default, so git would wait for every read. Linux only; elsewhere (or when refused) no matter."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
+
+
 def chunks(stream: BinaryIO, names: bool) -> Iterator[bytes]:
     """Git's output in chunks of about :data:`CHUNK` bytes, each ending on a record boundary."""
     sep = b"\x00\x1e" if names else b"\x00"
