@@ -7,7 +7,6 @@ import os
 import sys
 
 from custlint.errors import UserError
-from custlint.reporters.audit_output import emit, write_file
 
 HELP = "audit repository history: per-principle trends, lead time to production, an HTML report"
 
@@ -306,6 +305,8 @@ def run(args) -> int:
             f"custlint: note: no commits in {audit.range}"
             f"{' with the --since/--until limits' if args.since or args.until else ''}\n"
         )
+    from custlint.reporters.audit_output import emit, write_file  # (after the walk: not before git starts)
+
     if args.html:
         from custlint.reporters import audit_html as html
 
