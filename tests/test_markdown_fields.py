@@ -195,6 +195,12 @@ def _both_readers(body: str):
     "Unclosed fence runs to the end:\n````\ncode\nmore code `x`\n",
     "Fence closed by a longer, indented line:\n```\ncode\n   `````  \ntext with `inline` code\n\nCloses SHOP-7",
     "```\nonly code\n```",
+    # a fence in a list item, as commit bodies list build errors (indented as far as the item's text)
+    "Fix or silence issues found:\n- conncache: silence a warning.\n  ```\n  lib/conncache.c:564:18: warning\n  ```\n"
+    "- lib: drop unused includes.\n\nCloses #123",
+    "Steps:\n1. build\n   ~~~\n   make\n\n     make install\n   ~~~~\n2. run it",
+    "Text\n  ```\n  indented fence\n  ```",  # the same indent, outside a list
+    "Text\n - item\n   ```diff\n   -a\n   +b",  # an indented fence left open: code to the end
 ])
 def test_commit_with_only_fenced_code_skips_the_parser_and_reads_the_same(body):
     routed, fast, full = _both_readers(body)
@@ -203,7 +209,10 @@ def test_commit_with_only_fenced_code_skips_the_parser_and_reads_the_same(body):
 
 
 @pytest.mark.parametrize("body", [
-    "Text\n  ```\nindented fence\n  ```",  # indented opener
+    "Text\n  ```\nindented fence\n  ```",  # an indented opener, a line of its code less indented
+    "Text\n- item\n  ```\n  code\n```\nnew fence in CommonMark",  # a closer less indented: the item ends
+    "Text\n- item\n  ```\n  code\n    ```\n  still code in the item",  # a closer indented by four
+    "Text\n\t```\ncode\n```",  # a tab before the opener
     "Text\n- ```\n  code in a list item\n  ```",  # fence in a list item
     "Text\n````\ncode\n```\nstill code for CommonMark",  # closer shorter than the opener
     "Text\n```\ncode\n    ```\nstill code for CommonMark",  # closer indented by four
@@ -222,3 +231,33 @@ def test_other_structure_next_to_fences_takes_the_parser(body):
     routed, fast, full = _both_readers(body)
     assert routed.markdown is True
     assert fast == full
+
+
+def test_fences_indented_or_not_read_as_commonmark_reads_them():
+    """Random commit bodies of list items, prose and fences (opened and closed at indents 0-4, code
+    lines at any indent, fences left open): wherever the line reader is used, it reads what the
+    CommonMark parse reads."""
+    import random
+
+    r = random.Random(18)
+    pieces = ["Fix the build.", "- item one", "- item two: a detail", "1. step", "10. step ten", "", "",
+              "  continued text", "more prose", "* star item", "   - nested"]
+    skipped = 0
+    for _ in range(4000):
+        lines = []
+        for _ in range(r.randint(1, 7)):
+            if r.random() < 0.45:
+                fence = r.choice(["```", "~~~", "````", "```c"])
+                lines.append(" " * r.choice([0, 0, 1, 2, 2, 3, 4]) + fence)
+                for _ in range(r.randint(0, 3)):
+                    lines.append(" " * r.choice([0, 1, 2, 2, 3, 4, 6]) + r.choice(["code x", "", "- not an item", "# nope"]))
+                if r.random() < 0.85:
+                    close = fence[:3] + r.choice(["", "", "`"[: fence[0] == "`"], "~"[: fence[0] == "~"]])
+                    lines.append(" " * r.choice([0, 1, 2, 2, 3, 4]) + close + r.choice(["", "", " ", " x"]))
+            else:
+                lines.append(r.choice(pieces))
+        body = "\n".join(lines)
+        routed, fast, full = _both_readers(body)
+        assert fast == full, body
+        skipped += not routed.markdown
+    assert skipped > 400  # the line reader took a good share of them

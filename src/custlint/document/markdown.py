@@ -52,10 +52,14 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
     """True when ``text``'s only Markdown structure is fenced code and it names no field, so that
     the line reader gives what the CommonMark parse gives (the same prose, no fields) without it.
 
-    Fences must open at column 0 (a backtick fence's info string holds no backtick) and close
-    with a line of at least as many of the same character, indented by at most three spaces and
-    followed by nothing but spaces, or not at all (the fence then runs to the end), and no other
-    line may hold a fence marker. Around the fences, each read as a blank line, the text must
+    Fences must open indented by at most three spaces (a backtick fence's info string holds no
+    backtick) and close with a line of at least as many of the same character, indented by at most
+    three spaces and no less than the opener, followed by nothing but spaces, or not at all (the
+    fence then runs to the end), and no other line may hold a fence marker. An indented fence's
+    lines are indented as far as its opener, blank ones aside: whether the fence stands in a list
+    item (``- a build error:`` then ``  ```...``, as a commit body often lists them) or not, it then
+    closes where the line reader closes it (a less indented line would end a list item, and with
+    it the fence). Around the fences, each read as a blank line, the text must
     have no structure (:func:`has_structure`), no line that is (after list markers) indented
     code, HTML, a quote, a heading (ATX, setext, Jira ``h2.``), a rule or a table delimiter, and
     no line that reads as a field label of ``names``. Anything else, and carriage returns or
@@ -68,7 +72,13 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if not line.startswith(("```", "~~~")):
+        lead = 0  # the opener's indent
+        if line[:1] == " ":
+            stripped = line.lstrip(" ")
+            lead = len(line) - len(stripped)
+            if lead > 3 or not stripped.startswith(("```", "~~~")):
+                lead = -1
+        if lead < 0 or (lead == 0 and not line.startswith(("```", "~~~"))):
             if ("`" in line and "```" in line) or ("~" in line and "~~~" in line):
                 return False
             # an empty line or a prose one (_PROSE_LEAD) is plain: _plain_line is asked of the others only
@@ -78,9 +88,10 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
             outside.append(line)
             i += 1
             continue
-        ch = line[0]
-        count = len(line) - len(line.lstrip(ch))
-        if ch == "`" and "`" in line[count:]:
+        opener = line[lead:] if lead else line
+        ch = opener[0]
+        count = len(opener) - len(opener.lstrip(ch))
+        if ch == "`" and "`" in opener[count:]:
             return False  # not a fence in CommonMark (inline code)
         fence = ch * 3
         outside.append("")
@@ -90,10 +101,12 @@ def only_fences(text: str, names: frozenset[str]) -> bool:
             outside.append("")
             i += 1
             stripped = body.lstrip()
+            if lead and stripped and body[:lead] != " " * lead:
+                return False  # less indented than an indented opener: maybe the end of its list item
             if stripped.startswith(fence):  # the line reader closes the fence here: CommonMark must too
                 indent = len(body) - len(stripped)
                 k = len(stripped) - len(stripped.lstrip(ch))
-                if indent > 3 or body[:indent] != " " * indent or k < count or stripped[k:].strip(" "):
+                if indent > 3 or indent < lead or body[:indent] != " " * indent or k < count or stripped[k:].strip(" "):
                     return False
                 break
     return not has_structure("\n".join(outside))
