@@ -194,24 +194,28 @@ def test_a_window_of_waiting_records_is_let_go_in_linear_time():
     """The worst order for the window (every parent before its child, all held): doubling the records
     at most ~2.5x the time (the method of tests/test_refs_linear.py)."""
     from custlint.audit.reorder import Reorder
-    from test_refs_linear import MAX_RATIO, _ratio
+    from test_refs_linear import ATTEMPTS, MAX_RATIO, _ratio
 
     def run(recs: list[bytes]) -> None:
         w = Reorder(window=len(recs))
         got = w.add(recs)[0] + w.flush()[0]
         assert len(got) == len(recs)
 
-    ratios = [_ratio(run, _chain_reversed(20_000), _chain_reversed(40_000)) for _ in range(3)]
-    assert min(ratios) <= MAX_RATIO, ratios
+    small, big = _chain_reversed(20_000), _chain_reversed(40_000)
+    ratios = []
+    for _ in range(ATTEMPTS):  # as test_refs_linear does: a busy machine gets another try
+        ratios.append(_ratio(run, small, big))
+        if ratios[-1] <= MAX_RATIO:
+            return
+    raise AssertionError(ratios)
 
 
 def test_the_first_window_is_judged_while_it_fills(repo: GitRepo, capsys, monkeypatch):
     """While the window fills nothing can be marked, so the workers judge its records at once
     (worker.first_verdicts) and are handed those verdicts with the records' marks (judge_chunk's
     ``pre``): the same report as one process judging every record in turn, and as --topo-order."""
-    from multiprocessing.pool import Pool
-
     from custlint.audit import reorder
+    from custlint.audit.workers import Workers
     from custlint.sources import git_log
 
     _skew_repo(repo)
@@ -224,11 +228,9 @@ def test_the_first_window_is_judged_while_it_fills(repo: GitRepo, capsys, monkey
     monkeypatch.setattr(git_log, "CHUNK", 64)  # a record a chunk
     monkeypatch.setattr(reorder, "WINDOW", 10)  # the first 10 records held back while the next come
     sent = []
-    apply_async = Pool.apply_async
-    monkeypatch.setattr(
-        Pool, "apply_async", lambda self, fn, args=(), *a, **k: sent.append((fn.__name__, args)) or apply_async(
-            self, fn, args, *a, **k)
-    )
+    submit = Workers.submit
+    monkeypatch.setattr(Workers, "submit", lambda self, fn, args: sent.append((fn.__name__, args)) or submit(
+        self, fn, args))
     assert _audit(repo.path, capsys, "--jobs", "0") == topological
     assert sent == []  # one process: no window judged ahead
     assert _audit(repo.path, capsys, "--jobs", "2") == topological

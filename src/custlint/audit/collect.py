@@ -1,5 +1,5 @@
 """Read history once and judge every commit: chunks of ``git log -z`` output, judged in worker
-processes (or in this one), added up into small tallies.
+processes (:mod:`custlint.audit.workers`; or in this one), added up into small tallies.
 
 The main process only reads git's output, cuts it into chunks at record boundaries
 (:mod:`custlint.sources.git_log`), marks each record's range and release (:class:`Annotator`) and
@@ -12,13 +12,13 @@ from __future__ import annotations
 import gc
 import os
 from array import array
-from collections import deque
 from dataclasses import dataclass, field
 
 from custlint.audit import leadtime
 from custlint.audit.reorder import Reorder, pieces
 from custlint.audit.tally import Partial, Tally
 from custlint.audit.worker import SKIP, UNRELEASED, first_verdicts, judge_chunk
+from custlint.audit.workers import Workers
 from custlint.sources import git_log
 
 
@@ -223,30 +223,15 @@ def auto_jobs() -> int:
     return 0 if n < 2 else min(n, 8)
 
 
-def _quiet_worker(fds: tuple[int, ...] = ()) -> None:
-    """Ctrl-C is the main process's to handle: workers ignore it (no traceback per worker). They
-    close their copies of git's pipes (forked after git started), which are the main process's."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for fd in fds:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-
-
 def run(
     repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None, reorder: bool = False
 ) -> Audit:
     """Stream the history git (:func:`custlint.sources.git_log.start`) prints through ``jobs`` workers (0: in this
     process) into ``audit``; with ``reorder``, git's own order put right first (:mod:`.reorder`)."""
-    import multiprocessing as mp
-
     from custlint.errors import UserError
 
     out = proc.proc.stdout
-    pool = None
+    pool: Workers | None = None
     # what is alive now (the modules, the rules, their compiled patterns) lives until the audit ends: the
     # collector leaves it out while the audit runs, in this process and in the workers forked from it
     # (a full collection walked all of it, in each process, a few times an audit, and a forked worker
@@ -255,9 +240,9 @@ def run(
     if frozen:
         gc.freeze()
     try:
-        if jobs > 0 and "fork" in mp.get_all_start_methods():
-            fds = tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None)
-            pool = mp.get_context("fork").Pool(jobs, initializer=_quiet_worker, initargs=(fds,))
+        if jobs > 0 and hasattr(os, "fork"):
+            # the workers close their copies of git's pipes (forked after git started), which are ours
+            pool = Workers(jobs, tuple(s.fileno() for s in (out, proc.proc.stderr) if s is not None))
     except BaseException:
         if frozen:
             gc.unfreeze()
@@ -269,25 +254,25 @@ def run(
         if progress:
             progress.update(part.total.commits)
 
-    inflight: deque = deque()
     # the first window's verdicts, by SHA: while it fills (nothing can be marked yet, so nothing sent to be
     # added up) the workers judge its chunks all the same (first_verdicts), rather than wait
     early: dict[bytes, int] = {}
-    early_tasks: deque = deque()
+    early_tasks = [0]  # first_verdicts tasks given and not taken (the oldest tasks of the workers')
 
     def send(chunk: bytes, recs: list[bytes] | None, heads: list[tuple] | None = None) -> None:
         ann = annotator.marks(recs or [], by, heads)
         if pool is None:
             take(judge_chunk(chunk, ann))
             return
-        while early_tasks:  # all in before the first records go (the workers are busy with them meanwhile)
-            early.update(early_tasks.popleft().get())
+        while early_tasks[0]:  # all in before the first records go (the workers are busy with them meanwhile)
+            early.update(pool.take())
+            early_tasks[0] -= 1
         pre = b""
         if early and heads is not None:
             pre = array("q", [early.pop(h[0], -1) for h in heads]).tobytes()
-        inflight.append(pool.apply_async(judge_chunk, (chunk, ann, pre)))
-        while inflight and (len(inflight) > 2 * jobs or inflight[0].ready()):
-            take(inflight.popleft().get())
+        pool.submit(judge_chunk, (chunk, ann, pre))
+        while pool.pending() and (pool.pending() > 2 * jobs or pool.oldest_ready()):
+            take(pool.take())
 
     try:
         names = by in ("path", "team")
@@ -301,7 +286,8 @@ def run(
             let, heads = window.add(recs)
             if filling and pool is not None:
                 if not let:
-                    early_tasks.append(pool.apply_async(first_verdicts, (chunk,)))
+                    pool.submit(first_verdicts, (chunk,))
+                    early_tasks[0] += 1
                     continue
                 filling = False
             for piece in pieces(let, heads):
@@ -309,12 +295,11 @@ def run(
         if window is not None:
             for piece in pieces(*window.flush()):
                 send(*piece)
-        while inflight:
-            take(inflight.popleft().get())
+        while pool is not None and pool.pending():
+            take(pool.take())
     finally:
         if pool is not None:
             pool.terminate()
-            pool.join()
         if frozen:
             gc.unfreeze()
         out.close()
