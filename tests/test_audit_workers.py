@@ -92,6 +92,18 @@ def test_a_worker_that_dies_is_an_error_not_a_wait():
     assert w.pids == []
 
 
+def test_a_task_for_a_worker_that_died_is_an_error_too():
+    w = Workers(1)
+    try:
+        w.submit(die, ())
+        with pytest.raises(WorkerDied):
+            for _ in range(100):  # its task pipe is read no more: once it is full, or broken, the error
+                w.submit(echo, (b"x" * (1 << 16), 1))
+                time.sleep(0.01)
+    finally:
+        w.terminate()
+
+
 def test_terminate_ends_every_worker():
     w = Workers(2)
     pids = list(w.pids)

@@ -172,6 +172,8 @@ class Workers:
                 continue
             except BlockingIOError:
                 pass
+            except BrokenPipeError:
+                raise WorkerDied(f"an audit worker (pid {self.pids[k]}) ended before it read its task") from None
             self._drain(None, fd)
 
     def _waiting(self) -> list[int]:
