@@ -64,8 +64,7 @@ def first_verdicts(chunk: bytes) -> dict[bytes, int]:
     first window, judged while it fills (:func:`custlint.audit.collect.run`); a commit the result
     cache holds is left out. :func:`judge_chunk` is then given them (``pre``) and judges none again."""
     verdicts: dict[bytes, int] = {}
-    n = len(git_log.records(chunk, _STATE["by"] in ("path", "team")))
-    judge_chunk(chunk, array("i", [UNRELEASED] * n).tobytes(), verdicts=verdicts)
+    judge_chunk(chunk, b"", verdicts=verdicts)
     return verdicts
 
 
@@ -78,7 +77,7 @@ def judge_chunk(chunk: bytes, ann: bytes, pre: bytes = b"", verdicts: dict[bytes
     commit that makes one of those short lists has its subject decoded. ``pre``: the verdicts of
     the records, in their order, that :func:`first_verdicts` gave (-1: none), used as judged here.
     With ``verdicts``, only the verdicts of the commits judged are worked out, into it, by SHA
-    (nothing is added up).
+    (nothing is added up), and an empty ``ann`` marks every record UNRELEASED (all are judged).
     """
     from custlint.analysis.analyzer import analyze
     from custlint.audit.verdict import judge
@@ -118,7 +117,10 @@ def judge_chunk(chunk: bytes, ann: bytes, pre: bytes = b"", verdicts: dict[bytes
     if pre:
         given = array("q")
         given.frombytes(pre)
-    for i, (rec, mark) in enumerate(zip(git_log.records(chunk, names), marks, strict=True)):
+    recs = git_log.records(chunk, names)
+    if verdicts is not None and not ann:
+        marks = array("i", [UNRELEASED]) * len(recs)
+    for i, (rec, mark) in enumerate(zip(recs, marks, strict=True)):
         if mark == SKIP:
             continue
         # the dates and the message are cut apart, and anything decoded, only for a commit that is judged

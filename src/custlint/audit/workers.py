@@ -7,7 +7,7 @@ of the main process hands tasks on or collects results (on curl those threads to
 CPU, and the GIL between them and the main thread), and a worker that dies is an error the audit
 reports, where a pool would wait for its result forever.
 
-Results are taken in the order the tasks were given (:meth:`Workers.get` of the oldest first), and
+Results are taken in the order the tasks were given (:meth:`Workers.take` of the oldest first), and
 each task goes to the worker with the fewest tasks not yet answered; results that come early are
 read as they come, so a worker's pipe never fills.
 """
@@ -20,17 +20,9 @@ import select
 import signal
 import struct
 
+from custlint.sources.git_log import widen_pipe
+
 _HEAD = struct.Struct("<Q")  # a message's length, before it
-
-
-def _widen(fd: int) -> None:
-    """A task (a 256 KB chunk) fits a pipe whole: the write does not wait for the worker to read."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError, ValueError, AttributeError):
-        pass
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:
@@ -118,7 +110,7 @@ class Workers:
                 os._exit(code)
         os.close(task_r)
         os.close(result_w)
-        _widen(task_w)
+        widen_pipe(task_w)  # a task (a 256 KB chunk) fits whole: written without waiting for the worker
         os.set_blocking(task_w, False)  # a task is written as the pipe takes it, answers read meanwhile
         self.pids.append(pid)
         self._tasks.append(task_w)

@@ -70,18 +70,24 @@ def _executable() -> str:
     return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
 
 
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment git runs in: this one, but for the language of its messages (plain English)."""
+    env = os.environ.copy()
+    env["LANGUAGE"] = "C"
+    env["LC_ALL"] = "C"
+    env.update(extra or {})
+    return env
+
+
 def find(path: str) -> Found | None:
     """The work tree or bare repository at or above ``path``, as git finds it; None for anything
     else (no repository, a folder inside a git folder, an answer of an unusual shape)."""
     exe = _executable()
-    env = os.environ.copy()
-    env["LANGUAGE"] = "C"
-    env["LC_ALL"] = "C"
     try:
         p = subprocess.run(
             [exe, "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
             cwd=path,
-            env=env,
+            env=_env(),
             capture_output=True,
             stdin=subprocess.DEVNULL,
         )
@@ -170,12 +176,13 @@ class Git:
         self.cwd = cwd if os.access(str(cwd), os.X_OK) else None
 
     def _spawn(self, args: tuple[str, ...], stdin, cls=subprocess.Popen, extra_env: dict[str, str] | None = None):
-        env = os.environ.copy()  # handed to git as it is, but for the language of its messages
-        env["LANGUAGE"] = "C"
-        env["LC_ALL"] = "C"
-        env.update(extra_env or {})
         return cls(
-            [self.exe, *args], cwd=self.cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [self.exe, *args],
+            cwd=self.cwd,
+            env=_env(extra_env),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
 
     def run(

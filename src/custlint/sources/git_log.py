@@ -53,7 +53,9 @@ def start(repo, args: list[str]):
     from custlint.sources import git
 
     proc = git.start(repo, *args)
-    _widen_pipe(proc.proc.stdout)
+    out = proc.proc.stdout
+    assert out is not None  # git.start always pipes stdout
+    widen_pipe(out.fileno())  # git writes ahead while the audit cuts and dispatches a chunk
     return proc
 
 
@@ -64,13 +66,13 @@ def stop(proc) -> None:
     git.stop(proc)
 
 
-def _widen_pipe(stream) -> None:
-    """Let git write ahead while the audit cuts and dispatches a chunk: a pipe holds 64 KB by
-    default, so git would wait for every read. Linux only; elsewhere (or when refused) no matter."""
+def widen_pipe(fd: int) -> None:
+    """Let the pipe ``fd`` hold 1 MB: it holds 64 KB by default, so its writer would wait for every
+    read. Linux only; elsewhere (or when refused) no matter."""
     try:
         import fcntl
 
-        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     except (ImportError, OSError, ValueError, AttributeError):
         pass
 
