@@ -19,6 +19,7 @@ from custlint.analysis.words import words
 from custlint.document.message import commit_document
 from custlint.document.refs import find_refs, has_ref
 from custlint.document.sections import read_fields
+from custlint.sources import git_log
 
 
 def _prose_problem(text: str):
@@ -117,6 +118,13 @@ SHAPES = {
         lambda n: "Fix it\n\nbody\n\n" + "Signed-off-by: A <a@b.c>\nRefs #12\n" * (n // 34),
     ),
     "a fenced body with lines of marks": (_reading, lambda n: "Fix it\n\n```\nx\n```\n" + "- a: b_c\n" * (n // 9)),
+    # only_fences with fences indented under list items (issue 18, sixth part), and git_log.head
+    "fences indented under list items": (_reading, lambda n: "Fix it\n\n" + "- a:\n  ```\n  x\n  ```\n" * (n // 21)),
+    "one long indented fence": (_reading, lambda n: "Fix it\n\n- a:\n  ```\n" + "  code x\n" * (n // 9)),
+    "a record of many parents": (
+        lambda t: git_log.head(t.encode(), False),
+        lambda n: "a" * 40 + "\x1f" + " ".join(["b" * 40] * max(1, n // 41)) + "\x1f1700000000\x1fmsg",
+    ),
     # issue 18's fifth part: URLs cut from each mark and widened to their run, the unlisted-persona
     # grammar searched from before each verb, and the patterns whose alternatives share a boundary
     "addresses cut from a text": (personas.without_urls, lambda n: "a@b.c " * (n // 6)),
