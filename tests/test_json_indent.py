@@ -87,3 +87,22 @@ def test_the_audit_report_is_the_text_json_dumps_writes(repo: GitRepo):
     data = json.loads(r.out)
     assert data["commits"] == 3 and data["authors"]
     assert r.out == json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_a_value_nested_past_the_writer_s_depth_is_json_s_text_or_error():
+    """The writer (compiled: no recursion check of its own) hands a value nested deeper than _DEPTH to
+    json.dumps: the same text where json writes it, json's own RecursionError where it does not."""
+    from custlint.reporters import json_indent
+
+    value: list = []
+    inner = value
+    for _ in range(json_indent._DEPTH + 5):
+        inner.append([])
+        inner = inner[0]
+    assert dumps(value, indent=1) == json.dumps(value, indent=1, ensure_ascii=False)
+    deep: list = []
+    inner = deep
+    for _ in range(100_000):
+        inner.append({"k": []})
+        inner = inner[0]["k"]
+    assert _error(lambda: dumps(deep, indent=1)) == _error(lambda: json.dumps(deep, indent=1))

@@ -327,3 +327,43 @@ def test_the_progress_lines_erase_passes_and_other_escapes_do_not():
     assert printable("\x1b[1mbold\x1b[0m") == "\x1b[1mbold\x1b[0m"
     # a title change (OSC), a cursor move and an erase of the whole screen stay inert
     assert "\x1b" not in printable("\x1b]0;pwned\x07 \x1b[2J \x1b[10;1H")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain ascii report",
+        "a DEL \x7f in ascii",
+        "caf\u00e9 and \u7a4d\u4e39\u5c3c",  # no lead byte 0xc2 or 0xed: the pattern is not run
+        "a C1 \x85 control",
+        "NBSP \u00a0 shares 0xc2 with the C1 controls",
+        "a lone \ud800 surrogate",
+        "Hangul \ud55c shares 0xed with the surrogates",
+        "\x9f\x80\udfff\x7f",
+    ],
+)
+def test_json_text_escapes_what_the_pattern_finds_with_or_without_the_fast_check(text):
+    """json_text runs its pattern only where the UTF-8 bytes could hold DEL, a C1 control or a
+    surrogate: the result is the pattern's on every text."""
+    import re
+
+    from custlint.reporters import safe_stream
+
+    full = re.compile("[\x7f-\x9f]|[\ud800-\udfff]").sub(safe_stream._json_escape, text)
+    assert json_text(text) == full
+    assert safe_stream._may_be_unprintable(text) or full == text
+
+
+
+def test_json_text_is_the_pattern_s_on_random_text():
+    import random
+    import re
+
+    from custlint.reporters import safe_stream
+
+    pattern = re.compile("[\x7f-\x9f]|[\ud800-\udfff]")
+    rnd = random.Random(18)
+    alphabet = "ab \n\x7f\x80\x85\x9f\xa0\xe9\u7a4d\ud55c\ud800\udfff\U0001f600"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(12)))
+        assert json_text(text) == pattern.sub(safe_stream._json_escape, text), repr(text)

@@ -47,6 +47,7 @@ MODULES = (
     "custlint.document.model",
     "custlint.document.refs",
     "custlint.document.sections",
+    "custlint.reporters.json_indent",
     "custlint.sources.git_history",
     "custlint.sources.git_log",
 )

@@ -110,15 +110,16 @@ def summarise(done: list, verdicts: dict, source: str) -> dict:
 def done_tickets(ctx, repo) -> tuple[dict | None, list[str]]:
     """``(done_tickets, warnings)``: None without a ticket source. A source that cannot be read
     is a :class:`~custlint.errors.UserError` (exit 2), as in ``custlint tickets``."""
+    from custlint.core.config import ticket_source
+
+    cfg = ctx.config
+    if not ticket_source(cfg):  # (analysis.ticket_links.configured, without importing the ticket readers)
+        return None, []
     from custlint.analysis.evidence import judge_done
-    from custlint.analysis.ticket_links import configured
     from custlint.document.ticket import Ticket, TicketError, done_statuses
     from custlint.errors import UserError
     from custlint.sources.tickets.read import read_source
 
-    cfg = ctx.config
-    if not configured(cfg):
-        return None, []
     source, items, gh_repo = read_source(cfg)
     tickets = [i for i in items if isinstance(i, Ticket)]
     unread = [str(i) for i in items if isinstance(i, TicketError)]

@@ -8,14 +8,15 @@ from custlint.core.files import shown
 from custlint.errors import UserError
 
 
-def write_file(path: str, text: str) -> None:
+def write_file(path: str, text: str, *, printable_text: bool = False) -> None:
     """``text`` (the HTML report, a json or text report) to ``path``, as the writer would print it:
-    nothing unprintable (a lone surrogate, a control character), never a UnicodeEncodeError."""
+    nothing unprintable (a lone surrogate, a control character), never a UnicodeEncodeError.
+    ``printable_text``: ``text`` is so already (the JSON report, which json_text escaped)."""
     from custlint.reporters.safe_stream import printable
 
     try:
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(printable(text))
+            fh.write(text if printable_text else printable(text))
     except OSError as exc:
         raise UserError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
 
@@ -33,14 +34,15 @@ def emit(data: dict, fmt: str, output: str | None) -> None:
     if fmt == "json":
         from custlint.reporters.safe_stream import json_text as no_commands
 
-        # the same values, with ##[ and raw line separators escaped: no workflow command (SECURITY.md 2)
+        # the same values, with ##[ and raw line separators escaped: no workflow command (SECURITY.md 2),
+        # nothing unprintable (json escapes the C0 controls, no_commands the rest)
         text = no_commands(json_text(data)) + "\n"
     else:
         from custlint.reporters import audit_text as text_report
 
         text = text_report.render(data)
     if output:
-        write_file(output, text)
+        write_file(output, text, printable_text=fmt == "json")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -266,6 +266,17 @@ def _json_escape(m) -> str:
     return "\\ufffd" if "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04x}"  # a lone surrogate has no value to keep
 
 
+def _may_be_unprintable(text: str) -> bool:
+    """False where ``text`` holds no DEL, C1 control or surrogate: its UTF-8 bytes (surrogates passed
+    through) hold neither 0x7f nor the lead bytes of U+0080-U+009F (0xc2) and of a surrogate (0xed),
+    scans in C of a copy, a quarter of the pattern's scan (a text with another character of those lead
+    bytes, U+00A0 or a Hangul syllable, is left to the pattern)."""
+    if text.isascii():
+        return "\x7f" in text
+    raw = text.encode("utf-8", "surrogatepass")
+    return b"\x7f" in raw or b"\xc2" in raw or b"\xed" in raw
+
+
 def json_text(text: str) -> str:
     """Serialised JSON with ``##[``, the line separators json.dumps leaves raw (U+2028, U+2029), DEL
     and the C1 controls (U+0085 among them) written as ``\\u`` escapes: it parses to the same value
@@ -273,14 +284,15 @@ def json_text(text: str) -> str:
     carry and strict parsers refuse, becomes ``\\ufffd``. (They can only occur inside strings, where
     ``\\u`` escapes are valid; json.dumps escapes every other control character. Serialise with
     ``ensure_ascii=False``: with ``True`` a lone surrogate is already an escape this cannot see.)"""
+    global _JSON_UNPRINTABLE
     for raw, esc in _JSON_ESCAPES:
         text = text.replace(raw, esc)
-    global _JSON_UNPRINTABLE
-    if _JSON_UNPRINTABLE is None:
-        import re
+    if _may_be_unprintable(text):
+        if _JSON_UNPRINTABLE is None:
+            import re
 
-        _JSON_UNPRINTABLE = re.compile("[\x7f-\x9f]|[\ud800-\udfff]")
-    text = _JSON_UNPRINTABLE.sub(_json_escape, text)
+            _JSON_UNPRINTABLE = re.compile("[\x7f-\x9f]|[\ud800-\udfff]")
+        text = _JSON_UNPRINTABLE.sub(_json_escape, text)
     while "##[" in text:
         text = text.replace("##[", "#\\u0023[")
     return text
