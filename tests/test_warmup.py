@@ -111,3 +111,39 @@ def test_a_warmed_process_judges_a_history_as_a_cold_one(repo: GitRepo):
         assert p.returncode == 0, p.stderr.decode()
         out[mode] = p.stdout
     assert out["warm"] == out["cold"] and b"Tally" in out["cold"]
+
+
+_PARSER_SCRIPT = r"""
+import fcntl, os, sys
+from custlint.audit import warmup
+from custlint.sources.git_log import widen_pipe
+
+r, w = os.pipe()
+widen_pipe(w)
+if fcntl.fcntl(w, 1032) < warmup._LONG:  # F_GETPIPE_SZ: this system keeps pipes smaller
+    print("small")
+    sys.exit(0)
+reader = os.fdopen(r, "rb")
+os.write(w, b"0" * int(sys.argv[1]))
+print(warmup.warm(reader), warmup.waiting(reader), "markdown_it" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="F_GETPIPE_SZ is Linux's")
+def test_a_long_history_waiting_in_git_s_pipe_has_the_parser_imported_once():
+    """Where git has printed a long history before the workers are forked, the CommonMark parser is
+    imported in the main process (once, not in every worker); where it has printed little (a short
+    history), it is not imported at all."""
+
+    def run(n: int) -> str:
+        r = subprocess.run([sys.executable, "-c", _PARSER_SCRIPT, str(n)], capture_output=True, text=True,
+                           env=clean_env(PYTHONPATH=str(ROOT / "src")), check=True)
+        return r.stdout.strip()
+
+    from custlint.audit.warmup import _LONG
+
+    long = run(_LONG)
+    if long == "small":
+        pytest.skip("pipes here hold less than a long history's first bytes")
+    assert long == f"1 {_LONG} True"
+    assert run(4096) == "0 4096 False"

@@ -144,7 +144,7 @@ def _plain_line(line: str, names: frozenset[str]) -> bool:
     return True
 
 
-def _parser():
+def parser():
     """The CommonMark parser, built once. Without the core ``inline`` rule (and ``text_join``, which
     joins what it makes): :func:`parse` reads the block tokens and an inline token's ``content``,
     which the block rules write; the inline rules only fill ``children``, never read here. That
@@ -172,7 +172,7 @@ def parse(
     """``(stream, hidden)``: the field stream of ``text`` and the 0-based ``[start, end)`` line
     ranges of code, quotes and HTML blocks."""
     text = strip_comments(text)
-    tokens = _parser().parse(text)
+    tokens = parser().parse(text)
     out: list[tuple[str, str, int, int]] = []
     hidden: list[tuple[int, int]] = []
     quote = lists = 0
