@@ -348,6 +348,26 @@ def _line_of(c: Claim) -> int:
     return c.line
 
 
+def claims(a) -> list[Claim]:
+    """The analysed document's done claims, found once (memoised on the analysis: the audit's worker
+    and the five done rules read them)."""
+    return a.memo("done_claims", find_done_claims)
+
+
+def claims_by_kind(a) -> dict[str, list[Claim]]:
+    """The document's done claims by kind (each of the five done rules reads one kind)."""
+    out: dict[str, list[Claim]] = {}
+    for c in claims(a):
+        out.setdefault(c.kind, []).append(c)
+    return out
+
+
+def claims_of_kind(a, params: dict) -> list[Claim] | None:
+    """The claims of the kind a done rule's ``params`` name (``claim``); None for none. Compiled with the
+    analysis, and bound to each rule's params without a Python frame (Evaluator's ``wants``)."""
+    return a.memo("done_claims_by_kind", claims_by_kind).get(params.get("claim"))
+
+
 def target_deploys(config, target: str) -> bool:
     """True when merging into ``target`` releases to production, per ``[tool.custlint.production]``."""
     if config is None:

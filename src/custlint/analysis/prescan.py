@@ -23,3 +23,16 @@ def holds_any(text: str, needles: tuple[str, ...]) -> bool:
         if n in text:
             return True
     return False
+
+
+class Bound:
+    """A check's ``wants(analysis, params)`` bound to one rule's params, called as that rule's
+    ``needs(analysis)`` (compiled: a compiled ``wants`` runs without a Python frame, where a lambda
+    or a partial with a keyword would add one, or a dict a call)."""
+
+    def __init__(self, wants, params: dict) -> None:
+        self.wants = wants
+        self.params = params
+
+    def __call__(self, a) -> object:
+        return self.wants(a, self.params)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from custlint.analysis.done import find_done_claims, target_deploys
+from custlint.analysis.done import claims as _claims
+from custlint.analysis.done import claims_of_kind, target_deploys
 from custlint.engine.registry import NO_HITS, Hit, check
 from custlint.sources import ci_env
 
@@ -18,28 +19,11 @@ def target_branch(doc, config) -> str:
     return target.removeprefix("refs/heads/")
 
 
-def _claims(a) -> list:
-    """The document's done claims (memoised on the analysis: the audit's worker reads them too)."""
-    return a.memo("done_claims", find_done_claims)
-
-
-def _by_kind(a) -> dict:
-    """The document's done claims by kind (each of the five done rules reads one kind)."""
-    out: dict = {}
-    for c in _claims(a):
-        out.setdefault(c.kind, []).append(c)
-    return out
-
-
-def _claims_of_kind(a, params) -> list | None:
-    return a.memo("done_claims_by_kind", _by_kind).get(params.get("claim"))
-
-
 # no done claim of any kind: none of the done rules fires; none of its kind: not this rule
-@check("done-claim", needs=_claims, wants=_claims_of_kind)
+@check("done-claim", needs=_claims, wants=claims_of_kind)
 def done_claim(doc, a, params):
     """Claims of one kind (``params.claim``: closing, transition, label, checkbox, status)."""
-    claims = _claims_of_kind(a, params)
+    claims = claims_of_kind(a, params)
     if not claims:
         return NO_HITS
     config = a.settings.config

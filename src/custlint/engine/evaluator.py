@@ -309,7 +309,7 @@ def _needs(check, arg):
     else its ``needs``, else None (:func:`custlint.engine.registry.check`)."""
     wants = getattr(check, "wants", None)
     if wants is not None and prescan.ENABLED:
-        return lambda a: wants(a, arg)
+        return prescan.Bound(wants, arg)
     return getattr(check, "needs", None)
 
 
