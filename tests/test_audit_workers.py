@@ -53,6 +53,23 @@ def test_a_task_goes_to_the_worker_with_the_fewest_unanswered():
         w.terminate()
 
 
+def test_wait_returns_at_any_worker_s_answer_not_the_oldest_task_s():
+    """A caller keeping every worker busy waits for whichever answers first: with the oldest task
+    still running on one worker, the other's answer ends the wait, and that worker has room again."""
+    w = Workers(2)
+    try:
+        w.submit(nap, (1.0,))  # the oldest task: one worker, a second
+        w.submit(nap, (0.0,))
+        assert w.saturated(1)
+        start = time.monotonic()
+        w.wait()
+        assert time.monotonic() - start < 0.8  # the short task's answer, long before the oldest's
+        assert not w.saturated(1) and not w.oldest_ready()
+        assert w.take() != w.take()  # in the order given, each from its own worker
+    finally:
+        w.terminate()
+
+
 def test_big_tasks_and_big_answers_with_many_in_flight_do_not_deadlock():
     """Tasks of 3 MB, answers of 6 MB, ten of them given before any is taken: the pipes hold far
     less, so tasks are written as the workers read them and answers read while they are written."""

@@ -223,6 +223,11 @@ def auto_jobs() -> int:
     return 0 if n < 2 else min(n, 8)
 
 
+# tasks given to each worker and not answered before the audit waits for an answer (the one it works on and
+# the next), and tasks given and not taken at most (answers kept while an older task is judged)
+_QUEUED, _MAX_PENDING = 2, 8
+
+
 def run(
     repo, audit: Audit, proc, annotator: Annotator, *, by: str, jobs: int, progress=None, reorder: bool = False
 ) -> Audit:
@@ -259,20 +264,38 @@ def run(
     early: dict[bytes, int] = {}
     early_tasks = [0]  # first_verdicts tasks given and not taken (the oldest tasks of the workers')
 
+    def take_next() -> None:
+        """The oldest task's result: a first_verdicts task's (the oldest tasks, while any is left), or a part."""
+        assert pool is not None
+        if early_tasks[0]:
+            early.update(pool.take())
+            early_tasks[0] -= 1
+        else:
+            take(pool.take())
+
     def send(chunk: bytes, recs: list[bytes] | None, heads: list[tuple] | None = None) -> None:
         ann = annotator.marks(recs or [], by, heads)
         if pool is None:
             take(judge_chunk(chunk, ann))
             return
-        while early_tasks[0]:  # all in before the first records go (the workers are busy with them meanwhile)
-            early.update(pool.take())
-            early_tasks[0] -= 1
         pre = b""
-        if early and heads is not None:
+        if heads is not None and (early or early_tasks[0]):
+            # the verdicts of these records judged ahead: taken (in order) until each is in, or none is left
+            while early_tasks[0] and not all(h[0] in early for h in heads):
+                take_next()
             pre = array("q", [early.pop(h[0], -1) for h in heads]).tobytes()
         pool.submit(judge_chunk, (chunk, ann, pre))
-        while pool.pending() and (pool.pending() > 2 * jobs or pool.oldest_ready()):
-            take(pool.take())
+        # the results in, in order, as far as they have come; then, while every worker has its next task
+        # waiting, until any worker answers (not the oldest task: a worker done with its tasks would wait
+        # behind a longer one), within a bound of tasks not taken
+        while pool.oldest_ready():
+            take_next()
+        while pool.pending() > _MAX_PENDING * jobs:
+            take_next()
+        while pool.saturated(_QUEUED):
+            pool.wait()
+            while pool.oldest_ready():
+                take_next()
 
     try:
         names = by in ("path", "team")
@@ -296,7 +319,7 @@ def run(
             for piece in pieces(*window.flush()):
                 send(*piece)
         while pool is not None and pool.pending():
-            take(pool.take())
+            take_next()
     finally:
         if pool is not None:
             pool.terminate()

@@ -61,8 +61,8 @@ def _top(path: str) -> str:
 
 def first_verdicts(chunk: bytes) -> dict[bytes, int]:
     """The verdicts of ``chunk``'s commits by SHA, judged before their marks are known: the audit's
-    first window, judged while it fills (:func:`custlint.audit.collect.run`); a commit the result
-    cache holds is left out. :func:`judge_chunk` is then given them (``pre``) and judges none again."""
+    first window, judged while it fills (:func:`custlint.audit.collect.run`); -1 for a commit the
+    result cache holds. :func:`judge_chunk` is then given them (``pre``) and judges none again."""
     verdicts: dict[bytes, int] = {}
     judge_chunk(chunk, b"", verdicts=verdicts)
     return verdicts
@@ -76,8 +76,8 @@ def judge_chunk(chunk: bytes, ann: bytes, pre: bytes = b"", verdicts: dict[bytes
     commits behind the numbers (:mod:`custlint.audit.items`) are kept a few at a time: only a
     commit that makes one of those short lists has its subject decoded. ``pre``: the verdicts of
     the records, in their order, that :func:`first_verdicts` gave (-1: none), used as judged here.
-    With ``verdicts``, only the verdicts of the commits judged are worked out, into it, by SHA
-    (nothing is added up), and an empty ``ann`` marks every record UNRELEASED (all are judged).
+    With ``verdicts``, only the verdicts of the commits are worked out, into it, by SHA (-1 for those
+    the cache holds; nothing is added up), and an empty ``ann`` marks every record UNRELEASED.
     """
     from custlint.analysis.analyzer import analyze
     from custlint.audit.verdict import judge
@@ -187,8 +187,7 @@ def judge_chunk(chunk: bytes, ann: bytes, pre: bytes = b"", verdicts: dict[bytes
                     seen_bytes = len(same) + 64
                 seen[same] = v
         if verdicts is not None:
-            if judged:
-                verdicts[sha] = v
+            verdicts[sha] = v if judged else -1  # (-1: the cache's, read again when it is added up)
             continue
         if judged and key is not None:
             fresh += key

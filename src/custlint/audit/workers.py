@@ -9,7 +9,9 @@ reports, where a pool would wait for its result forever.
 
 Results are taken in the order the tasks were given (:meth:`Workers.take` of the oldest first), and
 each task goes to the worker with the fewest tasks not yet answered; results that come early are
-read as they come, so a worker's pipe never fills.
+read as they come, so a worker's pipe never fills. A caller that gives tasks as fast as they come
+waits for any worker's answer (:meth:`Workers.saturated`, :meth:`Workers.wait`), not for the
+oldest task's: a worker that has finished its tasks is never left idle behind a longer one.
 """
 
 from __future__ import annotations
@@ -131,6 +133,15 @@ class Workers:
     def pending(self) -> int:
         """Tasks given and not taken."""
         return len(self._queue) - self._next
+
+    def saturated(self, limit: int) -> bool:
+        """Every worker has ``limit`` tasks or more not answered yet (answers that have come are read first)."""
+        self._drain(0)
+        return all(self._sent[i] - self._taken[i] - len(self._answers[i]) >= limit for i in range(len(self.pids)))
+
+    def wait(self) -> None:
+        """Until a worker answers one more task (any worker's, not only the oldest task's)."""
+        self._drain(None)
 
     def oldest_ready(self) -> bool:
         """The oldest task not taken has been answered."""
