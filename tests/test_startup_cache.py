@@ -170,3 +170,41 @@ def test_usercache_location_follows_the_environment(monkeypatch, tmp_path):
     assert usercache.read("k", "dates", [1]) is None
     assert [p.name for p in (tmp_path / "xdg" / "custlint" / "k").iterdir()] == ["n.json"]
     assert usercache.name_for("a") != usercache.name_for("b") and len(usercache.name_for("x" * 500)) == 16
+
+
+_BUILT_SCRIPT = r"""
+import json, os, sys
+from custlint.engine import ruleset
+if sys.argv[1] == "write":
+    ruleset.write_built(os.environ["CUSTLINT_ACCEL_DIR"])
+    print(json.dumps([ruleset._to_json(r) for r in ruleset._load([], [])]))
+else:
+    rules = ruleset.every_rule()
+    print(json.dumps([ruleset._to_json(r) for r in rules]))
+    print("PARSED" if "tomllib" in sys.modules or "tomli" in sys.modules else "READ")
+"""
+
+
+def test_a_first_run_reads_the_shipped_rules_the_build_parsed(tmp_path):
+    """custlint compile keeps the shipped rules parsed beside the compiled modules: a run with no cache
+    at all (--no-cache, a CI runner's empty one) reads them as JSON, the same rules a parse gives; with
+    the files changed since (here: the key the build kept), it parses them again."""
+    build = tmp_path / "build"
+    build.mkdir()
+    env = clean_env(CUSTLINT_ACCEL_DIR=str(build), CUSTLINT_NO_CACHE="1")
+
+    def run(mode: str) -> list[str]:
+        p = subprocess.run([sys.executable, "-c", _BUILT_SCRIPT, mode], capture_output=True, text=True, env=env,
+                           check=True)
+        return p.stdout.splitlines()
+
+    parsed = run("write")[0]
+    rules, how = run("read")
+    assert (rules, how) == (parsed, "READ")
+    built = build / "rules.json"
+    data = json.loads(built.read_text())
+    data["key"][1][2] += 1  # a pack's modification time, as if it changed after the build
+    built.write_text(json.dumps(data))
+    assert run("read") == [parsed, "PARSED"]
+    built.write_text("{not json")
+    assert run("read") == [parsed, "PARSED"]

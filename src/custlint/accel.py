@@ -215,4 +215,7 @@ def build(where: str | None = None) -> str:
             lines.append(manifest_line(name, so, stats[name], crcs[name]))
         with open(os.path.join(where, MANIFEST), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
+    from custlint.engine.ruleset import write_built
+
+    write_built(where)  # the shipped rules parsed once, read by a first run (custlint.engine.ruleset)
     return where
