@@ -125,25 +125,37 @@ if fcntl.fcntl(w, 1032) < warmup._LONG:  # F_GETPIPE_SZ: this system keeps pipes
     sys.exit(0)
 reader = os.fdopen(r, "rb")
 os.write(w, b"0" * int(sys.argv[1]))
-print(warmup.warm(reader), warmup.waiting(reader), "markdown_it" in sys.modules)
+git = None
+if sys.argv[2] == "running":  # a git still printing, as a process that has not ended
+    import subprocess
+    git = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+elif sys.argv[2] == "done":
+    import subprocess
+    git = subprocess.Popen([sys.executable, "-c", "pass"])
+    git.wait()
+print(warmup.warm(reader, git), warmup.waiting(reader), "markdown_it" in sys.modules)
+if git is not None:
+    git.kill()
 """
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="F_GETPIPE_SZ is Linux's")
 def test_a_long_history_waiting_in_git_s_pipe_has_the_parser_imported_once():
-    """Where git has printed a long history before the workers are forked, the CommonMark parser is
-    imported in the main process (once, not in every worker); where it has printed little (a short
-    history), it is not imported at all."""
+    """Where git has printed a long history before the workers are forked, or is still printing, the
+    CommonMark parser is imported in the main process (once, not in every worker); where it has printed
+    little and ended (a short history), it is not imported at all."""
 
-    def run(n: int) -> str:
-        r = subprocess.run([sys.executable, "-c", _PARSER_SCRIPT, str(n)], capture_output=True, text=True,
+    def run(n: int, git: str = "none") -> str:
+        r = subprocess.run([sys.executable, "-c", _PARSER_SCRIPT, str(n), git], capture_output=True, text=True,
                            env=clean_env(PYTHONPATH=str(ROOT / "src")), check=True)
         return r.stdout.strip()
 
     from custlint.audit.warmup import _LONG
 
-    long = run(_LONG)
+    long = run(_LONG, "done")
     if long == "small":
         pytest.skip("pipes here hold less than a long history's first bytes")
     assert long == f"1 {_LONG} True"
+    assert run(4096, "running") == "1 4096 True"
+    assert run(4096, "done") == "0 4096 False"
     assert run(4096) == "0 4096 False"

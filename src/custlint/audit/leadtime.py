@@ -29,13 +29,34 @@ LABELS = ("<1h", "1-4h", "4h-1d", "1-2d", "2d-1w", "1-2w", "2w-30d", "30-90d", "
 Release = namedtuple("Release", ("name", "sha", "time"))
 
 
-def read_tags(repo) -> list[list[str]]:
-    """Every tag as git's ``for-each-ref`` lists it: name, object type and name, the type and name it
-    peels to, creator date (one git process; :func:`release_tags` and :func:`tag_names` read these)."""
+_TAGS = (
+    "for-each-ref",
+    "--format=%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)",
+    "refs/tags",
+)
+
+
+def start_tags(repo):
+    """The git that lists every tag for :func:`read_tags`, started (the caller does other work meanwhile)."""
     from custlint.sources import git
 
-    fmt = "%(refname:short)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(creatordate:unix)"
-    return [line.split("\x00") for line in git.run(repo, "for-each-ref", f"--format={fmt}", "refs/tags").splitlines()]
+    return git.start(repo, *_TAGS)
+
+
+def read_tags(repo, started=None) -> list[list[str]]:
+    """Every tag as git's ``for-each-ref`` lists it: name, object type and name, the type and name it
+    peels to, creator date (one git process, ``started`` by :func:`start_tags` or run here;
+    :func:`release_tags` and :func:`tag_names` read these)."""
+    from custlint.sources import git
+
+    if started is None:
+        text = git.run(repo, *_TAGS)
+    else:
+        out, err = started.communicate()
+        if started.returncode:
+            raise git.GitFailed(_TAGS, started.returncode, err.decode("utf-8", "replace"))
+        text = out.decode("utf-8", "surrogateescape")
+    return [line.split("\x00") for line in text.splitlines()]
 
 
 def release_tags(repo, patterns: list[str], tags: list[list[str]] | None = None) -> list[Release]:

@@ -87,14 +87,15 @@ def waiting(stream) -> int:
 _LONG = 1 << 18
 
 
-def warm(stream) -> int:
+def warm(stream, git=None) -> int:
     """Judge the samples, then compile every pattern not compiled yet, while git has printed nothing
     (:func:`idle`). Returns the number of steps done (0: git was ready at once). Where git has printed a
-    long history already (:data:`_LONG` bytes), the CommonMark parser is imported (30 ms), which each
-    worker would import for itself at its first body with Markdown structure."""
+    long history already (:data:`_LONG` bytes), or is still printing (``git``, its process, has not
+    ended), the CommonMark parser is imported (30 ms), which each worker would import for itself at its
+    first body with Markdown structure; a short history, printed and done, goes without."""
     done = 0
     if not idle(stream):
-        if waiting(stream) >= _LONG:
+        if waiting(stream) >= _LONG or (git is not None and git.poll() is None):
             from custlint.document import markdown
 
             markdown.parser()

@@ -144,7 +144,8 @@ def run(args) -> int:
     repo = git.open_repo(args.repo)
     if args.jobs is not None and args.jobs < 0:
         raise UserError("--jobs must be 0 or more")
-    gh.check_range(repo, rev_range or "HEAD", command="audit", shallow_ok=True)
+    tags_proc = leadtime.start_tags(repo)  # (read below: git lists them while the range is checked)
+    resolved = gh.check_range(repo, rev_range or "HEAD", command="audit", shallow_ok=True)
     rev_range = rev_range or "HEAD"
     note = shallow_note(repo)
     if note:
@@ -155,7 +156,10 @@ def run(args) -> int:
         if args.release_tags is not None
         else list(config.production.release_tags)
     )
-    tags = leadtime.read_tags(repo)  # once: the fallback below reads the same list
+    # what the walk imports, while git lists the tags (git log, which needs them, starts soon after)
+    from custlint.audit import cache, collect, worker
+
+    tags = leadtime.read_tags(repo, tags_proc)  # once: the fallback below reads the same list
     releases = leadtime.release_tags(repo, patterns, tags)
     tags_note = None
     if not releases:
@@ -173,7 +177,7 @@ def run(args) -> int:
         release_of = leadtime.first_release(repo, releases, [e[1:] for e in _negatives(rev_range)])
         revs, topo = [rev_range], False
     else:  # one walk: the range and the release tags together, children before parents
-        tips = _tips(repo, rev_range)
+        tips = _tips(repo, rev_range, resolved)
         revs, topo = [rev_range, *sorted(own)], bool(own) or until is not None
     names = args.by in ("path", "team")
     # a whole history (no range end, date or path cut it, the clone is whole): git's own order, put right
@@ -191,7 +195,6 @@ def run(args) -> int:
     proc = git_log.start(repo, git_args)
     progress = None
     try:
-        from custlint.audit import cache, collect, worker
         from custlint.audit.progress import Progress
         from custlint.audit.tickets import done_tickets
         from custlint.commands._common import Context
@@ -255,7 +258,7 @@ def run(args) -> int:
         if jobs > 0:  # what each worker would do first, done once before they are forked, while git walks
             from custlint.audit import warmup
 
-            warmup.warm(proc.proc.stdout)
+            warmup.warm(proc.proc.stdout, proc.proc)
         collect.run(repo, audit, proc, annotator, by=args.by, jobs=jobs, progress=progress, reorder=reorder)
         if reorder and not annotator.complete():
             # a child came more than a window after its parent: walk again in topological order
@@ -374,8 +377,9 @@ def _until(repo, until: str | None) -> float | None:
     return float(out.split("=", 1)[1])
 
 
-def _tips(repo, rev_range: str) -> list[str]:
-    """Full SHAs of the commits a range starts from (its positive ends)."""
+def _tips(repo, rev_range: str, known: dict[str, str] | None = None) -> list[str]:
+    """Full SHAs of the commits a range starts from (its positive ends); ``known``: ends resolved already
+    (:func:`~custlint.sources.git_history.check_range`'s), not asked of git again."""
     from custlint.sources import git_history as gh
 
     if "..." in rev_range:
@@ -384,7 +388,8 @@ def _tips(repo, rev_range: str) -> list[str]:
         ends = [rev_range.split("..", 1)[1] or "HEAD"]
     else:
         ends = [rev_range]
-    return [sha for sha in (gh.resolve(repo, e) for e in ends) if sha]
+    known = known or {}
+    return [sha for sha in (known.get(e) or gh.resolve(repo, e) for e in ends) if sha]
 
 
 def _negatives(rev_range: str) -> list[str]:

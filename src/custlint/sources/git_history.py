@@ -231,15 +231,20 @@ def no_history_error(repo, command: str) -> UserError:
     return UserError("the repository is empty (no commits yet); there is no history to read")
 
 
-def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: bool = False) -> None:
-    """A UserError unless every end of ``rev_range`` resolves. In a shallow clone an ``A..B`` that
-    runs past the cut is an error too, unless ``shallow_ok`` (the audit says what is missing instead)."""
+def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: bool = False) -> dict[str, str]:
+    """A UserError unless every end of ``rev_range`` resolves; the SHA each end resolves to. In a shallow
+    clone an ``A..B`` that runs past the cut is an error too, unless ``shallow_ok`` (the audit says what is
+    missing instead)."""
     if rev_range.startswith("-"):
         raise UserError(f"range {rev_range!r} looks like an option; pass a range such as main..HEAD")
     ends = [e for e in rev_range.replace("...", "..").split("..") if e] if ".." in rev_range else [rev_range]
+    resolved: dict[str, str] = {}
     for end in ends:
         end = end.lstrip("^")
-        if resolve(repo, end) is None:
+        sha = resolve(repo, end)
+        if sha is not None:
+            resolved[end] = sha
+        else:
             if end.startswith("HEAD") and not has_commits(repo):
                 raise no_history_error(repo, command)
             hint = f"; {FETCH_HINT}" if is_shallow(repo) else "; check the name with `git log -1 REV`"
@@ -251,6 +256,7 @@ def check_range(repo, rev_range: str, *, command: str = "commits", shallow_ok: b
             git.run(repo, "merge-base", a, b)
         except GitFailed:
             raise UserError(f"this clone is shallow and lacks the history between {a} and {b}; {FETCH_HINT}") from None
+    return resolved
 
 
 def stream(
