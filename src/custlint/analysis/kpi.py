@@ -161,6 +161,10 @@ def prose_kpi(a: Analysis) -> Field | None:
         return None
     for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         low = W.norm(sentence)
+        if lean and not _transition_mark(low) and not prescan.holds_any(low, _CUE_PARTS):
+            # a word of the sentence is a part of its text: without a cue part it has no cue word, and
+            # without "from" or an arrow no _TRANSITION either, so it is no KPI (its word set not built)
+            continue
         sws = W.words(low)
         if sws.isdisjoint(_CUES):
             # no cue word, but a metric expected to move from one number to another ("we expect
