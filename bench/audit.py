@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
@@ -191,6 +192,42 @@ def pair(args) -> None:
     print(f"{repo}: git log {g:.2f}s | base {median(walls['base']):.2f}s = {median(walls['base']) / g:.2f}x | "
           f"this {median(walls['this']):.2f}s = {median(walls['this']) / g:.2f}x | this/base within a round: median "
           f"{median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}) | rounds {args.rounds}", flush=True)
+
+
+def _cpu_jiffies() -> tuple[int, int]:
+    """All cores' jiffies since boot, and those idle (``/proc/stat``'s first line: idle and iowait)."""
+    with open("/proc/stat") as fh:
+        v = [int(x) for x in fh.readline().split()[1:]]
+    return sum(v), v[3] + v[4]
+
+
+def idle(args) -> None:
+    """How much of the machine's CPU a cold audit leaves idle: ``/proc/stat`` read every 4 ms while it
+    runs (Linux), the idle hundredths of a second of all cores together, per 50 ms of its run and in all.
+    On a machine the audit has to itself, idle time is time its processes could have used: one process
+    working while the others wait (the start, the report), or a worker waiting for its next task."""
+    if not os.path.exists("/proc/stat"):
+        raise SystemExit("idle needs /proc/stat (Linux)")
+    repo = usable(CACHE / "hist100000" if args.repo == "synthetic" else Path(args.repo))
+    cmd = [*CUSTLINT, "audit", "--repo", str(repo), "--format", "json", "--no-progress", "--no-cache",
+           "--output", os.devnull]
+    for _ in range(args.rounds):
+        rows = []
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_user_env())
+        while p.poll() is None:
+            rows.append((time.perf_counter() - t0, *_cpu_jiffies()))
+            time.sleep(0.004)
+        rows.append((time.perf_counter() - t0, *_cpu_jiffies()))
+        buckets: dict[int, list[int]] = {}
+        for (_, tot0, idle0), (t, tot1, idle1) in pairwise(rows):
+            b = buckets.setdefault(int(t * 20), [0, 0])
+            b[0] += tot1 - tot0
+            b[1] += idle1 - idle0
+        total, idle_all = sum(b[0] for b in buckets.values()), sum(b[1] for b in buckets.values())
+        spread = " ".join(f"{k * 0.05:.2f}:{b[1]}/{b[0]}" for k, b in sorted(buckets.items()))
+        print(f"{repo}: wall {rows[-1][0]:.2f}s | idle {idle_all} of {total} hundredths "
+              f"({idle_all / max(total, 1):.0%}) | per 50 ms, idle/all: {spread}", flush=True)
 
 
 def usable(repo: Path) -> Path:
@@ -462,6 +499,9 @@ def main() -> None:
     st = sub.add_parser("stages")
     st.add_argument("repo")
     st.add_argument("--commits", type=int, default=20000)
+    il = sub.add_parser("idle", help="the CPU a cold audit leaves idle, from /proc/stat")
+    il.add_argument("repo", help="a repository, or 'synthetic' for the 100k synthetic history")
+    il.add_argument("--rounds", type=int, default=3)
     pr = sub.add_parser("pair", help="this tree's cold audit against another tree's, round by round")
     pr.add_argument("repo", help="a repository, or 'synthetic' for the 100k synthetic history")
     pr.add_argument("--base", required=True, help="the other tree's src folder (a git worktree of an older commit)")
@@ -472,7 +512,7 @@ def main() -> None:
     ins.add_argument("--commits", type=int, default=2000)
     a = ap.parse_args()
     {"synthetic": synthetic, "real": real, "gitlint": gitlint, "jobs": jobs, "stages": stages, "floor": floor,
-     "instructions": instructions, "pair": pair}[a.what](a)
+     "instructions": instructions, "pair": pair, "idle": idle}[a.what](a)
 
 
 if __name__ == "__main__":
