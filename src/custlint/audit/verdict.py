@@ -18,6 +18,10 @@ from custlint.audit.cache import MAX_RULES, RULE_SHIFT
 from custlint.core import user_pattern
 from custlint.engine import registry
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def commit_rules(engine) -> list:
     """The selected rules that can fire on a commit, in the engine's order: bit ``RULE_SHIFT + i``
@@ -108,7 +112,9 @@ def judge(engine, doc, bits: dict[str, int]) -> tuple[int, str | None]:
     v = 0
     # Custlint-Skip: CODE <reason> skips the rule, as in Engine.judge and Engine.principles
     skipped = a.skipped_rules if a.skips else None
-    for shared, first, run in _runs(engine, doc, bits):
+    # typed, so that compiled the runs and their steps are walked by index and unpacked natively
+    plan: tuple[tuple[Any, str, tuple[tuple[str, int, Any, Any, Any], ...]], ...] = _runs(engine, doc, bits)
+    for shared, first, run in plan:
         # a run whose shared needs is empty calls none of its checks (Engine.runs), tested where its
         # first rule would test it, and only where no pattern timed out doing so
         if shared is not None and not (skipped and first in skipped) and not shared(a) and not timeouts:
