@@ -127,30 +127,17 @@ def _has_quote_line(text: str) -> bool:
 def _rows_with(low: str, commands: bool) -> list[int]:
     """The 0-based rows of the lower-cased text ``low`` that hold a needle, in order: one of "clos",
     "fix", "resolv", "implement", "status" and "[x]", or (``commands``) a ``#`` and a letter (none
-    for most commits). One ``find`` for each (where it fails, the cost of an ``in`` test; where it
-    succeeds, the first hit _add_rows starts from), after a one-character test (memchr) for "fix",
-    "[x]" and "#"; the rows of a needle that is there are found by _add_rows."""
+    for most commits). One ``find`` for each (_add_rows: where it fails, the cost of an ``in`` test;
+    where it succeeds, the first hit), after a one-character test (memchr) for "fix", "[x]" and "#"."""
     rows: set[int] = set()
-    pos = low.find("clos")
-    if pos >= 0:
-        _add_rows(rows, low, "clos", pos)
+    _add_rows(rows, low, "clos")
     if "x" in low:
-        pos = low.find("fix")
-        if pos >= 0:
-            _add_rows(rows, low, "fix", pos)
-    pos = low.find("resolv")
-    if pos >= 0:
-        _add_rows(rows, low, "resolv", pos)
-    pos = low.find("implement")
-    if pos >= 0:
-        _add_rows(rows, low, "implement", pos)
-    pos = low.find("status")
-    if pos >= 0:
-        _add_rows(rows, low, "status", pos)
+        _add_rows(rows, low, "fix")
+    _add_rows(rows, low, "resolv")
+    _add_rows(rows, low, "implement")
+    _add_rows(rows, low, "status")
     if "[" in low:
-        pos = low.find("[x]")
-        if pos >= 0:
-            _add_rows(rows, low, "[x]", pos)
+        _add_rows(rows, low, "[x]")
     if commands and "#" in low:
         m = _COMMAND.search(low)
         row = at = 0
@@ -165,10 +152,13 @@ def _rows_with(low: str, commands: bool) -> list[int]:
     return sorted(rows)
 
 
-def _add_rows(rows: set[int], low: str, needle: str, pos: int) -> None:
-    """Add the rows of ``low`` where ``needle`` stands, from its first hit at ``pos``: each hit's row
-    counted on from the last one, and the next hit looked for from the end of its line, so linear in
-    the text."""
+def _add_rows(rows: set[int], low: str, needle: str) -> None:
+    """Add the rows of ``low`` where ``needle`` stands (none where it does not: one ``find``, the cost of
+    an ``in`` test): each hit's row counted on from the last one, and the next hit looked for from the
+    end of its line, so linear in the text."""
+    pos = low.find(needle)
+    if pos < 0:
+        return
     row = low.count("\n", 0, pos)
     rows.add(row)
     at = low.find("\n", pos)

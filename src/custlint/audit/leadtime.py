@@ -49,13 +49,7 @@ def read_tags(repo, started=None) -> list[list[str]]:
     :func:`release_tags` and :func:`tag_names` read these)."""
     from custlint.sources import git
 
-    if started is None:
-        text = git.run(repo, *_TAGS)
-    else:
-        out, err = started.communicate()
-        if started.returncode:
-            raise git.GitFailed(_TAGS, started.returncode, err.decode("utf-8", "replace"))
-        text = out.decode("utf-8", "surrogateescape")
+    text = git.run(repo, *_TAGS) if started is None else git.output(started, _TAGS)
     return [line.split("\x00") for line in text.splitlines()]
 
 

@@ -121,10 +121,15 @@ class Workers:
         self._answers.append([])
         self._taken.append(0)
 
+    def _unanswered(self, i: int) -> int:
+        """Tasks given to worker ``i`` whose answers have not come yet."""
+        return self._sent[i] - self._taken[i] - len(self._answers[i])
+
     def submit(self, fn, args: tuple) -> int:
-        """Give ``fn(*args)`` to the worker with the fewest tasks not yet answered; its ticket for :meth:`get`."""
+        """Give ``fn(*args)`` to the worker with the fewest tasks not yet answered; its place in the order
+        :meth:`take` gives the results in."""
         self._drain(0)
-        k = min(range(len(self.pids)), key=lambda i: self._sent[i] - self._taken[i] - len(self._answers[i]))
+        k = min(range(len(self.pids)), key=self._unanswered)
         self._write(k, pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         self._queue.append((k, self._sent[k]))
         self._sent[k] += 1
@@ -137,7 +142,7 @@ class Workers:
     def saturated(self, limit: int) -> bool:
         """Every worker has ``limit`` tasks or more not answered yet (answers that have come are read first)."""
         self._drain(0)
-        return all(self._sent[i] - self._taken[i] - len(self._answers[i]) >= limit for i in range(len(self.pids)))
+        return all(self._unanswered(i) >= limit for i in range(len(self.pids)))
 
     def wait(self) -> None:
         """Until a worker answers one more task (any worker's, not only the oldest task's)."""
@@ -181,9 +186,7 @@ class Workers:
 
     def _waiting(self) -> list[int]:
         """The result pipes of the workers with tasks not answered."""
-        return [
-            self._results[i] for i in range(len(self.pids)) if self._sent[i] > self._taken[i] + len(self._answers[i])
-        ]
+        return [self._results[i] for i in range(len(self.pids)) if self._unanswered(i) > 0]
 
     def _drain(self, timeout: float | None, writing: int | None = None) -> None:
         """Read every answer that has come (waiting up to ``timeout`` for one, None: until one comes, or

@@ -93,7 +93,7 @@ def every_rule(extra: Iterable[Path] = (), packs: Iterable[str] = ()) -> list[Ru
     files = pack_files([builtin_dir(), *extra])
     code = _code_files() + [str(py) for folder in packages for py in sorted(folder.glob("*.py"))]
     try:
-        key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in code]
+        key = _key(files, code)
     except OSError:
         key = None
     name = usercache.name_for("\n".join(str(f) for f in files))
@@ -113,6 +113,12 @@ def every_rule(extra: Iterable[Path] = (), packs: Iterable[str] = ()) -> list[Ru
     if key is not None:
         usercache.write("rules", name, key, [_to_json(r) for r in rules])
     return rules
+
+
+def _key(files: list[Path], code: list[str]) -> list:
+    """What the rules loaded from ``files`` (packs) by ``code`` (loaders, checks, code rules) are kept
+    under: the rule's fields, then each file's path, size and modification time (OSError: one is gone)."""
+    return [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in code]
 
 
 def _load(extra: list[Path], packages: list[Path]) -> list[Rule]:
@@ -151,8 +157,7 @@ def write_built(where: str) -> None:
     of their files (packs, loaders, checks, code rules: any of them changed, they are parsed again)."""
     import json
 
-    files = pack_files([builtin_dir()])
-    key = [_FIELDS] + [usercache.file_key(str(f)) for f in files] + [usercache.file_key(f) for f in _code_files()]
+    key = _key(pack_files([builtin_dir()]), _code_files())
     rows = [_to_json(r) for r in _load([], [])]
     tmp = os.path.join(where, BUILT + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:

@@ -197,10 +197,7 @@ class Git:
         ``env`` adds variables (``GIT_TERMINAL_PROMPT=0`` for a fetch). A non-zero exit raises
         :class:`GitFailed`, unless ``check`` is false."""
         p = self._spawn(args, subprocess.PIPE if input is not None else subprocess.DEVNULL, extra_env=env)
-        out, err = p.communicate(input.encode("utf-8", errors) if input is not None else None)
-        if check and p.returncode:
-            raise GitFailed(args, p.returncode, err.decode("utf-8", "replace"))
-        return out.decode("utf-8", errors)
+        return output(p, args, input.encode("utf-8", errors) if input is not None else None, check=check, errors=errors)
 
     def start(self, *args: str, stdin: bool = False) -> Process:
         """A running git whose stdout (and stderr) are pipes of bytes; ``stdin=True`` gives it a
@@ -208,6 +205,23 @@ class Git:
         p = self._spawn(args, subprocess.PIPE if stdin else subprocess.DEVNULL, Process)
         p._owner = os.getpid()
         return p
+
+
+def output(
+    p: subprocess.Popen,
+    args: tuple[str, ...],
+    input: bytes | None = None,
+    *,
+    check: bool = True,
+    errors: str = "surrogateescape",
+) -> str:
+    """What the git ``p`` (started with ``args``) printed, once it has ended: its stdout as text (UTF-8,
+    bad bytes per ``errors``), ``input`` written to its stdin first. A non-zero exit raises
+    :class:`GitFailed`, unless ``check`` is false (:meth:`Git.run`, and a git started ahead of reading it)."""
+    out, err = p.communicate(input)
+    if check and p.returncode:
+        raise GitFailed(args, p.returncode, err.decode("utf-8", "replace"))
+    return out.decode("utf-8", errors)
 
 
 def run(
