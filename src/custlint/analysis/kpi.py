@@ -159,9 +159,13 @@ def prose_kpi(a: Analysis) -> Field | None:
             return None
     if not W.DIGIT.search(a.prose) and not W.NUMBER_WORD.search(a.lower):
         return None
+    # the cue parts the prose holds, the only ones a sentence can hold: a sentence is a stretch of the
+    # prose's lines joined at spaces, and normalising it only turns marks and white space into spaces,
+    # so a run of letters in it is a run of letters of the prose (so each sentence tests one or two, not ten)
+    held = tuple([p for p in _CUE_PARTS if p in a.lower]) if lean else _CUE_PARTS
     for sentence, line in a.memo("prose_sentences", W.prose_sentences):
         low = W.norm(sentence)
-        if lean and not _transition_mark(low) and not prescan.holds_any(low, _CUE_PARTS):
+        if lean and not _transition_mark(low) and not prescan.holds_any(low, held):
             # a word of the sentence is a part of its text: without a cue part it has no cue word, and
             # without "from" or an arrow no _TRANSITION either, so it is no KPI (its word set not built)
             continue
