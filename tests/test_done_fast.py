@@ -77,13 +77,21 @@ def test_a_line_that_may_close_is_scanned(line):
     assert closing.may_close(line)
 
 
+def _refs_from(line: str, pos: int, limit: int):
+    return closing._refs_from(line, pos, KEYS, (), limit, line.rfind("#"))
+
+
 def test_refs_from_answers_a_lone_number_and_a_word_as_its_loop_does():
-    assert closing._refs_from("Fixes #12", 6, KEYS, (), 5) == (["#12"], 9)
-    assert closing._refs_from("Fixes #12 \t", 6, KEYS, (), 5) == (["#12"], 9)
-    assert closing._refs_from("Fixes #12", 6, KEYS, (), 0) == ([], 6)
-    assert closing._refs_from("fix building", 4, KEYS, (), 5) == ([], 4)
-    assert closing._refs_from("fix a/b#3", 4, KEYS, (), 5) == (["a/b#3"], 9)
-    assert closing._refs_from("fix #x", 4, KEYS, (), 5) == ([], 4)
+    assert _refs_from("Fixes #12", 6, 5) == (["#12"], 9)
+    assert _refs_from("Fixes #12 \t", 6, 5) == (["#12"], 9)
+    assert _refs_from("Fixes #12", 6, 0) == ([], 6)
+    assert _refs_from("fix building", 4, 5) == ([], 4)
+    assert _refs_from("fix a/b#3", 4, 5) == (["a/b#3"], 9)
+    assert _refs_from("fix #x", 4, 5) == ([], 4)
+    # the line's last "#" before the list: a word there starts no group/project#N
+    assert _refs_from("see #1, fix building", 12, 5) == ([], 12)
+    # a lone number followed by more than spaces and tabs is read by the loop
+    assert _refs_from("Fixes #12 and #13", 6, 5) == (["#12", "#13"], 17)
 
 
 @pytest.mark.parametrize(

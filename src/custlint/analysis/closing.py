@@ -59,6 +59,7 @@ _ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _LIST_HEAD = lazy(r"[ \t]*(?:(?:\*\*|__)[ \t]*)?:[ \t]*(?:(?:\*\*|__)[ \t]*)?\Z")  # "Fixes:" ends its line
 _PAREN_REF = lazy(r"[ \t]*\((?:#\d|[A-Z][A-Z0-9_]+-\d|https?://)")  # "fix LANG-1816 (#1589)": a reference follows
 _ONLY_PUNCT = lazy(r"[ \t]*[.,;]?[ \t]*\Z")
+_ONLY_BLANK = lazy(r"[ \t]*\Z")  # the rest of a line is spaces and tabs: read from a position, never copied
 _REF_LEAD = frozenset("#[hABCDEFGHIJKLMNOPQRSTUVWXYZ")  # what _ref_at reads a reference at, besides _REPO_REF
 _REPO_LEAD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # where only _REPO_REF may start (it needs a "#")
 
@@ -170,23 +171,26 @@ def _ref_at(line: str, pos: int, first: bool, near: bool, keys: tuple, url_patte
     return None
 
 
-def _refs_from(line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int) -> tuple[list[str], int]:
+def _refs_from(
+    line: str, pos: int, keys: tuple, url_patterns: tuple, limit: int, last_hash: int
+) -> tuple[list[str], int]:
     """The references of the closing list that starts at ``pos`` and where it ends: one reference,
     then spaces, an optional ``,`` and an optional ``and`` or ``&``, then the next, up to ``limit``.
     Each step reads a bounded reference or a run of spaces once: linear in the line.
 
     Two shapes are answered before the loop, as it would answer them: a character no reference
     starts with (a word after "fix": a ``group/project#N`` needs a "#" further on), and a lone
-    ``#N`` that ends the line ("Closes #12", most closing lines)."""
+    ``#N`` that ends the line ("Closes #12", most closing lines). ``last_hash``: where the line's
+    last "#" is (``line.rfind("#")``, found once a line, not once a keyword)."""
     c = line[pos : pos + 1]
-    if c not in _REF_LEAD and (c not in _REPO_LEAD or line.find("#", pos) < 0):
+    if c not in _REF_LEAD and (c not in _REPO_LEAD or last_hash < pos):
         return [], pos
     if c == "#" and limit > 0:
         m = _NUM_REF.match(line, pos)
         if m is None:
             return [], pos
         end = m.end()
-        if end == len(line) or not line[end:].strip(" \t"):
+        if end == len(line) or _ONLY_BLANK.match(line, end) is not None:
             return [m.group(0)], end
     out: list[str] = []
     first, near, end = True, False, pos
@@ -264,6 +268,7 @@ def closing_claims(
     out: list[Claim] = []
     number = row + 1
     done_to = 0  # a keyword inside a list already read (a URL's ".../fixes/...") starts nothing
+    last_hash = line.rfind("#")  # found once: a keyword after the line's last "#" has no group/project#N
     for k in _KEYWORD.finditer(low):
         if len(out) >= room:
             break
@@ -277,7 +282,7 @@ def closing_claims(
             break  # nothing follows on this line
         if line.startswith(":", pos):
             pos = _SPACE.match(line, pos + 1).end()
-        refs, end = _refs_from(line, pos, keys, url_patterns, room - len(out))
+        refs, end = _refs_from(line, pos, keys, url_patterns, room - len(out), last_hash)
         for ref in refs:
             out.append(Claim("closing", _short(f"{kw} {ref}"), ref, number))
         done_to = max(done_to, end)
@@ -298,7 +303,7 @@ def _list_below(
         line = lines[r]
         m = _ITEM.match(line)
         pos = m.end() if m else _SPACE.match(line).end()
-        refs, end = _refs_from(line, pos, keys, url_patterns, room - len(out))
+        refs, end = _refs_from(line, pos, keys, url_patterns, room - len(out), line.rfind("#"))
         if not refs or (m is None and not _ONLY_PUNCT.match(line, end)):
             break
         out.extend(Claim("closing", _short(f"{kw} {ref}"), ref, r + 1) for ref in refs)
